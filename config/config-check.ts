@@ -1,0 +1,135 @@
+/**
+ * Checks a merged `MixinConfig` for what a JSON Schema cannot say: orderings between
+ * thresholds, valid durations and regexps, unique queue names. The first problem throws a
+ * `ConfigError` naming the config path, e.g.
+ * `queues[0].critical must be greater than queues[0].warning (got 100 <= 200)`.
+ */
+import type { MixinConfig } from './mixin-config.js';
+import { durationSeconds, type Scope } from './promql.js';
+
+/** A user mistake in the config: the CLI maps it to exit code 2. */
+export class ConfigError extends Error {
+  /** Config path in JS notation (`queues[0].critical`), or '' for the whole config. */
+  readonly path: string;
+  /** file:line:col when the config came from a file and the path could be located in it. */
+  location?: string;
+  constructor(path: string, message: string) {
+    super(path ? `${path} ${message}` : message);
+    this.name = 'ConfigError';
+    this.path = path;
+  }
+}
+
+/** `queues[0].critical` from ['queues', 0, 'critical']. */
+export function formatPath(segments: ReadonlyArray<string | number>): string {
+  return segments
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join('');
+}
+
+/** ['queues', 0, 'critical'] from `queues[0].critical` — used to locate a path in a YAML file. */
+export function parsePath(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+function greater(cfg: MixinConfig, hiPath: string, hi: number, loPath: string, lo: number): void {
+  if (!(hi > lo)) throw new ConfigError(hiPath, `must be greater than ${loPath} (got ${hi} <= ${lo})`);
+}
+
+function ratio(path: string, v: number): void {
+  if (!(v > 0 && v < 1)) throw new ConfigError(path, `must be a ratio between 0 and 1 exclusive (got ${v})`);
+}
+
+function duration(path: string, v: string): void {
+  try {
+    durationSeconds(v);
+  } catch {
+    throw new ConfigError(path, `must be a Prometheus duration with one unit such as 30s, 5m or 1h (got "${v}")`);
+  }
+}
+
+const LABEL_VALUE_SAFE = /^[a-zA-Z_][a-zA-Z0-9_:.-]*$/;
+const UID_SAFE = /^[a-zA-Z0-9_-]+$/;
+
+/** Throws ConfigError on the first semantic problem. */
+export function checkConfig(cfg: MixinConfig): void {
+  for (const [component, scope] of Object.entries(cfg.selectors) as Array<[string, Scope]>) {
+    for (const [label, m] of Object.entries(scope)) {
+      const path = `selectors.${component}.${label}`;
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new ConfigError(path, 'is not a valid Prometheus label name');
+      if (typeof m !== 'string' && (m.op === '=~' || m.op === '!~')) {
+        try {
+          new RegExp(`^(?:${m.value})$`);
+        } catch (e) {
+          throw new ConfigError(`${path}.value`, `is not a valid regular expression: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+
+  if (cfg.queues.length === 0) throw new ConfigError('queues', 'must name at least one queue');
+  const names = new Set<string>();
+  cfg.queues.forEach((q, i) => {
+    const p = `queues[${i}]`;
+    if (!LABEL_VALUE_SAFE.test(q.name)) throw new ConfigError(`${p}.name`, `must be a simple identifier (got "${q.name}")`);
+    if (names.has(q.name)) throw new ConfigError(`${p}.name`, `duplicates another queue's name "${q.name}"`);
+    names.add(q.name);
+    if (!q.key) throw new ConfigError(`${p}.key`, 'must not be empty');
+    if (q.warning < 0) throw new ConfigError(`${p}.warning`, `must not be negative (got ${q.warning})`);
+    greater(cfg, `${p}.critical`, q.critical, `${p}.warning`, q.warning);
+    greater(cfg, `${p}.oldestAgeCriticalSeconds`, q.oldestAgeCriticalSeconds, `${p}.oldestAgeWarningSeconds`, q.oldestAgeWarningSeconds);
+    if (!(q.averagedCritical > 0)) throw new ConfigError(`${p}.averagedCritical`, `must be positive (got ${q.averagedCritical})`);
+    if (!(q.drainTargetSeconds > 0)) throw new ConfigError(`${p}.drainTargetSeconds`, `must be positive (got ${q.drainTargetSeconds})`);
+    duration(`${p}.for`, q.for);
+  });
+
+  const t = cfg.thresholds;
+  ratio('thresholds.vote.errorRatioWarning', t.vote.errorRatioWarning);
+  ratio('thresholds.vote.errorRatioCritical', t.vote.errorRatioCritical);
+  greater(cfg, 'thresholds.vote.errorRatioCritical', t.vote.errorRatioCritical, 'thresholds.vote.errorRatioWarning', t.vote.errorRatioWarning);
+  greater(cfg, 'thresholds.vote.latencyP95CriticalSeconds', t.vote.latencyP95CriticalSeconds, 'thresholds.vote.latencyP95WarningSeconds', t.vote.latencyP95WarningSeconds);
+  ratio('thresholds.worker.failureRatioWarning', t.worker.failureRatioWarning);
+  ratio('thresholds.worker.failureRatioCritical', t.worker.failureRatioCritical);
+  greater(cfg, 'thresholds.worker.failureRatioCritical', t.worker.failureRatioCritical, 'thresholds.worker.failureRatioWarning', t.worker.failureRatioWarning);
+  ratio('thresholds.worker.dbPoolSaturationRatio', t.worker.dbPoolSaturationRatio);
+  ratio('thresholds.redis.memoryWarningRatio', t.redis.memoryWarningRatio);
+  ratio('thresholds.redis.memoryCriticalRatio', t.redis.memoryCriticalRatio);
+  greater(cfg, 'thresholds.redis.memoryCriticalRatio', t.redis.memoryCriticalRatio, 'thresholds.redis.memoryWarningRatio', t.redis.memoryWarningRatio);
+  ratio('thresholds.redis.clientsWarningRatio', t.redis.clientsWarningRatio);
+
+  duration('slo.period', cfg.slo.period);
+  ratio('slo.availability.target', cfg.slo.availability.target);
+  ratio('slo.latency.target', cfg.slo.latency.target);
+  if (durationSeconds(cfg.slo.period) < 3 * 86400) {
+    throw new ConfigError('slo.period', `must be at least 3d so the 3d burn-rate window fits (got ${cfg.slo.period})`);
+  }
+
+  for (const k of ['rateWindow', 'defaultFor', 'downFor', 'stalledFor', 'growingFor', 'keepFiringFor'] as const) {
+    duration(`alerts.${k}`, cfg.alerts[k]);
+  }
+  for (const [name, d] of Object.entries(cfg.alerts.forOverrides)) duration(`alerts.forOverrides.${name}`, d);
+  duration('prometheus.scrapeInterval', cfg.prometheus.scrapeInterval);
+  duration('prometheus.evaluationInterval', cfg.prometheus.evaluationInterval);
+  for (const sev of ['critical', 'warning', 'info'] as const) {
+    for (const k of ['groupWait', 'groupInterval', 'repeatInterval'] as const) {
+      duration(`alertmanager.timing.${sev}.${k}`, cfg.alertmanager.timing[sev][k]);
+    }
+  }
+
+  if (!UID_SAFE.test(cfg.grafana.uidPrefix) || cfg.grafana.uidPrefix.length > 24) {
+    throw new ConfigError('grafana.uidPrefix', `must be 1-24 characters of letters, digits, _ or - (Grafana uids are at most 40) (got "${cfg.grafana.uidPrefix}")`);
+  }
+  for (const [path, url] of [['grafana.url', cfg.grafana.url], ['runbookBaseUrl', cfg.runbookBaseUrl]] as const) {
+    if (!URL.canParse(url)) throw new ConfigError(path, `must be an absolute URL (got "${url}")`);
+  }
+  const webhook = cfg.alertmanager.receivers.webhook;
+  if (webhook && 'url' in webhook) {
+    if (!URL.canParse(webhook.url)) throw new ConfigError('alertmanager.receivers.webhook.url', `must be an absolute URL (got "${webhook.url}")`);
+    const u = new URL(webhook.url);
+    if (u.username || u.password || u.search) {
+      throw new ConfigError('alertmanager.receivers.webhook.url', 'carries credentials or a query string; put the URL in a file and use urlFile so no secret lands in generated files');
+    }
+  }
+}

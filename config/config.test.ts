@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultConfig, defineConfig, parseConfigText } from './index.js';
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('defineConfig', () => {
+  it('returns the defaults when given nothing, with the original plan\'s backlog alert', () => {
+    const cfg = defineConfig();
+    expect(cfg).toEqual(defaultConfig);
+    expect(cfg.queues[0]).toMatchObject({ name: 'votes', critical: 500, for: '5m' });
+  });
+
+  it('merges nested overrides deeply and replaces arrays', () => {
+    const cfg = defineConfig({
+      selectors: { vote: { job: 'vote-prod' } },
+      thresholds: { vote: { errorRatioCritical: 0.1 } },
+      grafana: { tags: ['prod'] },
+    });
+    expect(cfg.selectors.vote).toEqual({ job: 'vote-prod' });
+    expect(cfg.selectors.worker).toEqual(defaultConfig.selectors.worker);
+    expect(cfg.thresholds.vote.errorRatioWarning).toBe(defaultConfig.thresholds.vote.errorRatioWarning);
+    expect(cfg.thresholds.vote.errorRatioCritical).toBe(0.1);
+    expect(cfg.grafana.tags).toEqual(['prod']);
+    expect(defaultConfig.selectors.vote).toEqual({ job: 'vote' }); // defaults never mutated
+  });
+
+  it('fills a queue given only name and key from the queue defaults', () => {
+    const cfg = defineConfig({ queues: [{ name: 'emails', key: 'mail:*' }] });
+    expect(cfg.queues[0]).toMatchObject({ name: 'emails', key: 'mail:*', type: 'auto', critical: 500, warning: 200 });
+  });
+
+  it('names the config path when critical is not above warning', () => {
+    const e = configError(() => defineConfig({ queues: [{ name: 'votes', key: 'votes', warning: 600, critical: 500 }] }));
+    expect(e.path).toBe('queues[0].critical');
+    expect(e.message).toBe('queues[0].critical must be greater than queues[0].warning (got 500 <= 600)');
+  });
+
+  it.each([
+    [{ thresholds: { vote: { errorRatioWarning: 1.5 } } }, 'thresholds.vote.errorRatioWarning'],
+    [{ slo: { availability: { target: 1 } } }, 'slo.availability.target'],
+    [{ slo: { period: '1d' as const } }, 'slo.period'],
+    [{ alerts: { forOverrides: { QueueBacklogCritical: 'soon' as '5m' } } }, 'alerts.forOverrides.QueueBacklogCritical'],
+    [{ selectors: { vote: { job: { op: '=~' as const, value: '(' } } } }, 'selectors.vote.job.value'],
+    [{ grafana: { uidPrefix: 'has space' } }, 'grafana.uidPrefix'],
+    [{ queues: [{ name: 'a', key: 'a' }, { name: 'a', key: 'b' }] }, 'queues[1].name'],
+    [{ alertmanager: { receivers: { webhook: { url: 'https://hooks.example.com/x?token=secret' } } } }, 'alertmanager.receivers.webhook.url'],
+  ])('rejects %j at %s', (overrides, path) => {
+    expect(configError(() => defineConfig(overrides)).path).toBe(path);
+  });
+});
+
+describe('config files', () => {
+  it('loads YAML with defaults merged', () => {
+    const cfg = parseConfigText('queues:\n  - name: votes\n    key: votes\n    critical: 800\n', 'mixin.yaml');
+    expect(cfg.queues[0]!.critical).toBe(800);
+    expect(cfg.grafana).toEqual(defaultConfig.grafana);
+  });
+
+  it('reports a semantic error with path and file:line:col', () => {
+    const text = 'grafana:\n  refresh: 1m\nqueues:\n  - name: votes\n    key: votes\n    warning: 900\n    critical: 500\n';
+    const e = configError(() => parseConfigText(text, 'mixin.yaml'));
+    expect(e.message).toContain('queues[0].critical must be greater than queues[0].warning');
+    expect(e.location).toBe('mixin.yaml:7:5');
+  });
+
+  it('reports an unknown (misspelt) key with its position', () => {
+    const e = configError(() => parseConfigText('queues:\n  - name: votes\n    key: votes\n    critcal: 5\n', 'c.yml'));
+    expect(e.path).toBe('queues[0].critcal');
+    expect(e.message).toContain('not a known setting');
+    expect(e.location).toBe('c.yml:4:5');
+  });
+
+  it('reports a bad duration with its position', () => {
+    const e = configError(() => parseConfigText('{"alerts": {"defaultFor": "5 minutes"}}', 'c.json'));
+    expect(e.path).toBe('alerts.defaultFor');
+    expect(e.location).toBe('c.json:1:13');
+  });
+
+  it('reports a YAML syntax error with its position', () => {
+    const e = configError(() => parseConfigText('queues: [\n', 'bad.yaml'));
+    expect(e.location).toMatch(/^bad\.yaml:\d+:\d+$/);
+  });
+});

@@ -1,0 +1,508 @@
+/**
+ * The metric catalog: the only place a metric name is written.
+ *
+ * The reference app and the queue exporter create their prom-client metrics from these entries,
+ * and every dashboard query and rule expression takes an entry rather than a string, so a
+ * misspelt metric or label is a `tsc` error instead of an empty panel at 3 a.m.
+ *
+ * Who may touch this file: anyone adding a metric. Add the entry here first, then instrument it,
+ * then query it. Renaming an entry renames it everywhere at once.
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info';
+
+/** Grafana unit ids (the panel `unit` field) — a closed set so dashboards cannot invent one. */
+export type Unit =
+  | 'short'
+  | 'none'
+  | 's'
+  | 'ms'
+  | 'bytes'
+  | 'percentunit'
+  | 'reqps'
+  | 'ops'
+  | 'dateTimeAsIso'
+  | 'bool';
+
+/** Which process exposes the metric — used by `verify` and by the dashboards' job variables. */
+export type MetricSource = 'vote' | 'worker' | 'exporter' | 'process' | 'prometheus' | 'recording';
+
+export interface MetricDef<
+  N extends string = string,
+  T extends MetricType = MetricType,
+  L extends string = string,
+> {
+  readonly name: N;
+  readonly type: T;
+  readonly help: string;
+  /** Labels the instrumentation sets. `job` and `instance` are added by Prometheus and always allowed. */
+  readonly labels: readonly L[];
+  readonly unit: Unit;
+  /** Histogram buckets in the metric's base unit. */
+  readonly buckets?: readonly number[];
+  /** Processes that expose it (`process` metrics are exposed by every Node service). */
+  readonly sources: readonly MetricSource[];
+}
+
+/** Keeps the literal types of a catalog entry (name, type and labels) for the query helpers. */
+export function def<const N extends string, const T extends MetricType, const L extends string = never>(
+  d: MetricDef<N, T, L>,
+): MetricDef<N, T, L> {
+  return d;
+}
+
+/** Latency buckets for a web handler whose SLO threshold defaults to 500 ms. */
+export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+export const PROCESSING_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
+export const DB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] as const;
+export const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500] as const;
+
+export const metrics = {
+  // ---- vote service (express) -------------------------------------------------------------
+  httpRequestsTotal: def({
+    name: 'http_requests_total',
+    type: 'counter',
+    help: 'HTTP requests handled, by method, route template and status code.',
+    labels: ['method', 'route', 'status'],
+    unit: 'reqps',
+    sources: ['vote'],
+  }),
+  httpRequestDurationSeconds: def({
+    name: 'http_request_duration_seconds',
+    type: 'histogram',
+    help: 'HTTP request latency from first byte in to last byte out.',
+    labels: ['method', 'route', 'status'],
+    unit: 's',
+    buckets: HTTP_DURATION_BUCKETS,
+    sources: ['vote'],
+  }),
+  httpRequestsInFlight: def({
+    name: 'http_requests_in_flight',
+    type: 'gauge',
+    help: 'HTTP requests currently being served.',
+    labels: [],
+    unit: 'short',
+    sources: ['vote'],
+  }),
+  votesTotal: def({
+    name: 'votes_total',
+    type: 'counter',
+    help: 'Votes accepted and enqueued, by option.',
+    labels: ['option'],
+    unit: 'ops',
+    sources: ['vote'],
+  }),
+  voteEnqueueFailuresTotal: def({
+    name: 'vote_enqueue_failures_total',
+    type: 'counter',
+    help: 'Votes that could not be enqueued (the client got a 503), by reason.',
+    labels: ['reason'],
+    unit: 'ops',
+    sources: ['vote'],
+  }),
+  queueEnqueuedTotal: def({
+    name: 'queue_enqueued_total',
+    type: 'counter',
+    help: 'Items pushed onto a queue by a producer.',
+    labels: ['queue'],
+    unit: 'ops',
+    sources: ['vote'],
+  }),
+
+  // ---- worker -------------------------------------------------------------------------------
+  queueDequeuedTotal: def({
+    name: 'queue_dequeued_total',
+    type: 'counter',
+    help: 'Items taken off a queue by a consumer and acknowledged (removed from its processing list).',
+    labels: ['queue'],
+    unit: 'ops',
+    sources: ['worker'],
+  }),
+  workerVotesProcessedTotal: def({
+    name: 'worker_votes_processed_total',
+    type: 'counter',
+    help: 'Votes the worker finished with, by result (ok, invalid, failed).',
+    labels: ['result'],
+    unit: 'ops',
+    sources: ['worker'],
+  }),
+  workerProcessingDurationSeconds: def({
+    name: 'worker_processing_duration_seconds',
+    type: 'histogram',
+    help: 'Time to process one batch, from dequeue to acknowledgement.',
+    labels: [],
+    unit: 's',
+    buckets: PROCESSING_BUCKETS,
+    sources: ['worker'],
+  }),
+  workerBatchSize: def({
+    name: 'worker_batch_size',
+    type: 'histogram',
+    help: 'Votes per batch written to PostgreSQL.',
+    labels: [],
+    unit: 'short',
+    buckets: BATCH_SIZE_BUCKETS,
+    sources: ['worker'],
+  }),
+  workerLastSuccessTimestampSeconds: def({
+    name: 'worker_last_success_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last batch committed to PostgreSQL (or of the last idle poll with an empty queue).',
+    labels: [],
+    unit: 'dateTimeAsIso',
+    sources: ['worker'],
+  }),
+  workerRecoveredItemsTotal: def({
+    name: 'worker_recovered_items_total',
+    type: 'counter',
+    help: 'Items moved back from orphaned processing lists at start-up.',
+    labels: ['queue'],
+    unit: 'ops',
+    sources: ['worker'],
+  }),
+  workerDbQueryDurationSeconds: def({
+    name: 'worker_db_query_duration_seconds',
+    type: 'histogram',
+    help: 'PostgreSQL query latency seen by the worker, by operation.',
+    labels: ['operation'],
+    unit: 's',
+    buckets: DB_BUCKETS,
+    sources: ['worker'],
+  }),
+  workerDbPoolConnections: def({
+    name: 'worker_db_pool_connections',
+    type: 'gauge',
+    help: 'PostgreSQL pool connections by state (idle, active, waiting clients).',
+    labels: ['state'],
+    unit: 'short',
+    sources: ['worker'],
+  }),
+  workerDbPoolMaxConnections: def({
+    name: 'worker_db_pool_max_connections',
+    type: 'gauge',
+    help: 'Configured size of the worker PostgreSQL pool.',
+    labels: [],
+    unit: 'short',
+    sources: ['worker'],
+  }),
+
+  // ---- Node process (prom-client default metrics on every service) ------------------------
+  processCpuSecondsTotal: def({
+    name: 'process_cpu_seconds_total',
+    type: 'counter',
+    help: 'Total user and system CPU time spent in seconds.',
+    labels: [],
+    unit: 's',
+    sources: ['process'],
+  }),
+  processResidentMemoryBytes: def({
+    name: 'process_resident_memory_bytes',
+    type: 'gauge',
+    help: 'Resident memory size in bytes.',
+    labels: [],
+    unit: 'bytes',
+    sources: ['process'],
+  }),
+  processStartTimeSeconds: def({
+    name: 'process_start_time_seconds',
+    type: 'gauge',
+    help: 'Start time of the process since unix epoch in seconds.',
+    labels: [],
+    unit: 'dateTimeAsIso',
+    sources: ['process'],
+  }),
+  nodejsEventloopLagP99Seconds: def({
+    name: 'nodejs_eventloop_lag_p99_seconds',
+    type: 'gauge',
+    help: 'The 99th percentile of the recorded event loop delays.',
+    labels: [],
+    unit: 's',
+    sources: ['process'],
+  }),
+  nodejsHeapSizeUsedBytes: def({
+    name: 'nodejs_heap_size_used_bytes',
+    type: 'gauge',
+    help: 'Process heap size used from Node.js in bytes.',
+    labels: [],
+    unit: 'bytes',
+    sources: ['process'],
+  }),
+
+  // ---- Redis health from INFO (names as oliver006/redis_exporter uses them) ----------------
+  redisUp: def({
+    name: 'redis_up',
+    type: 'gauge',
+    help: 'Whether the last scrape reached Redis (1) or not (0).',
+    labels: [],
+    unit: 'bool',
+    sources: ['exporter'],
+  }),
+  redisUptimeInSeconds: def({
+    name: 'redis_uptime_in_seconds',
+    type: 'gauge',
+    help: 'Seconds since the Redis server started.',
+    labels: [],
+    unit: 's',
+    sources: ['exporter'],
+  }),
+  redisMemoryUsedBytes: def({
+    name: 'redis_memory_used_bytes',
+    type: 'gauge',
+    help: 'Bytes allocated by Redis (INFO used_memory).',
+    labels: [],
+    unit: 'bytes',
+    sources: ['exporter'],
+  }),
+  redisMemoryMaxBytes: def({
+    name: 'redis_memory_max_bytes',
+    type: 'gauge',
+    help: 'Configured maxmemory; 0 means no limit.',
+    labels: [],
+    unit: 'bytes',
+    sources: ['exporter'],
+  }),
+  redisMemoryUsedRssBytes: def({
+    name: 'redis_memory_used_rss_bytes',
+    type: 'gauge',
+    help: 'Resident set size of the Redis process (INFO used_memory_rss).',
+    labels: [],
+    unit: 'bytes',
+    sources: ['exporter'],
+  }),
+  redisMemFragmentationRatio: def({
+    name: 'redis_mem_fragmentation_ratio',
+    type: 'gauge',
+    help: 'RSS divided by used memory (INFO mem_fragmentation_ratio).',
+    labels: [],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisConnectedClients: def({
+    name: 'redis_connected_clients',
+    type: 'gauge',
+    help: 'Client connections, replicas excluded.',
+    labels: [],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisBlockedClients: def({
+    name: 'redis_blocked_clients',
+    type: 'gauge',
+    help: 'Clients blocked in BLPOP, BLMOVE, XREAD and the like (idle workers show up here).',
+    labels: [],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisConfigMaxclients: def({
+    name: 'redis_config_maxclients',
+    type: 'gauge',
+    help: 'Configured maxclients.',
+    labels: [],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisCommandsProcessedTotal: def({
+    name: 'redis_commands_processed_total',
+    type: 'counter',
+    help: 'Commands processed by the server.',
+    labels: [],
+    unit: 'ops',
+    sources: ['exporter'],
+  }),
+  redisKeyspaceHitsTotal: def({
+    name: 'redis_keyspace_hits_total',
+    type: 'counter',
+    help: 'Successful key lookups.',
+    labels: [],
+    unit: 'ops',
+    sources: ['exporter'],
+  }),
+  redisKeyspaceMissesTotal: def({
+    name: 'redis_keyspace_misses_total',
+    type: 'counter',
+    help: 'Failed key lookups.',
+    labels: [],
+    unit: 'ops',
+    sources: ['exporter'],
+  }),
+  redisEvictedKeysTotal: def({
+    name: 'redis_evicted_keys_total',
+    type: 'counter',
+    help: 'Keys evicted because of maxmemory.',
+    labels: [],
+    unit: 'ops',
+    sources: ['exporter'],
+  }),
+  redisExpiredKeysTotal: def({
+    name: 'redis_expired_keys_total',
+    type: 'counter',
+    help: 'Key expiry events.',
+    labels: [],
+    unit: 'ops',
+    sources: ['exporter'],
+  }),
+  redisRejectedConnectionsTotal: def({
+    name: 'redis_rejected_connections_total',
+    type: 'counter',
+    help: 'Connections rejected because of maxclients.',
+    labels: [],
+    unit: 'ops',
+    sources: ['exporter'],
+  }),
+  redisConnectedSlaves: def({
+    name: 'redis_connected_slaves',
+    type: 'gauge',
+    help: 'Connected replicas (redis_exporter keeps the historical name).',
+    labels: [],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisInstanceInfo: def({
+    name: 'redis_instance_info',
+    type: 'info',
+    help: 'Always 1; labels carry the Redis version, role and mode.',
+    labels: ['redis_version', 'role', 'redis_mode'],
+    unit: 'none',
+    sources: ['exporter'],
+  }),
+
+  // ---- queues (our exporter; what redis_exporter cannot tell) -------------------------------
+  redisQueueLength: def({
+    name: 'redis_queue_length',
+    type: 'gauge',
+    help: 'Items waiting in the queue (LLEN/XLEN/ZCARD/SCARD/HLEN); 0 when the key does not exist.',
+    labels: ['queue', 'key', 'type'],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisQueueOldestItemAgeSeconds: def({
+    name: 'redis_queue_oldest_item_age_seconds',
+    type: 'gauge',
+    help: 'Age of the oldest waiting item, from its enqueue time (stream: entry id); 0 when empty.',
+    labels: ['queue', 'key'],
+    unit: 's',
+    sources: ['exporter'],
+  }),
+  redisQueueProcessingLength: def({
+    name: 'redis_queue_processing_length',
+    type: 'gauge',
+    help: 'Items taken by consumers but not yet acknowledged (sum over the reliable-queue processing lists).',
+    labels: ['queue'],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisQueueProcessingLists: def({
+    name: 'redis_queue_processing_lists',
+    type: 'gauge',
+    help: 'Processing lists that exist for the queue (one per live or orphaned consumer).',
+    labels: ['queue'],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisQueueProcessingOldestItemAgeSeconds: def({
+    name: 'redis_queue_processing_oldest_item_age_seconds',
+    type: 'gauge',
+    help: 'Age of the oldest unacknowledged item across the processing lists; 0 when none.',
+    labels: ['queue'],
+    unit: 's',
+    sources: ['exporter'],
+  }),
+  redisQueueStreamGroupPending: def({
+    name: 'redis_queue_stream_group_pending',
+    type: 'gauge',
+    help: 'Stream entries delivered to a consumer group but not acknowledged.',
+    labels: ['queue', 'key', 'group'],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisQueueStreamGroupLag: def({
+    name: 'redis_queue_stream_group_lag',
+    type: 'gauge',
+    help: 'Stream entries not yet delivered to a consumer group.',
+    labels: ['queue', 'key', 'group'],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisQueueKeys: def({
+    name: 'redis_queue_keys',
+    type: 'gauge',
+    help: 'Keys matched by the queue (1 for a plain key that exists, the SCAN match count for a pattern).',
+    labels: ['queue'],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+
+  // ---- the exporter's own health ------------------------------------------------------------
+  exporterScrapeDurationSeconds: def({
+    name: 'redis_queue_exporter_scrape_duration_seconds',
+    type: 'gauge',
+    help: 'Wall time of the last collection from Redis.',
+    labels: [],
+    unit: 's',
+    sources: ['exporter'],
+  }),
+  exporterScrapeErrorsTotal: def({
+    name: 'redis_queue_exporter_scrape_errors_total',
+    type: 'counter',
+    help: 'Collections that failed or hit their deadline, by reason.',
+    labels: ['reason'],
+    unit: 'ops',
+    sources: ['exporter'],
+  }),
+  exporterLastScrapeKeys: def({
+    name: 'redis_queue_exporter_last_scrape_keys',
+    type: 'gauge',
+    help: 'Keys inspected by the last collection.',
+    labels: [],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+
+  // ---- synthetic series Prometheus writes for every target ----------------------------------
+  up: def({
+    name: 'up',
+    type: 'gauge',
+    help: 'Whether Prometheus could scrape the target.',
+    labels: [],
+    unit: 'bool',
+    sources: ['prometheus'],
+  }),
+  scrapeDurationSeconds: def({
+    name: 'scrape_duration_seconds',
+    type: 'gauge',
+    help: 'Duration of the scrape, as seen by Prometheus.',
+    labels: [],
+    unit: 's',
+    sources: ['prometheus'],
+  }),
+  alertsFiring: def({
+    name: 'ALERTS',
+    type: 'gauge',
+    help: 'Alerts pending or firing, written by Prometheus rule evaluation.',
+    labels: ['alertname', 'alertstate', 'severity'],
+    unit: 'short',
+    sources: ['prometheus'],
+  }),
+} as const;
+
+export type Metrics = typeof metrics;
+export type MetricKey = keyof Metrics;
+export type AnyMetric = Metrics[MetricKey];
+
+/** Every catalog entry, for code that walks them (validation, `verify`, instrumentation checks). */
+export const allMetrics: readonly AnyMetric[] = Object.values(metrics);
+
+/** Series names a metric produces in the exposition format (histograms have three). */
+export function seriesNames(m: MetricDef): string[] {
+  return m.type === 'histogram' ? [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`] : [m.name];
+}
+
+/** Map of every series name to its catalog entry, for validators that see names in PromQL. */
+export const seriesIndex: ReadonlyMap<string, AnyMetric> = new Map(
+  allMetrics.flatMap((m) => seriesNames(m).map((s) => [s, m] as const)),
+);
+
+/** The metrics one of our processes exposes (process metrics belong to every Node service). */
+export function metricsFor(source: 'vote' | 'worker' | 'exporter'): AnyMetric[] {
+  return allMetrics.filter((m) => m.sources.includes(source) || m.sources.includes('process'));
+}

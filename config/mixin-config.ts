@@ -1,0 +1,328 @@
+/**
+ * The mixin's one configuration object: selectors, queues, thresholds, SLOs, Grafana and
+ * Alertmanager settings. Every builder is a function of a `MixinConfig`.
+ *
+ * `defineConfig(overrides)` deep-merges typed overrides onto `defaultConfig` (arrays replace) and
+ * checks the result; `parseConfig(unknown)` does the same for a YAML/JSON file's contents after
+ * the JSON Schema in config-schema.ts has checked its shape. Both throw `ConfigError` naming the
+ * config path (`queues[0].critical`).
+ */
+import type { Duration, Scope } from './promql.js';
+import { checkConfig } from './config-check.js';
+
+export type QueueType = 'auto' | 'list' | 'stream' | 'zset' | 'set' | 'hash';
+
+export interface QueueConfig {
+  /** The `queue` label value and the name in dashboards and alerts. */
+  name: string;
+  /** A Redis key, or a SCAN pattern (contains `*`, `?` or `[`) matching several keys. */
+  key: string;
+  /** Detected with TYPE when `auto`. */
+  type: QueueType;
+  /** SCAN pattern of the reliable-queue processing lists (one per consumer), if any. */
+  processingPattern?: string;
+  /** Backlog above which a warning fires. */
+  warning: number;
+  /** Backlog above which a critical alert fires (the plan: > 500 unprocessed votes for 5 minutes). */
+  critical: number;
+  /** How long the backlog must stay above a threshold before the alert fires. */
+  for: Duration;
+  /** Threshold for the stricter averaged variant: avg_over_time(length[5m]) > averagedCritical. */
+  averagedCritical: number;
+  /** Oldest waiting item age thresholds, in seconds. */
+  oldestAgeWarningSeconds: number;
+  oldestAgeCriticalSeconds: number;
+  /** Backlog drain time the desired-workers signal aims for, in seconds. */
+  drainTargetSeconds: number;
+}
+
+export interface Selectors {
+  /** Matchers inserted in every query about that component, e.g. `{ job: 'vote' }`. */
+  vote: Scope;
+  worker: Scope;
+  exporter: Scope;
+  prometheus: Scope;
+  alertmanager: Scope;
+}
+
+export interface Thresholds {
+  vote: {
+    errorRatioWarning: number;
+    errorRatioCritical: number;
+    latencyP95WarningSeconds: number;
+    latencyP95CriticalSeconds: number;
+  };
+  worker: {
+    failureRatioWarning: number;
+    failureRatioCritical: number;
+    processingP95WarningSeconds: number;
+    /** Seconds since last success above which the worker counts as unhealthy on the dashboards. */
+    lastSuccessMaxAgeSeconds: number;
+    /** Share of the DB pool in use (plus waiting clients) that counts as exhausted. */
+    dbPoolSaturationRatio: number;
+  };
+  redis: {
+    memoryWarningRatio: number;
+    memoryCriticalRatio: number;
+    clientsWarningRatio: number;
+  };
+  exporter: {
+    scrapeDurationWarningSeconds: number;
+  };
+}
+
+export interface SloConfig {
+  /** The SLO period the burn-rate factors are derived from. */
+  period: Duration;
+  availability: { target: number };
+  latency: { target: number; thresholdSeconds: number };
+}
+
+export interface AlertTiming {
+  /** Range window of the rate()s in alert expressions. */
+  rateWindow: Duration;
+  /** Default `for` of alerts that do not have their own. */
+  defaultFor: Duration;
+  /** `for` of "is down" alerts (Redis, instances, the worker). */
+  downFor: Duration;
+  /** How long a queue may be non-empty with nothing processed before WorkerStalled fires. */
+  stalledFor: Duration;
+  /** How long enqueue must outpace dequeue before QueueGrowing fires. */
+  growingFor: Duration;
+  /** keep_firing_for on flapping-prone alerts (Prometheus >= 2.42). */
+  keepFiringFor: Duration;
+  /** Per-alert `for` overrides by alert name — how the end-to-end tests compress time. */
+  forOverrides: Record<string, Duration>;
+}
+
+export interface DatasourceRef {
+  /** Name of the provisioned datasource and the default of the dashboard's datasource variable. */
+  name: string;
+  uid: string;
+}
+
+export interface GrafanaConfig {
+  uidPrefix: string;
+  titlePrefix: string;
+  tags: string[];
+  refresh: string;
+  timezone: 'utc' | 'browser' | string;
+  timeFrom: string;
+  /** Base URL used in alerts' dashboard_url annotations. */
+  url: string;
+  /** Folder for provisioned dashboards. */
+  folder: string;
+}
+
+export interface ReceiverSecrets {
+  webhook?: { url: string } | { urlFile: string };
+  slack?: { apiUrlFile: string; channel: string };
+  email?: { to: string; from: string; smarthost: string; authUsername?: string; authPasswordFile?: string };
+}
+
+export interface RouteTiming {
+  groupWait: Duration;
+  groupInterval: Duration;
+  repeatInterval: Duration;
+}
+
+export interface AlertmanagerConfig {
+  receivers: ReceiverSecrets;
+  timing: { critical: RouteTiming; warning: RouteTiming; info: RouteTiming };
+}
+
+export interface PrometheusConfig {
+  scrapeInterval: Duration;
+  evaluationInterval: Duration;
+  /** Static targets for the generated scrape config (host:port). */
+  targets: {
+    vote: string[];
+    worker: string[];
+    exporter: string[];
+    prometheus: string[];
+    alertmanager: string[];
+  };
+  /** Where the generated prometheus.yml finds rule files, relative to itself. */
+  ruleFiles: string[];
+}
+
+export interface KubernetesConfig {
+  namespace: string;
+  /** Labels on the PrometheusRule so the operator's ruleSelector picks it up. */
+  ruleLabels: Record<string, string>;
+  /** Label the Grafana sidecar watches for dashboard ConfigMaps. */
+  dashboardLabel: string;
+}
+
+export interface MixinConfig {
+  selectors: Selectors;
+  queues: QueueConfig[];
+  thresholds: Thresholds;
+  slo: SloConfig;
+  alerts: AlertTiming;
+  datasources: { prometheus: DatasourceRef; loki: DatasourceRef };
+  grafana: GrafanaConfig;
+  /** runbook_url = runbookBaseUrl + AlertName + '.md' */
+  runbookBaseUrl: string;
+  prometheus: PrometheusConfig;
+  alertmanager: AlertmanagerConfig;
+  kubernetes: KubernetesConfig;
+}
+
+export const defaultConfig: MixinConfig = {
+  selectors: {
+    vote: { job: 'vote' },
+    worker: { job: 'worker' },
+    exporter: { job: 'redis-queue-exporter' },
+    prometheus: { job: 'prometheus' },
+    alertmanager: { job: 'alertmanager' },
+  },
+  queues: [
+    {
+      name: 'votes',
+      key: 'votes',
+      type: 'list',
+      processingPattern: 'votes:processing:*',
+      warning: 200,
+      critical: 500,
+      for: '5m',
+      averagedCritical: 1000,
+      oldestAgeWarningSeconds: 60,
+      oldestAgeCriticalSeconds: 300,
+      drainTargetSeconds: 300,
+    },
+  ],
+  thresholds: {
+    vote: {
+      errorRatioWarning: 0.01,
+      errorRatioCritical: 0.05,
+      latencyP95WarningSeconds: 0.5,
+      latencyP95CriticalSeconds: 1,
+    },
+    worker: {
+      failureRatioWarning: 0.01,
+      failureRatioCritical: 0.05,
+      processingP95WarningSeconds: 1,
+      lastSuccessMaxAgeSeconds: 300,
+      dbPoolSaturationRatio: 0.9,
+    },
+    redis: {
+      memoryWarningRatio: 0.8,
+      memoryCriticalRatio: 0.9,
+      clientsWarningRatio: 0.85,
+    },
+    exporter: {
+      scrapeDurationWarningSeconds: 1,
+    },
+  },
+  slo: {
+    period: '30d',
+    availability: { target: 0.999 },
+    latency: { target: 0.99, thresholdSeconds: 0.5 },
+  },
+  alerts: {
+    rateWindow: '5m',
+    defaultFor: '5m',
+    downFor: '1m',
+    stalledFor: '5m',
+    growingFor: '10m',
+    keepFiringFor: '0s',
+    forOverrides: {},
+  },
+  datasources: {
+    prometheus: { name: 'Prometheus', uid: 'prometheus' },
+    loki: { name: 'Loki', uid: 'loki' },
+  },
+  grafana: {
+    uidPrefix: 'voting',
+    titlePrefix: 'Voting / ',
+    tags: ['voting-mixin'],
+    refresh: '30s',
+    timezone: 'utc',
+    timeFrom: 'now-1h',
+    url: 'http://localhost:3000',
+    folder: 'Voting',
+  },
+  runbookBaseUrl: 'https://github.com/voting-mixin/voting-mixin/blob/main/runbooks/',
+  prometheus: {
+    scrapeInterval: '15s',
+    evaluationInterval: '15s',
+    targets: {
+      vote: ['localhost:8080', 'localhost:8081'],
+      worker: ['localhost:9102'],
+      exporter: ['localhost:9121'],
+      prometheus: ['localhost:9090'],
+      alertmanager: ['localhost:9093'],
+    },
+    ruleFiles: ['rules/*.yml'],
+  },
+  alertmanager: {
+    receivers: {
+      webhook: { url: 'http://localhost:5001/alerts' },
+    },
+    timing: {
+      critical: { groupWait: '10s', groupInterval: '1m', repeatInterval: '1h' },
+      warning: { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
+      info: { groupWait: '1m', groupInterval: '10m', repeatInterval: '24h' },
+    },
+  },
+  kubernetes: {
+    namespace: 'monitoring',
+    ruleLabels: { role: 'alert-rules' },
+    dashboardLabel: 'grafana_dashboard',
+  },
+};
+
+/** Deep partial for overrides: objects merge, arrays and scalars replace. */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Merges `over` onto `base`: nested objects merge key by key, everything else replaces. */
+export function deepMerge<T>(base: T, over: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k], v) : v;
+  }
+  return out as T;
+}
+
+/** A queue in overrides: name and key are required, the rest defaults to the default queue's. */
+export type QueueInput = Partial<QueueConfig> & Pick<QueueConfig, 'name' | 'key'>;
+
+/** What `defineConfig` and config files accept. */
+export type ConfigOverrides = DeepPartial<Omit<MixinConfig, 'queues'>> & { queues?: QueueInput[] };
+
+/** Thresholds and timings a queue gets when an override names only its key. */
+export const queueDefaults: Omit<QueueConfig, 'name' | 'key'> = (() => {
+  const { name: _n, key: _k, processingPattern: _p, ...rest } = defaultConfig.queues[0]!;
+  return { ...rest, type: 'auto' };
+})();
+
+/** Defaults + overrides, without checks (config-file loading checks the shape first). */
+export function mergeConfig(overrides: ConfigOverrides): MixinConfig {
+  const { queues, ...rest } = overrides;
+  const cfg = deepMerge(defaultConfig, rest);
+  if (queues) cfg.queues = queues.map((q) => ({ ...queueDefaults, ...q }));
+  return cfg;
+}
+
+/**
+ * The config for your environment: defaults with your overrides merged in, checked.
+ *
+ * @example defineConfig({ selectors: { vote: { job: 'vote-prod' } }, queues: [{ name: 'votes', key: 'votes', critical: 800 }] })
+ * @throws ConfigError naming the config path of the first problem.
+ */
+export function defineConfig(overrides: ConfigOverrides = {}): MixinConfig {
+  const cfg = mergeConfig(overrides);
+  checkConfig(cfg);
+  return cfg;
+}

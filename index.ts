@@ -1,0 +1,6 @@
+/**
+ * The library API: `import { defineConfig, voteDashboard } from 'voting-mixin'`.
+ * Re-exports only; each folder's index says what it offers.
+ */
+export * from './config/index.js';
+export type { Finding, Severity, Position } from './validate/finding.js';
