@@ -22,6 +22,13 @@ export interface Finding {
   context?: string;
   /** The offending source line, for the caret display. */
   sourceLine?: string;
+  /**
+   * Where inside the parsed document (JSON-pointer segments, e.g. ['panels', 3, 'targets', 0, 'expr']),
+   * for checks that work on objects; validate/ maps it to `position` when the source text is known.
+   */
+  path?: ReadonlyArray<string | number>;
+  /** Offset inside the string value at `path` (e.g. a PromQL error's column inside `expr`). */
+  offset?: number;
 }
 
 export const severityRank: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
