@@ -1,0 +1,146 @@
+/**
+ * `voting-mixin verify --prometheus URL`: runs the generated dashboards' queries and rule
+ * expressions against a live Prometheus (see validate/live/verify.ts for what counts as a finding).
+ */
+import { parseArgs } from 'node:util';
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { durationSeconds } from '../../config/promql.js';
+import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
+import type { DashboardDoc } from '../../validate/live/collect.js';
+import { PrometheusApi, PrometheusApiError, redactUrl } from '../../validate/live/prometheus-api.js';
+import { verifyLive, type VerifyInput } from '../../validate/live/verify.js';
+import { UsageError } from '../lib/errors.js';
+import type { Command } from '../lib/io.js';
+
+const help = `
+Usage: voting-mixin verify --prometheus URL [--dist DIR] [--format human|json] [options]
+
+Runs every Prometheus query of dist/dashboards/*.json (template variables expanded:
+label_values() variables resolved against the Prometheus, $__rate_interval = 4 × its scrape
+interval) and every expression of dist/prometheus/rules/*.yml against a live Prometheus, and reports:
+  verify/query-error       the query errors
+  verify/empty-panel       a panel target returns no series, now or within --lookback
+  verify/empty-rule        a recording rule returns no series
+  verify/unknown-metric    a metric a query uses has no series in Prometheus
+  verify/unscraped-metric  a metric of the catalog (config/metrics.ts) is exposed by no target
+Alerting rules returning nothing is normal (they are quiet); only their errors are reported.
+Loki queries are listed as skipped.
+
+Options:
+  --prometheus URL        Prometheus base URL (http://user:pass@host:9090 works; credentials are
+                          never printed)
+  --dist DIR              generated files (default: dist)
+  --format human|json     output on stdout (default: human)
+  --lookback DURATION     how far back an empty query may find data (default: 15m)
+  --scrape-interval DUR   override the scrape interval read from Prometheus's config
+  --no-catalog            skip the catalog check (unscraped metrics)
+  --timeout DURATION      per-request timeout (default: 15s)
+  -h, --help              show this help
+
+Progress goes to stderr. Exit codes: 0 clean, 1 findings, 2 usage error or Prometheus unreachable.
+`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        prometheus: { type: 'string' },
+        dist: { type: 'string', default: 'dist' },
+        format: { type: 'string', default: 'human' },
+        lookback: { type: 'string', default: '15m' },
+        'scrape-interval': { type: 'string' },
+        'no-catalog': { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '15s' },
+      },
+    }).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function seconds(flag: string, v: string): number {
+  try {
+    return durationSeconds(v);
+  } catch {
+    throw new UsageError(`--${flag} ${JSON.stringify(v)} is not a duration (use e.g. 30s, 15m, 1h)`);
+  }
+}
+
+async function readInputs(dist: string, shown: string): Promise<VerifyInput> {
+  const dashDir = join(dist, 'dashboards');
+  const rulesDir = join(dist, 'prometheus', 'rules');
+  if (!existsSync(dashDir) && !existsSync(rulesDir)) {
+    throw new UsageError(`${shown} has neither dashboards/ nor prometheus/rules/ (run \`voting-mixin build\` first, or pass --dist)`);
+  }
+  const list = async (dir: string, re: RegExp) => (existsSync(dir) ? (await readdir(dir)).filter((f) => re.test(f)).sort() : []);
+  const input: VerifyInput = { dashboards: [], ruleFiles: [] };
+  for (const f of await list(dashDir, /\.json$/)) {
+    const path = join(dashDir, f);
+    try {
+      input.dashboards.push({ file: relative(process.cwd(), path), doc: JSON.parse(await readFile(path, 'utf8')) as DashboardDoc });
+    } catch (e) {
+      throw new UsageError(`${path}: not valid JSON (${(e as Error).message}); run \`voting-mixin validate\``);
+    }
+  }
+  for (const f of await list(rulesDir, /\.ya?ml$/)) {
+    const path = join(rulesDir, f);
+    try {
+      input.ruleFiles.push({ file: relative(process.cwd(), path), doc: parseYaml(await readFile(path, 'utf8')) });
+    } catch (e) {
+      throw new UsageError(`${path}: not valid YAML (${(e as Error).message}); run \`voting-mixin validate\``);
+    }
+  }
+  return input;
+}
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'run every dashboard query and rule against a live Prometheus; report errors, empty panels, unknown metrics',
+  help,
+  async run(argv, io) {
+    const opts = parse(argv);
+    if (!opts.prometheus) throw new UsageError('--prometheus URL is required (e.g. --prometheus http://localhost:9090)');
+    if (opts.format !== 'human' && opts.format !== 'json') throw new UsageError(`--format must be human or json (got ${JSON.stringify(opts.format)})`);
+    const lookbackSeconds = seconds('lookback', opts.lookback);
+    const scrapeIntervalSeconds = opts['scrape-interval'] ? seconds('scrape-interval', opts['scrape-interval']) : undefined;
+    let api: PrometheusApi;
+    try {
+      api = new PrometheusApi(opts.prometheus, seconds('timeout', opts.timeout) * 1000);
+    } catch (e) {
+      throw new UsageError(`--prometheus: ${(e as Error).message}`);
+    }
+    const input = await readInputs(resolve(io.cwd, opts.dist), opts.dist);
+    const shownUrl = redactUrl(opts.prometheus);
+    io.stderr.write(`verify: ${input.dashboards.length} dashboards, ${input.ruleFiles.length} rule files against ${shownUrl}\n`);
+    let result;
+    try {
+      result = await verifyLive(api, input, {
+        lookbackSeconds,
+        scrapeIntervalSeconds,
+        catalog: !opts['no-catalog'],
+        progress: (l) => io.stderr.write(`${l}\n`),
+      });
+    } catch (e) {
+      if (e instanceof PrometheusApiError && e.errorType === 'network') {
+        io.stderr.write(`voting-mixin verify: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+    const { findings, stats } = result;
+    const summary = `${stats.queries} queries (${stats.panelTargets} panel targets, ${stats.rules} rules; $__rate_interval=${stats.rateInterval}), ${stats.skipped.length} skipped, ${stats.errors} errors, ${stats.emptyPanels} empty, ${stats.unknownMetrics} unknown metrics`;
+    if (opts.format === 'json') {
+      io.stdout.write(`${JSON.stringify({ prometheus: shownUrl, stats, findings }, null, 2)}\n`);
+    } else {
+      if (findings.length) io.stdout.write(`${formatHuman(findings, { colour: Boolean(io.stdout.isTTY) })}\n`);
+      for (const s of stats.skipped) io.stderr.write(`verify: skipped ${s.context}: ${s.reason}\n`);
+    }
+    io.stderr.write(`verify: ${summary}; ${findings.length ? summarizeFindings(findings) : 'clean'}\n`);
+    return findings.length ? 1 : 0;
+  },
+};

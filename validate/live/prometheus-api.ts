@@ -1,0 +1,141 @@
+/**
+ * A small client for the Prometheus HTTP API (v1): instant and range queries, label values and
+ * the running config. Credentials in the URL become a Basic auth header (fetch refuses URLs with
+ * credentials) and are never printed: use `redactUrl` for anything shown to a user.
+ */
+export interface Sample {
+  metric: Record<string, string>;
+}
+export interface QueryResult {
+  resultType: 'vector' | 'matrix' | 'scalar' | 'string';
+  /** Number of series (1 for a scalar or string). */
+  series: number;
+}
+
+export class PrometheusApiError extends Error {
+  override name = 'PrometheusApiError';
+  constructor(
+    message: string,
+    /** `bad_data`, `execution`, `timeout`, ... or `http`/`network` when the API did not answer. */
+    readonly errorType: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `http://user:***@host:9090/` — the URL with its password (or token-like user) hidden. */
+export function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = '***';
+    else if (u.username) u.username = '***';
+    for (const k of [...u.searchParams.keys()]) {
+      if (/token|key|secret|pass/i.test(k)) u.searchParams.set(k, '***');
+    }
+    return u.toString();
+  } catch {
+    return raw.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}
+
+export class PrometheusApi {
+  private readonly base: string;
+  private readonly headers: Record<string, string> = {};
+
+  constructor(url: string, private readonly timeoutMs = 15_000) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new TypeError(`not a URL: ${redactUrl(url)} (expected e.g. http://localhost:9090)`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError(`unsupported protocol ${u.protocol} in ${redactUrl(url)} (use http or https)`);
+    if (u.username || u.password) {
+      const token = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+      this.headers.authorization = `Basic ${token}`;
+      u.username = '';
+      u.password = '';
+    }
+    this.base = u.toString().replace(/\/+$/, '');
+  }
+
+  /** The base URL without credentials. */
+  get url(): string {
+    return this.base;
+  }
+
+  private async call<T>(path: string, params: Record<string, string | string[]>): Promise<T> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method: 'POST',
+        headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+      throw new PrometheusApiError(`cannot reach Prometheus at ${redactUrl(this.base)}: ${cause}`, 'network');
+    }
+    const text = await res.text();
+    let json: { status?: string; data?: T; error?: string; errorType?: string };
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      throw new PrometheusApiError(`${redactUrl(this.base)}${path} answered HTTP ${res.status} with non-JSON (is this a Prometheus?)`, 'http');
+    }
+    if (json.status !== 'success') throw new PrometheusApiError(json.error ?? `HTTP ${res.status}`, json.errorType ?? 'http');
+    return json.data as T;
+  }
+
+  private static count(data: { resultType: QueryResult['resultType']; result: unknown }): QueryResult {
+    const n = Array.isArray(data.result) ? data.result.length : 1;
+    return { resultType: data.resultType, series: n };
+  }
+
+  async instant(query: string, time = Date.now() / 1000): Promise<QueryResult> {
+    return PrometheusApi.count(await this.call('/api/v1/query', { query, time: String(time) }));
+  }
+
+  async range(query: string, start: number, end: number, stepSeconds: number): Promise<QueryResult> {
+    return PrometheusApi.count(await this.call('/api/v1/query_range', { query, start: String(start), end: String(end), step: String(stepSeconds) }));
+  }
+
+  /** Values of a label, optionally limited to series matching selectors and a time window. */
+  labelValues(label: string, opts: { match?: string[]; start?: number; end?: number } = {}): Promise<string[]> {
+    const params: Record<string, string | string[]> = {};
+    if (opts.match?.length) params['match[]'] = opts.match;
+    if (opts.start !== undefined) params.start = String(opts.start);
+    if (opts.end !== undefined) params.end = String(opts.end);
+    // label values is GET-only in older Prometheus versions.
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) qs.append(k, one);
+    return this.get(`/api/v1/label/${encodeURIComponent(label)}/values?${qs}`);
+  }
+
+  /** The running configuration's YAML. */
+  async configYaml(): Promise<string> {
+    return (await this.get<{ yaml: string }>('/api/v1/status/config')).yaml;
+  }
+
+  private async get<T>(pathAndQuery: string): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${pathAndQuery}`, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+      throw new PrometheusApiError(`cannot reach Prometheus at ${redactUrl(this.base)}: ${cause}`, 'network');
+    }
+    const text = await res.text();
+    let json: { status?: string; data?: T; error?: string; errorType?: string };
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      throw new PrometheusApiError(`${redactUrl(this.base)} answered HTTP ${res.status} with non-JSON (is this a Prometheus?)`, 'http');
+    }
+    if (json.status !== 'success') throw new PrometheusApiError(json.error ?? `HTTP ${res.status}`, json.errorType ?? 'http');
+    return json.data as T;
+  }
+}
