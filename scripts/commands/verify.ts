@@ -71,7 +71,7 @@ function seconds(flag: string, v: string): number {
   }
 }
 
-async function readInputs(dist: string, shown: string): Promise<VerifyInput> {
+async function readInputs(dist: string, shown: string, cwd: string): Promise<VerifyInput> {
   const dashDir = join(dist, 'dashboards');
   const rulesDir = join(dist, 'prometheus', 'rules');
   if (!existsSync(dashDir) && !existsSync(rulesDir)) {
@@ -82,7 +82,7 @@ async function readInputs(dist: string, shown: string): Promise<VerifyInput> {
   for (const f of await list(dashDir, /\.json$/)) {
     const path = join(dashDir, f);
     try {
-      input.dashboards.push({ file: relative(process.cwd(), path), doc: JSON.parse(await readFile(path, 'utf8')) as DashboardDoc });
+      input.dashboards.push({ file: relative(cwd, path), doc: JSON.parse(await readFile(path, 'utf8')) as DashboardDoc });
     } catch (e) {
       throw new UsageError(`${path}: not valid JSON (${(e as Error).message}); run \`voting-mixin validate\``);
     }
@@ -90,7 +90,7 @@ async function readInputs(dist: string, shown: string): Promise<VerifyInput> {
   for (const f of await list(rulesDir, /\.ya?ml$/)) {
     const path = join(rulesDir, f);
     try {
-      input.ruleFiles.push({ file: relative(process.cwd(), path), doc: parseYaml(await readFile(path, 'utf8')) });
+      input.ruleFiles.push({ file: relative(cwd, path), doc: parseYaml(await readFile(path, 'utf8')) });
     } catch (e) {
       throw new UsageError(`${path}: not valid YAML (${(e as Error).message}); run \`voting-mixin validate\``);
     }
@@ -114,7 +114,7 @@ export const verifyCommand: Command = {
     } catch (e) {
       throw new UsageError(`--prometheus: ${(e as Error).message}`);
     }
-    const input = await readInputs(resolve(io.cwd, opts.dist), opts.dist);
+    const input = await readInputs(resolve(io.cwd, opts.dist), opts.dist, io.cwd);
     const shownUrl = redactUrl(opts.prometheus);
     io.stderr.write(`verify: ${input.dashboards.length} dashboards, ${input.ruleFiles.length} rule files against ${shownUrl}\n`);
     let result;

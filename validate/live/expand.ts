@@ -72,7 +72,9 @@ export function expandTemplate(expr: string, vars: ReadonlyMap<string, VariableV
     if (inRegexMatcher(expr.slice(0, offset))) {
       if (v.allValue) return v.allValue;
       if (v.values.length === 0) return '.*';
-      return v.values.length === 1 ? escapeRegex(v.values[0]!) : `(${v.values.map(escapeRegex).join('|')})`;
+      // Inside a PromQL "..." literal a regex backslash must itself be escaped (`127\\.0`).
+      const esc = (s: string) => escapeRegex(s).replace(/\\/g, '\\\\');
+      return v.values.length === 1 ? esc(v.values[0]!) : `(${v.values.map(esc).join('|')})`;
     }
     return v.values[0] ?? '';
   });
