@@ -1,0 +1,35 @@
+/** JSON logs (pino) for Loki: one line per event, secrets never written. */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** `createLogger('vote', 'info')`; an unknown level is a usage error, not a silent default. */
+export function createLogger(service: string, level = 'info', dest?: NodeJS.WritableStream): Logger {
+  if (!(LEVELS as readonly string[]).includes(level)) {
+    throw new Error(`log level "${level}" is not one of ${LEVELS.join(', ')}`);
+  }
+  return pino(
+    {
+      level,
+      base: { service, pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // Belt and braces: anything that looks like a credential is censored wherever it appears.
+      redact: { paths: ['password', '*.password', 'headers.cookie', 'headers.authorization'], censor: '***' },
+    },
+    dest ?? process.stdout,
+  );
+}
+
+/** `redis://user:secret@h:6379/0` → `redis://user:***@h:6379/0`, for logging connection URLs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  }
+}

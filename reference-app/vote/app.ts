@@ -1,0 +1,238 @@
+/**
+ * The vote service as an express app built from injected parts (Redis client, optional PostgreSQL
+ * pool for /results, optional registry — absent means metrics off), so tests and main.ts share it.
+ */
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../shared/logger.js';
+import type { Pool } from '../shared/db.js';
+import { tallies } from '../shared/db.js';
+import { httpMetrics, observe, routeName } from '../shared/observe.js';
+import { encodeQueueItem, newQueueItem, VOTER_ID } from '../shared/queue-item.js';
+import { COOKIE_OPTS, parseCookies, VOTE_COOKIE, VOTER_COOKIE } from './cookies.js';
+import { injectFaults, noFaults, parseFaults, type VoteFaults } from './faults.js';
+import { votePage } from './page.js';
+import { failureReason, voteMetrics } from './vote-metrics.js';
+import { randomUUID } from 'node:crypto';
+
+export interface VoteAppDeps {
+  redis: Redis;
+  /** For GET /results; without it /results answers 503. */
+  pool?: Pool;
+  /** Metrics on when given; `undefined` is the --no-metrics mode used to measure overhead. */
+  registry?: Registry;
+  logger: Logger;
+  options: readonly string[];
+  queueKey: string;
+  enableAdmin?: boolean;
+}
+
+export const BODY_LIMIT_BYTES = 1024;
+const RETRY_AFTER_SECONDS = '1';
+
+export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFaults } {
+  const { redis, pool, registry, logger, options, queueKey } = deps;
+  const faults = noFaults();
+  const vm = registry && voteMetrics(registry, options, queueKey);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(observe(logger, registry && httpMetrics(registry)));
+  // Whatever the content type, a declared body over the limit is refused before it is read.
+  app.use((req, res, next) => {
+    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
+      res.locals.route ??= routeOf(req.path);
+      res.setHeader('Connection', 'close');
+      res.status(413).json({ error: `body larger than ${BODY_LIMIT_BYTES} bytes` });
+      return;
+    }
+    next();
+  });
+
+  const known = new Set<string>();
+  const routeOf = (path: string): string => (known.has(path) ? path : 'unmatched');
+  /** Registers a route's methods and answers every other method with 405 + Allow. */
+  const route = (path: string, handlers: Partial<Record<'get' | 'post' | 'delete', RequestHandler[]>>): void => {
+    known.add(path);
+    const r = app.route(path);
+    const allow = Object.keys(handlers).map((m) => m.toUpperCase());
+    if (allow.includes('GET')) allow.push('HEAD');
+    for (const [method, hs] of Object.entries(handlers)) r[method as 'get'](routeName(path), ...hs);
+    r.all(routeName(path), (req, res) => {
+      res.setHeader('Allow', allow.join(', '));
+      if (req.method === 'OPTIONS') res.status(204).end();
+      else res.status(405).json({ error: `method ${req.method} not allowed on ${path}`, allow });
+    });
+  };
+  const chaos = injectFaults(faults);
+  const json = express.json({ limit: BODY_LIMIT_BYTES, strict: true });
+  const form = express.urlencoded({ limit: BODY_LIMIT_BYTES, extended: false, parameterLimit: 10 });
+
+  route('/', {
+    get: [
+      chaos,
+      (req, res) => {
+        const cookies = parseCookies(req.headers.cookie);
+        if (!cookies[VOTER_COOKIE] || !VOTER_ID.test(cookies[VOTER_COOKIE])) {
+          res.cookie(VOTER_COOKIE, randomUUID(), COOKIE_OPTS);
+        }
+        const current = cookies[VOTE_COOKIE];
+        res.type('html').send(votePage(options, current && options.includes(current) ? current : undefined));
+      },
+    ],
+  });
+
+  route('/vote', {
+    post: [
+      chaos,
+      json,
+      form,
+      async (req, res) => {
+        const isForm = req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+        if (!req.is('application/json') && !isForm) {
+          res.status(415).json({ error: 'send application/json or application/x-www-form-urlencoded' });
+          return;
+        }
+        const body: unknown = req.body;
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          res.status(400).json({ error: 'body must be a JSON object with "option" (and "voter" without a cookie)' });
+          return;
+        }
+        const b = body as Record<string, unknown>;
+        const voter = b.voter ?? parseCookies(req.headers.cookie)[VOTER_COOKIE];
+        if (b.option === undefined || b.option === '') {
+          res.status(400).json({ error: 'missing field "option"', valid: options });
+          return;
+        }
+        if (typeof b.option !== 'string' || !options.includes(b.option)) {
+          res.status(400).json({ error: 'unknown option', valid: options });
+          return;
+        }
+        if (voter === undefined || voter === '') {
+          res.status(400).json({ error: 'missing voter id: send "voter" or the voter_id cookie from GET /' });
+          return;
+        }
+        if (typeof voter !== 'string' || !VOTER_ID.test(voter)) {
+          res.status(400).json({ error: 'voter id must be 1-64 characters of A-Z a-z 0-9 _ . : -' });
+          return;
+        }
+        const item = newQueueItem(voter, b.option);
+        try {
+          // The 2xx below is sent only after Redis acknowledged the push.
+          await redis.lpush(queueKey, encodeQueueItem(item));
+        } catch (err) {
+          const reason = failureReason(err, redis.status);
+          vm?.enqueueFailures.inc({ reason });
+          logger.warn({ reqId: res.locals.requestId, reason, err: (err as Error).message }, 'enqueue failed');
+          res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+          res.status(503).json({ error: 'vote queue unavailable, retry later', reason });
+          return;
+        }
+        vm?.votes.inc({ option: item.option });
+        vm?.enqueued.inc({ queue: queueKey });
+        res.cookie(VOTE_COOKIE, item.option, COOKIE_OPTS);
+        if (isForm) {
+          res.cookie(VOTER_COOKIE, voter, COOKIE_OPTS);
+          res.redirect(303, '/');
+        } else {
+          res.status(202).json({ status: 'accepted', id: item.id, voter, option: item.option });
+        }
+      },
+    ],
+  });
+
+  route('/results', {
+    get: [
+      chaos,
+      async (_req, res) => {
+        if (!pool) {
+          res.status(503).json({ error: 'results need --database-url' });
+          return;
+        }
+        try {
+          const counts = await tallies(pool, options);
+          res.json({ options: counts, total: Object.values(counts).reduce((a, b) => a + b, 0) });
+        } catch (err) {
+          logger.warn({ reqId: res.locals.requestId, err: (err as Error).message }, 'results query failed');
+          res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+          res.status(503).json({ error: 'results database unavailable' });
+        }
+      },
+    ],
+  });
+
+  route('/health', { get: [(_req, res) => void res.json({ status: 'ok' })] });
+
+  route('/ready', {
+    get: [
+      async (_req, res) => {
+        try {
+          await redis.ping();
+          res.json({ status: 'ready', redis: 'ok' });
+        } catch (err) {
+          res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+          res.status(503).json({ status: 'not ready', redis: (err as Error).message });
+        }
+      },
+    ],
+  });
+
+  if (registry) {
+    route('/metrics', {
+      get: [
+        async (_req, res) => {
+          res.type(registry.contentType).send(await registry.metrics());
+        },
+      ],
+    });
+  }
+
+  if (deps.enableAdmin) {
+    route('/admin/faults', {
+      get: [(_req, res) => void res.json(faults)],
+      post: [
+        json,
+        (req, res) => {
+          const next = parseFaults(req.body, faults);
+          if (typeof next === 'string') {
+            res.status(400).json({ error: next });
+            return;
+          }
+          Object.assign(faults, next);
+          logger.warn({ faults }, 'fault injection changed');
+          res.json(faults);
+        },
+      ],
+      delete: [
+        (_req, res) => {
+          Object.assign(faults, noFaults());
+          logger.warn({ faults }, 'fault injection cleared');
+          res.json(faults);
+        },
+      ],
+    });
+  }
+
+  app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
+  app.use(errorHandler(logger));
+  return { app, faults };
+}
+
+/** Body-parser and unexpected errors → JSON, never a crash or an HTML stack trace. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
+    if (res.headersSent) return;
+    const status = err.type === 'entity.too.large' ? 413
+      : err.type === 'entity.parse.failed' ? 400
+      : err.type === 'charset.unsupported' || err.type === 'encoding.unsupported' ? 415
+      : typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status
+      : 500;
+    const message = status === 413 ? `body larger than ${BODY_LIMIT_BYTES} bytes`
+      : status === 400 ? 'malformed request body'
+      : status === 500 ? 'internal error'
+      : (err.message ?? 'bad request');
+    if (status === 500) logger.error({ reqId: res.locals.requestId, err: err.message }, 'unhandled error');
+    res.status(status).json({ error: message });
+  };
+}
