@@ -1,0 +1,97 @@
+/**
+ * One Redis being watched: its client, its own Registry and its collector. The main target backs
+ * /metrics; `TargetPool` keeps a bounded set of others for /scrape?target= (multi-target mode).
+ */
+import type { ConnectionOptions } from 'node:tls';
+import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { QueueCollector, type CollectorOptions } from './collector.js';
+import { redact, redisTarget, type Credentials, type RedisTarget } from './redis-url.js';
+
+export interface TargetSettings {
+  collector: Omit<CollectorOptions, 'secrets' | 'logger'>;
+  credentials: Credentials;
+  tls: ConnectionOptions | undefined;
+  logger: Logger;
+}
+
+export interface Target {
+  display: string;
+  redis: Redis;
+  registry: Registry;
+  collector: QueueCollector;
+  lastUsed: number;
+  close(): void;
+}
+
+/** Connects (lazily, never throwing) and wires the collector; `registry` may already hold other metrics. */
+export function openTarget(t: RedisTarget, s: TargetSettings, registry = new Registry()): Target {
+  const log = s.logger.child({ redis: t.display });
+  const redis = new Redis({
+    ...t.options,
+    lazyConnect: true,
+    // Fail fast while Redis is down: the scrape reports redis_up 0 instead of queueing commands.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5000,
+    retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 4), 1000),
+    connectionName: 'redis-queue-exporter',
+  });
+  // ioredis emits an error per reconnect attempt; log each distinct one once per outage.
+  let lastError = '';
+  redis.on('error', (e: Error) => {
+    const msg = redact(e.message, t.secrets);
+    if (msg !== lastError) log.warn({ err: msg }, 'Redis connection error; reconnecting');
+    lastError = msg;
+  });
+  redis.on('ready', () => {
+    if (lastError) log.info('Redis connection restored');
+    else log.info('connected to Redis');
+    lastError = '';
+  });
+  redis.connect().catch(() => undefined); // failures arrive as 'error' events and are retried
+  const collector = new QueueCollector(redis, registry, { ...s.collector, secrets: t.secrets, logger: log });
+  return {
+    display: t.display,
+    redis,
+    registry,
+    collector,
+    lastUsed: Date.now(),
+    close: () => redis.disconnect(),
+  };
+}
+
+/** Targets for /scrape?target=, least recently used dropped first when more than `max` are asked for. */
+export class TargetPool {
+  private readonly targets = new Map<string, Target>();
+
+  constructor(
+    private readonly settings: TargetSettings,
+    readonly max: number,
+  ) {}
+
+  /** @throws RedisUrlError (password masked) when the address is not a Redis URL. */
+  get(address: string): Target {
+    let t = this.targets.get(address);
+    if (t) {
+      // Re-insert to keep Map order = recency.
+      this.targets.delete(address);
+    } else {
+      t = openTarget(redisTarget(address, this.settings.credentials, this.settings.tls), this.settings);
+      while (this.targets.size >= this.max) {
+        const [oldKey, old] = this.targets.entries().next().value as [string, Target];
+        old.close();
+        this.targets.delete(oldKey);
+      }
+    }
+    t.lastUsed = Date.now();
+    this.targets.set(address, t);
+    return t;
+  }
+
+  closeAll(): void {
+    for (const t of this.targets.values()) t.close();
+    this.targets.clear();
+  }
+}
