@@ -1,0 +1,205 @@
+// docker-compose.yml cannot run here (no Docker engine): it is parsed, checked against the
+// compose-spec schema (and by `docker-compose config -q` when the Debian package is installed),
+// and every service, port and mounted file it references is checked against the repo and a
+// build made with deploy/compose/voting-mixin.config.yaml.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../config/mixin-config.js';
+import { buildCommand } from '../../scripts/commands/build.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  networks?: string[];
+  healthcheck?: { test: string[] };
+  restart?: string;
+  depends_on?: Record<string, unknown>;
+}
+const compose = parse(composeText, { merge: true }) as { services: Record<string, Service>; networks: Record<string, unknown>; volumes: Record<string, unknown> };
+const services = compose.services;
+
+/** The port each service listens on inside the network (what Prometheus and friends dial). */
+function listenPorts(name: string, s: Service): number[] {
+  const ports = new Set<number>();
+  for (const p of s.ports ?? []) ports.add(Number(p.split(':').pop()));
+  if (s.environment?.PORT) ports.add(Number(s.environment.PORT));
+  if (s.environment?.LISTEN_ADDRESS) ports.add(Number(s.environment.LISTEN_ADDRESS.split(':').pop()));
+  const l = (s.command ?? []).find((c) => /^--web\.listen-address=/.test(c));
+  if (l) ports.add(Number(l.split(':').pop()));
+  if (name === 'redis') ports.add(6379);
+  if (name === 'postgres') ports.add(5432);
+  return [...ports];
+}
+
+/** `service:port` → true when the compose stack has that service listening on that port. */
+function resolvable(hostPort: string): boolean {
+  const [host, port] = hostPort.split(':');
+  const s = host ? services[host] : undefined;
+  return s !== undefined && listenPorts(host!, s).includes(Number(port));
+}
+
+let out: string;
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'compose-dist-'));
+  const err = new PassThrough();
+  let stderr = '';
+  err.on('data', (c: Buffer) => (stderr += c));
+  const code = await buildCommand.run(['--config', 'deploy/compose/voting-mixin.config.yaml', '--out', out, '--quiet'], { stdout: new PassThrough(), stderr: err, cwd: root, env: {} });
+  if (code !== 0) throw new Error(`build with the compose config failed (${code}): ${stderr}`);
+});
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+/** Host path of a bind mount; ./dist/compose/... is the build made above. */
+function hostPath(src: string): string {
+  return src.startsWith('./dist/compose') ? join(out, src.slice('./dist/compose'.length)) : join(root, src);
+}
+
+describe('docker-compose.yml', () => {
+  it('is valid against the compose-spec JSON schema', () => {
+    const raw = JSON.parse(readFileSync(join(root, 'deploy/compose/compose-spec.schema.json'), 'utf8')) as unknown;
+    // The schema's `$schema`/`id` keywords are draft-2019/draft-04 style; ajv only needs the rules.
+    const strip = (o: unknown): unknown =>
+      Array.isArray(o) ? o.map(strip) : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).filter(([k]) => k !== '$schema' && k !== 'id').map(([k, v]) => [k, strip(v)])) : o;
+    const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(strip(raw) as object);
+    expect(validate(parse(composeText, { merge: true })), JSON.stringify(validate.errors)).toBe(true);
+    // The schema is not a rubber stamp: a misspelt key is rejected.
+    expect(validate({ services: { x: { imagee: 'redis' } } })).toBe(false);
+  });
+
+  const hasCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!hasCompose)('passes `docker-compose config -q` and requires the Grafana admin password from the environment', () => {
+    const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: 'x', POSTGRES_PASSWORD: 'y' };
+    expect(spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env, encoding: 'utf8' }).status).toBe(0);
+    const { GRAFANA_ADMIN_PASSWORD: _g, ...noPassword } = env;
+    const r = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env: noPassword, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('set GRAFANA_ADMIN_PASSWORD');
+  });
+
+  it('never sets the Grafana admin password in the file', () => {
+    expect(services.grafana?.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe('${GRAFANA_ADMIN_PASSWORD:?set GRAFANA_ADMIN_PASSWORD}');
+    expect(composeText).not.toMatch(/admin\/admin|PASSWORD:\s*admin\b/);
+  });
+
+  it('has the whole topology on one network, with restart policies and healthchecks', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['alert-receiver', 'alertmanager', 'grafana', 'loki', 'postgres', 'prometheus', 'promtail', 'redis', 'redis-queue-exporter', 'vote-1', 'vote-2', 'worker'].sort(),
+    );
+    expect(Object.keys(compose.networks)).toEqual(['voting']);
+    for (const [name, s] of Object.entries(services)) {
+      expect(s.networks, name).toEqual(['voting']);
+      expect(s.restart, name).toBe('unless-stopped');
+      // Promtail's image has no HTTP client to probe itself with; Grafana waits on Loki instead.
+      if (name !== 'promtail') expect(s.healthcheck?.test, `${name} healthcheck`).toBeDefined();
+      for (const dep of Object.keys(s.depends_on ?? {})) expect(services[dep], `${name} depends on ${dep}`).toBeDefined();
+    }
+  });
+
+  it('declares every named volume it mounts, and every bind-mounted file exists (dist/compose after the build)', async () => {
+    for (const [name, s] of Object.entries(services)) {
+      for (const v of s.volumes ?? []) {
+        const [src] = v.split(':');
+        if (src!.startsWith('.') || src!.startsWith('/')) {
+          if (src === '/var/run/docker.sock') continue; // the host's Docker socket, for Promtail
+          expect(existsSync(hostPath(src!)), `${name} mounts ${src}`).toBe(true);
+        } else {
+          expect(compose.volumes, `${name} uses volume ${src}`).toHaveProperty(src!);
+        }
+      }
+    }
+    // The files the services are told to read are in the mounted folders.
+    expect(existsSync(join(out, 'prometheus/prometheus.yml'))).toBe(true);
+    expect((await readdir(join(out, 'prometheus/rules'))).length).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'alertmanager/alertmanager.yml'))).toBe(true);
+    expect((await readdir(join(out, 'dashboards'))).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
+    expect((await readdir(join(out, 'grafana/provisioning/datasources'))).length).toBeGreaterThan(0);
+    expect((await readdir(join(out, 'grafana/provisioning/dashboards'))).length).toBeGreaterThan(0);
+  });
+
+  it('runs Node services from compiled entry points that exist in the repo, in a non-root multi-stage image', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect((dockerfile.match(/^FROM /gm) ?? []).length).toBeGreaterThanOrEqual(2);
+    const lastStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(lastStage).toMatch(/^USER (?!root\b|0\b)\S+/m);
+    for (const [name, s] of Object.entries(services)) {
+      if (!s.build) continue;
+      expect(statSync(join(root, s.build.context, s.build.dockerfile ?? 'Dockerfile')).isFile()).toBe(true);
+      const entry = s.command?.[0] ?? '';
+      expect(entry, name).toMatch(/^build\/.*\.js$/);
+      const source = join(root, entry.replace(/^build\//, '').replace(/\.js$/, '.ts'));
+      expect(existsSync(source), `${name}: ${source}`).toBe(true);
+    }
+  });
+
+  it('publishes the same ports as the config defaults', () => {
+    const published = (svc: string) => (services[svc]?.ports ?? []).map((p) => Number(p.split(':')[0]));
+    const port = (t: string) => Number(t.split(':').pop());
+    const t = defaultConfig.prometheus.targets;
+    expect([...published('vote-1'), ...published('vote-2')]).toEqual(t.vote.map(port));
+    expect(published('worker')).toEqual(t.worker.map(port));
+    expect(published('redis-queue-exporter')).toEqual(t.exporter.map(port));
+    expect(published('prometheus')).toEqual(t.prometheus.map(port));
+    expect(published('alertmanager')).toEqual(t.alertmanager.map(port));
+  });
+
+  it('generates a Prometheus config that scrapes compose services and alerts the compose Alertmanager', async () => {
+    const prom = parse(await readFile(join(out, 'prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: Array<{ job_name: string; static_configs?: Array<{ targets: string[] }> }>;
+      alerting?: { alertmanagers: Array<{ static_configs: Array<{ targets: string[] }> }> };
+      rule_files?: string[];
+    };
+    const targets = prom.scrape_configs.flatMap((s) => (s.static_configs ?? []).flatMap((c) => c.targets));
+    expect(targets.length).toBeGreaterThanOrEqual(6);
+    for (const target of targets) expect(resolvable(target), `scrape target ${target}`).toBe(true);
+    const jobs = prom.scrape_configs.map((s) => s.job_name);
+    for (const sel of Object.values(defaultConfig.selectors)) expect(jobs).toContain(sel.job);
+    const ams = prom.alerting?.alertmanagers.flatMap((a) => a.static_configs.flatMap((c) => c.targets)) ?? [];
+    expect(ams).toEqual(['alertmanager:9093']);
+    // rule_files are relative to the config file, which sits in the mounted folder.
+    for (const rf of prom.rule_files ?? []) expect(rf.startsWith('/') ? rf.startsWith('/etc/prometheus/') : true, rf).toBe(true);
+  });
+
+  it('points Alertmanager and Grafana provisioning at compose services', async () => {
+    const am = await readFile(join(out, 'alertmanager/alertmanager.yml'), 'utf8');
+    const urls = [...am.matchAll(/url:\s*['"]?(https?:\/\/[^'"\s]+)/g)].map((m) => new URL(m[1]!));
+    expect(urls.length).toBeGreaterThan(0);
+    for (const u of urls) expect(resolvable(u.host), u.href).toBe(true);
+
+    const dsDir = join(out, 'grafana/provisioning/datasources');
+    const datasources = (await Promise.all((await readdir(dsDir)).map(async (f) => parse(await readFile(join(dsDir, f), 'utf8')) as { datasources?: Array<{ type: string; url: string }> })))
+      .flatMap((d) => d.datasources ?? []);
+    expect(datasources.map((d) => d.type).sort()).toEqual(['loki', 'prometheus']);
+    for (const d of datasources) expect(resolvable(new URL(d.url).host), `${d.type} datasource ${d.url}`).toBe(true);
+
+    const provDir = join(out, 'grafana/provisioning/dashboards');
+    const providers = (await Promise.all((await readdir(provDir)).map(async (f) => parse(await readFile(join(provDir, f), 'utf8')) as { providers?: Array<{ options?: { path?: string } }> })))
+      .flatMap((d) => d.providers ?? []);
+    const mountTarget = services.grafana?.volumes?.find((v) => v.startsWith('./dist/compose/dashboards:'))?.split(':')[1];
+    expect(providers.map((p) => p.options?.path)).toContain(mountTarget);
+  });
+
+  it('ships a Loki config and a Promtail config that parse and send JSON logs to the compose Loki', () => {
+    const promtail = parse(readFileSync(join(root, 'deploy/compose/promtail.yml'), 'utf8')) as { clients: Array<{ url: string }> };
+    for (const c of promtail.clients) expect(resolvable(new URL(c.url).host), c.url).toBe(true);
+    const loki = parse(readFileSync(join(root, 'deploy/compose/loki.yml'), 'utf8')) as { server: { http_listen_port: number } };
+    expect(listenPorts('loki', services.loki!)).toContain(loki.server.http_listen_port);
+    // Every Node service carries the labels Promtail turns into job/instance.
+    const labelled = composeText.match(/logging\.job:/g) ?? [];
+    expect(labelled.length).toBe(Object.values(services).filter((s) => s.build).length);
+  });
+});
+
