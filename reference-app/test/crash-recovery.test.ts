@@ -1,0 +1,132 @@
+/**
+ * Whole-process tests on the compiled services: `kill -9` of the worker mid-batch, then restart;
+ * PostgreSQL cut off behind a TCP proxy, then back. Every vote that got a 2xx must end up in
+ * PostgreSQL exactly once.
+ */
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { processingKey } from '../shared/keys.js';
+import { cleanRedisPrefix, createTestDb, dbUrl, exited, freePort, postVote, SHARED_REDIS_URL, spawnService, TcpProxy, uniqueId, waitFor } from './helpers.js';
+
+const prefix = `${uniqueId('crash')}:`;
+let db: Awaited<ReturnType<typeof createTestDb>>;
+let client: pg.Client;
+let redis: Redis;
+const children: ReturnType<typeof spawnService>[] = [];
+
+beforeAll(async () => {
+  db = await createTestDb('crash');
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  redis = new Redis(SHARED_REDIS_URL);
+});
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await client.end();
+  await cleanRedisPrefix(SHARED_REDIS_URL, prefix);
+  redis.disconnect();
+  await db.drop();
+});
+
+async function startWorker(queue: string, id: string, databaseUrl: string, extra: string[] = []) {
+  const port = await freePort();
+  const child = spawnService('worker', ['--port', String(port), '--host', '127.0.0.1', '--redis-url', SHARED_REDIS_URL, '--database-url', databaseUrl, '--queue', queue, '--worker-id', id, '--enable-admin', ...extra]);
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`worker ${id} listening`, async () => (await fetch(`${base}/health`)).ok, 15_000, 100);
+  return { child, base };
+}
+
+async function startVote(queue: string) {
+  const port = await freePort();
+  const child = spawnService('vote', ['--port', String(port), '--host', '127.0.0.1', '--redis-url', SHARED_REDIS_URL, '--database-url', db.url, '--queue', queue]);
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor('vote ready', async () => (await fetch(`${base}/ready`)).ok, 15_000, 100);
+  return { child, base };
+}
+
+/** Sends `n` votes with bounded concurrency; returns the ids of those that got a 2xx. */
+async function vote(base: string, tag: string, n: number, concurrency = 16): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const res = await postVote(base, { option: i % 2 ? 'cats' : 'dogs', voter: `${tag}-${i}` }).catch(() => undefined);
+        if (res?.status === 202) ids.push(((await res.json()) as { id: string }).id);
+      }
+    }),
+  );
+  return ids;
+}
+
+const countIds = async (ids: string[]): Promise<number> =>
+  Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE id = ANY($1)', [ids])).rows[0]!.n);
+const countTag = async (tag: string): Promise<number> =>
+  Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE voter_id LIKE $1', [`${tag}-%`])).rows[0]!.n);
+
+it('kill -9 of the worker mid-batch, then restart: every 2xx vote is in PostgreSQL exactly once', async () => {
+  const queue = `${prefix}kill`;
+  const vote1 = await startVote(queue);
+  const w = await startWorker(queue, 'kill-w1', db.url, ['--batch-size', '25']);
+  await fetch(`${w.base}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"slowMs":250}' });
+
+  const sending = vote(vote1.base, 'kill', 600);
+  await waitFor('a batch in hand', async () => (await redis.llen(processingKey(queue, 'kill-w1'))) > 0 && (await countTag('kill')) > 0, 15_000, 10);
+  w.child.kill('SIGKILL');
+  expect(await exited(w.child)).toBe(null);
+  const orphaned = await redis.llen(processingKey(queue, 'kill-w1'));
+  expect(orphaned).toBeGreaterThan(0); // the kill really happened mid-batch
+  const accepted = await sending;
+  expect(accepted.length).toBe(600);
+
+  const w2 = await startWorker(queue, 'kill-w1', db.url, ['--batch-size', '25']);
+  await waitFor('everything written after restart', async () => (await countIds(accepted)) === accepted.length, 30_000, 100);
+  await waitFor('queue drained', async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'kill-w1'))) === 0);
+  expect(await countTag('kill')).toBe(accepted.length); // nothing extra either
+  const metrics = await (await fetch(`${w2.base}/metrics`)).text();
+  expect(Number(metrics.match(/worker_recovered_items_total\{queue="[^"]+"\} (\d+)/)?.[1])).toBeGreaterThanOrEqual(orphaned);
+
+  w2.child.kill('SIGTERM');
+  expect(await exited(w2.child)).toBe(0);
+  vote1.child.kill('SIGTERM');
+  expect(await exited(vote1.child)).toBe(0);
+});
+
+it('PostgreSQL unreachable: the queue grows, nothing is lost, and it drains once PostgreSQL is back', async () => {
+  const queue = `${prefix}pgcut`;
+  const proxy = await TcpProxy.start(5432);
+  try {
+    const w = await startWorker(queue, 'pg-w1', dbUrl(db.name, proxy.port), ['--batch-size', '50']);
+    await waitFor('worker ready', async () => (await fetch(`${w.base}/ready`)).ok, 15_000, 100);
+    const vote1 = await startVote(queue);
+    const before = await vote(vote1.base, 'pgcut-a', 100);
+    await waitFor('first votes written', async () => (await countIds(before)) === before.length);
+
+    proxy.cut();
+    const during = await vote(vote1.base, 'pgcut-b', 400);
+    expect(during.length).toBe(400); // the vote service does not depend on PostgreSQL
+    await waitFor('worker not ready', async () => (await fetch(`${w.base}/ready`)).status === 503, 10_000, 100);
+    const queued = await redis.llen(queue);
+    expect(queued).toBeGreaterThanOrEqual(400 - 50); // at most one batch in hand
+    expect(queued + (await redis.llen(processingKey(queue, 'pg-w1')))).toBe(400);
+    expect(await countIds(during)).toBe(0);
+
+    proxy.restore();
+    await waitFor('drained after PostgreSQL is back', async () => (await countIds(during)) === during.length, 30_000, 100);
+    await waitFor('queue empty', async () => (await redis.llen(queue)) === 0);
+    await waitFor('worker ready again', async () => (await fetch(`${w.base}/ready`)).ok, 10_000, 100);
+    expect(await countTag('pgcut-b')).toBe(400);
+    const metrics = await (await fetch(`${w.base}/metrics`)).text();
+    expect(Number(metrics.match(/worker_votes_processed_total\{result="failed"\} (\d+)/)?.[1])).toBeGreaterThan(0);
+    w.child.kill('SIGTERM');
+    vote1.child.kill('SIGTERM');
+    expect(await exited(w.child)).toBe(0);
+  } finally {
+    await proxy.close();
+  }
+});
