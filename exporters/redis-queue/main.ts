@@ -85,6 +85,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
   const { logger } = settings;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client names these gauges *_total, which promtool (rightly) rejects; nothing queries them.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
   const target = openTarget(mainUrl, settings, registry);
   const pool = opts.maxTargets > 0 ? new TargetPool(settings, opts.maxTargets) : undefined;
   const server = createExporterServer({

@@ -45,9 +45,16 @@ export function openTarget(t: RedisTarget, s: TargetSettings, registry = new Reg
     if (msg !== lastError) log.warn({ err: msg }, 'Redis connection error; reconnecting');
     lastError = msg;
   });
+  let everReady = false;
+  let lost = false;
+  redis.on('close', () => {
+    if (everReady && !lost) log.warn('Redis connection lost; reconnecting');
+    lost = true;
+  });
   redis.on('ready', () => {
-    if (lastError) log.info('Redis connection restored');
-    else log.info('connected to Redis');
+    log.info(everReady ? 'Redis connection restored' : 'connected to Redis');
+    everReady = true;
+    lost = false;
     lastError = '';
   });
   redis.connect().catch(() => undefined); // failures arrive as 'error' events and are retried

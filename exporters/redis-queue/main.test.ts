@@ -1,0 +1,223 @@
+// The compiled exporter as users run it (build/exporters/redis-queue/main.js; run `npx tsc` first),
+// against private redis-servers it is allowed to kill.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
+
+const MAIN = resolve(import.meta.dirname, '../../build/exporters/redis-queue/main.js');
+const SECRET = 'S3cr3t-pa55-never-print';
+const dir = mkdtempSync(join(tmpdir(), 'rqe-'));
+
+interface Running {
+  proc: ChildProcess;
+  base: string;
+  logs(): string;
+  stop(): Promise<number | null>;
+}
+
+async function startExporter(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const proc = spawn(process.execPath, [MAIN, '--listen', '127.0.0.1:0', ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    cwd: dir,
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  for (let i = 0; i < 100; i++) {
+    const m = /"listen":"127\.0\.0\.1:(\d+)"/.exec(out);
+    if (m) {
+      return {
+        proc,
+        base: `http://127.0.0.1:${m[1]}`,
+        logs: () => out,
+        stop: () =>
+          new Promise((res) => {
+            proc.once('exit', (code) => res(code));
+            proc.kill('SIGTERM');
+          }),
+      };
+    }
+    if (proc.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`exporter did not start:\n${out}`);
+}
+
+function metricValue(body: string, series: string): number | undefined {
+  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const r = await fetch(url, { headers });
+  return { status: r.status, body: await r.text() };
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd: dir, encoding: 'utf8' });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+let redis: PrivateRedis;
+let passwordFile: string;
+
+beforeAll(async () => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing: run \`npx tsc -p tsconfig.json\` first`);
+  redis = await startPrivateRedis(['--requirepass', SECRET]);
+  passwordFile = join(dir, 'redis-password');
+  writeFileSync(passwordFile, `${SECRET}\n`);
+  const admin = new Redis({ port: redis.port, password: SECRET });
+  await admin.lpush('votes', JSON.stringify({ id: '1', voter: 'v', option: 'cats', ts: Date.now() - 42_000 }));
+  await admin.lpush('votes:processing:w1', JSON.stringify({ id: '2', voter: 'v', option: 'dogs', ts: Date.now() - 50_000 }));
+  admin.disconnect();
+});
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('redis-queue-exporter process', () => {
+  it('prints --help and exits 0', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('--redis-password-file');
+    expect(r.out).toContain('/scrape?target=');
+  });
+
+  it('fails at start with exit 2 and a clear message on bad configuration', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'queues:\n  - name: votes\n    key: votes\n    type: lisst\n');
+    let r = run(['--config', bad]);
+    expect(r.status).toBe(2);
+    expect(r.out).toMatch(/bad\.yaml:4:\d+: queues\[0\]\.type must be one of/);
+    r = run(['--redis-url', `http://user:${SECRET}@host:1`]);
+    expect(r.status).toBe(2);
+    expect(r.out).toContain('scheme must be redis:// or rediss://');
+    expect(r.out).not.toContain(SECRET);
+    r = run(['--redis-password-file', join(dir, 'missing')]);
+    expect(r.status).toBe(2);
+    expect(r.out).toContain('--redis-password-file: cannot read');
+    r = run(['--scrape-timeout', 'soon']);
+    expect(r.status).toBe(2);
+    expect(r.out).toContain('--scrape-timeout: "soon" is not a duration');
+    r = run(['--bogus']);
+    expect(r.status).toBe(2);
+  });
+
+  it('serves metrics with a password from a file, and never prints the password', async () => {
+    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile, '--log-level', 'debug']);
+    try {
+      const m = await get(`${ex.base}/metrics`);
+      expect(m.status).toBe(200);
+      expect(metricValue(m.body, 'redis_up')).toBe(1);
+      expect(metricValue(m.body, 'redis_queue_length{queue="votes",key="votes",type="list"}')).toBe(1);
+      expect(metricValue(m.body, 'redis_queue_processing_length{queue="votes"}')).toBe(1);
+      expect(metricValue(m.body, 'redis_queue_oldest_item_age_seconds{queue="votes",key="votes"}')).toBeGreaterThan(41);
+      const landing = await get(`${ex.base}/`);
+      expect(landing.body).toContain('href="/metrics"');
+      const health = await get(`${ex.base}/health`);
+      expect(JSON.parse(health.body)).toEqual({ status: 'ok', redis: 'ready' });
+      // The password in a target URL must not come back either, even in an error.
+      const bad = await get(`${ex.base}/scrape?target=${encodeURIComponent(`ftp://u:${SECRET}@x`)}`);
+      expect(bad.status).toBe(400);
+      for (const text of [m.body, landing.body, health.body, bad.body, ex.logs()]) expect(text).not.toContain(SECRET);
+    } finally {
+      expect(await ex.stop()).toBe(0);
+    }
+    expect(ex.logs()).not.toContain(SECRET);
+  });
+
+  it('reports a wrong password as redis_up 0 with reason auth, without printing either password', async () => {
+    const wrong = 'Wr0ng-pass-also-secret';
+    const ex = await startExporter(['--redis-url', `redis://default:${wrong}@127.0.0.1:${redis.port}`]);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const m = await get(`${ex.base}/metrics`);
+      expect(m.status).toBe(200);
+      expect(metricValue(m.body, 'redis_up')).toBe(0);
+      expect(metricValue(m.body, 'redis_queue_exporter_scrape_errors_total{reason="auth"}')).toBe(1);
+      expect(m.body + ex.logs()).not.toContain(wrong);
+      expect(ex.logs()).toContain('redis://default:***@127.0.0.1');
+    } finally {
+      await ex.stop();
+    }
+  });
+
+  it('answers 200 with redis_up 0 while Redis is down, and recovers when it is back', async () => {
+    const ex = await startExporter(['--redis-url', redis.url], { REDIS_PASSWORD: SECRET });
+    try {
+      expect(metricValue((await get(`${ex.base}/metrics`)).body, 'redis_up')).toBe(1);
+      await redis.kill();
+      const down = await get(`${ex.base}/metrics`);
+      expect(down.status).toBe(200);
+      expect(metricValue(down.body, 'redis_up')).toBe(0);
+      expect(down.body).not.toContain('redis_queue_length{');
+      expect(metricValue(down.body, 'redis_queue_exporter_scrape_errors_total{reason="connection"}')).toBeGreaterThanOrEqual(1);
+      expect(ex.proc.exitCode).toBeNull();
+      await redis.start();
+      const admin = new Redis({ port: redis.port, password: SECRET });
+      await admin.lpush('votes', JSON.stringify({ id: '3', ts: Date.now() }));
+      admin.disconnect();
+      let up: number | undefined;
+      for (let i = 0; i < 40 && up !== 1; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        up = metricValue((await get(`${ex.base}/metrics`)).body, 'redis_up');
+      }
+      expect(up).toBe(1);
+      const body = (await get(`${ex.base}/metrics`)).body;
+      expect(metricValue(body, 'redis_queue_length{queue="votes",key="votes",type="list"}')).toBe(1);
+      expect(ex.logs()).toContain('Redis connection restored');
+    } finally {
+      await ex.stop();
+    }
+  });
+
+  it('scrapes other Redis instances in multi-target mode, and honours the scrape timeout header', async () => {
+    const other = await startPrivateRedis();
+    const admin = new Redis({ port: other.port });
+    await admin.lpush('votes', 'a', 'b', 'c');
+    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile]);
+    try {
+      const t = await get(`${ex.base}/scrape?target=${encodeURIComponent(`redis://127.0.0.1:${other.port}`)}`);
+      expect(t.status).toBe(200);
+      expect(metricValue(t.body, 'redis_up')).toBe(1);
+      expect(metricValue(t.body, 'redis_queue_length{queue="votes",key="votes",type="list"}')).toBe(3);
+      expect(t.body).not.toContain('process_cpu_seconds_total'); // only the target's metrics
+      expect((await get(`${ex.base}/scrape`)).status).toBe(400);
+      // Main target unaffected.
+      const m = await get(`${ex.base}/metrics`);
+      expect(metricValue(m.body, 'redis_queue_length{queue="votes",key="votes",type="list"}')).toBe(1);
+      expect(m.body).toContain('process_cpu_seconds_total');
+      // A stalled Redis and a 0.6 s Prometheus timeout: the answer comes in time, with the timeout counted.
+      await admin.client('PAUSE', 2000, 'ALL');
+      const t0 = Date.now();
+      const slow = await get(`${ex.base}/scrape?target=${encodeURIComponent(`redis://127.0.0.1:${other.port}`)}`, {
+        'X-Prometheus-Scrape-Timeout-Seconds': '0.6',
+      });
+      expect(Date.now() - t0).toBeLessThan(600);
+      expect(slow.status).toBe(200);
+      expect(metricValue(slow.body, 'redis_queue_exporter_scrape_errors_total{reason="timeout"}')).toBe(1);
+    } finally {
+      await ex.stop();
+      admin.disconnect();
+      await other.stop();
+    }
+  });
+
+  it('produces output promtool check metrics accepts', async () => {
+    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile]);
+    try {
+      const { body } = await get(`${ex.base}/metrics`);
+      const r = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      await ex.stop();
+    }
+  });
+});
