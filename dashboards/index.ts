@@ -1,0 +1,16 @@
+/** Dashboard builders: each is `(cfg: MixinConfig) => DashboardJson`, pure. */
+import type { MixinConfig } from '../config/mixin-config.js';
+import type { DashboardJson } from './defaults.js';
+import { overviewDashboard } from './overview.js';
+import { redisQueueDashboard } from './redis-queue.js';
+import { voteDashboard } from './vote.js';
+import { workerDashboard } from './worker.js';
+
+export { overviewDashboard, redisQueueDashboard, voteDashboard, workerDashboard };
+export { dashboardUid, dashboardTitle, type DashboardJson, type DashboardKey } from './defaults.js';
+export { dashboardArtifacts, checkDashboardArtifacts } from './artifacts.js';
+
+/** Every dashboard the mixin ships, overview first. */
+export function allDashboards(cfg: MixinConfig): DashboardJson[] {
+  return [overviewDashboard(cfg), voteDashboard(cfg), redisQueueDashboard(cfg), workerDashboard(cfg)];
+}

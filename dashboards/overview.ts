@@ -1,0 +1,186 @@
+/**
+ * Overview: one stat row per component coloured by the config's thresholds, the overall health
+ * score, firing alerts, recent error logs, and links to the three component dashboards.
+ */
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { MixinConfig } from '../config/mixin-config.js';
+import { dashboardTitle, dashboardUrl, withDefaults, type DashboardJson, type DashboardKey } from './defaults.js';
+import { gaugePanel, higherIsWorse, logsPanel, row, statPanel, steps, tablePanel, upDownMappings, type PanelOptions } from './panels.js';
+import { overviewQueries, queueQueries } from './queries.js';
+import { INSTANCE_VAR, JOB_VAR } from './scope.js';
+
+/** Pino writes numeric levels: 50 is error, 60 is fatal. */
+export const errorLogsQuery = `{job=~"${JOB_VAR}", instance=~"${INSTANCE_VAR}"} | json | level >= 50`;
+
+export function overviewDashboard(cfg: MixinConfig): DashboardJson {
+  const q = overviewQueries(cfg);
+  const v = cfg.thresholds.vote;
+  const w = cfg.thresholds.worker;
+  const link = (key: DashboardKey) => [{ title: dashboardTitle(cfg, key), url: dashboardUrl(cfg, key) }];
+  const s = (key: DashboardKey, o: Omit<PanelOptions, 'links'>) => statPanel({ w: 6, ...o, links: link(key) });
+  const b = new DashboardBuilder('overview')
+    .withRow(row('Health'))
+    .withPanel(
+      gaugePanel({
+        title: 'Health score',
+        description: 'Overall health 0-100 from the system:voting_health:score recording rule (vote availability and latency, queue backlog, worker and Redis up).',
+        unit: 'short',
+        min: 0,
+        max: 100,
+        thresholds: steps('red', [50, 'orange'], [80, 'green']),
+        queries: [{ expr: q.healthScore, instant: true }],
+        w: 6,
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Firing alerts',
+        description: 'Alerts firing in Prometheus right now.',
+        unit: 'short',
+        thresholds: steps('green', [1, 'red']),
+        queries: [{ expr: q.firingAlertCount, instant: true }],
+        w: 6,
+        h: 8,
+      }),
+    )
+    .withPanel(
+      tablePanel({
+        title: 'Firing alerts by name',
+        description: 'Firing alerts by name and severity; each row links to its runbook through the alert annotations in Alertmanager.',
+        unit: 'short',
+        queries: [{ expr: q.firingAlerts, instant: true, format: 'table' }],
+        w: 12,
+      }),
+    )
+    .withRow(row('Vote service'))
+    .withPanel(
+      s('vote', {
+        title: 'Vote requests/s',
+        description: 'Requests per second across all vote instances.',
+        unit: 'reqps',
+        queries: [{ expr: q.voteRequests, instant: true }],
+      }),
+    )
+    .withPanel(
+      s('vote', {
+        title: 'Vote 5xx ratio',
+        description: `Share of requests answered 5xx over 5m (recording rule). Orange from ${v.errorRatioWarning}, red from ${v.errorRatioCritical}.`,
+        unit: 'percentunit',
+        thresholds: higherIsWorse(v.errorRatioWarning, v.errorRatioCritical),
+        queries: [{ expr: q.voteErrorRatio, instant: true }],
+      }),
+    )
+    .withPanel(
+      s('vote', {
+        title: 'Vote latency p95',
+        description: `p95 request latency over 5m (recording rule). Orange from ${v.latencyP95WarningSeconds}s, red from ${v.latencyP95CriticalSeconds}s.`,
+        unit: 's',
+        thresholds: higherIsWorse(v.latencyP95WarningSeconds, v.latencyP95CriticalSeconds),
+        queries: [{ expr: q.voteLatencyP95, instant: true }],
+      }),
+    )
+    .withPanel(
+      s('vote', {
+        title: 'Vote instances up',
+        description: 'Vote instances Prometheus can scrape; red when none is.',
+        unit: 'short',
+        thresholds: steps('red', [1, 'green']),
+        queries: [{ expr: q.voteUp, instant: true }],
+      }),
+    )
+    .withRow(row('Redis & queues'));
+  b.withPanel(
+    s('redis-queue', {
+      title: 'Redis up',
+      description: 'Whether the exporter reached Redis on its last scrape.',
+      unit: 'none',
+      thresholds: steps('red', [1, 'green']),
+      mappings: upDownMappings,
+      queries: [{ expr: q.redisUp, instant: true }],
+    }),
+  ).withPanel(
+    s('redis-queue', {
+      title: 'Redis memory / maxmemory',
+      description: `Used memory as a share of maxmemory (no value when maxmemory is 0). Orange from ${cfg.thresholds.redis.memoryWarningRatio}, red from ${cfg.thresholds.redis.memoryCriticalRatio}.`,
+      unit: 'percentunit',
+      thresholds: higherIsWorse(cfg.thresholds.redis.memoryWarningRatio, cfg.thresholds.redis.memoryCriticalRatio),
+      queries: [{ expr: q.redisMemoryRatio, instant: true }],
+    }),
+  );
+  for (const queue of cfg.queues) {
+    const qq = queueQueries(cfg, queue);
+    b.withPanel(
+      s('redis-queue', {
+        title: `Queue ${queue.name} length`,
+        description: `Items waiting in queue "${queue.name}". Orange from ${queue.warning}, red from ${queue.critical}.`,
+        unit: 'short',
+        thresholds: higherIsWorse(queue.warning, queue.critical),
+        queries: [{ expr: qq.length, instant: true }],
+        w: 3,
+      }),
+    ).withPanel(
+      s('redis-queue', {
+        title: `Queue ${queue.name} oldest item`,
+        description: `Age of the oldest waiting item. Orange from ${queue.oldestAgeWarningSeconds}s, red from ${queue.oldestAgeCriticalSeconds}s.`,
+        unit: 's',
+        thresholds: higherIsWorse(queue.oldestAgeWarningSeconds, queue.oldestAgeCriticalSeconds),
+        queries: [{ expr: qq.oldestAge, instant: true }],
+        w: 3,
+      }),
+    );
+  }
+  b.withRow(row('Worker'))
+    .withPanel(
+      s('worker', {
+        title: 'Votes processed/s',
+        description: 'Votes the workers finished with per second (all results).',
+        unit: 'ops',
+        queries: [{ expr: q.workerProcessed, instant: true }],
+      }),
+    )
+    .withPanel(
+      s('worker', {
+        title: 'Worker failure ratio',
+        description: `Failed votes as a share of processed votes. Orange from ${w.failureRatioWarning}, red from ${w.failureRatioCritical}.`,
+        unit: 'percentunit',
+        thresholds: higherIsWorse(w.failureRatioWarning, w.failureRatioCritical),
+        queries: [{ expr: q.workerFailureRatio, instant: true }],
+      }),
+    )
+    .withPanel(
+      s('worker', {
+        title: 'Since last success',
+        description: `Time since a worker last committed a batch or polled an empty queue. Red from ${w.lastSuccessMaxAgeSeconds}s.`,
+        unit: 's',
+        thresholds: steps('green', [w.lastSuccessMaxAgeSeconds, 'red']),
+        queries: [{ expr: q.workerSinceLastSuccess, instant: true }],
+      }),
+    )
+    .withPanel(
+      s('worker', {
+        title: 'Workers up',
+        description: 'Worker instances Prometheus can scrape; red when none is.',
+        unit: 'short',
+        thresholds: steps('red', [1, 'green']),
+        queries: [{ expr: q.workerUp, instant: true }],
+      }),
+    )
+    .withRow(row('Logs'))
+    .withPanel(
+      logsPanel({
+        title: 'Error logs',
+        description: 'Error and fatal log lines (pino level >= 50) from the selected jobs and instances, newest first.',
+        expr: errorLogsQuery,
+      }),
+    );
+  return withDefaults(
+    cfg,
+    {
+      key: 'overview',
+      components: ['vote', 'worker', 'exporter'],
+      logs: true,
+      description: 'Voting system at a glance: one row per component, health score, firing alerts, error logs and links to the detailed dashboards.',
+    },
+    b.build(),
+  );
+}

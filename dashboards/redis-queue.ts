@@ -1,0 +1,178 @@
+/** Redis & queue: the Redis server's health, and per configured queue its backlog and flow. */
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
+import { withDefaults, type DashboardJson } from './defaults.js';
+import { higherIsWorse, row, statPanel, steps, timeSeries, upDownMappings, type PanelBuilder } from './panels.js';
+import { queueQueries, redisQueries } from './queries.js';
+
+/** Red as soon as the rate is above zero (a threshold of exactly 0 would colour the zero line too). */
+const ANY_RATE = 1e-6;
+
+function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
+  const q = queueQueries(cfg, queue);
+  return [
+    timeSeries({
+      title: `${queue.name}: length`,
+      description: `Items waiting in queue "${queue.name}" (Redis key ${queue.key}). Warning at ${queue.warning}, critical at ${queue.critical} (for ${queue.for}), from the mixin config.`,
+      unit: 'short',
+      min: 0,
+      thresholds: higherIsWorse(queue.warning, queue.critical),
+      queries: [{ expr: q.length, legend: 'waiting' }],
+      w: 8,
+    }),
+    timeSeries({
+      title: `${queue.name}: oldest item age`,
+      description: `How long the oldest waiting item has been in the queue. Warning at ${queue.oldestAgeWarningSeconds}s, critical at ${queue.oldestAgeCriticalSeconds}s.`,
+      unit: 's',
+      min: 0,
+      thresholds: higherIsWorse(queue.oldestAgeWarningSeconds, queue.oldestAgeCriticalSeconds),
+      queries: [{ expr: q.oldestAge, legend: 'oldest' }],
+      w: 8,
+    }),
+    timeSeries({
+      title: `${queue.name}: processing`,
+      description: 'Items taken by workers but not yet acknowledged (sum of the reliable-queue processing lists). Items that stay here belong to a crashed worker.',
+      unit: 'short',
+      min: 0,
+      queries: [{ expr: q.processingLength, legend: 'processing' }],
+      w: 8,
+    }),
+    timeSeries({
+      title: `${queue.name}: enqueue vs dequeue rate`,
+      description: 'Items pushed by the vote service versus items acknowledged by workers, per second. Enqueue above dequeue means the backlog grows.',
+      unit: 'ops',
+      min: 0,
+      queries: [
+        { expr: q.enqueued, legend: 'enqueued' },
+        { expr: q.dequeued, legend: 'dequeued' },
+      ],
+      w: 16,
+    }),
+    statPanel({
+      title: `${queue.name}: drain ETA`,
+      description: `Backlog divided by the net drain rate (dequeue minus enqueue): time until the queue is empty at the current pace. No value while the queue is not shrinking. Target: ${queue.drainTargetSeconds}s.`,
+      unit: 's',
+      thresholds: higherIsWorse(queue.drainTargetSeconds, queue.drainTargetSeconds * 2),
+      queries: [{ expr: q.drainEta, legend: 'ETA', instant: true }],
+      w: 8,
+      h: 8,
+    }),
+  ];
+}
+
+export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
+  const r = redisQueries(cfg);
+  const t = cfg.thresholds.redis;
+  const b = new DashboardBuilder('redis-queue')
+    .withRow(row('Redis'))
+    .withPanel(
+      statPanel({
+        title: 'Redis up',
+        description: 'Whether the exporter reached Redis on its last scrape.',
+        unit: 'none',
+        thresholds: steps('red', [1, 'green']),
+        mappings: upDownMappings,
+        queries: [{ expr: r.up, instant: true }],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Redis uptime',
+        description: 'Seconds since the Redis server started; a small value means it restarted (and lost its data unless persisted).',
+        unit: 's',
+        thresholds: steps('orange', [3600, 'green']),
+        queries: [{ expr: r.uptime, instant: true }],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Memory used / maxmemory',
+        description: `Used memory as a share of maxmemory. No value when maxmemory is 0 (no limit). Warning at ${t.memoryWarningRatio}, critical at ${t.memoryCriticalRatio} (config).`,
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+        thresholds: higherIsWorse(t.memoryWarningRatio, t.memoryCriticalRatio),
+        queries: [{ expr: r.memoryRatio, legend: '{{instance}}' }],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Memory',
+        description: 'Bytes allocated by Redis, its resident set size, and maxmemory when one is set.',
+        unit: 'bytes',
+        min: 0,
+        queries: [
+          { expr: r.memoryUsed, legend: 'used {{instance}}' },
+          { expr: r.memoryRss, legend: 'rss {{instance}}' },
+          { expr: r.memoryMax, legend: 'maxmemory {{instance}}' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Clients',
+        description: 'Connected clients, and those blocked in BLMOVE and friends (idle workers waiting for work).',
+        unit: 'short',
+        min: 0,
+        queries: [
+          { expr: r.connectedClients, legend: 'connected {{instance}}' },
+          { expr: r.blockedClients, legend: 'blocked {{instance}}' },
+        ],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Commands/s',
+        description: 'Commands Redis processed per second.',
+        unit: 'ops',
+        min: 0,
+        queries: [{ expr: r.commands, legend: '{{instance}}' }],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Keyspace hit ratio',
+        description: 'Share of key lookups that found the key.',
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+        queries: [{ expr: r.hitRatio, legend: 'hit ratio' }],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Evicted keys/s',
+        description: 'Keys evicted because Redis reached maxmemory. Any eviction can drop queued votes.',
+        unit: 'ops',
+        min: 0,
+        thresholds: steps('green', [ANY_RATE, 'red']),
+        queries: [{ expr: r.evicted, legend: 'evicted' }],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Rejected connections/s',
+        description: 'Connections refused because maxclients was reached.',
+        unit: 'ops',
+        min: 0,
+        thresholds: steps('green', [ANY_RATE, 'red']),
+        queries: [{ expr: r.rejected, legend: 'rejected' }],
+      }),
+    );
+  for (const queue of cfg.queues) {
+    b.withRow(row(`Queue ${queue.name}`));
+    for (const p of queuePanels(cfg, queue)) b.withPanel(p);
+  }
+  return withDefaults(
+    cfg,
+    {
+      key: 'redis-queue',
+      components: ['exporter', 'vote', 'worker'],
+      description: 'Redis health and, per configured queue, backlog, oldest item, processing lists, flow and drain ETA.',
+    },
+    b.build(),
+  );
+}

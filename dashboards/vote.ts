@@ -1,0 +1,132 @@
+/** Vote service (RED): rate, errors, duration, saturation and process health of the web tier. */
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { MixinConfig } from '../config/mixin-config.js';
+import { withDefaults, type DashboardJson } from './defaults.js';
+import { higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
+import { voteQueries } from './queries.js';
+
+/** @example voteDashboard(defineConfig()).uid === 'voting-vote' */
+export function voteDashboard(cfg: MixinConfig): DashboardJson {
+  const q = voteQueries(cfg);
+  const t = cfg.thresholds.vote;
+  const b = new DashboardBuilder('vote')
+    .withRow(row('Requests (RED)'))
+    .withPanel(
+      timeSeries({
+        title: 'Requests/s by route and status',
+        description: 'Requests per second handled by the vote service, split by route template and HTTP status.',
+        unit: 'reqps',
+        queries: [{ expr: q.requestsByRouteStatus, legend: '{{route}} {{status}}' }],
+        w: 24,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: '4xx ratio',
+        description: 'Share of requests answered with a 4xx status (client errors: bad votes, unknown routes).',
+        unit: 'percentunit',
+        min: 0,
+        queries: [{ expr: q.errorRatio4xx, legend: '4xx' }],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: '5xx ratio',
+        description: `Share of requests answered with a 5xx status (server errors, e.g. Redis unavailable). Lines at the warning (${t.errorRatioWarning}) and critical (${t.errorRatioCritical}) thresholds of the config.`,
+        unit: 'percentunit',
+        min: 0,
+        thresholds: higherIsWorse(t.errorRatioWarning, t.errorRatioCritical),
+        queries: [{ expr: q.errorRatio5xx, legend: '5xx' }],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Latency p50 / p95 / p99',
+        description: `Request latency quantiles from the http_request_duration_seconds histogram. Thresholds: p95 warning ${t.latencyP95WarningSeconds}s, critical ${t.latencyP95CriticalSeconds}s.`,
+        unit: 's',
+        thresholds: higherIsWorse(t.latencyP95WarningSeconds, t.latencyP95CriticalSeconds),
+        queries: [
+          { expr: q.latency(0.5), legend: 'p50' },
+          { expr: q.latency(0.95), legend: 'p95' },
+          { expr: q.latency(0.99), legend: 'p99' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'In-flight requests',
+        description: 'Requests being served right now, per instance: a rising line means requests queue up inside the service.',
+        unit: 'short',
+        queries: [{ expr: q.inFlight, legend: '{{instance}}' }],
+      }),
+    )
+    .withRow(row('Votes'))
+    .withPanel(
+      timeSeries({
+        title: 'Votes/s by option',
+        description: 'Votes accepted and enqueued per second, by option.',
+        unit: 'ops',
+        stack: true,
+        queries: [{ expr: q.votesByOption, legend: '{{option}}' }],
+        w: 24,
+      }),
+    )
+    .withRow(row('Instances'))
+    .withPanel(
+      statPanel({
+        title: 'Instances up',
+        description: 'Vote instances Prometheus can scrape, out of the instances it knows (red when none is up).',
+        unit: 'short',
+        thresholds: steps('red', [1, 'green']),
+        queries: [
+          { expr: q.instancesUp, legend: 'up', instant: true },
+          { expr: q.instancesTotal, legend: 'known', instant: true },
+        ],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Restarts',
+        description: 'Process restarts per instance in the selected time range (changes of process_start_time_seconds).',
+        unit: 'short',
+        thresholds: higherIsWorse(1, 3),
+        queries: [{ expr: q.restarts, legend: '{{instance}}', instant: true }],
+        w: 18,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'CPU',
+        description: 'CPU time per second per instance (1 = one full core).',
+        unit: 'percentunit',
+        min: 0,
+        queries: [{ expr: q.cpu, legend: '{{instance}}' }],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Resident memory',
+        description: 'Resident set size of each vote process.',
+        unit: 'bytes',
+        min: 0,
+        queries: [{ expr: q.rss, legend: '{{instance}}' }],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Event-loop lag p99',
+        description: 'The 99th percentile event-loop delay: above a few tens of milliseconds the process is CPU-bound or blocked.',
+        unit: 's',
+        min: 0,
+        queries: [{ expr: q.eventLoopLag, legend: '{{instance}}' }],
+        w: 8,
+      }),
+    );
+  return withDefaults(
+    cfg,
+    { key: 'vote', components: ['vote'], description: 'Vote service: requests, errors, latency (RED), votes by option and process health.' },
+    b.build(),
+  );
+}

@@ -1,0 +1,121 @@
+/** Worker: throughput, failures, processing time, batches, liveness and its PostgreSQL pool. */
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { MixinConfig } from '../config/mixin-config.js';
+import { withDefaults, type DashboardJson } from './defaults.js';
+import { higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
+import { workerQueries } from './queries.js';
+
+export function workerDashboard(cfg: MixinConfig): DashboardJson {
+  const q = workerQueries(cfg);
+  const t = cfg.thresholds.worker;
+  const b = new DashboardBuilder('worker')
+    .withRow(row('Health'))
+    .withPanel(
+      statPanel({
+        title: 'Workers up',
+        description: 'Worker instances Prometheus can scrape (red when none is up: the queue is not being drained).',
+        unit: 'short',
+        thresholds: steps('red', [1, 'green']),
+        queries: [{ expr: q.up, instant: true }],
+        w: 12,
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Seconds since last success',
+        description: `Time since a worker last committed a batch (or polled an empty queue). Red above ${t.lastSuccessMaxAgeSeconds}s (config thresholds.worker.lastSuccessMaxAgeSeconds).`,
+        unit: 's',
+        thresholds: steps('green', [t.lastSuccessMaxAgeSeconds, 'red']),
+        queries: [{ expr: q.sinceLastSuccess, instant: true }],
+        w: 12,
+      }),
+    )
+    .withRow(row('Throughput'))
+    .withPanel(
+      timeSeries({
+        title: 'Votes processed/s',
+        description: 'Votes the worker finished with per second, by result (ok, invalid, failed).',
+        unit: 'ops',
+        min: 0,
+        stack: true,
+        queries: [{ expr: q.processedByResult, legend: '{{result}}' }],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Failures/s',
+        description: 'Votes that failed to be written per second.',
+        unit: 'ops',
+        min: 0,
+        queries: [{ expr: q.failures, legend: 'failed' }],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Failure ratio',
+        description: `Failed votes as a share of all processed votes. Warning at ${t.failureRatioWarning}, critical at ${t.failureRatioCritical}.`,
+        unit: 'percentunit',
+        min: 0,
+        thresholds: higherIsWorse(t.failureRatioWarning, t.failureRatioCritical),
+        queries: [{ expr: q.failureRatio, legend: 'failure ratio' }],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Processing time p50 / p95 / p99',
+        description: `Time to process one batch, from dequeue to acknowledgement. p95 warning at ${t.processingP95WarningSeconds}s.`,
+        unit: 's',
+        thresholds: steps('green', [t.processingP95WarningSeconds, 'orange']),
+        queries: [
+          { expr: q.processing(0.5), legend: 'p50' },
+          { expr: q.processing(0.95), legend: 'p95' },
+          { expr: q.processing(0.99), legend: 'p99' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Batch size',
+        description: 'Votes per batch written to PostgreSQL: average and p95. Batches near the configured maximum mean the worker is behind.',
+        unit: 'short',
+        min: 0,
+        queries: [
+          { expr: q.batchSizeAvg, legend: 'average' },
+          { expr: q.batchSizeP95, legend: 'p95' },
+        ],
+      }),
+    )
+    .withRow(row('PostgreSQL'))
+    .withPanel(
+      timeSeries({
+        title: 'DB write latency p95 / p99',
+        description: 'PostgreSQL query latency seen by the worker, by operation.',
+        unit: 's',
+        min: 0,
+        queries: [
+          { expr: q.dbLatency(0.95), legend: 'p95 {{operation}}' },
+          { expr: q.dbLatency(0.99), legend: 'p99 {{operation}}' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'DB pool connections by state',
+        description: `Pool connections by state (idle, active, waiting clients) against the pool size. Saturated above ${t.dbPoolSaturationRatio} of the pool.`,
+        unit: 'short',
+        min: 0,
+        queries: [
+          { expr: q.poolByState, legend: '{{state}}' },
+          { expr: q.poolMax, legend: 'pool size' },
+        ],
+      }),
+    );
+  return withDefaults(
+    cfg,
+    { key: 'worker', components: ['worker'], description: 'Worker: votes processed, failures, processing time, batch size, liveness and PostgreSQL pool.' },
+    b.build(),
+  );
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { lintDashboard, locateJsonPath, substituteVariables, DASHBOARD_RULES } from './index.js';
+import { parseLogQL } from '../logql.js';
+
+const ds = { type: 'prometheus', uid: '${datasource}' };
+
+/** A small dashboard that passes every rule; each test breaks one thing. */
+function good(): Record<string, any> {
+  return {
+    __inputs: [{ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' }],
+    uid: 'test',
+    title: 'Test',
+    schemaVersion: 39,
+    templating: {
+      list: [
+        { type: 'datasource', name: 'datasource', query: 'prometheus' },
+        { type: 'datasource', name: 'loki', query: 'loki' },
+        { type: 'query', name: 'job', datasource: ds, query: 'label_values(up, job)', multi: true, includeAll: true },
+        { type: 'query', name: 'instance', datasource: ds, query: 'label_values(up{job=~"$job"}, instance)', multi: true, includeAll: true },
+      ],
+    },
+    panels: [
+      { type: 'row', title: 'Row', id: 1, gridPos: { h: 1, w: 24, x: 0, y: 0 }, panels: [], collapsed: false },
+      {
+        type: 'timeseries',
+        id: 2,
+        title: 'Requests/s',
+        description: 'Requests per second.',
+        datasource: ds,
+        fieldConfig: { defaults: { unit: 'reqps' }, overrides: [] },
+        targets: [{ refId: 'A', datasource: ds, expr: 'sum by (status) (rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))' }],
+      },
+      {
+        type: 'logs',
+        id: 3,
+        title: 'Errors',
+        description: 'Error lines.',
+        datasource: { type: 'loki', uid: '${loki}' },
+        targets: [{ refId: 'A', expr: '{job=~"$job"} | json | level >= 50' }],
+      },
+    ],
+  };
+}
+
+const ids = (d: unknown) => lintDashboard(d).map((f) => f.id);
+const target = (d: Record<string, any>) => d.panels[1].targets[0];
+
+describe('lintDashboard', () => {
+  it('passes a well-formed dashboard', () => {
+    expect(lintDashboard(good())).toEqual([]);
+  });
+
+  it('catches each rule on a deliberately broken dashboard', () => {
+    const cases: Array<[string, (d: Record<string, any>) => void]> = [
+      ['dashboard/schema', (d) => delete d.panels[1].type],
+      ['dashboard/template-datasource', (d) => d.templating.list.splice(0, 1)],
+      ['dashboard/template-job', (d) => d.templating.list.splice(2, 1)],
+      ['dashboard/template-job', (d) => (target(d).expr = 'sum(rate(http_requests_total{instance=~"$instance"}[$__rate_interval]))')],
+      ['dashboard/template-instance', (d) => d.templating.list.splice(3, 1)],
+      ['dashboard/template-instance', (d) => (target(d).expr = 'sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))')],
+      ['dashboard/panel-datasource', (d) => (d.panels[1].datasource = { type: 'prometheus', uid: 'P1809F7CD0C75ACF3' })],
+      ['dashboard/panel-title-description', (d) => delete d.panels[1].description],
+      ['dashboard/panel-title-description', (d) => (d.panels[1].title = '')],
+      ['dashboard/panel-units', (d) => delete d.panels[1].fieldConfig.defaults.unit],
+      ['dashboard/panel-units', (d) => (d.panels[1].fieldConfig.defaults.unit = 'requests')],
+      ['dashboard/rate-interval', (d) => (target(d).expr = target(d).expr.replace('$__rate_interval', '5m'))],
+      ['dashboard/counter-rate', (d) => (target(d).expr = 'sum(http_requests_total{job=~"$job", instance=~"$instance"})')],
+      ['dashboard/promql-syntax', (d) => (target(d).expr = 'sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])')],
+      ['dashboard/logql-syntax', (d) => (d.panels[2].targets[0].expr = '{job=~"$job"} | json | level >= ')],
+      ['dashboard/no-targets', (d) => (d.panels[1].targets = [])],
+      ['dashboard/unknown-metric', (d) => (target(d).expr = 'sum(rate(http_request_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))')],
+    ];
+    const covered = new Set<string>();
+    for (const [id, breakIt] of cases) {
+      const d = good();
+      breakIt(d);
+      expect(ids(d), id).toContain(id);
+      covered.add(id);
+    }
+    expect([...covered].sort()).toEqual([...DASHBOARD_RULES].sort());
+  });
+
+  it('points at the position in the original query, variables included', () => {
+    const d = good();
+    // The error is after two variables whose stand-ins have other lengths.
+    target(d).expr = 'sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])) +';
+    const [f] = lintDashboard(d);
+    expect(f).toMatchObject({
+      id: 'dashboard/promql-syntax',
+      path: ['panels', 1, 'targets', 0, 'expr'],
+      context: 'dashboard "Test" › panel "Requests/s" (id 2) › target A',
+    });
+    expect(f!.offset).toBe(target(d).expr.length);
+
+    target(d).expr = 'rate(http_requests_total{job=~"$job", instance=~"$instance"}[1m])';
+    const rate = lintDashboard(d).find((x) => x.id === 'dashboard/rate-interval')!;
+    expect(target(d).expr.slice(rate.offset)).toBe('1m])');
+
+    target(d).expr = 'sum(rate(nope_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))';
+    const unknown = lintDashboard(d).find((x) => x.id === 'dashboard/unknown-metric')!;
+    expect(target(d).expr.slice(unknown.offset).startsWith('nope_total')).toBe(true);
+
+    // Mapped to file:line:col in the pretty-printed JSON.
+    const text = JSON.stringify(d, null, 2);
+    const pos = locateJsonPath(text, unknown.path!, unknown.offset);
+    const line = text.split('\n')[pos.line - 1]!;
+    expect(line.slice(pos.column - 1).startsWith('nope_total')).toBe(true);
+  });
+
+  it('accepts recording rules and ALERTS without $instance, and names known-but-raw counters only', () => {
+    const d = good();
+    target(d).expr = 'max(job:http_request_errors:ratio_rate5m{job=~"$job"}) + count(ALERTS{alertstate="firing"})';
+    expect(lintDashboard(d)).toEqual([]);
+    target(d).expr = 'sum(rate(http_request_duration_seconds_bucket{job=~"$job", instance=~"$instance"}[$__rate_interval]))';
+    expect(lintDashboard(d)).toEqual([]);
+  });
+
+  it('honours disable, file and extra known metrics', () => {
+    const d = good();
+    target(d).expr = 'my_gauge{job=~"$job", instance=~"$instance"}';
+    expect(ids(d)).toEqual(['dashboard/unknown-metric']);
+    expect(lintDashboard(d, { knownMetrics: ['my_gauge'] })).toEqual([]);
+    expect(lintDashboard(d, { disable: ['dashboard/unknown-metric'] })).toEqual([]);
+    expect(lintDashboard(d, { file: 'x.json' })[0]!.file).toBe('x.json');
+  });
+});
+
+describe('schema derived from Grafana types', () => {
+  it('rejects an invalid panel and says where', () => {
+    const d = good();
+    d.panels[1].gridPos = { h: 8, w: 'wide', x: 0, y: 0 };
+    const f = lintDashboard(d).filter((x) => x.id === 'dashboard/schema');
+    expect(f.length).toBeGreaterThan(0);
+    expect(f.some((x) => JSON.stringify(x.path).startsWith('["panels",1'))).toBe(true);
+  });
+
+  it('rejects a dashboard without schemaVersion and a non-object', () => {
+    const d = good();
+    delete d.schemaVersion;
+    expect(lintDashboard(d).find((x) => x.id === 'dashboard/schema')?.message).toMatch(/schemaVersion/);
+    expect(ids([])).toEqual(['dashboard/schema']);
+  });
+});
+
+describe('substituteVariables', () => {
+  it('puts a duration in range brackets, a name elsewhere, and maps offsets back', () => {
+    const q = 'rate(x{job=~"${job:regex}"}[$__rate_interval]) > $thresh';
+    const s = substituteVariables(q);
+    expect(s.text).toBe('rate(x{job=~"job"}[5m]) > thresh');
+    expect(s.toOriginal(s.text.indexOf('> thresh'))).toBe(q.indexOf('> $thresh'));
+    expect(s.toOriginal(s.text.indexOf('5m'))).toBe(q.indexOf('$__rate_interval'));
+  });
+});
+
+describe('parseLogQL', () => {
+  it('parses valid queries and reports the offset of an error', () => {
+    expect(parseLogQL('sum(rate({job="a"} |= "error" [5m]))').errors).toEqual([]);
+    const bad = parseLogQL('{job="a"} | json | level >= ');
+    expect(bad.errors[0]!.from).toBeGreaterThanOrEqual(26);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Walks a dashboard's panels (rows' nested panels included) and targets, giving each the JSON
+ * path and the human context findings carry: `dashboard "Voting / Vote" › panel "Requests/s" (id 2) › target A`.
+ */
+export type Json = Record<string, unknown>;
+export type JsonPath = Array<string | number>;
+
+export interface PanelRef {
+  panel: Json;
+  path: JsonPath;
+  context: string;
+}
+export interface TargetRef {
+  panel: PanelRef;
+  target: Json;
+  path: JsonPath;
+  context: string;
+}
+
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function dashboardContext(d: Json): string {
+  return `dashboard ${JSON.stringify(str(d.title) ?? str(d.uid) ?? '(untitled)')}`;
+}
+
+export function panels(d: Json): PanelRef[] {
+  const out: PanelRef[] = [];
+  const base = dashboardContext(d);
+  const visit = (list: unknown, path: JsonPath) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((p, i) => {
+      if (!isObject(p)) return;
+      const here = [...path, i];
+      const id = typeof p.id === 'number' ? ` (id ${p.id})` : '';
+      const kind = p.type === 'row' ? 'row' : 'panel';
+      out.push({ panel: p, path: here, context: `${base} › ${kind} ${JSON.stringify(str(p.title) ?? '')}${id}` });
+      if (Array.isArray(p.panels)) visit(p.panels, [...here, 'panels']);
+    });
+  };
+  visit(d.panels, ['panels']);
+  return out;
+}
+
+export function targets(p: PanelRef): TargetRef[] {
+  const list = p.panel.targets;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((t, i) =>
+    isObject(t) ? [{ panel: p, target: t, path: [...p.path, 'targets', i], context: `${p.context} › target ${str(t.refId) ?? i}` }] : [],
+  );
+}
+
+/** Template variables by name. */
+export function variables(d: Json): Map<string, Json> {
+  const templating = isObject(d.templating) ? d.templating : {};
+  const list = Array.isArray(templating.list) ? templating.list : [];
+  return new Map(list.filter(isObject).map((v) => [str(v.name) ?? '', v] as const));
+}
+
+/** `$ds`, `${ds}`, `[[ds]]` → `ds`; anything else → undefined. */
+export function variableName(s: string | undefined): string | undefined {
+  const m = s === undefined ? null : /^(?:\$\{([^}:]+)(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)\]\])$/.exec(s);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+/** Datasource plugin type of a panel or target reference, resolving datasource variables. */
+export function datasourceType(ref: unknown, vars: Map<string, Json>): string | undefined {
+  if (typeof ref === 'string') {
+    const v = variableName(ref);
+    return v ? str(vars.get(v)?.query) : undefined;
+  }
+  if (!isObject(ref)) return undefined;
+  if (str(ref.type)) return str(ref.type);
+  const v = variableName(str(ref.uid));
+  return v ? str(vars.get(v)?.query) : undefined;
+}
