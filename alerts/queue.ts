@@ -1,0 +1,137 @@
+/** Queue alerts, one set per configured queue (label `queue`): backlog, growth, age, stuck processing. */
+import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
+import { metrics as m } from '../config/metrics.js';
+import { agg, sel } from '../config/promql.js';
+import type { AlertSpec } from './alert-spec.js';
+import { humanize, num, secs } from './humanize.js';
+import { counter, gauge } from './probe-series.js';
+import { dequeueRate, enqueueRate, queueLength, queueMatch } from './queries.js';
+import type { AlertSeverity } from './rule-types.js';
+import { pick, scopeLabels } from './scope-labels.js';
+
+export function queueAlerts(cfg: MixinConfig): AlertSpec[] {
+  return cfg.queues.flatMap((q) => queueAlertsFor(cfg, q));
+}
+
+function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
+  const s = cfg.selectors.exporter;
+  const w = cfg.alerts.rateWindow;
+  const exporter = { ...scopeLabels(s, 'selectors.exporter'), instance: 'exporter-1' };
+  const lengthSeries = (v: number) => [gauge(sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter), v)];
+  const jobQueue = { ...pick(exporter, ['job']), queue: q.name };
+  const mitigateBacklog = [
+    'Check the workers: WorkerDown, WorkerStalled, worker logs ({job="worker"}).',
+    'Scale workers to queue:worker_desired_replicas:count.',
+    'If the database is slow, check WorkerDbPoolExhausted and PostgreSQL.',
+  ];
+
+  const backlog = (severity: AlertSeverity, threshold: number): AlertSpec => ({
+    alert: 'QueueBacklogHigh',
+    severity,
+    expr: `${queueLength(cfg, q)} > ${num(threshold)}`,
+    for: q.for,
+    summary: `Queue ${q.name} backlog above ${humanize(threshold)}`,
+    description: `{{ $value | humanize }} items wait in queue {{ $labels.queue }} (threshold ${humanize(threshold)} for ${q.for}): the worker is dead, stuck or too slow.`,
+    dashboard: { key: 'redis-queue', panel: `${q.name}: length` },
+    runbook: {
+      meaning: 'Votes are accepted but not processed: results lag behind and Redis memory grows.',
+      confirm: [queueLength(cfg, q), enqueueRate(cfg, q, w), dequeueRate(cfg, q, w)],
+      mitigate: mitigateBacklog,
+      followUp: ['Check that the desired-replicas signal drives autoscaling.'],
+    },
+    probe: { op: '>', threshold, labels: jobQueue, series: lengthSeries },
+  });
+
+  const specs: AlertSpec[] = [
+    backlog('warning', q.warning),
+    backlog('critical', q.critical),
+    {
+      alert: 'QueueBacklogHighAveraged',
+      severity: 'critical',
+      expr: `${agg('sum', m.redisQueueLength, ['job', 'queue'], `avg_over_time(${sel(m.redisQueueLength, queueMatch(q), s)}[${w}])`)} > ${num(q.averagedCritical)}`,
+      for: q.for,
+      summary: `Queue ${q.name} backlog averaged above ${humanize(q.averagedCritical)}`,
+      description: `Queue {{ $labels.queue }} averaged {{ $value | humanize }} waiting items over ${w} (threshold ${humanize(q.averagedCritical)}).`,
+      dashboard: { key: 'redis-queue', panel: `${q.name}: length` },
+      runbook: {
+        meaning: 'A sustained, large backlog that spikes cannot explain.',
+        confirm: [queueLength(cfg, q)],
+        mitigate: mitigateBacklog,
+        followUp: ['Review worker capacity for peak traffic.'],
+      },
+      probe: { op: '>', threshold: q.averagedCritical, labels: jobQueue, series: lengthSeries, warmupMinutes: 0 },
+    },
+    {
+      alert: 'QueueGrowing',
+      severity: 'warning',
+      // A dead worker has no dequeue series at all: compare with 0 then, instead of nothing.
+      expr: `${enqueueRate(cfg, q, w)} > on (queue) (${dequeueRate(cfg, q, w)} or ${enqueueRate(cfg, q, w)} * 0)`,
+      for: cfg.alerts.growingFor,
+      summary: `Queue ${q.name} grows`,
+      description: `Votes are enqueued onto {{ $labels.queue }} faster than the workers take them, for ${cfg.alerts.growingFor}.`,
+      dashboard: { key: 'redis-queue', panel: `${q.name}: enqueue vs dequeue rate` },
+      runbook: {
+        meaning: 'Producers outpace consumers; the backlog will grow until the alert thresholds trip.',
+        confirm: [enqueueRate(cfg, q, w), dequeueRate(cfg, q, w)],
+        mitigate: mitigateBacklog,
+        followUp: ['Tune autoscaling on queue:queue_load_factor:ratio.'],
+      },
+      probe: {
+        op: '>', threshold: 600, quiet: 540, firing: 660, labels: { queue: q.name }, value: null,
+        series: (v) => [
+          counter(sel(m.queueEnqueuedTotal, queueMatch(q), { ...scopeLabels(cfg.selectors.vote, 'selectors.vote'), instance: 'vote-1' }), v),
+          counter(sel(m.queueDequeuedTotal, queueMatch(q), { ...scopeLabels(cfg.selectors.worker, 'selectors.worker'), instance: 'worker-1' }), 600),
+        ],
+      },
+    },
+    ...(['warning', 'critical'] as const).map((severity): AlertSpec => {
+      const threshold = severity === 'warning' ? q.oldestAgeWarningSeconds : q.oldestAgeCriticalSeconds;
+      const age = agg('max', m.redisQueueOldestItemAgeSeconds, ['job', 'queue'], sel(m.redisQueueOldestItemAgeSeconds, queueMatch(q), s));
+      return {
+        alert: 'QueueOldestItemTooOld',
+        severity,
+        expr: `${age} > ${num(threshold)}`,
+        for: cfg.alerts.downFor,
+        summary: `Oldest item in queue ${q.name} older than ${secs(threshold)}`,
+        description: `The oldest vote in {{ $labels.queue }} has waited {{ $value | humanizeDuration }} (threshold ${secs(threshold)}).`,
+        dashboard: { key: 'redis-queue', panel: `${q.name}: oldest item age` },
+        runbook: {
+          meaning: 'Votes wait too long before they count: results are stale.',
+          confirm: [age, queueLength(cfg, q)],
+          mitigate: mitigateBacklog,
+          followUp: ['Set the drain target (drainTargetSeconds) to match what voters accept.'],
+        },
+        probe: {
+          op: '>', threshold, labels: jobQueue,
+          series: (v) => [gauge(sel(m.redisQueueOldestItemAgeSeconds, { queue: q.name, key: q.key }, exporter), v)],
+        },
+      };
+    }),
+  ];
+  if (q.processingPattern) {
+    const age = agg('max', m.redisQueueProcessingOldestItemAgeSeconds, ['job', 'queue'], sel(m.redisQueueProcessingOldestItemAgeSeconds, queueMatch(q), s));
+    specs.push({
+      alert: 'QueueProcessingStuck',
+      severity: 'warning',
+      expr: `${age} > ${num(q.oldestAgeCriticalSeconds)}`,
+      for: cfg.alerts.downFor,
+      summary: `Items stuck in the processing lists of ${q.name}`,
+      description: `An item taken from {{ $labels.queue }} has been unacknowledged for {{ $value | humanizeDuration }}: a worker died mid-batch or hangs.`,
+      dashboard: { key: 'redis-queue', panel: `${q.name}: processing` },
+      runbook: {
+        meaning: `Items moved to ${q.processingPattern} were never acknowledged.`,
+        confirm: [age, sel(m.redisQueueProcessingLength, queueMatch(q), s), sel(m.redisQueueProcessingLists, queueMatch(q), s)],
+        mitigate: [
+          'Restart the worker that owns the list: on start-up it moves orphaned items back (worker_recovered_items_total).',
+          `If the worker is gone for good, move the items back by hand: LMOVE <processing list> ${q.key} RIGHT LEFT.`,
+        ],
+        followUp: ['Find why the worker hung (logs, DB locks).'],
+      },
+      probe: {
+        op: '>', threshold: q.oldestAgeCriticalSeconds, labels: jobQueue,
+        series: (v) => [gauge(sel(m.redisQueueProcessingOldestItemAgeSeconds, { queue: q.name }, exporter), v)],
+      },
+    });
+  }
+  return specs;
+}
