@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import type { MixinConfig } from '../config/mixin-config.js';
 
-export const DASHBOARDS_MOUNT = '/var/lib/grafana/dashboards/voting-mixin';
+export const DASHBOARDS_MOUNT = '/var/lib/grafana/dashboards';
 export const PROMETHEUS_URL = 'http://prometheus:9090';
 export const LOKI_URL = 'http://loki:3100';
 

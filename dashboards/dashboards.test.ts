@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { defineConfig } from '../config/mixin-config.js';
+import { lintDashboard } from '../validate/dashboard/index.js';
+import { parsePromQL } from '../validate/promql.js';
+import { substituteVariables } from '../validate/dashboard/variables.js';
+import { allDashboards, overviewDashboard, redisQueueDashboard, voteDashboard, workerDashboard } from './index.js';
+
+type P = Record<string, any>;
+const cfg = defineConfig();
+const panelsOf = (d: { panels?: unknown }) => (d.panels as P[]).filter((p) => p.type !== 'row');
+const titles = (d: { panels?: unknown }) => panelsOf(d).map((p) => p.title as string);
+const exprs = (d: { panels?: unknown }) => panelsOf(d).flatMap((p) => (p.targets as P[]).map((t) => t.expr as string));
+const byTitle = (d: { panels?: unknown }, t: string) => panelsOf(d).find((p) => p.title === t)!;
+const stepValues = (p: P) => (p.fieldConfig.defaults.thresholds.steps as P[]).map((s) => s.value);
+
+describe('dashboards', () => {
+  it('are lint-clean and schema-valid', () => {
+    for (const d of allDashboards(cfg)) expect(lintDashboard(d), d.title).toEqual([]);
+  });
+
+  it('have stable uids, prefixed titles and the config-wide settings', () => {
+    const ds = allDashboards(cfg);
+    expect(ds.map((d) => d.uid)).toEqual(['voting-overview', 'voting-vote', 'voting-redis-queue', 'voting-worker']);
+    for (const d of ds) {
+      expect(d.title!.startsWith('Voting / ')).toBe(true);
+      expect(d).toMatchObject({ tags: ['voting-mixin'], refresh: '30s', timezone: 'utc', time: { from: 'now-1h', to: 'now' } });
+      expect(d.templating!.list!.map((v) => v.name)).toEqual(expect.arrayContaining(['datasource', 'job', 'instance']));
+      expect(d.__inputs[0]).toMatchObject({ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' });
+      expect(d.links!.map((l) => l.url)).toHaveLength(3);
+      const ids = (d.panels as P[]).map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+    const custom = defineConfig({ grafana: { uidPrefix: 'acme', titlePrefix: 'Acme / ' } });
+    expect(allDashboards(custom).map((d) => d.uid)).toEqual(['acme-overview', 'acme-vote', 'acme-redis-queue', 'acme-worker']);
+    expect(voteDashboard(custom).links!.map((l) => l.url)).toContain('/d/acme-overview');
+  });
+
+  it('give every panel a unit, a description and the datasource variable, and every rate $__rate_interval', () => {
+    for (const d of allDashboards(cfg)) {
+      for (const p of panelsOf(d)) {
+        expect(p.fieldConfig.defaults.unit, p.title).toBeTruthy();
+        expect(p.description, p.title).toBeTruthy();
+        expect(p.datasource.uid).toBe(p.type === 'logs' ? '${loki_datasource}' : '${datasource}');
+        for (const t of p.targets as P[]) expect(t.datasource).toEqual(p.datasource);
+      }
+      for (const e of exprs(d)) {
+        for (const m of e.matchAll(/\b(rate|increase)\(.*?\[([^\]]+)\]/g)) expect(m[2], e).toBe('$__rate_interval');
+      }
+    }
+  });
+
+  it('vote: the RED panels the issue lists, 4xx and 5xx separately', () => {
+    const d = voteDashboard(cfg);
+    expect(titles(d)).toEqual([
+      'Requests/s by route and status', '4xx ratio', '5xx ratio', 'Latency p50 / p95 / p99', 'In-flight requests',
+      'Votes/s by option', 'Instances up', 'Restarts', 'CPU', 'Resident memory', 'Event-loop lag p99',
+    ]);
+    expect(byTitle(d, '4xx ratio').targets[0].expr).toContain('status=~"4.."');
+    expect(byTitle(d, '5xx ratio').targets[0].expr).toContain('status=~"5.."');
+    expect((byTitle(d, 'Latency p50 / p95 / p99').targets as P[]).map((t) => t.expr.match(/histogram_quantile\(([\d.]+)/)[1])).toEqual(['0.5', '0.95', '0.99']);
+    expect(byTitle(d, 'Restarts').targets[0].expr).toMatch(/changes\(process_start_time_seconds\{.*\}\[\$__range\]\)/);
+    expect(stepValues(byTitle(d, '5xx ratio'))).toEqual([null, 0.01, 0.05]);
+  });
+
+  it('redis & queue: maxmemory guard, memory thresholds and per-queue thresholds from the config', () => {
+    const two = defineConfig({
+      thresholds: { redis: { memoryWarningRatio: 0.7, memoryCriticalRatio: 0.95 } },
+      queues: [
+        { name: 'votes', key: 'votes', warning: 100, critical: 400 },
+        { name: 'audit', key: 'audit', warning: 10, critical: 50 },
+      ],
+    });
+    const d = redisQueueDashboard(two);
+    const mem = byTitle(d, 'Memory used / maxmemory');
+    expect(mem.targets[0].expr).toMatch(/redis_memory_used_bytes\{.*\} \/ \(redis_memory_max_bytes\{.*\} > 0\)/);
+    expect(stepValues(mem)).toEqual([null, 0.7, 0.95]);
+    expect(stepValues(byTitle(d, 'votes: length'))).toEqual([null, 100, 400]);
+    expect(stepValues(byTitle(d, 'audit: length'))).toEqual([null, 10, 50]);
+    expect(byTitle(d, 'audit: length').fieldConfig.defaults.custom.thresholdsStyle.mode).toBe('dashed+area');
+    expect(byTitle(d, 'audit: length').targets[0].expr).toContain('queue="audit"');
+    for (const q of ['votes', 'audit']) {
+      for (const t of ['length', 'oldest item age', 'processing', 'enqueue vs dequeue rate', 'drain ETA']) expect(titles(d)).toContain(`${q}: ${t}`);
+    }
+    expect(byTitle(d, 'votes: drain ETA').targets[0].expr).toMatch(/\/ \(\(.*queue_dequeued_total.* - .*queue_enqueued_total.*\) > 0\)/);
+    expect(lintDashboard(d)).toEqual([]);
+  });
+
+  it('worker: throughput, failures, latency, batch, health, DB', () => {
+    expect(titles(workerDashboard(cfg))).toEqual([
+      'Workers up', 'Seconds since last success', 'Votes processed/s', 'Failures/s', 'Failure ratio',
+      'Processing time p50 / p95 / p99', 'Batch size', 'DB write latency p95 / p99', 'DB pool connections by state',
+    ]);
+  });
+
+  it('overview: stat rows coloured by config, health score, firing alerts, Loki error logs, links', () => {
+    const d = overviewDashboard(defineConfig({ thresholds: { vote: { errorRatioWarning: 0.02, errorRatioCritical: 0.1 } } }));
+    expect(stepValues(byTitle(d, 'Vote 5xx ratio'))).toEqual([null, 0.02, 0.1]);
+    expect(byTitle(d, 'Vote 5xx ratio').options.colorMode).toBe('background');
+    expect(byTitle(d, 'Health score').targets[0].expr).toBe('system:voting_health:score');
+    expect(byTitle(d, 'Firing alerts').targets[0].expr).toContain('ALERTS{alertstate="firing"}');
+    const logs = byTitle(d, 'Error logs');
+    expect(logs.type).toBe('logs');
+    expect(logs.targets[0].expr).toBe('{job=~"$job", instance=~"$instance"} | json | level >= 50');
+    expect(d.templating!.list!.find((v) => v.name === 'loki_datasource')).toMatchObject({ type: 'datasource', query: 'loki' });
+    expect(d.__inputs.map((i) => i.name)).toEqual(['DS_PROMETHEUS', 'DS_LOKI']);
+    expect(byTitle(d, 'Vote requests/s').links[0].url).toContain('/d/voting-vote');
+    expect(d.links!.map((l) => l.url).sort()).toEqual(['/d/voting-redis-queue', '/d/voting-vote', '/d/voting-worker']);
+    // The overview's job variable spans all three components; `up` keeps each component's own job matcher.
+    expect(byTitle(d, 'Workers up').targets[0].expr).toBe('sum (up{job="worker", instance=~"$instance", job=~"$job"})');
+  });
+
+  it('every PromQL target parses once variables are substituted', () => {
+    for (const d of allDashboards(cfg)) {
+      for (const p of panelsOf(d).filter((x) => x.type !== 'logs')) {
+        for (const t of p.targets as P[]) expect(parsePromQL(substituteVariables(t.expr).text).errors, t.expr).toEqual([]);
+      }
+    }
+  });
+});
