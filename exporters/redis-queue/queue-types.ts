@@ -56,8 +56,23 @@ export function ageFromTime(t: number, now: number): number | undefined {
 
 /** Age from a queue item's JSON `ts` field; undefined for non-JSON items or items without one. */
 export function itemAge(item: unknown, now: number): number | undefined {
-  // Cheap reject before JSON.parse: queue items we understand are JSON objects.
+  // Cheap reject before any parsing: queue items we understand are JSON objects.
   if (typeof item !== 'string' || item.charCodeAt(0) !== 123) return undefined;
+  // Fast path without JSON.parse (10,000 items per scrape): `"ts":` followed by digits. Inside a
+  // JSON string every quote is escaped, so an unescaped `"ts":` can only be a key. Anything
+  // unusual (spaces, a second "ts", a fraction, an exponent) goes through JSON.parse.
+  const at = item.indexOf('"ts":');
+  if (at !== -1 && item.indexOf('"ts":', at + 5) === -1) {
+    let i = at + 5;
+    let ts = 0;
+    let digits = 0;
+    for (let c = item.charCodeAt(i); c >= 48 && c <= 57; c = item.charCodeAt(++i)) {
+      ts = ts * 10 + (c - 48);
+      digits++;
+    }
+    const end = item.charCodeAt(i);
+    if (digits > 0 && digits < 16 && (end === 44 || end === 125)) return ageFromTime(ts, now); // `,` or `}`
+  }
   try {
     const ts = (JSON.parse(item) as { ts?: unknown }).ts;
     return typeof ts === 'number' ? ageFromTime(ts, now) : undefined;

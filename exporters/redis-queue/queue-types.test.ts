@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ageFromTime, itemAge } from './queue-types.js';
+import { globToRegExp, isPattern } from './glob.js';
+
+const now = 1_700_000_100_000;
+
+describe('itemAge', () => {
+  it('reads the enqueue time of a vote item (ms since epoch)', () => {
+    const item = JSON.stringify({ id: 'a', voter: 'v', option: 'cats', ts: now - 12_500 });
+    expect(itemAge(item, now)).toBe(12.5);
+  });
+  it('agrees with JSON.parse on items the fast path cannot take', () => {
+    expect(itemAge(`{"ts" : ${now - 1000}}`, now)).toBe(1);
+    expect(itemAge(`{"ts":${now - 1500}.5}`, now)).toBeCloseTo(1.4995);
+    expect(itemAge(`{"meta":{"ts":1},"ts":${now - 2000}}`, now)).toBe(2);
+    expect(itemAge(`{"voter":"\\"ts\\":5","ts":${now - 3000}}`, now)).toBe(3);
+  });
+  it('has no age for items that are not JSON objects or have no usable ts', () => {
+    expect(itemAge('plain text', now)).toBeUndefined();
+    expect(itemAge('{broken', now)).toBeUndefined();
+    expect(itemAge('{"ts":"yesterday"}', now)).toBeUndefined();
+    expect(itemAge('{"id":1}', now)).toBeUndefined();
+    expect(itemAge(null, now)).toBeUndefined();
+  });
+});
+
+describe('ageFromTime', () => {
+  it('takes ms or s since the epoch, counts future times as 0 and ignores non-times', () => {
+    expect(ageFromTime(now - 5000, now)).toBe(5);
+    expect(ageFromTime((now - 5000) / 1000, now)).toBe(5);
+    expect(ageFromTime(now + 60_000, now)).toBe(0);
+    expect(ageFromTime(3, now)).toBeUndefined();
+  });
+});
+
+describe('Redis glob patterns', () => {
+  it('tells keys from patterns', () => {
+    expect(isPattern('votes')).toBe(false);
+    expect(isPattern('votes:*')).toBe(true);
+    expect(isPattern('q?')).toBe(true);
+    expect(isPattern('q[12]')).toBe(true);
+    expect(isPattern('literal\\*star')).toBe(false);
+  });
+  it('matches like SCAN MATCH', () => {
+    const re = globToRegExp('votes:processing:*');
+    expect(re.test('votes:processing:w1')).toBe(true);
+    expect(re.test('votes:processing')).toBe(false);
+    expect(globToRegExp('q[a-c]?').test('qbx')).toBe(true);
+    expect(globToRegExp('q[^a]').test('qa')).toBe(false);
+    expect(globToRegExp('a.b').test('axb')).toBe(false);
+  });
+});
