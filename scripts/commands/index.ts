@@ -2,5 +2,6 @@
 import type { Command } from '../lib/io.js';
 import { buildCommand } from './build.js';
 import { verifyCommand } from './verify.js';
+import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [buildCommand, verifyCommand];
+export const commands: readonly Command[] = [buildCommand, verifyCommand, validateCommand];

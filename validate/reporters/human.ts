@@ -11,7 +11,9 @@ export function formatHuman(findings: readonly Finding[], opts: { colour?: boole
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     const key = f.file ?? '';
-    byFile.set(key, [...(byFile.get(key) ?? []), f]);
+    const list = byFile.get(key);
+    if (list) list.push(f);
+    else byFile.set(key, [f]);
   }
   const out: string[] = [];
   for (const [file, list] of byFile) {
@@ -21,9 +23,13 @@ export function formatHuman(findings: readonly Finding[], opts: { colour?: boole
       out.push(`${loc ? `${loc}: ` : ''}${c(f.severity, f.severity)} ${f.message} ${c('dim', `[${f.id}]`)}`);
       if (f.context) out.push(`  ${c('dim', `in ${f.context}`)}`);
       if (f.sourceLine !== undefined && f.position) {
-        out.push(`  ${f.sourceLine}`);
-        const width = Math.max(1, (f.endPosition?.line === f.position.line ? f.endPosition.column - f.position.column : 1));
-        out.push(`  ${' '.repeat(Math.max(0, f.position.column - 1))}${c(f.severity, '^'.repeat(width))}`);
+        // Tabs keep their width in the caret line so the caret stays under the column.
+        const line = f.sourceLine.length > 200 ? f.sourceLine.slice(0, 200) : f.sourceLine;
+        out.push(`  ${line}`);
+        const room = Math.max(1, line.length - f.position.column + 1);
+        const width = Math.min(room, Math.max(1, f.endPosition?.line === f.position.line ? f.endPosition.column - f.position.column : 1));
+        const pad = line.slice(0, Math.max(0, f.position.column - 1)).replace(/[^\t]/g, ' ');
+        out.push(`  ${pad}${c(f.severity, '^'.repeat(width))}`);
       }
     }
   }
@@ -35,4 +41,13 @@ export function summarizeFindings(findings: readonly Finding[]): string {
   const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}`;
+}
+
+/** `2 errors, 1 warning in 3 of 12 files`, coloured when asked. */
+export function summarizeRun(findings: readonly Finding[], files: number, opts: { colour?: boolean } = {}): string {
+  const withFindings = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.file)).size;
+  const text = `${summarizeFindings(findings)} in ${withFindings} of ${files} file${files === 1 ? '' : 's'}`;
+  if (!opts.colour) return text;
+  const colour = findings.some((f) => f.severity === 'error') ? colours.error : findings.some((f) => f.severity === 'warning') ? colours.warning : '\x1b[32m';
+  return `${colour}${text}${colours.reset}`;
 }

@@ -1,0 +1,148 @@
+/**
+ * `voting-mixin validate [paths or globs...]`: the CI validator for any rule file, PrometheusRule,
+ * Prometheus or Alertmanager config and Grafana dashboard. Reads the files, runs validate/engine,
+ * prints one of the reporters. I/O (files, --metrics URL) happens here, not in validate/.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { validateFiles, type InputFile } from '../../validate/engine.js';
+import { expandInputs } from '../../validate/files.js';
+import { parseExposition, parseLabelValues, type MetricList } from '../../validate/exposition.js';
+import { parseDuration } from '../../validate/duration.js';
+import { severityRank, type Severity } from '../../validate/finding.js';
+import { formatHuman, summarizeRun } from '../../validate/reporters/human.js';
+import { formatJson } from '../../validate/reporters/json.js';
+import { formatGithub } from '../../validate/reporters/github.js';
+import { formatJunit } from '../../validate/reporters/junit.js';
+import { UsageError } from '../lib/errors.js';
+import type { Command } from '../lib/io.js';
+
+const FORMATS = ['human', 'json', 'github', 'junit'] as const;
+
+const help = `
+Usage: voting-mixin validate [options] <path|glob>...
+
+Checks Prometheus rule files (plain, multi-document, PrometheusRule CRDs), Prometheus configs,
+Alertmanager configs and Grafana dashboard JSON. Directories are searched for .yml/.yaml/.json;
+globs such as 'rules/**/*.yml' are expanded (quote them).
+
+Options:
+  --format FMT          human (default), json, github (workflow annotations), junit
+  --fail-on LEVEL       exit 1 when a finding is at or above LEVEL: error (default), warning, info
+  --strict              lint warnings count as errors
+  --disable ID          switch off a check id (e.g. lint/alert-name), an area (lint) or all;
+                        repeatable or comma-separated. Inline: # voting-mixin-disable ID
+  --metrics FILE|URL    every metric used must exist: a /metrics exposition file or URL, a file
+                        with one name per line, or a Prometheus base URL (asks
+                        /api/v1/label/__name__/values)
+  --scrape-interval D   scrape interval the range-window lint assumes (default 15s)
+  --severities LIST     allowed severity label values (default critical,warning,info)
+  --no-color            no colours even on a terminal
+  -h, --help            show this help
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error (bad flag, no such file).
+`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'human' },
+        'fail-on': { type: 'string', default: 'error' },
+        strict: { type: 'boolean', default: false },
+        disable: { type: 'string', multiple: true },
+        metrics: { type: 'string' },
+        'scrape-interval': { type: 'string', default: '15s' },
+        severities: { type: 'string' },
+        'no-color': { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+async function loadMetrics(spec: string, cwd: string): Promise<MetricList> {
+  let body: string;
+  let isApi = false;
+  if (/^https?:\/\//.test(spec)) {
+    const url = new URL(spec);
+    isApi = !/\/metrics\/?$/.test(url.pathname);
+    if (isApi && !url.pathname.includes('/api/v1/')) url.pathname = `${url.pathname.replace(/\/$/, '')}/api/v1/label/__name__/values`;
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+    } catch (e) {
+      throw new UsageError(`--metrics ${spec}: cannot fetch ${url.href}: ${(e as Error).message}`);
+    }
+    if (!res.ok) throw new UsageError(`--metrics ${spec}: ${url.href} answered HTTP ${res.status}`);
+    body = await res.text();
+  } else {
+    try {
+      body = await readFile(resolve(cwd, spec), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--metrics ${spec}: ${(e as Error).message}`);
+    }
+    isApi = body.trimStart().startsWith('{');
+  }
+  try {
+    return isApi ? parseLabelValues(body) : parseExposition(body);
+  } catch (e) {
+    throw new UsageError(`--metrics ${spec}: ${(e as Error).message}`);
+  }
+}
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check rule files, Prometheus/Alertmanager configs and dashboards (yours or generated)',
+  help,
+  async run(argv, io) {
+    const { values: opts, positionals } = parse(argv);
+    const format = opts.format as (typeof FORMATS)[number];
+    if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${opts.format}" (valid: ${FORMATS.join(', ')})`);
+    const failOn = opts['fail-on'] as Severity;
+    if (!(failOn in severityRank)) throw new UsageError(`unknown --fail-on "${opts['fail-on']}" (valid: error, warning, info)`);
+    const scrape = parseDuration(opts['scrape-interval'] ?? '15s');
+    if (!scrape) throw new UsageError(`--scrape-interval "${opts['scrape-interval']}" is not a positive duration such as 15s or 1m`);
+    if (!positionals.length) throw new UsageError('give at least one file, directory or glob to validate');
+    const { files, missing } = await expandInputs(positionals, io.cwd);
+    if (missing.length) throw new UsageError(`no such file, directory or matching glob: ${missing.join(', ')}`);
+    const metrics = opts.metrics ? await loadMetrics(opts.metrics, io.cwd) : undefined;
+
+    const inputs: InputFile[] = [];
+    for (const file of files) {
+      try {
+        inputs.push({ file, text: await readFile(resolve(io.cwd, file), 'utf8') });
+      } catch (e) {
+        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+      }
+    }
+    const tty = Boolean(io.stderr.isTTY);
+    const progress = tty && inputs.length >= 20;
+    const result = await validateFiles(inputs, {
+      scrapeIntervalMs: scrape,
+      strict: opts.strict,
+      disable: (opts.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean),
+      ...(opts.severities ? { severities: opts.severities.split(',').map((s) => s.trim()) } : {}),
+      ...(metrics ? { metrics } : {}),
+      onFile: progress ? (done, total) => (done % 10 === 0 || done === total) && io.stderr.write(`\rvalidating ${done}/${total} files`) : undefined,
+    });
+    if (progress) io.stderr.write('\r\x1b[K');
+    const colour = Boolean(io.stdout.isTTY) && !opts['no-color'] && !io.env.NO_COLOR;
+    const { findings } = result;
+    const names = result.files.map((f) => f.file);
+    const rules = result.files.reduce((n, f) => n + f.rules, 0);
+    if (format === 'human') {
+      if (findings.length) io.stdout.write(`${formatHuman(findings, { colour })}\n\n`);
+      io.stdout.write(`${summarizeRun(findings, names.length, { colour })} (${rules} rule${rules === 1 ? '' : 's'} checked)\n`);
+    } else {
+      const text = format === 'json' ? formatJson(findings, names) : format === 'github' ? formatGithub(findings) : formatJunit(findings, names);
+      if (text) io.stdout.write(`${text}\n`);
+      io.stderr.write(`voting-mixin validate: ${summarizeRun(findings, names.length)}\n`);
+    }
+    return findings.some((f) => severityRank[f.severity] >= severityRank[failOn]) ? 1 : 0;
+  },
+};

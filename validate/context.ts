@@ -1,0 +1,107 @@
+/**
+ * What every per-file check shares: the parsed source, where findings go, the options, and the
+ * set-wide facts cross-artifact checks read afterwards (recording rules defined, metrics used,
+ * dashboard uids, links).
+ */
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Finding, Severity } from './finding.js';
+import type { MetricRef } from './promql-check.js';
+import { locateNode, type SourceFile } from './source/yaml-source.js';
+
+export interface ValidateOptions {
+  /** Scrape interval (ms) the range-window lint assumes; default 15s. */
+  scrapeIntervalMs?: number;
+  /** Allowed `severity` label values; default critical, warning, info. */
+  severities?: readonly string[];
+  /** Metric type by name from the catalog and --metrics: 'counter' | 'other'. */
+  metricKind?: (name: string) => 'counter' | 'other' | undefined;
+}
+
+export interface UrlRef {
+  url: string;
+  file: string;
+  node: Node;
+  source: SourceFile;
+  label: string;
+}
+
+export interface MetricUse extends MetricRef {
+  file: string;
+  source: SourceFile;
+  /** Maps an expression offset to a file position (the scalar holding the expression). */
+  node?: Node;
+  /** Object path for dashboards, when `node` is unknown. */
+  context?: string;
+}
+
+/** Facts gathered over the whole set for cross-artifact checks. */
+export interface SetFacts {
+  recordings: Set<string>;
+  metricUses: MetricUse[];
+  dashboardUids: Set<string>;
+  dashboards: number;
+  urls: UrlRef[];
+}
+
+export const newSetFacts = (): SetFacts => ({ recordings: new Set(), metricUses: [], dashboardUids: new Set(), dashboards: 0, urls: [] });
+
+export class FileContext {
+  readonly findings: Finding[] = [];
+  constructor(
+    readonly source: SourceFile,
+    readonly opts: ValidateOptions,
+    readonly facts: SetFacts,
+  ) {}
+
+  get file(): string {
+    return this.source.file;
+  }
+
+  /** Adds a finding at a node (or `offset` chars into a scalar node). */
+  report(id: string, severity: Severity, message: string, node?: Node | Pair | null, offset?: number, length?: number, context?: string): void {
+    const n = node && 'key' in node && !('range' in node) ? ((node as Pair).key as Node) : (node as Node | undefined);
+    const loc = locateNode(this.source, n ?? undefined, offset, length);
+    this.findings.push({ id, severity, message, file: this.file, ...(loc ?? {}), ...(context ? { context } : {}) });
+  }
+}
+
+export const asMap = (n: unknown): YAMLMap | undefined => (isMap(n) ? n : undefined);
+export const asSeq = (n: unknown): YAMLSeq | undefined => (isSeq(n) ? n : undefined);
+
+export function entries(map: YAMLMap): { key: string; keyNode: Node; value: Node | null; pair: Pair }[] {
+  return map.items.map((pair) => {
+    const k = pair.key as Node;
+    return { key: isScalar(k) ? String(k.value) : String(k), keyNode: k, value: (pair.value as Node | null) ?? null, pair: pair as Pair };
+  });
+}
+
+export function get(map: YAMLMap | undefined, key: string): Node | null | undefined {
+  if (!map) return undefined;
+  for (const item of map.items) {
+    const k = item.key;
+    if (isScalar(k) && k.value === key) return (item.value as Node | null) ?? null;
+  }
+  return undefined;
+}
+
+/** The key node of `key` (for "unknown field" positions). */
+export function keyNode(map: YAMLMap, key: string): Node | undefined {
+  for (const item of map.items) if (isScalar(item.key) && item.key.value === key) return item.key as Node;
+  return undefined;
+}
+
+/** A scalar's value as a string (numbers and booleans as YAML wrote them), else undefined. */
+export function scalarString(n: unknown): string | undefined {
+  if (!isScalar(n)) return undefined;
+  const v = (n as Scalar).value;
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  return (n as Scalar).source ?? String(v);
+}
+
+export function isNull(n: unknown): boolean {
+  return n === null || n === undefined || (isScalar(n) && (n.value === null || n.value === undefined));
+}
+
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

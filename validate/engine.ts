@@ -1,0 +1,171 @@
+/**
+ * `validate` without the CLI: files in, findings out. Each file is parsed once (YAML with
+ * positions; JSON is YAML), its documents are recognised by shape and checked, then the
+ * set-wide checks run, then `--disable` and inline disables, then `--strict`. Never throws on
+ * bad input: a check that blows up becomes an `internal/error` finding on that file.
+ */
+import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { allMetrics, seriesNames } from '../config/metrics.js';
+import { allRecordings } from '../config/recordings.js';
+import type { Finding } from './finding.js';
+import { FileContext, get, newSetFacts, type ValidateOptions } from './context.js';
+import { detectKind, type FileKind } from './detect.js';
+import { checkRuleGroups } from './rules/check-rules.js';
+import type { RuleInfo } from './rules/lint-rules.js';
+import { checkAlertmanagerConfig } from './configs/alertmanager.js';
+import { checkPrometheusConfig } from './configs/prometheus.js';
+import { checkDashboard, loadDashboardLinter } from './dashboard-adapter.js';
+import { checkPromQL } from './promql-check.js';
+import { crossArtifactFindings } from './cross-artifact.js';
+import { applyDisables } from './disable.js';
+import { parseSource, type SourceFile } from './source/yaml-source.js';
+import type { MetricList } from './exposition.js';
+
+export interface InputFile {
+  file: string;
+  text: string;
+}
+
+export interface EngineOptions extends ValidateOptions {
+  /** Check ids (or areas, or `all`) to switch off. */
+  disable?: readonly string[];
+  /** Warnings become errors. */
+  strict?: boolean;
+  /** From --metrics: every referenced metric must be in here. */
+  metrics?: MetricList;
+  /** Called after each file (for progress output). */
+  onFile?: (done: number, total: number, file: string) => void;
+}
+
+export interface ValidateResult {
+  findings: Finding[];
+  files: { file: string; kinds: FileKind[]; rules: number }[];
+}
+
+const catalogKinds = (() => {
+  const kinds = new Map<string, 'counter' | 'other'>();
+  for (const d of [...allMetrics, ...allRecordings()]) {
+    for (const s of seriesNames(d)) kinds.set(s, d.type === 'counter' || (d.type === 'histogram' && s !== d.name) ? 'counter' : 'other');
+  }
+  return kinds;
+})();
+
+export async function validateFiles(inputs: readonly InputFile[], opts: EngineOptions = {}): Promise<ValidateResult> {
+  const facts = newSetFacts();
+  const sources = new Map<string, SourceFile>();
+  const findings: Finding[] = [];
+  const files: ValidateResult['files'] = [];
+  const seen = new Map<string, RuleInfo>();
+  const lint = await loadDashboardLinter();
+  const metricKind = opts.metricKind ?? ((name: string) => opts.metrics?.kinds.get(name) ?? catalogKinds.get(name));
+  const ctxOpts: ValidateOptions = { ...opts, metricKind };
+  inputs.forEach((input, i) => {
+    const entry = { file: input.file, kinds: [] as FileKind[], rules: 0 };
+    files.push(entry);
+    try {
+      if (/\.json$/i.test(input.file)) {
+        const jsonErr = jsonSyntax(input);
+        if (jsonErr) {
+          findings.push(jsonErr);
+          return;
+        }
+      }
+      const { source, findings: syntax } = parseSource(input.file, input.text);
+      sources.set(input.file, source);
+      findings.push(...syntax);
+      if (syntax.length) return;
+      source.docs.forEach((doc, d) => {
+        const ctx = new FileContext(source, ctxOpts, facts);
+        const contents = doc.contents;
+        const kind = detectKind(contents);
+        entry.kinds.push(kind);
+        const map = contents as YAMLMap;
+        switch (kind) {
+          case 'rules':
+            for (const item of map.items) {
+              const k = isScalar(item.key) ? String(item.key.value) : String(item.key);
+              if (k !== 'groups') ctx.report('schema/rules', 'error', `unknown field "${k}" in rule file (only "groups" is allowed)`, item.key as never);
+            }
+            entry.rules += checkRuleGroups(ctx, get(map, 'groups'), seen);
+            break;
+          case 'prometheus-rule-crd': {
+            const spec = get(map, 'spec');
+            entry.rules += checkRuleGroups(ctx, isMap(spec) ? get(spec, 'groups') : undefined, seen);
+            break;
+          }
+          case 'alertmanager-config':
+            checkAlertmanagerConfig(ctx, map);
+            break;
+          case 'prometheus-config':
+            checkPrometheusConfig(ctx, map);
+            break;
+          case 'dashboard':
+            if (contents) checkDashboard(ctx, d, contents, lint);
+            break;
+          case 'promtool-tests':
+            checkTestExprs(ctx, map);
+            break;
+          case 'unknown':
+            ctx.report('detect/unknown', 'info', 'not a rule file, PrometheusRule, Prometheus or Alertmanager config, or Grafana dashboard: skipped', contents);
+            break;
+          default:
+            break;
+        }
+        findings.push(...ctx.findings);
+      });
+    } catch (e) {
+      findings.push({ id: 'internal/error', severity: 'error', file: input.file, message: `validator failed on this file: ${(e as Error).message}` });
+    } finally {
+      opts.onFile?.(i + 1, inputs.length, input.file);
+    }
+  });
+  try {
+    findings.push(...crossArtifactFindings(facts, { knownMetrics: opts.metrics?.names }));
+  } catch (e) {
+    findings.push({ id: 'internal/error', severity: 'error', message: `cross-artifact checks failed: ${(e as Error).message}` });
+  }
+  let out = applyDisables(findings, opts.disable ?? [], sources);
+  if (opts.strict) out = out.map((f) => (f.severity === 'warning' ? { ...f, severity: 'error' } : f));
+  return { findings: sortFindings(out), files };
+}
+
+function checkTestExprs(ctx: FileContext, root: YAMLMap): void {
+  const tests = get(root, 'tests');
+  if (!tests || !('items' in tests)) return;
+  for (const t of (tests as { items: unknown[] }).items) {
+    const list = isMap(t) ? get(t, 'promql_expr_test') : undefined;
+    for (const c of list && 'items' in list ? (list as { items: unknown[] }).items : []) {
+      const n = isMap(c) ? get(c, 'expr') : undefined;
+      const expr = n && 'value' in n ? String((n as { value: unknown }).value ?? '') : '';
+      if (!expr) continue;
+      for (const is of checkPromQL(expr, { lint: false }).issues) if (is.severity === 'error') ctx.report(is.id, is.severity, is.message, n, is.from, is.to - is.from, 'promql_expr_test');
+    }
+  }
+}
+
+function jsonSyntax(input: InputFile): Finding | undefined {
+  try {
+    JSON.parse(input.text);
+    return undefined;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    const offset = m ? Number(m[1]) : input.text.length;
+    const before = input.text.slice(0, offset);
+    const line = before.split('\n').length;
+    const lineStart = before.lastIndexOf('\n') + 1;
+    const lineEnd = input.text.indexOf('\n', offset);
+    return {
+      id: 'syntax/json',
+      severity: 'error',
+      file: input.file,
+      message: msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''),
+      position: { line, column: offset - lineStart + 1 },
+      sourceLine: input.text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd),
+    };
+  }
+}
+
+function sortFindings(list: Finding[]): Finding[] {
+  return list.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
+}

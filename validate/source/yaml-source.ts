@@ -1,0 +1,110 @@
+/**
+ * One parse of a YAML (or JSON) file with positions, shared by every check. Nodes keep their
+ * byte ranges; line:col is computed only when a finding needs it (LineCounter is a binary
+ * search), so a clean 10,000-rule file pays nothing for positions it never prints.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Finding, Position } from '../finding.js';
+import { scalarSourceOffset } from './scalar-offset.js';
+
+export interface SourceFile {
+  file: string;
+  text: string;
+  lineCounter: LineCounter;
+  docs: Document.Parsed[];
+}
+
+export interface Located {
+  position: Position;
+  endPosition?: Position;
+  sourceLine: string;
+}
+
+/** Parses every document in `text`; YAML errors become `syntax/yaml` findings (never throws). */
+export function parseSource(file: string, text: string): { source: SourceFile; findings: Finding[] } {
+  const lineCounter = new LineCounter();
+  const findings: Finding[] = [];
+  let docs: Document.Parsed[] = [];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true}) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [];
+  } catch (e) {
+    findings.push({ id: 'syntax/yaml', severity: 'error', file, message: `cannot parse: ${(e as Error).message}` });
+  }
+  const source: SourceFile = { file, text, lineCounter, docs };
+  for (const doc of docs) {
+    for (const err of doc.errors) {
+      findings.push({
+        id: 'syntax/yaml',
+        severity: 'error',
+        file,
+        message: err.message.split('\n')[0] ?? err.message,
+        ...locateOffset(source, err.pos[0], err.pos[1]),
+      });
+    }
+  }
+  return { source, findings };
+}
+
+/** Position, end and source line of a file offset range. */
+export function locateOffset(source: SourceFile, from: number, to?: number): Located {
+  const at = Math.max(0, Math.min(from, source.text.length));
+  const p = source.lineCounter.linePos(at);
+  const lineStart = source.lineCounter.lineStarts[p.line - 1] ?? 0;
+  let lineEnd = source.text.indexOf('\n', lineStart);
+  if (lineEnd < 0) lineEnd = source.text.length;
+  const out: Located = { position: { line: p.line, column: p.col }, sourceLine: source.text.slice(lineStart, lineEnd).replace(/\r$/, '') };
+  if (to !== undefined && to > at) {
+    const e = source.lineCounter.linePos(Math.min(to, source.text.length));
+    out.endPosition = { line: e.line, column: e.col };
+  }
+  return out;
+}
+
+/** The node at a JSON-pointer-like path inside one document (map keys, seq indexes). */
+export function nodeAtPath(doc: Document | undefined, path: ReadonlyArray<string | number>): Node | undefined {
+  let node: unknown = doc?.contents;
+  for (const seg of path) {
+    if (isMap(node)) node = pairFor(node, String(seg))?.value;
+    else if (isSeq(node)) node = node.items[Number(seg)];
+    else return undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+export function pairFor(map: YAMLMap, key: string): Pair | undefined {
+  for (const item of map.items) {
+    const k = item.key;
+    if (isScalar(k) ? String(k.value) === key : String(k) === key) return item as Pair;
+  }
+  return undefined;
+}
+
+/**
+ * File position of a node, or of `offset` characters into a scalar's decoded value (a PromQL
+ * error column inside `expr: |`, for instance).
+ */
+export function locateNode(source: SourceFile, node: Node | undefined | null, offset?: number, length?: number): Located | undefined {
+  if (!node?.range) return undefined;
+  if (offset !== undefined && isScalar(node)) {
+    const from = scalarSourceOffset(source.text, node, offset);
+    const to = length ? scalarSourceOffset(source.text, node, offset + length) : undefined;
+    return locateOffset(source, from, to);
+  }
+  return locateOffset(source, node.range[0], node.range[1]);
+}
+
+/** Maps a Finding's `path` (+ `offset`) in document `docIndex` to position and source line. */
+export function positionFinding(source: SourceFile, f: Finding, docIndex = 0): Finding {
+  if (f.position || !f.path) return { ...f, file: f.file ?? source.file };
+  const doc = source.docs[docIndex];
+  let node = nodeAtPath(doc, f.path);
+  let path = f.path;
+  // Walk up to the nearest existing ancestor when the path names something missing.
+  while (!node && path.length) {
+    path = path.slice(0, -1);
+    node = path.length ? nodeAtPath(doc, path) : (doc?.contents as Node | undefined);
+  }
+  const loc = locateNode(source, node, path === f.path ? f.offset : undefined);
+  return { ...f, file: f.file ?? source.file, ...(loc ?? {}) };
+}
