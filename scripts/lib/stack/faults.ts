@@ -1,0 +1,149 @@
+/**
+ * The failure scenarios, shared by `npm run demo -- --faults` and the end-to-end tests: how to
+ * inject each fault into a running Stack, which alerts must reach the webhook, and how to undo
+ * it. Also the compressed-time config that makes alerts fire in seconds instead of minutes.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { ConfigOverrides } from '../../../config/mixin-config.js';
+import { durationSeconds } from '../../../config/promql.js';
+import type { Stack } from './stack.js';
+import { hasAlert } from './webhook.js';
+
+/** Thresholds low enough for a gentle load, windows ≥ 4 scrape intervals, `for` of seconds. */
+export function compressedOverrides(interval: '1s' | '2s'): ConfigOverrides {
+  const i = durationSeconds(interval);
+  const s = (n: number) => `${n * i}s` as const;
+  return {
+    alerts: { rateWindow: s(10), defaultFor: s(3), downFor: s(3), stalledFor: s(10), growingFor: s(15), keepFiringFor: '0s', forOverrides: {} },
+    queues: [
+      {
+        name: 'votes', key: 'votes', type: 'list', processingPattern: 'votes:processing:*',
+        warning: 20, critical: 40, for: s(3), averagedCritical: 100000,
+        oldestAgeWarningSeconds: 30 * i, oldestAgeCriticalSeconds: 60 * i, drainTargetSeconds: 30,
+      },
+    ],
+    thresholds: {
+      vote: { errorRatioWarning: 0.05, errorRatioCritical: 0.2, latencyP95WarningSeconds: 0.25, latencyP95CriticalSeconds: 0.5 },
+    },
+  };
+}
+
+export interface ExpectedAlert {
+  alert: string;
+  /** The fault's alert comes through a rate over the rule's window, which takes that long to rise. */
+  rateBased: boolean;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  alerts: ExpectedAlert[];
+  inject(stack: Stack): Promise<void>;
+  restore(stack: Stack): Promise<void>;
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: '5xx',
+    description: 'both vote instances answer 500 to half the requests',
+    alerts: [{ alert: 'VoteHighErrorRatio', rateBased: true }],
+    inject: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, { errorRate: 0.5 })))),
+    restore: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, null)))),
+  },
+  {
+    name: 'latency',
+    description: 'every vote request is delayed by 800 ms',
+    alerts: [{ alert: 'VoteHighLatency', rateBased: true }],
+    inject: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, { latencyMs: 800, latencyRate: 1 })))),
+    restore: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, null)))),
+  },
+  {
+    name: 'worker-killed',
+    description: 'the worker is killed (SIGKILL): nothing drains the queue',
+    alerts: [
+      { alert: 'WorkerDown', rateBased: false },
+      { alert: 'QueueBacklogHigh', rateBased: false },
+    ],
+    inject: (s) => s.proc('worker').kill(),
+    restore: (s) => s.startService('worker'),
+  },
+  {
+    name: 'redis-down',
+    description: 'Redis is stopped: votes cannot be queued',
+    alerts: [{ alert: 'RedisDown', rateBased: false }],
+    inject: (s) => s.proc('redis').stop(),
+    restore: (s) => s.startService('redis'),
+  },
+  {
+    name: 'postgres-cut',
+    description: "the worker's connection to PostgreSQL is cut: it cannot store votes",
+    alerts: [{ alert: 'WorkerStalled', rateBased: true }],
+    inject: async (s) => s.pgProxy.cut(),
+    restore: async (s) => s.pgProxy.restore(),
+  },
+];
+
+/** The `for` (seconds) and rate window of an alert, read from the rule files the stack runs. */
+export function alertTiming(stack: Stack, alert: string): { forSeconds: number } {
+  const dir = join(stack.dist, 'prometheus/rules');
+  let forSeconds = -1;
+  for (const f of readdirSync(dir)) {
+    const doc = parse(readFileSync(join(dir, f), 'utf8')) as { groups?: Array<{ rules?: Array<{ alert?: string; for?: string }> }> };
+    for (const g of doc.groups ?? []) for (const r of g.rules ?? []) if (r.alert === alert) forSeconds = Math.max(forSeconds, r.for ? durationSeconds(r.for) : 0);
+  }
+  if (forSeconds < 0) throw new Error(`no alerting rule ${alert} in ${dir}`);
+  return { forSeconds };
+}
+
+/** Upper bound of fault → notification: for + rate window (when rate-based) + scrape + evaluation + group_wait + group_interval + slack. */
+export function notificationBudgetSeconds(stack: Stack, e: ExpectedAlert, toleranceSeconds: number): number {
+  const c = stack.cfg;
+  const timing = c.alertmanager.timing.critical;
+  return (
+    alertTiming(stack, e.alert).forSeconds +
+    (e.rateBased ? durationSeconds(c.alerts.rateWindow) : 0) +
+    2 * durationSeconds(c.prometheus.scrapeInterval) +
+    2 * durationSeconds(c.prometheus.evaluationInterval) +
+    durationSeconds(timing.groupWait) +
+    durationSeconds(timing.groupInterval) +
+    toleranceSeconds
+  );
+}
+
+export interface ScenarioResult {
+  /** ms from injection to the firing notification, by alert. */
+  fired: Map<string, number>;
+  /** ms from restoring to the resolved notification, by alert. */
+  resolved: Map<string, number>;
+}
+
+/** Injects, waits for every expected firing notification, restores, waits for every resolution. */
+export async function runScenario(
+  stack: Stack,
+  sc: Scenario,
+  opts: { timeoutMs: number; whileFaulty?: () => Promise<void>; afterRestore?: () => Promise<void> },
+): Promise<ScenarioResult> {
+  const fired = new Map<string, number>();
+  const resolved = new Map<string, number>();
+  const since = Date.now();
+  await sc.inject(stack);
+  await Promise.all(
+    sc.alerts.map(async (e) => {
+      const n = await stack.webhook.waitFor((n) => n.receivedAt >= since && hasAlert(n, e.alert, 'firing'), opts.timeoutMs, `${e.alert} firing after ${sc.name}`);
+      fired.set(e.alert, n.receivedAt - since);
+    }),
+  );
+  await opts.whileFaulty?.();
+  const restoredAt = Date.now();
+  await sc.restore(stack);
+  await opts.afterRestore?.();
+  await Promise.all(
+    sc.alerts.map(async (e) => {
+      const n = await stack.webhook.waitFor((n) => n.receivedAt >= restoredAt && hasAlert(n, e.alert, 'resolved'), opts.timeoutMs, `${e.alert} resolved after restoring ${sc.name}`);
+      resolved.set(e.alert, n.receivedAt - restoredAt);
+    }),
+  );
+  return { fired, resolved };
+}
