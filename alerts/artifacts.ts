@@ -26,9 +26,10 @@ export function alertArtifacts(cfg: MixinConfig): Map<string, string> {
   files.set('alertmanager/alertmanager.yml', am);
   // Tests live in dist/tests/: rule files are referenced relative to them, recording groups first.
   const ruleFiles = groups.map((g) => `../${ruleFilePath(g)}`);
+  const order = groups.map((g) => g.name);
   const suites = new Map([
-    ...generatedSuites(cfg, alertSpecsByComponent(cfg), ruleFiles, panels),
-    ...scenarioSuites(cfg, ruleFiles, panels),
+    ...generatedSuites(cfg, alertSpecsByComponent(cfg), ruleFiles, order, panels),
+    ...scenarioSuites(cfg, ruleFiles, order, panels),
   ]);
   for (const [name, suite] of suites) files.set(`tests/${name}.yml`, toYaml(suite, GENERATED));
   for (const [alert, md] of runbooks(cfg, alertSpecs(cfg), panels)) files.set(`runbooks/${alert}.md`, md);

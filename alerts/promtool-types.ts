@@ -34,5 +34,7 @@ export interface PromtoolTestGroup {
 export interface PromtoolTestFile {
   rule_files: string[];
   evaluation_interval: Duration;
+  /** promtool otherwise evaluates groups in map order: recording groups must run before the alerts. */
+  group_eval_order: string[];
   tests: PromtoolTestGroup[];
 }

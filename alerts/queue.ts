@@ -10,7 +10,8 @@ import type { AlertSeverity } from './rule-types.js';
 import { pick, scopeLabels } from './scope-labels.js';
 
 export function queueAlerts(cfg: MixinConfig): AlertSpec[] {
-  return cfg.queues.flatMap((q) => queueAlertsFor(cfg, q));
+  // The queue as a static label too: rules of one name for two queues must differ in labels (promtool lint).
+  return cfg.queues.flatMap((q) => queueAlertsFor(cfg, q).map((s) => ({ ...s, labels: { ...s.labels, queue: q.name } })));
 }
 
 function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {

@@ -132,9 +132,9 @@ function recordingScenario(cfg: MixinConfig, redisUp: boolean): PromtoolTestGrou
   };
 }
 
-export function scenarioSuites(cfg: MixinConfig, ruleFiles: string[], panels: PanelIds = {}): Map<string, PromtoolTestFile> {
+export function scenarioSuites(cfg: MixinConfig, ruleFiles: string[], groupOrder: string[], panels: PanelIds = {}): Map<string, PromtoolTestFile> {
   const specs = alertSpecs(cfg);
-  const file = (tests: PromtoolTestGroup[]): PromtoolTestFile => ({ rule_files: ruleFiles, evaluation_interval: '1m', tests });
+  const file = (tests: PromtoolTestGroup[]): PromtoolTestFile => ({ rule_files: ruleFiles, evaluation_interval: '1m', group_eval_order: groupOrder, tests });
   return new Map([
     ['scenario-worker-dead', file([workerDead(cfg, specs, panels)])],
     ['scenario-redis-down', file([redisDown(cfg, specs, panels), memoryGuard(cfg)])],

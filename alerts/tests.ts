@@ -114,6 +114,7 @@ export function generatedSuites(
   cfg: MixinConfig,
   byComponent: Array<[AlertComponent, AlertSpec[]]>,
   ruleFiles: string[],
+  groupOrder: string[],
   panels: PanelIds = {},
 ): Map<string, PromtoolTestFile> {
   const all = byComponent.flatMap(([, s]) => s);
@@ -122,6 +123,7 @@ export function generatedSuites(
     out.set(`${component}-alerts`, {
       rule_files: ruleFiles,
       evaluation_interval: '1m',
+      group_eval_order: groupOrder,
       tests: specs.flatMap((s) => generatedCases(cfg, all, s, panels)),
     });
   }

@@ -81,6 +81,7 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
     ...cfg.queues.map((q): AlertSpec => ({
       alert: 'WorkerStalled',
       severity: 'critical',
+      labels: { queue: q.name },
       expr: `${queueLength(cfg, q)} > 0 and on (queue) ${agg('sum', m.queueDequeuedTotal, ['queue'], increase(sel(m.queueDequeuedTotal, queueMatch(q), s), cfg.alerts.stalledFor))} == 0`,
       for: cfg.alerts.downFor,
       summary: `Workers stalled on queue ${q.name}`,

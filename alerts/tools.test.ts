@@ -1,0 +1,215 @@
+/**
+ * The generated artifacts against the real tools: promtool (check rules, check config, test rules),
+ * amtool (check-config, routes) and a real Alertmanager for the inhibitions amtool cannot test.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { defaultConfig, defineConfig, type MixinConfig } from '../config/mixin-config.js';
+import { freePort } from '../scripts/lib/stack/ports.js';
+import { alertmanagerConfig, RECEIVERS, redisDependentAlerts, SEVERITY_INHIBIT_EQUAL } from './alertmanager.js';
+import { alertArtifacts } from './artifacts.js';
+import { alertGroups } from './groups.js';
+import type { PromtoolTestFile } from './promtool-types.js';
+
+const exec = promisify(execFile);
+const run = async (cmd: string, args: string[], cwd?: string) => {
+  try {
+    const r = await exec(cmd, args, { cwd, maxBuffer: 64 << 20 });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? 1, out: `${err.stdout ?? ''}${err.stderr ?? ''}` };
+  }
+};
+
+/** A config unlike the defaults: two queues, compressed `for`s, a 28d SLO, every receiver. */
+const custom = defineConfig({
+  queues: [
+    { name: 'votes', key: 'votes', processingPattern: 'votes:processing:*', warning: 100, critical: 300, for: '2m' },
+    { name: 'audit', key: 'audit:*', warning: 50, critical: 80, for: '3m', averagedCritical: 120 },
+  ],
+  slo: { period: '28d' },
+  alerts: { forOverrides: { RedisDown: '30s', WorkerStalled: '2m', VoteHighErrorRatio: '1m' } },
+  alertmanager: {
+    receivers: {
+      webhook: { url: 'http://127.0.0.1:5001/alerts' },
+      slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-url', channel: '#votes' },
+      email: { to: 'oncall@example.org', from: 'am@example.org', smarthost: 'smtp.example.org:587', authUsername: 'am', authPasswordFile: '/etc/alertmanager/secrets/smtp-password' },
+    },
+  },
+});
+
+const root = mkdtempSync(join(tmpdir(), 'voting-alerts-'));
+function write(name: string, cfg: MixinConfig): string {
+  const dir = join(root, name);
+  for (const [p, c] of alertArtifacts(cfg)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), c);
+  }
+  return dir;
+}
+const files = (dir: string, sub: string) => readdirSync(join(dir, sub)).map((f) => join(dir, sub, f)).sort();
+
+let def: string;
+let cus: string;
+beforeAll(() => {
+  def = write('default', defaultConfig);
+  cus = write('custom', custom);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('promtool and amtool accept the outputs', () => {
+  it('promtool check rules', async () => {
+    const r = await run('promtool', ['check', 'rules', ...files(def, 'prometheus/rules'), ...files(cus, 'prometheus/rules')]);
+    expect(r.out).not.toMatch(/FAILED/);
+    expect(r.code, r.out).toBe(0);
+  });
+  it('promtool check config (prometheus.yml with its rule files)', async () => {
+    for (const d of [def, cus]) {
+      const r = await run('promtool', ['check', 'config', join(d, 'prometheus/prometheus.yml')]);
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toMatch(/SUCCESS: \d+ rule files found/);
+    }
+  });
+  it('amtool check-config', async () => {
+    for (const d of [def, cus]) {
+      const r = await run('amtool', ['check-config', join(d, 'alertmanager/alertmanager.yml')]);
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toContain('2 inhibit rules');
+    }
+  });
+});
+
+describe('promtool test rules', () => {
+  it('passes every generated and scenario suite, for the defaults and a custom config (one batched run)', async () => {
+    const suites = [...files(def, 'tests'), ...files(cus, 'tests')];
+    expect(suites.length).toBeGreaterThanOrEqual(20);
+    const r = await run('promtool', ['test', 'rules', ...suites]);
+    expect(r.out).not.toMatch(/FAILED/);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.match(/SUCCESS/g)).toHaveLength(suites.length);
+  });
+
+  it('fails when a threshold or a `for` drifts from what the tests were generated for', async () => {
+    const mutated = join(root, 'mutated');
+    cpSync(def, mutated, { recursive: true });
+    const rules = join(mutated, 'prometheus/rules/voting-queue-alerts.yml');
+    writeFileSync(rules, readFileSync(rules, 'utf8').replace('> 500\n', '> 520\n'));
+    const redis = join(mutated, 'prometheus/rules/voting-redis-alerts.yml');
+    writeFileSync(redis, readFileSync(redis, 'utf8').replace(/(alert: RedisDown\n\s+expr: .*\n\s+for:) 1m/, '$1 3m'));
+    const r = await run('promtool', ['test', 'rules', join(mutated, 'tests/queue-alerts.yml'), join(mutated, 'tests/redis-alerts.yml')]);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/QueueBacklogHigh \(critical\) fires above 500/);
+    expect(r.out).toMatch(/RedisDown \(critical\) fires below 0.5 after 1m/);
+  });
+
+  it('has, for every alert rule, a case where it fires and a case where it stays quiet', () => {
+    for (const [dir, cfg] of [[def, defaultConfig], [cus, custom]] as const) {
+      const cases = files(dir, 'tests').flatMap((f) => (parse(readFileSync(f, 'utf8')) as PromtoolTestFile).tests);
+      const checks = cases.flatMap((t) => t.alert_rule_test ?? []);
+      for (const rule of alertGroups(cfg).flatMap((g) => g.rules)) {
+        const queue = /queue="([^"]+)"/.exec(rule.expr)?.[1];
+        const mine = (a: { exp_labels: Record<string, string> }) =>
+          a.exp_labels.severity === rule.labels.severity && (!queue || a.exp_labels.queue === queue);
+        const named = checks.filter((c) => c.alertname === rule.alert);
+        const id = `${rule.alert}/${rule.labels.severity}/${queue ?? ''}`;
+        expect(named.some((c) => c.exp_alerts.some(mine)), `${id} fires somewhere`).toBe(true);
+        expect(named.some((c) => !c.exp_alerts.some(mine)), `${id} is quiet somewhere`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('Alertmanager routing', () => {
+  const route = async (dir: string, ...labels: string[]) =>
+    (await run('amtool', ['config', 'routes', 'test', `--config.file=${join(dir, 'alertmanager/alertmanager.yml')}`, ...labels])).out.split('\n')[0]!.trim();
+
+  it('sends each severity to its receiver (amtool config routes test)', async () => {
+    for (const d of [def, cus]) {
+      expect(await route(d, 'alertname=RedisDown', 'severity=critical')).toBe(RECEIVERS.critical);
+      expect(await route(d, 'alertname=QueueGrowing', 'severity=warning', 'queue=votes')).toBe(RECEIVERS.warning);
+      expect(await route(d, 'alertname=RedisRestarted', 'severity=info')).toBe(RECEIVERS.info);
+      expect(await route(d, 'alertname=Unlabelled')).toBe(RECEIVERS.warning);
+    }
+  });
+
+  it('pages through every configured integration and keeps secrets in files', () => {
+    const am = parse(readFileSync(join(cus, 'alertmanager/alertmanager.yml'), 'utf8'));
+    const pager = am.receivers.find((r: { name: string }) => r.name === RECEIVERS.critical);
+    expect(pager.slack_configs[0].api_url_file).toBe('/etc/alertmanager/secrets/slack-url');
+    expect(pager.email_configs[0].auth_password_file).toBe('/etc/alertmanager/secrets/smtp-password');
+    expect(JSON.stringify(am)).not.toMatch(/"(api_url|auth_password)"/);
+    expect(am.route.routes.map((r: { repeat_interval: string }) => r.repeat_interval)).toEqual(['1h', '4h', '24h']);
+  });
+
+  it('declares the inhibitions: RedisDown mutes every queue and worker alert; critical mutes its warning twin', () => {
+    const am = alertmanagerConfig(defaultConfig) as { inhibit_rules: Array<Record<string, string[]>> };
+    const [redis, severity] = am.inhibit_rules;
+    const target = new RegExp(`^(?:${/alertname=~"(.*)"/.exec(redis!.target_matchers![0]!)![1]})$`);
+    const names = [...new Set(alertGroups(defaultConfig).flatMap((g) => g.rules.map((r) => r.alert)))];
+    expect(names.filter((n) => target.test(n)).sort()).toEqual(names.filter((n) => /^(Queue|Worker)/.test(n)).sort());
+    expect(redisDependentAlerts(defaultConfig)).toContain('QueueBacklogHigh');
+    expect(severity!.equal).toEqual(SEVERITY_INHIBIT_EQUAL);
+  });
+});
+
+describe('inhibitions on a real Alertmanager', () => {
+  let am: ChildProcess | undefined;
+  afterAll(() => {
+    am?.kill('SIGTERM');
+  });
+
+  it('marks queue alerts inhibited by RedisDown and warnings by their critical twin', async () => {
+    const port = await freePort();
+    const storage = join(root, 'am-data');
+    mkdirSync(storage);
+    am = spawn('prometheus-alertmanager', [
+      `--config.file=${join(def, 'alertmanager/alertmanager.yml')}`,
+      `--storage.path=${storage}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ], { stdio: 'ignore' });
+    const base = `http://127.0.0.1:${port}/api/v2`;
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${base}/status`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (i > 100) throw new Error('alertmanager did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const alert = (labels: Record<string, string>) => ({ labels, annotations: { summary: 'test' }, startsAt: new Date().toISOString() });
+    const posted = await fetch(`${base}/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        alert({ alertname: 'RedisDown', severity: 'critical', job: 'redis-queue-exporter', instance: 'e1' }),
+        alert({ alertname: 'QueueBacklogHigh', severity: 'critical', job: 'redis-queue-exporter', queue: 'votes' }),
+        alert({ alertname: 'WorkerStalled', severity: 'critical', job: 'redis-queue-exporter', queue: 'votes' }),
+        alert({ alertname: 'VoteHighErrorRatio', severity: 'critical', job: 'vote' }),
+        alert({ alertname: 'VoteHighErrorRatio', severity: 'warning', job: 'vote' }),
+        alert({ alertname: 'VoteHighLatency', severity: 'warning', job: 'vote' }),
+      ]),
+    });
+    expect(posted.status).toBe(200);
+    type Got = { labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } };
+    let got: Got[] = [];
+    for (let i = 0; i < 50; i++) {
+      got = (await (await fetch(`${base}/alerts`)).json()) as Got[];
+      if (got.length === 6 && got.some((a) => a.status.inhibitedBy.length)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const state = (name: string, severity: string) =>
+      got.find((a) => a.labels.alertname === name && a.labels.severity === severity)!.status.state;
+    expect(state('RedisDown', 'critical')).toBe('active');
+    expect(state('QueueBacklogHigh', 'critical')).toBe('suppressed');
+    expect(state('WorkerStalled', 'critical')).toBe('suppressed');
+    expect(state('VoteHighErrorRatio', 'critical')).toBe('active');
+    expect(state('VoteHighErrorRatio', 'warning')).toBe('suppressed');
+    // A warning without a critical twin is not muted.
+    expect(state('VoteHighLatency', 'warning')).toBe('active');
+  });
+});
