@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const logger = createLogger('vote', flags.logLevel);
-  const redis = createRedis(flags.redisUrl, { name: 'vote', commandTimeoutMs: 1_000, logger });
+  const redis = createRedis(flags.redisUrl, { name: 'vote', commandTimeoutMs: 1_000, autoPipelining: true, logger });
   const pool = flags.databaseUrl ? createPool(flags.databaseUrl, 4) : undefined;
   const registry = flags.metrics ? serviceRegistry() : undefined;
   const { app } = createVoteApp({ redis, pool, registry, logger, options: flags.options, queueKey: flags.queue, enableAdmin: flags.enableAdmin });
