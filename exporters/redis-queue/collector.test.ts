@@ -234,4 +234,25 @@ describe('QueueCollector deadline', () => {
       await priv.stop();
     }
   });
+
+  it('falls back to plain pipelined commands for an ACL user without scripting', async () => {
+    const priv = await startPrivateRedis();
+    const admin = new Redis({ port: priv.port });
+    await admin.acl('SETUSER', 'reader', 'on', '>readerpw', '~*', '+@all', '-@scripting');
+    const client = new Redis({ port: priv.port, username: 'reader', password: 'readerpw', lazyConnect: true, enableOfflineQueue: false });
+    try {
+      await client.connect();
+      for (let i = 0; i < 10; i++) await admin.lpush(`k:${i}`, item(Date.now() - 5000), item(Date.now()));
+      const reg = new Registry();
+      new QueueCollector(client, reg, { queues: [q('k', 'k:*', { type: 'list' })], pipelineSize: 6, scanCount: 100, timeoutMs: 5000, typeCache: true, secrets: [] });
+      const s = await scrape(reg);
+      expect(s.get(metrics.redisQueueLength.name)!.map((v) => v.value)).toEqual(Array(10).fill(2));
+      expect(one(s, metrics.redisQueueOldestItemAgeSeconds.name, { key: 'k:3' })).toBeGreaterThan(4);
+      expect(one(s, metrics.exporterScrapeErrorsTotal.name, { reason: 'command' })).toBe(0);
+    } finally {
+      client.disconnect();
+      admin.disconnect();
+      await priv.stop();
+    }
+  });
 });

@@ -7,6 +7,7 @@
  * changes; a WRONGTYPE reply drops the entry), SCAN filters by type on the server when the type
  * is known, and replies are written straight into the gauges chunk by chunk with no per-key await.
  */
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Counter, Gauge, Registry } from 'prom-client';
 import { metrics } from '../../config/metrics.js';
@@ -14,7 +15,7 @@ import type { QueueConfig } from '../../config/mixin-config.js';
 import { globToRegExp, isPattern } from './glob.js';
 import { InfoMetrics, parseInfo } from './info.js';
 import { clearMetric, metricFrom } from './metric-factory.js';
-import { DATA_TYPES, emptyReading, handlers, type DataType, type KeyReading, type Reply } from './queue-types.js';
+import { DATA_TYPES, emptyReading, handlers, itemAge, type DataType, type KeyReading, type Reply } from './queue-types.js';
 import { redact } from './redis-url.js';
 
 export type ScrapeErrorReason = 'timeout' | 'connection' | 'auth' | 'command';
@@ -42,6 +43,26 @@ export interface CollectorOptions {
 
 /** How many pipelines may be in flight at once: enough to hide the round trip, few enough to stay polite. */
 const PIPELINE_WINDOW = 3;
+/**
+ * LLEN + LINDEX -1 for a whole chunk of list keys in one read-only script call: 20,000 separate
+ * commands cost the client (command objects, promises) and Redis (parsing, dispatch) several times
+ * more than 20 script calls doing the same reads. A key of another type yields -1 (WRONGTYPE).
+ * Redis without scripting permission (ACL) falls back to plain pipelined commands.
+ */
+const LIST_HEADS_LUA = `local out = {}
+for i, k in ipairs(KEYS) do
+  local n = redis.pcall('LLEN', k)
+  if type(n) == 'table' then
+    out[2 * i - 1] = -1
+    out[2 * i] = false
+  else
+    out[2 * i - 1] = n
+    out[2 * i] = redis.call('LINDEX', k, -1)
+  end
+end
+return out`;
+const LIST_HEADS_SHA = createHash('sha1').update(LIST_HEADS_LUA).digest('hex');
+
 /** How long a scrape waits for a connection that is being established (start-up, reconnect). */
 const CONNECT_WAIT_MS = 1000;
 
@@ -80,6 +101,8 @@ export class QueueCollector {
   private readonly reading: KeyReading = emptyReading();
   /** Why the connection is down (e.g. WRONGPASS), so a failed scrape names the real reason. */
   private lastConnectionError: string | undefined;
+  /** Set when this Redis refuses scripts (ACL, disabled): plain pipelines from then on. */
+  private scriptsOff = false;
 
   private readonly up: Gauge<string>;
   private readonly info: InfoMetrics;
@@ -321,6 +344,16 @@ export class QueueCollector {
     const worker = async (): Promise<void> => {
       while (next < chunks.length && run.live && Date.now() < deadlineAt) {
         const [start, end] = chunks[next++]!;
+        let allLists = !this.scriptsOff;
+        for (let j = start; allLists && j < end; j++) allLists = jobTypes[j] === 'list';
+        if (allLists) {
+          const flat = await this.listHeads(jobKeys.slice(start, end));
+          if (!run.live) return;
+          if (flat) {
+            this.applyListHeads(run, flat, start, end, procStart, jobKeys, jobPlan, matched);
+            continue;
+          }
+        }
         const p = r.pipeline();
         for (let j = start; j < end; j++) handlers[jobTypes[j]!].add(p, jobKeys[j]!);
         const replies = (await p.exec()) as Reply[] | null;
@@ -354,6 +387,54 @@ export class QueueCollector {
     return 'done';
   }
 
+  /** The script's flat [length, tail, ...] for `keys`, or undefined when scripts are refused here. */
+  private async listHeads(keys: string[]): Promise<unknown[] | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        return (await this.redis.evalsha(LIST_HEADS_SHA, keys.length, ...keys)) as unknown[];
+      } catch (e) {
+        const m = e instanceof Error ? e.message : String(e);
+        if (m.startsWith('NOSCRIPT') && attempt === 0) {
+          await this.redis.script('LOAD', LIST_HEADS_LUA);
+          continue;
+        }
+        if (/^(NOPERM|NOSCRIPT|ERR unknown command|ERR .*(disabled|not allowed))/i.test(m)) {
+          this.scriptsOff = true;
+          this.opts.logger?.debug({ err: redact(m, this.opts.secrets) }, 'scripts refused; using plain pipelined commands');
+          return undefined;
+        }
+        throw e;
+      }
+    }
+    return undefined;
+  }
+
+  /** Reads the list-heads script's reply into the gauges. */
+  private applyListHeads(
+    run: Run,
+    flat: unknown[],
+    start: number,
+    end: number,
+    procStart: number,
+    keys: string[],
+    plans: number[],
+    matched: number[],
+  ): void {
+    const now = Date.now();
+    const out = this.reading;
+    for (let j = start; j < end; j++) {
+      const i = 2 * (j - start);
+      const n = Number(flat[i]);
+      out.error = undefined;
+      out.groups = undefined;
+      if (n < 0) out.error = WRONGTYPE;
+      out.length = n > 0 ? n : 0;
+      out.exists = n > 0;
+      out.ageSeconds = n > 0 ? itemAge(flat[i + 1], now) : 0;
+      this.record(run, j, keys[j]!, 'list', plans[j]!, procStart, matched);
+    }
+  }
+
   /** Reads one pipeline's replies into the gauges. */
   private apply(
     run: Run,
@@ -367,46 +448,48 @@ export class QueueCollector {
     matched: number[],
   ): void {
     const now = Date.now();
-    const out = this.reading;
     let at = 0;
     for (let j = start; j < end; j++) {
-      const key = keys[j]!;
-      const type = types[j]!;
-      const planIndex = plans[j]!;
-      const plan = this.plans[planIndex]!;
-      const h = handlers[type];
-      h.read(replies, at, now, out);
+      const h = handlers[types[j]!];
+      h.read(replies, at, now, this.reading);
       at += h.commands;
-      run.keys++;
-      if (out.error) {
-        if (out.error.message.startsWith('WRONGTYPE')) {
-          // The key changed type since we cached it: look again next scrape.
-          this.types.delete(key);
-          this.lastPlainType.delete(key);
-        } else run.firstError ??= out.error;
-        continue;
+      this.record(run, j, keys[j]!, types[j]!, plans[j]!, procStart, matched);
+    }
+  }
+
+  /** Writes `this.reading` for job `j` into the gauges (or the processing-list totals). */
+  private record(run: Run, j: number, key: string, type: DataType, planIndex: number, procStart: number, matched: number[]): void {
+    const out = this.reading;
+    const plan = this.plans[planIndex]!;
+    run.keys++;
+    if (out.error) {
+      if (out.error.message.startsWith('WRONGTYPE')) {
+        // The key changed type since we cached it: look again next scrape.
+        this.types.delete(key);
+        this.lastPlainType.delete(key);
+      } else run.firstError ??= out.error;
+      return;
+    }
+    if (j >= procStart) {
+      const s = run.proc[planIndex]!;
+      if (out.length > 0) {
+        s.length += out.length;
+        s.lists++;
+        if (out.ageSeconds !== undefined && out.ageSeconds > s.oldest) s.oldest = out.ageSeconds;
       }
-      if (j >= procStart) {
-        const s = run.proc[planIndex]!;
-        if (out.length > 0) {
-          s.length += out.length;
-          s.lists++;
-          if (out.ageSeconds !== undefined && out.ageSeconds > s.oldest) s.oldest = out.ageSeconds;
-        }
-        continue;
-      }
-      if (!plan.pattern) {
-        this.lastPlainType.set(key, type);
-        this.queueKeys.set({ queue: plan.name }, out.exists ? 1 : 0);
-      } else if (out.exists) matched[planIndex]!++;
-      else continue; // a pattern's key deleted between SCAN and now: gone, not empty
-      this.length.set({ queue: plan.name, key, type }, out.length);
-      if (out.ageSeconds !== undefined) this.age.set({ queue: plan.name, key }, out.ageSeconds);
-      if (out.groups) {
-        for (const g of out.groups) {
-          this.pending.set({ queue: plan.name, key, group: g.name }, g.pending);
-          if (g.lag !== undefined) this.lag.set({ queue: plan.name, key, group: g.name }, g.lag);
-        }
+      return;
+    }
+    if (!plan.pattern) {
+      this.lastPlainType.set(key, type);
+      this.queueKeys.set({ queue: plan.name }, out.exists ? 1 : 0);
+    } else if (out.exists) matched[planIndex]!++;
+    else return; // a pattern's key deleted between SCAN and now: gone, not empty
+    this.length.set({ queue: plan.name, key, type }, out.length);
+    if (out.ageSeconds !== undefined) this.age.set({ queue: plan.name, key }, out.ageSeconds);
+    if (out.groups) {
+      for (const g of out.groups) {
+        this.pending.set({ queue: plan.name, key, group: g.name }, g.pending);
+        if (g.lag !== undefined) this.lag.set({ queue: plan.name, key, group: g.name }, g.lag);
       }
     }
   }
@@ -426,6 +509,8 @@ export class QueueCollector {
     return [...found];
   }
 }
+
+const WRONGTYPE = new Error('WRONGTYPE Operation against a key holding the wrong kind of value');
 
 class DeadlineError extends Error {
   override name = 'DeadlineError';

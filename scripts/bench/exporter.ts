@@ -214,7 +214,7 @@ async function main(): Promise<number> {
     ...rows,
     '',
     `Setup: one private redis-server ${''}(no persistence); N list keys \`bench:q:<i>\` of 3 JSON items with \`ts\`. ` +
-      `Ours: \`node build/exporters/redis-queue/main.js\` with queue \`${PATTERN}\` (type auto, TYPE cached between scrapes) ` +
+      `Ours: \`node build/exporters/redis-queue/main.js\` with queue \`${PATTERN}\` (type auto, TYPE cached between scrapes; list reads batched in one read-only script call per 500 keys, pipelined) ` +
       'reporting length + oldest-item age per key, plus the processing-list pattern. ' +
       `redis_exporter: \`prometheus-redis-exporter -check-keys '${PATTERN}' -redis-only-metrics\` (length per key). ` +
       `Both started fresh per size, warmed by one scrape, then scraped interleaved ${scrapes} times (${Math.max(3, Math.ceil(scrapes / 2))} at 10,000 keys); ` +
