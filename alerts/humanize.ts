@@ -3,6 +3,7 @@
  * `humanizeDuration`) and a renderer for the template subset our annotations use, so generated
  * promtool tests can state the exact annotation text an alert will carry.
  */
+import { formatDuration } from '../config/promql.js';
 
 /** Go's `%.4g`: 4 significant digits, trailing zeros dropped, exponent form outside 1e-4..1e4. */
 export function goG4(v: number): string {
@@ -90,6 +91,7 @@ export function num(v: number): string {
   return String(Number(v.toPrecision(12)));
 }
 
-/** 0.01 → "1%", 0.5 → "500ms" style text for thresholds written into summaries. */
+/** 0.01 → "1%" for thresholds written into summaries. */
 export const pct = (v: number): string => humanizePercentage(v);
-export const secs = (v: number): string => humanizeDuration(v);
+/** Thresholds in seconds as duration literals (`60` → `1m`, `0.5` → `500ms`). */
+export const secs = (v: number): string => formatDuration(v);
