@@ -59,6 +59,7 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
   const lint = await loadDashboardLinter();
   const metricKind = opts.metricKind ?? ((name: string) => opts.metrics?.kinds.get(name) ?? catalogKinds.get(name));
   const ctxOpts: ValidateOptions = { ...opts, metricKind };
+  const deferred: (() => void)[] = [];
   inputs.forEach((input, i) => {
     const entry = { file: input.file, kinds: [] as FileKind[], rules: 0 };
     files.push(entry);
@@ -100,8 +101,12 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
             checkPrometheusConfig(ctx, map);
             break;
           case 'dashboard':
-            if (contents) checkDashboard(ctx, d, contents, lint);
-            break;
+            // After every rule file: the dashboard linter is told which recording rules exist.
+            if (contents) deferred.push(() => {
+              checkDashboard(ctx, d, contents, lint);
+              findings.push(...ctx.findings);
+            });
+            return;
           case 'promtool-tests':
             checkTestExprs(ctx, map);
             break;
@@ -119,6 +124,13 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
       opts.onFile?.(i + 1, inputs.length, input.file);
     }
   });
+  for (const run of deferred) {
+    try {
+      run();
+    } catch (e) {
+      findings.push({ id: 'internal/error', severity: 'error', message: `dashboard check failed: ${(e as Error).message}` });
+    }
+  }
   try {
     findings.push(...crossArtifactFindings(facts, { knownMetrics: opts.metrics?.names }));
   } catch (e) {

@@ -321,7 +321,8 @@ export function checkPromQL(expr: string, opts: PromQLCheckOptions = {}): PromQL
   function ev(n: SyntaxNode): Result {
     switch (n.name) {
       case 'NumberDurationLiteral':
-        if (/^[0-9.]+(ms|s|m|h|d|w|y)/i.test(text(n))) issue('promql/syntax', n, `unexpected duration ${JSON.stringify(text(n))} where a number is expected`);
+        if (text(n).includes('_')) issue('promql/syntax', n, `bad number or duration syntax: ${JSON.stringify(text(n))} (digit separators need Prometheus 3)`);
+        else if (/^[0-9.]+(ms|s|m|h|d|w|y)/i.test(text(n))) issue('promql/syntax', n, `unexpected duration ${JSON.stringify(text(n))} where a number is expected`);
         return { type: 'scalar', labels: noLabels };
       case 'StringLiteral':
         checkString(n);

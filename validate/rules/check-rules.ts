@@ -114,7 +114,7 @@ function checkRule(ctx: FileContext, r: YAMLMap, where: string, seen: Map<string
     }
     for (const [k, { value, node }] of annotations) if (k.endsWith('_url') && value) ctx.facts.urls.push({ url: value, file: ctx.file, node, source: ctx.source, label: k });
   }
-  const info: RuleInfo = { kind: alert ? 'alert' : 'record', name: alert ?? record ?? '', node: (alert ? alertNode : recordNode) ?? r, labels, annotations, forMs, hasFor: get(r, 'for') !== undefined, analysis, context: ctxName };
+  const info: RuleInfo = { kind: alert ? 'alert' : 'record', name: alert ?? record ?? '', node: (alert ? alertNode : recordNode) ?? r, labels, annotations, forMs, hasFor: get(r, 'for') !== undefined, analysis, context: ctxName, file: ctx.file };
   lintRule(ctx, info, seen);
 }
 

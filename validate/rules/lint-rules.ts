@@ -16,6 +16,7 @@ export interface RuleInfo {
   hasFor: boolean;
   analysis?: PromQLAnalysis;
   context: string;
+  file: string;
 }
 
 const RECORDING_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+(:[a-zA-Z0-9_]+)+$/;
@@ -43,6 +44,6 @@ export function lintRule(ctx: FileContext, r: RuleInfo, seen: Map<string, RuleIn
   if (!r.name) return;
   const key = `${r.kind}\u0000${r.name}\u0000${[...r.labels].map(([k, v]) => `${k}=${v.value}`).sort().join(',')}`;
   const prev = seen.get(key);
-  if (prev) warn('lint/duplicate-rule', `duplicate ${r.kind === 'alert' ? 'alert' : 'recording rule'} ${JSON.stringify(r.name)} with the same labels (also at ${prev.context})`);
+  if (prev) warn('lint/duplicate-rule', `duplicate ${r.kind === 'alert' ? 'alert' : 'recording rule'} ${JSON.stringify(r.name)} with the same labels (also at ${prev.file === r.file ? '' : `${prev.file}: `}${prev.context})`);
   else seen.set(key, r);
 }
