@@ -162,7 +162,9 @@ function jsonSyntax(input: InputFile): Finding | undefined {
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
-    const offset = m ? Number(m[1]) : input.text.length;
+    // Node 20 often gives no offset; YAML's parser (JSON is YAML) usually pinpoints the spot.
+    const yamlErr = m ? undefined : parseSource(input.file, input.text).source.docs.flatMap((d) => d.errors)[0];
+    const offset = m ? Number(m[1]) : (yamlErr?.pos[0] ?? input.text.length);
     const before = input.text.slice(0, offset);
     const line = before.split('\n').length;
     const lineStart = before.lastIndexOf('\n') + 1;
@@ -171,7 +173,7 @@ function jsonSyntax(input: InputFile): Finding | undefined {
       id: 'syntax/json',
       severity: 'error',
       file: input.file,
-      message: msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''),
+      message: `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, \.\.\.".*$/s, '').replace(/^JSON\.parse: /, '')}`,
       position: { line, column: offset - lineStart + 1 },
       sourceLine: input.text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd),
     };

@@ -1,0 +1,92 @@
+// Never crashes: mutated valid files (truncation, random bytes, deep nesting, huge numbers, odd
+// unicode) always come back as findings or success, never as an exception, in bounded time.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateFiles } from '../../validate/engine.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures');
+const seeds = [
+  ...readdirSync(join(fixtures, 'rules/valid')).map((f) => join(fixtures, 'rules/valid', f)),
+  join(fixtures, 'crd/valid-prometheusrule.yaml'),
+  join(fixtures, 'alertmanager/valid/alertmanager.yml'),
+  join(fixtures, 'prometheus/valid/prometheus.yml'),
+  join(fixtures, 'dashboards/valid-dashboard.json'),
+].map((p) => ({ name: p.slice(fixtures.length + 1), text: readFileSync(p, 'utf8') }));
+
+/** mulberry32: small, seeded, reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ODD = ['\u0000', '\uFEFF', '\u202E', '\uD800', '😀', '\t', '\r', '{{', '}}', '"', "'", '`', '|', '>', '-', ':', '[', ']', '{', '}', '#', '&a', '*a', '!!binary', '%YAML 1.2', '---', '...', '\\', '(', ')', '=~', '[5m]', 'offset', '@'];
+
+function mutate(text: string, rnd: () => number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const at = Math.floor(rnd() * (text.length + 1));
+  switch (Math.floor(rnd() * 8)) {
+    case 0:
+      return text.slice(0, at);
+    case 1: {
+      let s = text;
+      for (let i = 0; i < 1 + rnd() * 8; i++) {
+        const p = Math.floor(rnd() * (s.length + 1));
+        s = s.slice(0, p) + String.fromCharCode(Math.floor(rnd() * 0xffff)) + s.slice(p + 1);
+      }
+      return s;
+    }
+    case 2: {
+      const depth = 200 + Math.floor(rnd() * 2000);
+      return text.slice(0, at) + '['.repeat(depth) + ']'.repeat(Math.floor(rnd() * depth)) + text.slice(at);
+    }
+    case 3:
+      return text.slice(0, at) + pick(['1e309', '-1e309', '9'.repeat(400), '0x' + 'f'.repeat(64), 'NaN', '.inf', '1_000_000']) + text.slice(at);
+    case 4:
+      return text.slice(0, at) + pick(ODD) + text.slice(at);
+    case 5:
+      return text.replace(/\(/g, () => (rnd() < 0.3 ? '(('.repeat(50) : '('));
+    case 6: {
+      const lines = text.split('\n');
+      const i = Math.floor(rnd() * lines.length);
+      lines.splice(i, 0, ...lines.slice(Math.floor(rnd() * lines.length)).slice(0, 5));
+      return lines.join('\n');
+    }
+    default:
+      return text.slice(0, at) + ' '.repeat(Math.floor(rnd() * 4)) + text.slice(at + Math.floor(rnd() * 10));
+  }
+}
+
+describe('validate never crashes', () => {
+  it('returns findings or success for 400 mutated files, each within 2 s', async () => {
+    const rnd = prng(20240611);
+    let withFindings = 0;
+    const started = performance.now();
+    for (let i = 0; i < 400 && performance.now() - started < 40_000; i++) {
+      const seed = seeds[i % seeds.length]!;
+      let text = mutate(seed.text, rnd);
+      if (rnd() < 0.3) text = mutate(text, rnd);
+      const t0 = performance.now();
+      const result = await validateFiles([{ file: seed.name, text }]).catch((e: unknown) => {
+        throw new Error(`crashed on mutation ${i} of ${seed.name}: ${String(e)}\n${JSON.stringify(text.slice(0, 500))}`);
+      });
+      expect(performance.now() - t0, `mutation ${i} of ${seed.name}`).toBeLessThan(2_000);
+      expect(Array.isArray(result.findings)).toBe(true);
+      const internal = result.findings.filter((f) => f.id === 'internal/error');
+      expect(internal, `internal error on mutation ${i} of ${seed.name}: ${JSON.stringify(text.slice(0, 300))}`).toEqual([]);
+      for (const f of result.findings) {
+        expect(typeof f.message).toBe('string');
+        if (f.position) expect(f.position.line).toBeGreaterThan(0);
+      }
+      if (result.findings.length) withFindings++;
+    }
+    // The mutations do break files: most runs report something.
+    expect(withFindings).toBeGreaterThan(50);
+  }, 90_000);
+});
