@@ -7,11 +7,13 @@
  * Every child runs in its own process group; `stop()` ends them all, drops the database and
  * removes the temporary folder.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { deepMerge, type ConfigOverrides, type MixinConfig } from '../../../config/mixin-config.js';
 import { parseConfigText } from '../../../config/config-file.js';
@@ -22,6 +24,8 @@ import { ManagedProcess, type ProcessSpec } from './process.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { waitFor, waitForHttp, waitForTcp } from './wait.js';
 import { startWebhookReceiver, type Notification, type WebhookReceiver } from './webhook.js';
+
+const execFileAsync = promisify(execFile);
 
 export interface StackOptions {
   /** Config overrides on top of the stack's (targets, receiver and intervals are set by the stack). */
@@ -169,7 +173,8 @@ export class Stack {
         name: 'redis',
         command: 'redis-server',
         // appendonly: a restart in the Redis-down scenario keeps the queue, as production would.
-        args: ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', join(dir, 'redis')],
+        // maxmemory as in docker-compose.yml, so the memory-vs-limit panels and alerts have data.
+        args: ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', join(dir, 'redis'), '--maxmemory', '256mb', '--maxmemory-policy', 'noeviction'],
       },
       'vote-1': vote('vote-1'),
       'vote-2': vote('vote-2'),
@@ -251,10 +256,21 @@ export class Stack {
     await mkdir(join(this.dir, 'redis'), { recursive: true });
     await this.startService('redis');
     log(`stack: redis on ${this.urls.redis}`);
+    await this.createStreams();
     await Promise.all((['vote-1', 'vote-2', 'worker', 'exporter', 'alertmanager'] as const).map((n) => this.startService(n)));
     await this.startService('prometheus');
     log('stack: every process answers; waiting for Prometheus to see all targets up');
     await this.waitForTargetsUp();
+  }
+
+  /** Stream queues of the config get a consumer group with some delivered and undelivered entries. */
+  private async createStreams(): Promise<void> {
+    const cli = (...args: string[]) => execFileAsync('redis-cli', ['-p', String(this.ports.redis), ...args]);
+    for (const q of this.cfg.queues.filter((x) => x.type === 'stream' && !/[*?[]/.test(x.key))) {
+      await cli('XGROUP', 'CREATE', q.key, 'stack', '$', 'MKSTREAM');
+      for (let i = 0; i < 3; i++) await cli('XADD', q.key, '*', 'event', `started-${i}`);
+      await cli('XREADGROUP', 'GROUP', 'stack', 'c1', 'COUNT', '1', 'STREAMS', q.key, '>');
+    }
   }
 
   /** Resolves once every scrape target of the generated config is up. */
