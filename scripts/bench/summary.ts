@@ -33,9 +33,9 @@ export function firstTable(md: string): Table | undefined {
 }
 
 const COLUMNS = {
+  ratio: /ratio/i,
   ours: /\b(ours?|voting-mixin|we)\b/i,
   peer: /\b(peer|theirs|baseline|promtool|redis_exporter|reference)\b/i,
-  ratio: /ratio/i,
   target: /target|goal/i,
 } as const;
 
@@ -52,10 +52,13 @@ export function summaryTable(runs: readonly BenchRun[]): string {
       out.push(`| ${title} | (no table in its output) | | | | |`);
       continue;
     }
-    const idx = Object.fromEntries(
-      Object.entries(COLUMNS).map(([k, re]) => [k, t.header.findIndex((h, i) => i > 0 && re.test(h))]),
-    ) as Record<keyof typeof COLUMNS, number>;
-    const used = new Set(Object.values(idx).filter((i) => i >= 0));
+    // Each column goes to one key only ("ratio to target" is the ratio, not the target).
+    const used = new Set<number>();
+    const idx = {} as Record<keyof typeof COLUMNS, number>;
+    for (const [k, re] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, RegExp]>) {
+      idx[k] = t.header.findIndex((h, i) => i > 0 && !used.has(i) && re.test(h));
+      if (idx[k] >= 0) used.add(idx[k]);
+    }
     for (const row of t.rows) {
       const extra = row.filter((_, i) => i > 0 && !used.has(i)).filter(Boolean);
       const measure = [row[0] ?? '', ...extra.map((e, k) => `${t.header[row.indexOf(e)] ?? `col ${k}`}: ${e}`)].join('; ');
