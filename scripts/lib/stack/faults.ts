@@ -32,8 +32,11 @@ export function compressedOverrides(interval: '1s' | '2s'): ConfigOverrides {
 
 export interface ExpectedAlert {
   alert: string;
-  /** The fault's alert comes through a rate over the rule's window, which takes that long to rise. */
-  rateBased: boolean;
+  /**
+   * The alert's expression looks through a window (the rate window, or the stalled window of
+   * WorkerStalled) that must fill with the fault first; `none` for a plain gauge comparison.
+   */
+  window: 'rate' | 'stalled' | 'none';
 }
 
 export interface Scenario {
@@ -48,14 +51,14 @@ export const scenarios: Scenario[] = [
   {
     name: '5xx',
     description: 'both vote instances answer 500 to half the requests',
-    alerts: [{ alert: 'VoteHighErrorRatio', rateBased: true }],
+    alerts: [{ alert: 'VoteHighErrorRatio', window: 'rate' }],
     inject: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, { errorRate: 0.5 })))),
     restore: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, null)))),
   },
   {
     name: 'latency',
     description: 'every vote request is delayed by 800 ms',
-    alerts: [{ alert: 'VoteHighLatency', rateBased: true }],
+    alerts: [{ alert: 'VoteHighLatency', window: 'rate' }],
     inject: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, { latencyMs: 800, latencyRate: 1 })))),
     restore: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, null)))),
   },
@@ -63,8 +66,8 @@ export const scenarios: Scenario[] = [
     name: 'worker-killed',
     description: 'the worker is killed (SIGKILL): nothing drains the queue',
     alerts: [
-      { alert: 'WorkerDown', rateBased: false },
-      { alert: 'QueueBacklogHigh', rateBased: false },
+      { alert: 'WorkerDown', window: 'none' },
+      { alert: 'QueueBacklogHigh', window: 'none' },
     ],
     inject: (s) => s.proc('worker').kill(),
     restore: (s) => s.startService('worker'),
@@ -72,14 +75,14 @@ export const scenarios: Scenario[] = [
   {
     name: 'redis-down',
     description: 'Redis is stopped: votes cannot be queued',
-    alerts: [{ alert: 'RedisDown', rateBased: false }],
+    alerts: [{ alert: 'RedisDown', window: 'none' }],
     inject: (s) => s.proc('redis').stop(),
     restore: (s) => s.startService('redis'),
   },
   {
     name: 'postgres-cut',
     description: "the worker's connection to PostgreSQL is cut: it cannot store votes",
-    alerts: [{ alert: 'WorkerStalled', rateBased: true }],
+    alerts: [{ alert: 'WorkerStalled', window: 'stalled' }],
     inject: async (s) => s.pgProxy.cut(),
     restore: async (s) => s.pgProxy.restore(),
   },
@@ -97,13 +100,13 @@ export function alertTiming(stack: Stack, alert: string): { forSeconds: number }
   return { forSeconds };
 }
 
-/** Upper bound of fault → notification: for + rate window (when rate-based) + scrape + evaluation + group_wait + group_interval + slack. */
+/** Upper bound of fault → notification: for + the expression's window + scrape + evaluation + group_wait + group_interval + slack. */
 export function notificationBudgetSeconds(stack: Stack, e: ExpectedAlert, toleranceSeconds: number): number {
   const c = stack.cfg;
   const timing = c.alertmanager.timing.critical;
   return (
     alertTiming(stack, e.alert).forSeconds +
-    (e.rateBased ? durationSeconds(c.alerts.rateWindow) : 0) +
+    (e.window === 'rate' ? durationSeconds(c.alerts.rateWindow) : e.window === 'stalled' ? durationSeconds(c.alerts.stalledFor) : 0) +
     2 * durationSeconds(c.prometheus.scrapeInterval) +
     2 * durationSeconds(c.prometheus.evaluationInterval) +
     durationSeconds(timing.groupWait) +
