@@ -56,10 +56,9 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
   const findings: Finding[] = [];
   const files: ValidateResult['files'] = [];
   const seen = new Map<string, RuleInfo>();
-  const lint = await loadDashboardLinter();
   const metricKind = opts.metricKind ?? ((name: string) => opts.metrics?.kinds.get(name) ?? catalogKinds.get(name));
   const ctxOpts: ValidateOptions = { ...opts, metricKind };
-  const deferred: (() => void)[] = [];
+  const deferred: ((lint: Awaited<ReturnType<typeof loadDashboardLinter>>) => void)[] = [];
   inputs.forEach((input, i) => {
     const entry = { file: input.file, kinds: [] as FileKind[], rules: 0 };
     files.push(entry);
@@ -102,7 +101,7 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
             break;
           case 'dashboard':
             // After every rule file: the dashboard linter is told which recording rules exist.
-            if (contents) deferred.push(() => {
+            if (contents) deferred.push((lint) => {
               checkDashboard(ctx, d, contents, lint);
               findings.push(...ctx.findings);
             });
@@ -124,9 +123,11 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
       opts.onFile?.(i + 1, inputs.length, input.file);
     }
   });
+  // Loaded only when there are dashboards: rule-only runs skip its schema and ajv.
+  const lint = deferred.length ? await loadDashboardLinter() : undefined;
   for (const run of deferred) {
     try {
-      run();
+      run(lint);
     } catch (e) {
       findings.push({ id: 'internal/error', severity: 'error', message: `dashboard check failed: ${(e as Error).message}` });
     }
