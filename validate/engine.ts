@@ -56,6 +56,7 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
   const findings: Finding[] = [];
   const files: ValidateResult['files'] = [];
   const seen = new Map<string, RuleInfo>();
+  const seenCrd = new Map<string, RuleInfo>();
   const metricKind = opts.metricKind ?? ((name: string) => opts.metrics?.kinds.get(name) ?? catalogKinds.get(name));
   const ctxOpts: ValidateOptions = { ...opts, metricKind };
   const deferred: ((lint: Awaited<ReturnType<typeof loadDashboardLinter>>) => void)[] = [];
@@ -90,7 +91,8 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
             break;
           case 'prometheus-rule-crd': {
             const spec = get(map, 'spec');
-            entry.rules += checkRuleGroups(ctx, isMap(spec) ? get(spec, 'groups') : undefined, seen);
+            // A CRD usually ships the same rules as the plain files beside it: its own namespace for duplicates.
+            entry.rules += checkRuleGroups(ctx, isMap(spec) ? get(spec, 'groups') : undefined, seenCrd);
             break;
           }
           case 'alertmanager-config':
