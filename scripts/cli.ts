@@ -6,10 +6,10 @@
  */
 import { ConfigError } from '../config/config-check.js';
 import { UsageError } from './lib/errors.js';
-import { processIO, type Command, type CommandIO } from './lib/io.js';
-import { commands } from './commands/index.js';
+import { processIO, type CommandIO } from './lib/io.js';
+import { commands, type CommandEntry } from './commands/index.js';
 
-function usage(all: readonly Command[]): string {
+function usage(all: readonly CommandEntry[]): string {
   const width = Math.max(...all.map((c) => c.name.length));
   return [
     'Usage: voting-mixin <command> [options]',
@@ -32,16 +32,17 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write('voting-mixin 0.1.0\n');
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`voting-mixin: unknown command "${name}"\n\n${usage(commands)}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${cmd.help.trim()}\n`);
-    return 0;
-  }
   try {
+    const cmd = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${cmd.help.trim()}\n`);
+      return 0;
+    }
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof ConfigError) {

@@ -110,7 +110,7 @@ describe('redis-queue-exporter process', () => {
   });
 
   it('serves metrics with a password from a file, and never prints the password', async () => {
-    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile, '--log-level', 'debug']);
+    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile, '--log-level', 'debug', '--max-targets', '4']);
     try {
       const m = await get(`${ex.base}/metrics`);
       expect(m.status).toBe(200);
@@ -156,6 +156,8 @@ describe('redis-queue-exporter process', () => {
     const ex = await startExporter(['--redis-url', redis.url], { REDIS_PASSWORD: SECRET });
     try {
       expect(metricValue((await get(`${ex.base}/metrics`)).body, 'redis_up')).toBe(1);
+      // Multi-target mode is opt-in: it would send the configured password to any host asked for.
+      expect((await get(`${ex.base}/scrape?target=${encodeURIComponent('redis://127.0.0.1:1')}`)).status).toBe(404);
       await redis.kill();
       const down = await get(`${ex.base}/metrics`);
       expect(down.status).toBe(200);
@@ -185,7 +187,7 @@ describe('redis-queue-exporter process', () => {
     const other = await startPrivateRedis();
     const admin = new Redis({ port: other.port });
     await admin.lpush('votes', 'a', 'b', 'c');
-    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile]);
+    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile, '--max-targets', '4']);
     try {
       const t = await get(`${ex.base}/scrape?target=${encodeURIComponent(`redis://127.0.0.1:${other.port}`)}`);
       expect(t.status).toBe(200);
@@ -214,7 +216,7 @@ describe('redis-queue-exporter process', () => {
   });
 
   it('produces output promtool check metrics accepts', async () => {
-    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile]);
+    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile, '--max-targets', '4']);
     try {
       const { body } = await get(`${ex.base}/metrics`);
       const r = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });

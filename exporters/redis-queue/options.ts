@@ -51,7 +51,8 @@ Options (flag, then environment variable; flags win):
   --pipeline-size N          PIPELINE_SIZE          commands per pipeline (default 1000)
   --scan-count N             SCAN_COUNT             SCAN COUNT hint (default 1000)
   --no-type-cache            TYPE_CACHE=0           run TYPE on every key every scrape
-  --max-targets N            MAX_TARGETS            Redis targets kept for /scrape?target= (default 64; 0 turns it off)
+  --max-targets N            MAX_TARGETS            turn on /scrape?target= for up to N Redis targets (default 0: off;
+                                                    targets without their own password get the configured one)
   --log-level LEVEL          LOG_LEVEL              fatal, error, warn, info, debug (default info)
   --help                                            show this help
   --version                                         show the version
@@ -172,7 +173,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
     pipelineSize: int('pipeline-size', 1000, 1),
     scanCount: int('scan-count', 1000, 1),
     typeCache: bool('type-cache', true),
-    maxTargets: int('max-targets', 64, 0),
+    maxTargets: int('max-targets', 0, 0),
     logLevel,
     help,
     version,
