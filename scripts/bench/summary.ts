@@ -60,8 +60,8 @@ export function summaryTable(runs: readonly BenchRun[]): string {
       if (idx[k] >= 0) used.add(idx[k]);
     }
     for (const row of t.rows) {
-      const extra = row.filter((_, i) => i > 0 && !used.has(i)).filter(Boolean);
-      const measure = [row[0] ?? '', ...extra.map((e, k) => `${t.header[row.indexOf(e)] ?? `col ${k}`}: ${e}`)].join('; ');
+      const extra = row.flatMap((cell, i) => (i > 0 && !used.has(i) && cell ? [t.header[i] ? `${t.header[i]}: ${cell}` : cell] : []));
+      const measure = [row[0] ?? '', ...extra].join('; ');
       const get = (k: keyof typeof COLUMNS) => (idx[k] >= 0 ? (row[idx[k]] ?? '') : '');
       out.push(`| ${title} | ${measure} | ${get('ours')} | ${get('peer')} | ${get('ratio')} | ${get('target')} |`);
     }
