@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Finding, Severity } from './finding.js';
 import type { MetricRef } from './promql-check.js';
-import { locateNode, type SourceFile } from './source/yaml-source.js';
+import { locateNode, locatePath, type LazySource, type Located, type PathSpot, type SourceFile } from './source/yaml-source.js';
 
 export interface ValidateOptions {
   /** Scrape interval (ms) the range-window lint assumes; default 15s. */
@@ -20,17 +20,16 @@ export interface ValidateOptions {
 export interface UrlRef {
   url: string;
   file: string;
-  node: Node;
-  source: SourceFile;
   label: string;
+  /** File position, computed only when a finding needs it (it may parse the file with positions). */
+  locate: () => Located | undefined;
 }
 
 export interface MetricUse extends MetricRef {
   file: string;
-  source: SourceFile;
-  /** Maps an expression offset to a file position (the scalar holding the expression). */
-  node?: Node;
-  /** Object path for dashboards, when `node` is unknown. */
+  /** File position of the use (`from`..`to` inside the expression), computed on demand. */
+  locate: () => Located | undefined;
+  /** Where inside a dashboard, when known. */
   context?: string;
 }
 
@@ -47,14 +46,41 @@ export const newSetFacts = (): SetFacts => ({ recordings: new Set(), metricUses:
 
 export class FileContext {
   readonly findings: Finding[] = [];
+  /**
+   * `positioned`: findings get file:line:col now (the slow path). Otherwise (the fast path on
+   * plain values) they are only counted: any finding sends the file down the positioned path.
+   */
   constructor(
-    readonly source: SourceFile,
+    readonly lazy: LazySource,
     readonly opts: ValidateOptions,
     readonly facts: SetFacts,
+    readonly docIndex = 0,
+    readonly positioned = true,
   ) {}
 
   get file(): string {
-    return this.source.file;
+    return this.lazy.file;
+  }
+
+  /** The positioned parse (made on first use). */
+  get source(): SourceFile {
+    return this.lazy.source;
+  }
+
+  /** Adds a finding at a path in this document (plain-value checks). */
+  reportAt(id: string, severity: Severity, message: string, path: ReadonlyArray<string | number>, spot: PathSpot = {}, context?: string): void {
+    const f: Finding = { id, severity, message, file: this.file, ...(context ? { context } : {}) };
+    if (this.positioned) Object.assign(f, locatePath(this.source, this.docIndex, path, spot) ?? {});
+    this.findings.push(f);
+  }
+
+  /** A position resolver for facts (cross-artifact findings), positioned only when asked. */
+  locator(path: ReadonlyArray<string | number>, spot: PathSpot = {}): () => Located | undefined {
+    const { lazy, docIndex } = this;
+    return () => {
+      const parsed = lazy.parse();
+      return parsed.findings.length ? undefined : locatePath(parsed.source, docIndex, path, spot);
+    };
   }
 
   /** Adds a finding at a node (or `offset` chars into a scalar node). */

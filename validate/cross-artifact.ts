@@ -4,7 +4,6 @@
  */
 import type { Finding } from './finding.js';
 import type { SetFacts } from './context.js';
-import { locateNode } from './source/yaml-source.js';
 
 export interface CrossOptions {
   /** Metric names that exist (from --metrics); undefined skips the check. */
@@ -13,7 +12,7 @@ export interface CrossOptions {
 
 export function crossArtifactFindings(facts: SetFacts, opts: CrossOptions): Finding[] {
   const out: Finding[] = [];
-  const at = (u: SetFacts['metricUses'][number]) => ({ file: u.file, ...(locateNode(u.source, u.node, u.from, u.to - u.from) ?? {}), ...(u.context ? { context: u.context } : {}) });
+  const at = (u: SetFacts['metricUses'][number]) => ({ file: u.file, ...(u.locate() ?? {}), ...(u.context ? { context: u.context } : {}) });
   for (const u of facts.metricUses) {
     if (u.name.includes(':') && !facts.recordings.has(u.name)) {
       out.push({ id: 'cross/undefined-recording', severity: 'warning', message: `${u.name} looks like a recording rule, but no rule in the validated set records it`, ...at(u) });
@@ -25,7 +24,7 @@ export function crossArtifactFindings(facts: SetFacts, opts: CrossOptions): Find
     for (const ref of facts.urls) {
       const m = /\/d\/([A-Za-z0-9_-]+)/.exec(ref.url);
       if (m?.[1] && !ref.url.includes('{{') && !facts.dashboardUids.has(m[1])) {
-        out.push({ id: 'cross/unknown-dashboard', severity: 'warning', message: `${ref.label} points to dashboard uid ${JSON.stringify(m[1])}, which no dashboard in the validated set has (uids: ${[...facts.dashboardUids].slice(0, 8).join(', ')})`, file: ref.file, ...(locateNode(ref.source, ref.node) ?? {}) });
+        out.push({ id: 'cross/unknown-dashboard', severity: 'warning', message: `${ref.label} points to dashboard uid ${JSON.stringify(m[1])}, which no dashboard in the validated set has (uids: ${[...facts.dashboardUids].slice(0, 8).join(', ')})`, file: ref.file, ...(ref.locate() ?? {}) });
       }
     }
   }

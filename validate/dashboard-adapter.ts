@@ -7,7 +7,7 @@ import { isMap, type Node } from 'yaml';
 import type { Finding } from './finding.js';
 import { checkPromQL } from './promql-check.js';
 import { get, scalarString, type FileContext } from './context.js';
-import { nodeAtPath, positionFinding } from './source/yaml-source.js';
+import { locateNode, nodeAtPath, positionFinding } from './source/yaml-source.js';
 import { panels, targets, type Json } from './dashboard/walk.js';
 import { substituteVariables } from './dashboard/variables.js';
 
@@ -66,7 +66,10 @@ export function checkDashboard(ctx: FileContext, docIndex: number, contents: Nod
       }
       for (const m of a.metrics) {
         if (/^\$|^v$/.test(m.name) || sub.variables.some((v) => v.name === m.name)) continue;
-        ctx.facts.metricUses.push({ name: m.name, from: sub.toOriginal(m.from), to: sub.toOriginal(m.to), file: ctx.file, source: ctx.source, ...(node ? { node } : {}), context: t.context });
+        const from = sub.toOriginal(m.from);
+        const to = sub.toOriginal(m.to);
+        const source = ctx.source;
+        ctx.facts.metricUses.push({ name: m.name, from, to, file: ctx.file, locate: () => (node ? locateNode(source, node, from, to - from) : undefined), context: t.context });
       }
     }
   }

@@ -1,6 +1,7 @@
 /** What kind of artifact a parsed document is, judged by its shape, never by its file name. */
 import { isMap, isSeq, type Node } from 'yaml';
 import { get, scalarString } from './context.js';
+import { field, isPlainMap, isPlainSeq, plainString } from './plain.js';
 
 export type FileKind =
   | 'rules'
@@ -14,10 +15,22 @@ export type FileKind =
   | 'empty'
   | 'unknown';
 
-export function detectKind(contents: Node | null | undefined): FileKind {
+/** The few questions detection asks, for `yaml` nodes and for plain values alike. */
+interface Shape<T> {
+  isMap(v: T | null | undefined): boolean;
+  isSeq(v: T | null | undefined): boolean;
+  get(map: T, key: string): T | null | undefined;
+  str(v: T | null | undefined): string | undefined;
+}
+
+const nodeShape: Shape<Node> = { isMap, isSeq, get: (m, k) => get(m as never, k), str: scalarString };
+const plainShape: Shape<unknown> = { isMap: isPlainMap, isSeq: isPlainSeq, get: (m, k) => field(m as never, k), str: plainString };
+
+function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
   if (contents === null || contents === undefined) return 'empty';
-  if (!isMap(contents)) return 'unknown';
-  const kind = scalarString(get(contents, 'kind'));
+  if (!s.isMap(contents)) return 'unknown';
+  const get = (m: T, k: string) => s.get(m, k);
+  const kind = s.str(get(contents, 'kind'));
   if (kind === 'PrometheusRule') return 'prometheus-rule-crd';
   if (kind === 'ConfigMap') return 'k8s-configmap';
   if (get(contents, 'tests') !== undefined && get(contents, 'rule_files') !== undefined) return 'promtool-tests';
@@ -26,10 +39,14 @@ export function detectKind(contents: Node | null | undefined): FileKind {
   if (get(contents, 'scrape_configs') !== undefined || get(contents, 'rule_files') !== undefined || get(contents, 'alerting') !== undefined) return 'prometheus-config';
   if (get(contents, 'panels') !== undefined || get(contents, 'schemaVersion') !== undefined) return 'dashboard';
   const wrapped = get(contents, 'dashboard');
-  if (isMap(wrapped) && (get(wrapped, 'panels') !== undefined || get(wrapped, 'schemaVersion') !== undefined)) return 'dashboard';
-  if (isSeq(get(contents, 'providers')) || isSeq(get(contents, 'datasources')) || get(contents, 'apiVersion') !== undefined) return 'grafana-provisioning';
+  if (s.isMap(wrapped) && (get(wrapped as T, 'panels') !== undefined || get(wrapped as T, 'schemaVersion') !== undefined)) return 'dashboard';
+  if (s.isSeq(get(contents, 'providers')) || s.isSeq(get(contents, 'datasources')) || get(contents, 'apiVersion') !== undefined) return 'grafana-provisioning';
   const global = get(contents, 'global');
-  if (isMap(global) && (get(global, 'scrape_interval') !== undefined || get(global, 'evaluation_interval') !== undefined)) return 'prometheus-config';
-  if (isMap(global) && (get(global, 'resolve_timeout') !== undefined || get(global, 'smtp_smarthost') !== undefined)) return 'alertmanager-config';
+  if (s.isMap(global) && (get(global as T, 'scrape_interval') !== undefined || get(global as T, 'evaluation_interval') !== undefined)) return 'prometheus-config';
+  if (s.isMap(global) && (get(global as T, 'resolve_timeout') !== undefined || get(global as T, 'smtp_smarthost') !== undefined)) return 'alertmanager-config';
   return 'unknown';
 }
+
+export const detectKind = (contents: Node | null | undefined): FileKind => detect(nodeShape, contents);
+/** The same judgement on a plain value (js-yaml's or JSON.parse's output). */
+export const detectPlainKind = (contents: unknown): FileKind => detect(plainShape, contents);

@@ -3,7 +3,7 @@
  * `# voting-mixin-disable ID[,ID]` comments on the finding's line or the line above.
  */
 import type { Finding } from './finding.js';
-import type { SourceFile } from './source/yaml-source.js';
+import type { LazySource } from './source/yaml-source.js';
 
 const COMMENT = /#\s*voting-mixin-disable(?:-line|-next-line)?\s+([A-Za-z0-9_/,\s-]+)/;
 
@@ -11,13 +11,17 @@ export function idMatches(id: string, pattern: string): boolean {
   return pattern === 'all' || id === pattern || id.startsWith(`${pattern}/`);
 }
 
-export function applyDisables(findings: Finding[], disabled: readonly string[], sources: ReadonlyMap<string, SourceFile>): Finding[] {
+
+export function applyDisables(findings: Finding[], disabled: readonly string[], sources: ReadonlyMap<string, LazySource>): Finding[] {
+  const starts = new Map<string, number[]>();
   return findings.filter((f) => {
     if (disabled.some((d) => idMatches(f.id, d))) return false;
     const src = f.file ? sources.get(f.file) : undefined;
     if (!src || !f.position) return true;
+    let ls = starts.get(src.file);
+    if (!ls) starts.set(src.file, (ls = lineStarts(src.text)));
     for (const line of [f.position.line, f.position.line - 1]) {
-      const text = lineText(src, line);
+      const text = lineText(src.text, ls, line);
       const m = text && COMMENT.exec(text);
       if (m?.[1] && m[1].split(/[\s,]+/).some((d) => d && idMatches(f.id, d))) return false;
     }
@@ -25,10 +29,16 @@ export function applyDisables(findings: Finding[], disabled: readonly string[], 
   });
 }
 
-function lineText(src: SourceFile, line: number): string | undefined {
-  const starts = src.lineCounter.lineStarts;
+/** Offsets where lines start, as yaml's LineCounter counts them (after each \n). */
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+function lineText(text: string, starts: number[], line: number): string | undefined {
   const s = starts[line - 1];
   if (s === undefined || line < 1) return undefined;
-  const e = starts[line] ?? src.text.length;
-  return src.text.slice(s, e);
+  const e = starts[line] ?? text.length;
+  return text.slice(s, e);
 }

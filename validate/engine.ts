@@ -4,13 +4,15 @@
  * set-wide checks run, then `--disable` and inline disables, then `--strict`. Never throws on
  * bad input: a check that blows up becomes an `internal/error` finding on that file.
  */
-import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { isMap, type YAMLMap } from 'yaml';
+import { loadAll } from 'js-yaml';
 import { allMetrics, seriesNames } from '../config/metrics.js';
 import { allRecordings } from '../config/recordings.js';
 import type { Finding } from './finding.js';
-import { FileContext, get, newSetFacts, type ValidateOptions } from './context.js';
-import { detectKind, type FileKind } from './detect.js';
-import { checkRuleGroups } from './rules/check-rules.js';
+import { FileContext, get, newSetFacts, type SetFacts, type ValidateOptions } from './context.js';
+import { detectKind, detectPlainKind, type FileKind } from './detect.js';
+import { isPlainMap } from './plain.js';
+import { checkRuleDocument, type SeenRules } from './rules/check-rules.js';
 import type { RuleInfo } from './rules/lint-rules.js';
 import { checkAlertmanagerConfig } from './configs/alertmanager.js';
 import { checkPrometheusConfig } from './configs/prometheus.js';
@@ -18,7 +20,7 @@ import { checkDashboard, loadDashboardLinter } from './dashboard-adapter.js';
 import { checkPromQL } from './promql-check.js';
 import { crossArtifactFindings } from './cross-artifact.js';
 import { applyDisables } from './disable.js';
-import { parseSource, type SourceFile } from './source/yaml-source.js';
+import { LazySource, parseSource, toPlain } from './source/yaml-source.js';
 import type { MetricList } from './exposition.js';
 
 export interface InputFile {
@@ -33,6 +35,12 @@ export interface EngineOptions extends ValidateOptions {
   strict?: boolean;
   /** From --metrics: every referenced metric must be in here. */
   metrics?: MetricList;
+  /**
+   * false: every file takes the positioned path (tests compare both paths). Default: rule files
+   * are first checked on js-yaml's plain values and re-checked with positions only when they
+   * have findings.
+   */
+  fastPath?: boolean;
   /** Called after each file (for progress output). */
   onFile?: (done: number, total: number, file: string) => void;
 }
@@ -52,7 +60,7 @@ const catalogKinds = (() => {
 
 export async function validateFiles(inputs: readonly InputFile[], opts: EngineOptions = {}): Promise<ValidateResult> {
   const facts = newSetFacts();
-  const sources = new Map<string, SourceFile>();
+  const sources = new Map<string, LazySource>();
   const findings: Finding[] = [];
   const files: ValidateResult['files'] = [];
   const seen = new Map<string, RuleInfo>();
@@ -63,6 +71,8 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
   inputs.forEach((input, i) => {
     const entry = { file: input.file, kinds: [] as FileKind[], rules: 0 };
     files.push(entry);
+    const lazy = new LazySource(input.file, input.text);
+    sources.set(input.file, lazy);
     try {
       if (/\.json$/i.test(input.file)) {
         const jsonErr = jsonSyntax(input);
@@ -70,29 +80,28 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
           findings.push(jsonErr);
           return;
         }
-      }
-      const { source, findings: syntax } = parseSource(input.file, input.text);
-      sources.set(input.file, source);
+      } else if (opts.fastPath !== false && fastRuleFile(lazy, ctxOpts, facts, seen, seenCrd, entry)) return;
+      const { source, findings: syntax } = lazy.parse();
       findings.push(...syntax);
       if (syntax.length) return;
       source.docs.forEach((doc, d) => {
-        const ctx = new FileContext(source, ctxOpts, facts);
+        const ctx = new FileContext(lazy, ctxOpts, facts, d);
         const contents = doc.contents;
         const kind = detectKind(contents);
         entry.kinds.push(kind);
         const map = contents as YAMLMap;
         switch (kind) {
           case 'rules':
-            for (const item of map.items) {
-              const k = isScalar(item.key) ? String(item.key.value) : String(item.key);
-              if (k !== 'groups') ctx.report('schema/rules', 'error', `unknown field "${k}" in rule file (only "groups" is allowed)`, item.key as never);
-            }
-            entry.rules += checkRuleGroups(ctx, get(map, 'groups'), seen);
-            break;
           case 'prometheus-rule-crd': {
-            const spec = get(map, 'spec');
+            let plain: unknown;
+            try {
+              plain = toPlain(contents, doc);
+            } catch (e) {
+              ctx.report('syntax/yaml', 'error', `cannot read rules: ${(e as Error).message}`, contents);
+              break;
+            }
             // A CRD usually ships the same rules as the plain files beside it: its own namespace for duplicates.
-            entry.rules += checkRuleGroups(ctx, isMap(spec) ? get(spec, 'groups') : undefined, seenCrd);
+            if (isPlainMap(plain)) entry.rules += checkRuleDocument(ctx, plain, kind === 'prometheus-rule-crd', kind === 'rules' ? seen : seenCrd);
             break;
           }
           case 'alertmanager-config':
@@ -142,6 +151,52 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
   let out = applyDisables(findings, opts.disable ?? [], sources);
   if (opts.strict) out = out.map((f) => (f.severity === 'warning' ? { ...f, severity: 'error' } : f));
   return { findings: sortFindings(out), files };
+}
+
+/**
+ * The fast path for the common case, a clean rule file: js-yaml (no positions, a fraction of the
+ * time and garbage of a positioned parse) and every rule check on its plain values. Only a clean
+ * result is kept; anything else (a finding, a parse error, an alias, another kind of document)
+ * returns false and the file is checked again on the positioned path, so what is reported is
+ * exactly what that path reports. Facts and duplicate-rule names are committed only when clean.
+ */
+function fastRuleFile(lazy: LazySource, opts: ValidateOptions, facts: SetFacts, seen: Map<string, RuleInfo>, seenCrd: Map<string, RuleInfo>, entry: ValidateResult['files'][number]): boolean {
+  let docs: unknown[];
+  try {
+    // Core schema like yaml's default; duplicate keys throw; aliases (which the positioned
+    // path reports differently) throw too.
+    docs = loadAll(lazy.text, { maxAliases: 0 });
+  } catch {
+    return false;
+  }
+  if (!docs.length) return false;
+  const kinds = docs.map(detectPlainKind);
+  if (!kinds.every((k) => k === 'rules' || k === 'prometheus-rule-crd')) return false;
+  const local = newSetFacts();
+  const added = new Map<string, RuleInfo>();
+  const addedCrd = new Map<string, RuleInfo>();
+  const overlay = (base: Map<string, RuleInfo>, add: Map<string, RuleInfo>): SeenRules => ({
+    get: (k) => add.get(k) ?? base.get(k),
+    set(k, v) {
+      add.set(k, v);
+      return this as never;
+    },
+  });
+  let rules = 0;
+  for (let d = 0; d < docs.length; d++) {
+    const ctx = new FileContext(lazy, opts, local, d, false);
+    const crd = kinds[d] === 'prometheus-rule-crd';
+    rules += checkRuleDocument(ctx, docs[d] as Record<string, unknown>, crd, crd ? overlay(seenCrd, addedCrd) : overlay(seen, added));
+    if (ctx.findings.length) return false;
+  }
+  for (const r of local.recordings) facts.recordings.add(r);
+  for (const u of local.metricUses) facts.metricUses.push(u);
+  for (const u of local.urls) facts.urls.push(u);
+  for (const [k, v] of added) seen.set(k, v);
+  for (const [k, v] of addedCrd) seenCrd.set(k, v);
+  entry.kinds.push(...kinds);
+  entry.rules += rules;
+  return true;
 }
 
 function checkTestExprs(ctx: FileContext, root: YAMLMap): void {

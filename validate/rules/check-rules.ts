@@ -2,150 +2,188 @@
  * Prometheus rule files (and PrometheusRule CRDs' spec.groups): structure as promtool's rulefmt
  * checks it, every expression through the PromQL checker, label/annotation templates through the
  * Go-template checker, then the rule lints. One pass per rule; the expression is parsed once.
+ * Works on plain values (js-yaml's output on the fast path, the positioned parse's values on the
+ * slow one) and reports by path; the context turns paths into file positions when asked.
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { checkGoTemplate } from '../go-template.js';
 import { checkPromQL, type PromQLAnalysis } from '../promql-check.js';
 import { parseDuration, durationError } from '../duration.js';
 import { hasLabel } from '../label-set.js';
-import { entries, get, isNull, keyNode, LABEL_NAME, METRIC_NAME, scalarString, type FileContext } from '../context.js';
+import { LABEL_NAME, METRIC_NAME, type FileContext } from '../context.js';
+import { field, isPlainMap, isPlainNull, isPlainScalar, isPlainSeq, plainKindOf, plainString, type Path, type PlainMap } from '../plain.js';
 import { lintRule, type RuleInfo } from './lint-rules.js';
 
 const GROUP_KEYS = new Set(['name', 'interval', 'limit', 'rules', 'query_offset', 'labels', 'partial_response_strategy']);
 const RULE_KEYS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
+const RULE_KEY_LIST = [...RULE_KEYS].join(', ');
 const ID = 'schema/rules';
+const KEY = { key: true } as const;
 
-/** Checks `groups:` (the node holding the list). */
-export function checkRuleGroups(ctx: FileContext, groups: Node | null | undefined, seen: Map<string, RuleInfo>): number {
-  if (isNull(groups)) return 0;
-  if (!isSeq(groups)) {
-    ctx.report(ID, 'error', `"groups" must be a list of rule groups, got ${kindOf(groups)}`, groups);
+/** `seen` spans the whole set of files: duplicate names are found across files too. */
+export type SeenRules = Pick<Map<string, RuleInfo>, 'get' | 'set'>;
+
+/** A whole rule-file document (`groups:` at the top) or a PrometheusRule CRD (`spec.groups`). */
+export function checkRuleDocument(ctx: FileContext, doc: PlainMap, crd: boolean, seen: SeenRules): number {
+  if (crd) {
+    const spec = field(doc, 'spec');
+    return checkRuleGroups(ctx, isPlainMap(spec) ? field(spec, 'groups') : undefined, ['spec', 'groups'], seen);
+  }
+  for (const k of Object.keys(doc)) if (k !== 'groups') ctx.reportAt(ID, 'error', `unknown field "${k}" in rule file (only "groups" is allowed)`, [k], KEY);
+  return checkRuleGroups(ctx, field(doc, 'groups'), ['groups'], seen);
+}
+
+/** Checks `groups:` (the value holding the list, at `at`). */
+export function checkRuleGroups(ctx: FileContext, groups: unknown, at: Path, seen: SeenRules): number {
+  if (isPlainNull(groups)) return 0;
+  if (!isPlainSeq(groups)) {
+    ctx.reportAt(ID, 'error', `"groups" must be a list of rule groups, got ${plainKindOf(groups)}`, at);
     return 0;
   }
   const names = new Set<string>();
   let count = 0;
-  for (const g of groups.items) {
-    if (!isMap(g)) {
-      if (!isNull(g)) ctx.report(ID, 'error', `a rule group must be a mapping with name and rules, got ${kindOf(g)}`, g as Node);
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi];
+    const gp = [...at, gi];
+    if (!isPlainMap(g)) {
+      if (!isPlainNull(g)) ctx.reportAt(ID, 'error', `a rule group must be a mapping with name and rules, got ${plainKindOf(g)}`, gp);
       continue;
     }
-    for (const e of entries(g)) if (!GROUP_KEYS.has(e.key)) ctx.report(ID, 'error', `unknown field "${e.key}" in rule group (valid: name, interval, limit, rules)`, e.keyNode);
-    const nameNode = get(g, 'name');
-    const name = scalarString(nameNode) ?? '';
-    if (nameNode !== undefined && !isNull(nameNode) && !isScalar(nameNode)) ctx.report(ID, 'error', 'group "name" must be a string', nameNode);
-    else if (!name) ctx.report(ID, 'error', 'group name must not be empty', nameNode ?? g);
-    else if (names.has(name)) ctx.report(ID, 'error', `group name ${JSON.stringify(name)} is repeated in the same file`, nameNode);
+    for (const k in g) if (!GROUP_KEYS.has(k)) ctx.reportAt(ID, 'error', `unknown field "${k}" in rule group (valid: name, interval, limit, rules)`, [...gp, k], KEY);
+    const nameValue = field(g, 'name');
+    const name = plainString(nameValue) ?? '';
+    if (nameValue !== undefined && !isPlainNull(nameValue) && !isPlainScalar(nameValue)) ctx.reportAt(ID, 'error', 'group "name" must be a string', [...gp, 'name']);
+    else if (!name) ctx.reportAt(ID, 'error', 'group name must not be empty', nameValue === undefined ? gp : [...gp, 'name']);
+    else if (names.has(name)) ctx.reportAt(ID, 'error', `group name ${JSON.stringify(name)} is repeated in the same file`, [...gp, 'name']);
     names.add(name);
-    for (const k of ['interval', 'query_offset']) durationField(ctx, g, k);
-    const limit = get(g, 'limit');
-    if (limit !== undefined && !isNull(limit) && !(isScalar(limit) && Number.isInteger(limit.value))) ctx.report(ID, 'error', '"limit" must be an integer', limit);
-    const rules = get(g, 'rules');
-    if (isNull(rules)) continue;
-    if (!isSeq(rules)) {
-      ctx.report(ID, 'error', `"rules" must be a list, got ${kindOf(rules)}`, rules);
+    durationField(ctx, g, 'interval', gp);
+    durationField(ctx, g, 'query_offset', gp);
+    const limit = field(g, 'limit');
+    if (limit !== undefined && !isPlainNull(limit) && !Number.isInteger(limit)) ctx.reportAt(ID, 'error', '"limit" must be an integer', [...gp, 'limit']);
+    const rules = field(g, 'rules');
+    if (isPlainNull(rules)) continue;
+    if (!isPlainSeq(rules)) {
+      ctx.reportAt(ID, 'error', `"rules" must be a list, got ${plainKindOf(rules)}`, [...gp, 'rules']);
       continue;
     }
-    rules.items.forEach((r, i) => {
-      if (isNull(r)) return;
-      if (!isMap(r)) {
-        ctx.report(ID, 'error', `a rule must be a mapping with record or alert and expr, got ${kindOf(r)}`, r as Node);
-        return;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      if (isPlainNull(r)) continue;
+      const rp = [...gp, 'rules', i];
+      if (!isPlainMap(r)) {
+        ctx.reportAt(ID, 'error', `a rule must be a mapping with record or alert and expr, got ${plainKindOf(r)}`, rp);
+        continue;
       }
       count++;
-      checkRule(ctx, r, `group ${JSON.stringify(name)}, rule ${i + 1}`, seen);
-    });
+      checkRule(ctx, r, rp, name, i, seen);
+    }
   }
   return count;
 }
 
-function checkRule(ctx: FileContext, r: YAMLMap, where: string, seen: Map<string, RuleInfo>): void {
-  for (const e of entries(r)) if (!RULE_KEYS.has(e.key)) ctx.report(ID, 'error', `unknown field "${e.key}" in rule (valid: ${[...RULE_KEYS].join(', ')})`, e.keyNode, undefined, undefined, where);
-  const recordNode = get(r, 'record');
-  const alertNode = get(r, 'alert');
-  const record = scalarString(recordNode);
-  const alert = scalarString(alertNode);
+function checkRule(ctx: FileContext, r: PlainMap, rp: Path, group: string, index: number, seen: SeenRules): void {
+  const where = `group ${JSON.stringify(group)}, rule ${index + 1}`;
+  for (const k in r) if (!RULE_KEYS.has(k)) ctx.reportAt(ID, 'error', `unknown field "${k}" in rule (valid: ${RULE_KEY_LIST})`, [...rp, k], KEY, where);
+  const recordValue = field(r, 'record');
+  const alertValue = field(r, 'alert');
+  const record = plainString(recordValue);
+  const alert = plainString(alertValue);
   const ctxName = `${where}, ${JSON.stringify(alert ?? record ?? '')}`;
-  for (const [k, n] of [['record', recordNode], ['alert', alertNode]] as const) {
-    if (n !== undefined && !isNull(n) && !isScalar(n)) ctx.report(ID, 'error', `"${k}" must be a string, got ${kindOf(n)}`, n, undefined, undefined, ctxName);
+  const at = (k: string) => [...rp, k];
+  if (recordValue !== undefined && !isPlainNull(recordValue) && !isPlainScalar(recordValue)) ctx.reportAt(ID, 'error', `"record" must be a string, got ${plainKindOf(recordValue)}`, at('record'), {}, ctxName);
+  if (alertValue !== undefined && !isPlainNull(alertValue) && !isPlainScalar(alertValue)) ctx.reportAt(ID, 'error', `"alert" must be a string, got ${plainKindOf(alertValue)}`, at('alert'), {}, ctxName);
+  if (record && alert) ctx.reportAt(ID, 'error', "only one of 'record' and 'alert' must be set", at('record'), {}, ctxName);
+  if (!record && !alert) ctx.reportAt(ID, 'error', "one of 'record' or 'alert' must be set", rp, {}, ctxName);
+  const exprValue = field(r, 'expr');
+  const expr = plainString(exprValue);
+  if (exprValue !== undefined && !isPlainNull(exprValue) && !isPlainScalar(exprValue)) ctx.reportAt(ID, 'error', `"expr" must be a string, got ${plainKindOf(exprValue)}`, at('expr'), {}, ctxName);
+  else if (!expr || !expr.trim()) {
+    const p = exprValue !== undefined ? at('expr') : 'record' in r ? at('record') : 'alert' in r ? at('alert') : rp;
+    ctx.reportAt(ID, 'error', "field 'expr' must be set in rule", p, exprValue === undefined && p !== rp ? KEY : {}, ctxName);
   }
-  if (record && alert) ctx.report(ID, 'error', "only one of 'record' and 'alert' must be set", recordNode, undefined, undefined, ctxName);
-  if (!record && !alert) ctx.report(ID, 'error', "one of 'record' or 'alert' must be set", r, undefined, undefined, ctxName);
-  const exprNode = get(r, 'expr');
-  const expr = scalarString(exprNode);
-  if (exprNode !== undefined && !isNull(exprNode) && !isScalar(exprNode)) ctx.report(ID, 'error', `"expr" must be a string, got ${kindOf(exprNode)}`, exprNode, undefined, undefined, ctxName);
-  else if (!expr || !expr.trim()) ctx.report(ID, 'error', "field 'expr' must be set in rule", exprNode ?? keyNode(r, 'record') ?? keyNode(r, 'alert') ?? r, undefined, undefined, ctxName);
   if (record !== undefined && !alert) {
-    if (!METRIC_NAME.test(record)) ctx.report(ID, 'error', `invalid recording rule name: ${JSON.stringify(record)}`, recordNode, undefined, undefined, ctxName);
+    if (!METRIC_NAME.test(record)) ctx.reportAt(ID, 'error', `invalid recording rule name: ${JSON.stringify(record)}`, at('record'), {}, ctxName);
     for (const k of ['annotations', 'for', 'keep_firing_for']) {
-      const kn = keyNode(r, k);
-      if (kn) ctx.report(ID, 'error', `invalid field '${k}' in recording rule`, kn, undefined, undefined, ctxName);
+      if (k in r) ctx.reportAt(ID, 'error', `invalid field '${k}' in recording rule`, at(k), KEY, ctxName);
     }
   }
-  const forMs = durationField(ctx, r, 'for', ctxName);
-  durationField(ctx, r, 'keep_firing_for', ctxName);
-  const labels = stringMap(ctx, r, 'labels', 'label', ctxName);
-  const annotations = stringMap(ctx, r, 'annotations', 'annotation', ctxName);
+  const forMs = durationField(ctx, r, 'for', rp, ctxName);
+  durationField(ctx, r, 'keep_firing_for', rp, ctxName);
+  const labels = stringMap(ctx, r, rp, 'labels', 'label', ctxName);
+  const annotations = stringMap(ctx, r, rp, 'annotations', 'annotation', ctxName);
 
   let analysis: PromQLAnalysis | undefined;
-  if (expr && expr.trim() && exprNode) {
+  let exprOk = false;
+  if (expr && expr.trim() && exprValue !== undefined) {
+    const exprPath = at('expr');
     analysis = checkPromQL(expr, { scrapeIntervalMs: ctx.opts.scrapeIntervalMs, metricKind: ctx.opts.metricKind });
-    for (const is of analysis.issues) ctx.report(is.id, is.severity, is.message, exprNode, is.from, is.to - is.from, ctxName);
-    const hasError = analysis.issues.some((i) => i.severity === 'error');
-    if (!hasError && (analysis.type === 'matrix' || analysis.type === 'string')) {
-      ctx.report('promql/rule-type', 'warning', `rule expression must evaluate to an instant vector or scalar, got ${analysis.type === 'matrix' ? 'range vector' : 'string'}: Prometheus fails this rule at every evaluation`, exprNode, 0, expr.length, ctxName);
+    for (const is of analysis.issues) ctx.reportAt(is.id, is.severity, is.message, exprPath, { offset: is.from, length: is.to - is.from }, ctxName);
+    exprOk = !analysis.issues.some((i) => i.severity === 'error');
+    if (exprOk && (analysis.type === 'matrix' || analysis.type === 'string')) {
+      ctx.reportAt('promql/rule-type', 'warning', `rule expression must evaluate to an instant vector or scalar, got ${analysis.type === 'matrix' ? 'range vector' : 'string'}: Prometheus fails this rule at every evaluation`, exprPath, { offset: 0, length: expr.length }, ctxName);
     }
-    for (const m of analysis.metrics) ctx.facts.metricUses.push({ ...m, file: ctx.file, source: ctx.source, node: exprNode });
+    for (const m of analysis.metrics) ctx.facts.metricUses.push({ name: m.name, from: m.from, to: m.to, file: ctx.file, locate: ctx.locator(exprPath, { offset: m.from, length: m.to - m.from }) });
   }
   if (record && !alert) ctx.facts.recordings.add(record);
 
   if (alert) {
     for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
-      for (const [k, { value, node }] of map) {
+      for (const [k, { value, path }] of map) {
+        if (!value.includes('{{')) continue;
         const t = checkGoTemplate(value);
-        for (const is of t.issues) ctx.report('template/syntax', 'error', `${kind} ${JSON.stringify(k)}: template: ${is.message}`, node, is.from, is.to - is.from, ctxName);
-        if (analysis && !analysis.issues.some((i) => i.severity === 'error')) {
+        for (const is of t.issues) ctx.reportAt('template/syntax', 'error', `${kind} ${JSON.stringify(k)}: template: ${is.message}`, path, { offset: is.from, length: is.to - is.from }, ctxName);
+        if (analysis && exprOk) {
           for (const ref of t.labelRefs) {
             if (!hasLabel(analysis.labels, ref.name)) {
-              ctx.report('template/dropped-label', 'warning', `${kind} ${JSON.stringify(k)} uses $labels.${ref.name}, but the expression's result has no "${ref.name}" label (an aggregation or vector matching drops it): it renders empty`, node, ref.from, ref.to - ref.from, ctxName);
+              ctx.reportAt('template/dropped-label', 'warning', `${kind} ${JSON.stringify(k)} uses $labels.${ref.name}, but the expression's result has no "${ref.name}" label (an aggregation or vector matching drops it): it renders empty`, path, { offset: ref.from, length: ref.to - ref.from }, ctxName);
             }
           }
         }
       }
     }
-    for (const [k, { value, node }] of annotations) if (k.endsWith('_url') && value) ctx.facts.urls.push({ url: value, file: ctx.file, node, source: ctx.source, label: k });
+    for (const [k, { value, path }] of annotations) if (k.endsWith('_url') && value) ctx.facts.urls.push({ url: value, file: ctx.file, label: k, locate: ctx.locator(path) });
   }
-  const info: RuleInfo = { kind: alert ? 'alert' : 'record', name: alert ?? record ?? '', node: (alert ? alertNode : recordNode) ?? r, labels, annotations, forMs, hasFor: get(r, 'for') !== undefined, analysis, context: ctxName, file: ctx.file };
+  const info: RuleInfo = { kind: alert ? 'alert' : 'record', name: alert ?? record ?? '', path: alert ? (alertValue !== undefined ? at('alert') : rp) : recordValue !== undefined ? at('record') : rp, labels, annotations, forMs, hasFor: 'for' in r, analysis, context: ctxName, file: ctx.file };
   lintRule(ctx, info, seen);
 }
 
-function durationField(ctx: FileContext, map: YAMLMap, key: string, context?: string): number | undefined {
-  const n = get(map, key);
-  if (n === undefined || isNull(n)) return undefined;
-  const s = scalarString(n);
-  if (s === undefined || !isScalar(n)) {
-    ctx.report('schema/duration', 'error', `"${key}" must be a duration string, got ${kindOf(n)}`, n, undefined, undefined, context);
+function durationField(ctx: FileContext, map: PlainMap, key: string, at: Path, context?: string): number | undefined {
+  const v = field(map, key);
+  if (v === undefined || isPlainNull(v)) return undefined;
+  const s = plainString(v);
+  if (s === undefined) {
+    ctx.reportAt('schema/duration', 'error', `"${key}" must be a duration string, got ${plainKindOf(v)}`, [...at, key], {}, context);
     return undefined;
   }
   const ms = parseDuration(s);
-  if (ms === undefined) ctx.report('schema/duration', 'error', `"${key}": ${durationError(s)}`, n, undefined, undefined, context);
+  if (ms === undefined) ctx.reportAt('schema/duration', 'error', `"${key}": ${durationError(s)}`, [...at, key], {}, context);
   return ms;
 }
 
-function stringMap(ctx: FileContext, r: YAMLMap, key: string, what: string, context: string): Map<string, { value: string; node: Node }> {
-  const out = new Map<string, { value: string; node: Node }>();
-  const n = get(r, key);
-  if (n === undefined || isNull(n)) return out;
-  if (!isMap(n)) {
-    ctx.report(ID, 'error', `"${key}" must be a mapping of ${what} names to strings, got ${kindOf(n)}`, n, undefined, undefined, context);
-    return out;
+export interface StringEntry {
+  value: string;
+  path: Path;
+}
+
+const EMPTY: ReadonlyMap<string, StringEntry> = new Map();
+
+function stringMap(ctx: FileContext, r: PlainMap, rp: Path, key: string, what: string, context: string): ReadonlyMap<string, StringEntry> {
+  const n = field(r, key);
+  if (n === undefined || isPlainNull(n)) return EMPTY;
+  const mp = [...rp, key];
+  if (!isPlainMap(n)) {
+    ctx.reportAt(ID, 'error', `"${key}" must be a mapping of ${what} names to strings, got ${plainKindOf(n)}`, mp, {}, context);
+    return EMPTY;
   }
-  for (const e of entries(n)) {
-    if (!LABEL_NAME.test(e.key) || (what === 'label' && e.key === '__name__')) ctx.report('schema/label-name', 'error', `invalid ${what} name: ${JSON.stringify(e.key)} (must match [a-zA-Z_][a-zA-Z0-9_]*${what === 'label' ? ' and not be __name__' : ''})`, e.keyNode, undefined, undefined, context);
-    if (e.value && !isScalar(e.value)) {
-      ctx.report(ID, 'error', `${what} ${JSON.stringify(e.key)} must be a string, got ${kindOf(e.value)}`, e.value, undefined, undefined, context);
+  const out = new Map<string, StringEntry>();
+  for (const k in n) {
+    const v = field(n, k);
+    if (!LABEL_NAME.test(k) || (what === 'label' && k === '__name__')) ctx.reportAt('schema/label-name', 'error', `invalid ${what} name: ${JSON.stringify(k)} (must match [a-zA-Z_][a-zA-Z0-9_]*${what === 'label' ? ' and not be __name__' : ''})`, [...mp, k], KEY, context);
+    if (!isPlainNull(v) && !isPlainScalar(v)) {
+      ctx.reportAt(ID, 'error', `${what} ${JSON.stringify(k)} must be a string, got ${plainKindOf(v)}`, [...mp, k], {}, context);
       continue;
     }
-    out.set(e.key, { value: scalarString(e.value) ?? '', node: e.value ?? e.keyNode });
+    out.set(k, { value: plainString(v) ?? '', path: [...mp, k] });
   }
   return out;
 }

@@ -2,16 +2,18 @@
  * Rule lints in the spirit of pint and mixtool: warnings (errors only with --strict) about rules
  * Prometheus accepts but that page nobody, page wrongly or render badly.
  */
-import type { Node } from 'yaml';
 import type { FileContext } from '../context.js';
 import type { PromQLAnalysis } from '../promql-check.js';
+import type { Path } from '../plain.js';
+import type { SeenRules, StringEntry } from './check-rules.js';
 
 export interface RuleInfo {
   kind: 'alert' | 'record';
   name: string;
-  node: Node;
-  labels: ReadonlyMap<string, { value: string; node: Node }>;
-  annotations: ReadonlyMap<string, { value: string; node: Node }>;
+  /** Where findings about the whole rule point (its alert/record name). */
+  path: Path;
+  labels: ReadonlyMap<string, StringEntry>;
+  annotations: ReadonlyMap<string, StringEntry>;
   forMs?: number;
   hasFor: boolean;
   analysis?: PromQLAnalysis;
@@ -24,8 +26,8 @@ const PASCAL = /^[A-Z][A-Za-z0-9]*$/;
 export const defaultSeverities = ['critical', 'warning', 'info'];
 
 /** `seen` spans the whole set of files: duplicate names are found across files too. */
-export function lintRule(ctx: FileContext, r: RuleInfo, seen: Map<string, RuleInfo>): void {
-  const warn = (id: string, message: string, node: Node = r.node) => ctx.report(id, 'warning', message, node, undefined, undefined, r.context);
+export function lintRule(ctx: FileContext, r: RuleInfo, seen: SeenRules): void {
+  const warn = (id: string, message: string, path: Path = r.path) => ctx.reportAt(id, 'warning', message, path, {}, r.context);
   const a = r.analysis;
   const exprOk = a && !a.issues.some((i) => i.severity === 'error');
   if (r.kind === 'record') {
@@ -37,7 +39,7 @@ export function lintRule(ctx: FileContext, r: RuleInfo, seen: Map<string, RuleIn
     const sev = r.labels.get('severity');
     const allowed = ctx.opts.severities ?? defaultSeverities;
     if (!sev) warn('lint/severity-missing', `alert ${JSON.stringify(r.name)} has no "severity" label (one of ${allowed.join(', ')})`);
-    else if (!sev.value.includes('{{') && !allowed.includes(sev.value)) warn('lint/severity-unknown', `severity ${JSON.stringify(sev.value)} is not one of ${allowed.join(', ')}`, sev.node);
+    else if (!sev.value.includes('{{') && !allowed.includes(sev.value)) warn('lint/severity-unknown', `severity ${JSON.stringify(sev.value)} is not one of ${allowed.join(', ')}`, sev.path);
     if (!r.annotations.get('summary')?.value) warn('lint/summary-missing', `alert ${JSON.stringify(r.name)} has no "summary" annotation`);
     if (!r.annotations.get('description')?.value) warn('lint/description-missing', `alert ${JSON.stringify(r.name)} has no "description" annotation`);
   }

@@ -3,7 +3,7 @@
  * byte ranges; line:col is computed only when a finding needs it (LineCounter is a binary
  * search), so a clean 10,000-rule file pays nothing for positions it never prints.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Finding, Position } from '../finding.js';
 import { scalarSourceOffset } from './scalar-offset.js';
 
@@ -26,7 +26,7 @@ export function parseSource(file: string, text: string): { source: SourceFile; f
   const findings: Finding[] = [];
   let docs: Document.Parsed[] = [];
   try {
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true}) as Document.Parsed[];
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     findings.push({ id: 'syntax/yaml', severity: 'error', file, message: `cannot parse: ${(e as Error).message}` });
@@ -92,6 +92,78 @@ export function locateNode(source: SourceFile, node: Node | undefined | null, of
     return locateOffset(source, from, to);
   }
   return locateOffset(source, node.range[0], node.range[1]);
+}
+
+/**
+ * A node as a plain value for the path-based checks: keys named as `pairFor` finds them again
+ * (so every path maps back to its node), aliases resolved (as Prometheus's loader does) within
+ * a budget that stops alias bombs.
+ */
+export function toPlain(node: unknown, doc: Document, budget = { aliases: 10_000 }): unknown {
+  if (isScalar(node)) return node.value ?? null;
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const item of node.items) {
+      const k = item.key;
+      const key = isScalar(k) ? String(k.value) : String(k);
+      const value = toPlain(item.value, doc, budget);
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
+    }
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((n) => toPlain(n, doc, budget));
+  if (isAlias(node)) {
+    if (--budget.aliases < 0) throw new Error('too many alias expansions');
+    return toPlain(node.resolve(doc), doc, budget);
+  }
+  return null;
+}
+
+/** What a path-based finding says about where it is: the value, its key, or chars inside it. */
+export interface PathSpot {
+  /** Point at the key of the last path segment instead of its value ("unknown field"). */
+  key?: boolean;
+  offset?: number;
+  length?: number;
+}
+
+/** Position of `path` in document `docIndex` (nearest existing ancestor when it is missing). */
+export function locatePath(source: SourceFile, docIndex: number, path: ReadonlyArray<string | number>, spot: PathSpot = {}): Located | undefined {
+  const doc = source.docs[docIndex];
+  if (spot.key && path.length) {
+    const parent = nodeAtPath(doc, path.slice(0, -1));
+    const pair = isMap(parent) ? pairFor(parent, String(path[path.length - 1])) : undefined;
+    if (pair?.key && (pair.key as Node).range) return locateNode(source, pair.key as Node);
+  }
+  let node = nodeAtPath(doc, path);
+  let at = path;
+  while (!node && at.length) {
+    at = at.slice(0, -1);
+    node = at.length ? nodeAtPath(doc, at) : (doc?.contents as Node | undefined);
+  }
+  return locateNode(source, node, at === path && !spot.key ? spot.offset : undefined, spot.length);
+}
+
+/**
+ * A file's text with its positioned parse made on first use: clean files checked on the fast
+ * path never pay for it; findings (and inline disables) ask for it.
+ */
+export class LazySource {
+  private parsed?: { source: SourceFile; findings: Finding[] };
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  parse(): { source: SourceFile; findings: Finding[] } {
+    this.parsed ??= parseSource(this.file, this.text);
+    return this.parsed;
+  }
+
+  get source(): SourceFile {
+    return this.parse().source;
+  }
 }
 
 /** Maps a Finding's `path` (+ `offset`) in document `docIndex` to position and source line. */
