@@ -67,11 +67,21 @@ export class FileContext {
     return this.lazy.source;
   }
 
+  /** Findings of the fast path, positioned later by `positionPending` if the file parses with positions. */
+  readonly pending: { finding: Finding; path: ReadonlyArray<string | number>; spot: PathSpot }[] = [];
+
   /** Adds a finding at a path in this document (plain-value checks). */
   reportAt(id: string, severity: Severity, message: string, path: ReadonlyArray<string | number>, spot: PathSpot = {}, context?: string): void {
     const f: Finding = { id, severity, message, file: this.file, ...(context ? { context } : {}) };
     if (this.positioned) Object.assign(f, locatePath(this.source, this.docIndex, path, spot) ?? {});
+    else this.pending.push({ finding: f, path, spot });
     this.findings.push(f);
+  }
+
+  /** Gives the fast path's findings their file positions (from the positioned parse). */
+  positionPending(source: SourceFile): void {
+    for (const p of this.pending) Object.assign(p.finding, locatePath(source, this.docIndex, p.path, p.spot) ?? {});
+    this.pending.length = 0;
   }
 
   /** A position resolver for facts (cross-artifact findings), positioned only when asked. */

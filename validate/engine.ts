@@ -80,7 +80,7 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
           findings.push(jsonErr);
           return;
         }
-      } else if (opts.fastPath !== false && fastRuleFile(lazy, ctxOpts, facts, seen, seenCrd, entry)) return;
+      } else if (opts.fastPath !== false && fastRuleFile(lazy, ctxOpts, facts, seen, seenCrd, entry, findings)) return;
       const { source, findings: syntax } = lazy.parse();
       findings.push(...syntax);
       if (syntax.length) return;
@@ -155,12 +155,13 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
 
 /**
  * The fast path for the common case, a clean rule file: js-yaml (no positions, a fraction of the
- * time and garbage of a positioned parse) and every rule check on its plain values. Only a clean
- * result is kept; anything else (a finding, a parse error, an alias, another kind of document)
- * returns false and the file is checked again on the positioned path, so what is reported is
- * exactly what that path reports. Facts and duplicate-rule names are committed only when clean.
+ * time and garbage of a positioned parse) and every rule check on its plain values. Findings
+ * carry a path; only a file that has some is parsed again with positions to place them.
+ * Anything the fast path cannot judge (a js-yaml parse error, an alias, another kind of
+ * document, a YAML error only the positioned parser sees) returns false, and the file takes
+ * the positioned path from scratch; facts and duplicate-rule names are committed only on success.
  */
-function fastRuleFile(lazy: LazySource, opts: ValidateOptions, facts: SetFacts, seen: Map<string, RuleInfo>, seenCrd: Map<string, RuleInfo>, entry: ValidateResult['files'][number]): boolean {
+function fastRuleFile(lazy: LazySource, opts: ValidateOptions, facts: SetFacts, seen: Map<string, RuleInfo>, seenCrd: Map<string, RuleInfo>, entry: ValidateResult['files'][number], out: Finding[]): boolean {
   let docs: unknown[];
   try {
     // Core schema like yaml's default; duplicate keys throw; aliases (which the positioned
@@ -183,11 +184,22 @@ function fastRuleFile(lazy: LazySource, opts: ValidateOptions, facts: SetFacts, 
     },
   });
   let rules = 0;
+  const withFindings: FileContext[] = [];
   for (let d = 0; d < docs.length; d++) {
     const ctx = new FileContext(lazy, opts, local, d, false);
     const crd = kinds[d] === 'prometheus-rule-crd';
     rules += checkRuleDocument(ctx, docs[d] as Record<string, unknown>, crd, crd ? overlay(seenCrd, addedCrd) : overlay(seen, added));
-    if (ctx.findings.length) return false;
+    if (ctx.findings.length) withFindings.push(ctx);
+  }
+  if (withFindings.length) {
+    // Findings need file:line:col: the positioned parse. Should it see the text differently
+    // (a YAML error js-yaml let through), the positioned path decides alone.
+    const { source, findings: syntax } = lazy.parse();
+    if (syntax.length || source.docs.length !== docs.length) return false;
+    for (const ctx of withFindings) {
+      ctx.positionPending(source);
+      out.push(...ctx.findings);
+    }
   }
   for (const r of local.recordings) facts.recordings.add(r);
   for (const u of local.metricUses) facts.metricUses.push(u);
