@@ -42,6 +42,11 @@ export interface MetricDef<
   readonly buckets?: readonly number[];
   /** Processes that expose it (`process` metrics are exposed by every Node service). */
   readonly sources: readonly MetricSource[];
+  /**
+   * Set when only some set-ups expose the metric, saying which: `verify` then reports its absence
+   * as info rather than an error (a list-only deployment has no stream consumer groups).
+   */
+  readonly onlyWhen?: string;
 }
 
 /** Keeps the literal types of a catalog entry (name, type and labels) for the query helpers. */
@@ -414,6 +419,7 @@ export const metrics = {
     labels: ['queue', 'key', 'group'],
     unit: 'short',
     sources: ['exporter'],
+    onlyWhen: 'a queue is a Redis stream with consumer groups',
   }),
   redisQueueStreamGroupLag: def({
     name: 'redis_queue_stream_group_lag',
@@ -422,6 +428,7 @@ export const metrics = {
     labels: ['queue', 'key', 'group'],
     unit: 'short',
     sources: ['exporter'],
+    onlyWhen: 'a queue is a Redis stream with consumer groups',
   }),
   redisQueueKeys: def({
     name: 'redis_queue_keys',

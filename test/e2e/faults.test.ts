@@ -154,15 +154,16 @@ describe('fault injection through Prometheus and Alertmanager to the webhook', (
     expect(report.stats.errors, show).toBe(0);
     expect(report.stats.emptyPanels, show).toBe(0);
     expect(report.stats.unknownMetrics, show).toBe(0);
-    // The catalog check: every metric the catalog declares is scraped from some target, except
-    // the stream consumer-group metrics, which only a stream queue has (this stack's queue is a
-    // list). Named here so that any other gap fails the test.
-    const unscraped = report.findings.filter((f) => f.id === 'verify/unscraped-metric').map((f) => f.context);
-    expect(unscraped.sort()).toEqual([
+    // The catalog check: every metric the catalog declares is scraped from some target. Only the
+    // metrics the catalog marks `onlyWhen` (stream consumer groups; this stack's queue is a list)
+    // may be absent, and they are reported as info, so verify passes.
+    const unscraped = report.findings.filter((f) => f.id === 'verify/unscraped-metric');
+    expect(unscraped.map((f) => f.context).sort()).toEqual([
       `catalog metric ${metrics.redisQueueStreamGroupLag.name} (exporter)`,
       `catalog metric ${metrics.redisQueueStreamGroupPending.name} (exporter)`,
     ]);
+    expect(unscraped.every((f) => (f as { severity?: string }).severity === 'info'), show).toBe(true);
     expect(report.findings.filter((f) => f.id !== 'verify/unscraped-metric'), show).toEqual([]);
-    expect(code).toBe(1);
+    expect(code, show).toBe(0);
   }, 120_000);
 });

@@ -167,7 +167,13 @@ export async function verifyLive(api: PrometheusApi, input: VerifyInput, opts: V
       if (m.sources.every((s) => s === 'recording')) continue;
       const absent = seriesNames(m).filter((s) => !known.has(s));
       if (absent.length) {
-        findings.push({ id: 'verify/unscraped-metric', severity: 'error', context: `catalog metric ${m.name} (${m.sources.join(', ')})`, message: `no target exposes ${absent.join(', ')} (seen in no scrape in the last ${formatDuration(opts.lookbackSeconds)})` });
+        findings.push({
+          id: 'verify/unscraped-metric',
+          // A metric only some set-ups expose is worth knowing about, not a failure.
+          severity: m.onlyWhen ? 'info' : 'error',
+          context: `catalog metric ${m.name} (${m.sources.join(', ')})`,
+          message: `no target exposes ${absent.join(', ')} (seen in no scrape in the last ${formatDuration(opts.lookbackSeconds)})${m.onlyWhen ? `; expected only when ${m.onlyWhen}` : ''}`,
+        });
       }
     }
   }
