@@ -37,6 +37,30 @@ export const routeName =
     next();
   };
 
+type Children = {
+  requests: ReturnType<HttpMetrics['requests']['labels']>;
+  duration: ReturnType<HttpMetrics['duration']['labels']>;
+};
+const childCache = new WeakMap<HttpMetrics, Map<string, Children>>();
+
+/**
+ * The label children for one (method, route, status), cached: prom-client hashes a label object
+ * on every inc/observe, which is a measurable share of the vote hot path. The key space is small
+ * (route templates × methods × statuses), so the cache stays bounded.
+ */
+function childrenFor(m: HttpMetrics, method: string, route: string, status: string): Children {
+  let cache = childCache.get(m);
+  if (!cache) childCache.set(m, (cache = new Map()));
+  const key = `${method} ${route} ${status}`;
+  let c = cache.get(key);
+  if (!c) {
+    const labels = { method, route, status };
+    c = { requests: m.requests.labels(labels), duration: m.duration.labels(labels) };
+    cache.set(key, c);
+  }
+  return c;
+}
+
 export function observe(logger: Logger, m?: HttpMetrics): RequestHandler {
   return (req, res, next) => {
     const start = process.hrtime.bigint();
@@ -51,9 +75,9 @@ export function observe(logger: Logger, m?: HttpMetrics): RequestHandler {
       const status = String(res.statusCode);
       if (m) {
         m.inFlight.dec();
-        const labels = { method: req.method, route, status };
-        m.requests.inc(labels);
-        m.duration.observe(labels, seconds);
+        const child = childrenFor(m, req.method, route, status);
+        child.requests.inc();
+        child.duration.observe(seconds);
       }
       const level = res.statusCode >= 500 ? 'error' : 'info';
       logger[level](
