@@ -80,6 +80,8 @@ describe('docker-compose.yml', () => {
     expect(validate({ services: { x: { imagee: 'redis' } } })).toBe(false);
   });
 
+  // scripts/ensure-tools.sh installs Debian's docker-compose before `npm test`; run directly
+  // with vitest on a machine without it, this one case is skipped (and says so in the summary).
   const hasCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
   it.skipIf(!hasCompose)('passes `docker-compose config -q` and requires the Grafana admin password from the environment', () => {
     const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: 'x', POSTGRES_PASSWORD: 'y' };
