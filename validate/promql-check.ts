@@ -60,7 +60,28 @@ interface Result {
 
 const unknown: Result = { labels: anyLabels };
 
+/**
+ * Within a run the same expression is often checked more than once (a rule file and the
+ * PrometheusRule CRD built from it, dashboards repeating a query): one parse per distinct
+ * expression and option set. Callers treat the analysis as read-only.
+ */
+const cache = new WeakMap<object, Map<string, PromQLAnalysis>>();
+const noMetricKind = {};
+const CACHE_MAX = 20_000;
+
 export function checkPromQL(expr: string, opts: PromQLCheckOptions = {}): PromQLAnalysis {
+  let byOpts = cache.get(opts.metricKind ?? noMetricKind);
+  if (!byOpts) cache.set(opts.metricKind ?? noMetricKind, (byOpts = new Map()));
+  const key = `${opts.lint === false ? 0 : 1}${opts.scrapeIntervalMs ?? 15_000}\u0000${expr}`;
+  const hit = byOpts.get(key);
+  if (hit) return hit;
+  const result = analyse(expr, opts);
+  if (byOpts.size >= CACHE_MAX) byOpts.clear();
+  byOpts.set(key, result);
+  return result;
+}
+
+function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
   const out: PromQLAnalysis = { labels: anyLabels, issues: [], metrics: [], hasComparison: false, usesAbsent: false };
   const tree = parser.parse(expr);
   const syntax = firstSyntaxError(expr, tree.topNode);

@@ -106,9 +106,11 @@ describe('validate never crashes', () => {
     for (const c of [...cases.map((x) => [{ file: x.name, text: x.text }]), set]) {
       const fast = await validateFiles(c);
       const slow = await validateFiles(c, { fastPath: false });
-      // yaml's own stack overflow on deep nesting lands wherever the stack runs out: no position to compare.
-      const norm = (r: typeof fast) => r.findings.map((f) => (/call stack/.test(f.message) ? { ...f, position: undefined, endPosition: undefined, sourceLine: undefined } : f));
-      expect(norm(fast), c[0]!.file).toEqual(norm(slow));
+      // yaml's own stack overflow on deep nesting depends on how deep the stack already is (where,
+      // and how many errors follow): then both must report it, and nothing more is comparable.
+      const overflow = (r: typeof fast) => r.findings.some((f) => /call stack/.test(f.message));
+      if (overflow(fast) || overflow(slow)) expect([overflow(fast), overflow(slow)], c[0]!.file).toEqual([true, true]);
+      else expect(fast.findings, c[0]!.file).toEqual(slow.findings);
       expect(fast.files, c[0]!.file).toEqual(slow.files);
     }
   }, 90_000);
