@@ -64,17 +64,26 @@ export class PrometheusApi {
     return this.base;
   }
 
-  private async call<T>(path: string, params: Record<string, string | string[]>): Promise<T> {
+  /** POST form-encoded (queries can be long), answered with the API's JSON envelope. */
+  private call<T>(path: string, params: Record<string, string | string[]>): Promise<T> {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    return this.request<T>(path, {
+      method: 'POST',
+      headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+  }
+
+  private get<T>(pathAndQuery: string): Promise<T> {
+    return this.request<T>(pathAndQuery, { headers: this.headers });
+  }
+
+  /** One HTTP call; network failures, non-JSON answers and API errors become PrometheusApiError. */
+  private async request<T>(pathAndQuery: string, init: RequestInit): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, {
-        method: 'POST',
-        headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      res = await fetch(`${this.base}${pathAndQuery}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
       throw new PrometheusApiError(`cannot reach Prometheus at ${redactUrl(this.base)}: ${cause}`, 'network');
@@ -84,7 +93,8 @@ export class PrometheusApi {
     try {
       json = JSON.parse(text) as typeof json;
     } catch {
-      throw new PrometheusApiError(`${redactUrl(this.base)}${path} answered HTTP ${res.status} with non-JSON (is this a Prometheus?)`, 'http');
+      const where = `${redactUrl(this.base)}${pathAndQuery.split('?')[0]}`;
+      throw new PrometheusApiError(`${where} answered HTTP ${res.status} with non-JSON (is this a Prometheus?)`, 'http');
     }
     if (json.status !== 'success') throw new PrometheusApiError(json.error ?? `HTTP ${res.status}`, json.errorType ?? 'http');
     return json.data as T;
@@ -118,24 +128,5 @@ export class PrometheusApi {
   /** The running configuration's YAML. */
   async configYaml(): Promise<string> {
     return (await this.get<{ yaml: string }>('/api/v1/status/config')).yaml;
-  }
-
-  private async get<T>(pathAndQuery: string): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${pathAndQuery}`, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-      throw new PrometheusApiError(`cannot reach Prometheus at ${redactUrl(this.base)}: ${cause}`, 'network');
-    }
-    const text = await res.text();
-    let json: { status?: string; data?: T; error?: string; errorType?: string };
-    try {
-      json = JSON.parse(text) as typeof json;
-    } catch {
-      throw new PrometheusApiError(`${redactUrl(this.base)} answered HTTP ${res.status} with non-JSON (is this a Prometheus?)`, 'http');
-    }
-    if (json.status !== 'success') throw new PrometheusApiError(json.error ?? `HTTP ${res.status}`, json.errorType ?? 'http');
-    return json.data as T;
   }
 }
