@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { defineConfig } from '../config/mixin-config.js';
 import { main } from '../scripts/cli.js';
 import { targets } from '../scripts/lib/artifacts.js';
@@ -45,11 +45,24 @@ describe('dashboard artifacts', () => {
       'dashboards/voting-worker.json',
       'grafana/provisioning/dashboards/voting-mixin.yaml',
       'grafana/provisioning/datasources/voting-mixin.yaml',
+      'k8s/dashboards-configmaps.yaml',
     ]);
     for (const [k, v] of ta) expect(v.equals(tb.get(k)!), k).toBe(true);
     const vote = ta.get('dashboards/voting-vote.json')!.toString();
     expect(vote.endsWith('}\n')).toBe(true);
     expect(vote.split('\n')[1]).toBe('  "__inputs": [');
+  });
+
+  it('wraps each dashboard, byte for byte, in a ConfigMap the Grafana sidecar picks up', () => {
+    const cfg = defineConfig({ kubernetes: { namespace: 'obs', dashboardLabel: 'grafana_dashboard' } });
+    const files = dashboardArtifacts(cfg);
+    const maps = parseAllDocuments(files.get('k8s/dashboards-configmaps.yaml')!).map((d) => d.toJS());
+    expect(maps.map((m) => m.metadata.name)).toEqual(['voting-overview-dashboard', 'voting-vote-dashboard', 'voting-redis-queue-dashboard', 'voting-worker-dashboard']);
+    for (const m of maps) {
+      expect(m).toMatchObject({ kind: 'ConfigMap', metadata: { namespace: 'obs', labels: { grafana_dashboard: '1' } } });
+      const [key, json] = Object.entries(m.data as Record<string, string>)[0]!;
+      expect(json).toBe(files.get(`dashboards/${key}`));
+    }
   });
 
   it('provisions the dashboards folder and both datasources with the configured uids', () => {

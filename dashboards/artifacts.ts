@@ -5,6 +5,7 @@
 import type { MixinConfig } from '../config/mixin-config.js';
 import type { Finding } from '../validate/finding.js';
 import { lintDashboard, withPositions } from '../validate/dashboard/index.js';
+import { DASHBOARD_CONFIGMAPS_PATH, dashboardConfigMaps } from './k8s-configmaps.js';
 import { overviewDashboard } from './overview.js';
 import { dashboardProvisioning, datasourceProvisioning } from './provisioning.js';
 import { redisQueueDashboard } from './redis-queue.js';
@@ -18,13 +19,18 @@ export const DATASOURCE_PROVISIONING_PATH = 'grafana/provisioning/datasources/vo
 /** Paths relative to dist/ → file contents; deterministic (sorted keys, no timestamps). */
 export function dashboardArtifacts(cfg: MixinConfig): Map<string, string> {
   const files = new Map<string, string>();
+  const byUid = new Map<string, string>();
   for (const d of [overviewDashboard(cfg), voteDashboard(cfg), redisQueueDashboard(cfg), workerDashboard(cfg)]) {
-    const path = `dashboards/${d.uid}.json`;
-    if (files.has(path)) throw new Error(`two dashboards share the uid ${d.uid}`);
-    files.set(path, stableJson(d));
+    const uid = d.uid;
+    if (!uid) throw new Error(`dashboard "${d.title}" has no uid (dashboards/defaults.ts sets one)`);
+    if (byUid.has(uid)) throw new Error(`two dashboards share the uid ${uid}`);
+    const json = stableJson(d);
+    byUid.set(uid, json);
+    files.set(`dashboards/${uid}.json`, json);
   }
   files.set(DASHBOARD_PROVISIONING_PATH, dashboardProvisioning(cfg));
   files.set(DATASOURCE_PROVISIONING_PATH, datasourceProvisioning(cfg));
+  files.set(DASHBOARD_CONFIGMAPS_PATH, dashboardConfigMaps(cfg, byUid));
   return files;
 }
 
