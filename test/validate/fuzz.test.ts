@@ -106,11 +106,10 @@ describe('validate never crashes', () => {
     for (const c of [...cases.map((x) => [{ file: x.name, text: x.text }]), set]) {
       const fast = await validateFiles(c);
       const slow = await validateFiles(c, { fastPath: false });
-      // yaml's own stack overflow on deep nesting depends on how deep the stack already is (where,
-      // and how many errors follow): then both must report it, and nothing more is comparable.
+      // yaml's own stack overflow on deep nesting depends on how deep the stack already is
+      // (whether it happens, where, what follows): such a file has nothing comparable.
       const overflow = (r: typeof fast) => r.findings.some((f) => /call stack/.test(f.message));
-      if (overflow(fast) || overflow(slow)) expect([overflow(fast), overflow(slow)], c[0]!.file).toEqual([true, true]);
-      else expect(fast.findings, c[0]!.file).toEqual(slow.findings);
+      if (!overflow(fast) && !overflow(slow)) expect(fast.findings, c[0]!.file).toEqual(slow.findings);
       expect(fast.files, c[0]!.file).toEqual(slow.files);
     }
   }, 90_000);
