@@ -10,6 +10,7 @@ import type { ConfigOverrides } from '../../../config/mixin-config.js';
 import { durationSeconds } from '../../../config/promql.js';
 import type { Stack } from './stack.js';
 import { hasAlert } from './webhook.js';
+import { waitFor } from './wait.js';
 
 /** Thresholds low enough for a gentle load, windows ≥ 4 scrape intervals, `for` of seconds. */
 export function compressedOverrides(interval: '1s' | '2s'): ConfigOverrides {
@@ -123,6 +124,24 @@ export interface ScenarioResult {
 }
 
 /** Injects, waits for every expected firing notification, restores, waits for every resolution. */
+/**
+ * Waits until none of the scenario's alerts is pending or firing, for two evaluations in a row.
+ * The previous fault can leave one pending (after Redis comes back the worker needs a moment
+ * before it dequeues again, which WorkerStalled sees); timing a fault from that state would
+ * measure the wrong thing.
+ */
+async function waitQuiet(stack: Stack, sc: Scenario, timeoutMs: number): Promise<void> {
+  const names = sc.alerts.map((a) => a.alert).join('|');
+  const evalMs = durationSeconds(stack.cfg.prometheus.evaluationInterval) * 1000;
+  let quietSince: number | undefined;
+  await waitFor(`no ${names} pending or firing before ${sc.name}`, async () => {
+    const active = await stack.query(`ALERTS{alertname=~"${names}"}`);
+    if (active.length) quietSince = undefined;
+    else quietSince ??= Date.now();
+    return quietSince !== undefined && Date.now() - quietSince >= 2 * evalMs;
+  }, timeoutMs, Math.min(500, evalMs));
+}
+
 export async function runScenario(
   stack: Stack,
   sc: Scenario,
@@ -130,6 +149,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const fired = new Map<string, number>();
   const resolved = new Map<string, number>();
+  await waitQuiet(stack, sc, opts.timeoutMs);
   const since = Date.now();
   await sc.inject(stack);
   await Promise.all(
