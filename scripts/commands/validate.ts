@@ -3,11 +3,11 @@
  * Prometheus or Alertmanager config and Grafana dashboard. Reads the files, runs validate/engine,
  * prints one of the reporters. I/O (files, --metrics URL) happens here, not in validate/.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { validateFiles, type InputFile } from '../../validate/engine.js';
-import { expandInputs } from '../../validate/files.js';
+import { expandInputs, globToRegExp } from '../../validate/files.js';
 import { parseExposition, parseLabelValues, type MetricList } from '../../validate/exposition.js';
 import { parseDuration } from '../../validate/duration.js';
 import { severityRank, type Severity } from '../../validate/finding.js';
@@ -15,6 +15,7 @@ import { formatHuman, summarizeRun } from '../../validate/reporters/human.js';
 import { formatJson } from '../../validate/reporters/json.js';
 import { formatGithub } from '../../validate/reporters/github.js';
 import { formatJunit } from '../../validate/reporters/junit.js';
+import { redactUrl } from '../../validate/live/prometheus-api.js';
 import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 
@@ -33,6 +34,7 @@ Options:
   --strict              lint warnings count as errors
   --disable ID          switch off a check id (e.g. lint/alert-name), an area (lint) or all;
                         repeatable or comma-separated. Inline: # voting-mixin-disable ID
+  --exclude PATH|GLOB   leave out a directory, file or glob (e.g. dist/compose); repeatable
   --metrics FILE|URL    every metric used must exist: a /metrics exposition file or URL, a file
                         with one name per line, or a Prometheus base URL (asks
                         /api/v1/label/__name__/values)
@@ -54,6 +56,7 @@ function parse(argv: string[]) {
         'fail-on': { type: 'string', default: 'error' },
         strict: { type: 'boolean', default: false },
         disable: { type: 'string', multiple: true },
+        exclude: { type: 'string', multiple: true },
         metrics: { type: 'string' },
         'scrape-interval': { type: 'string', default: '15s' },
         severities: { type: 'string' },
@@ -68,17 +71,33 @@ function parse(argv: string[]) {
 async function loadMetrics(spec: string, cwd: string): Promise<MetricList> {
   let body: string;
   let isApi = false;
-  if (/^https?:\/\//.test(spec)) {
-    const url = new URL(spec);
+  if (/^https?:\/\//i.test(spec)) {
+    // fetch refuses URLs with credentials: they become a Basic auth header, and every message
+    // shows the URL redacted (the password never reaches the terminal or CI logs).
+    const shown = redactUrl(spec);
+    let url: URL;
+    try {
+      url = new URL(spec);
+    } catch {
+      throw new UsageError(`--metrics ${shown}: not a valid URL`);
+    }
+    const headers: Record<string, string> = {};
+    if (url.username || url.password) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
     isApi = !/\/metrics\/?$/.test(url.pathname);
     if (isApi && !url.pathname.includes('/api/v1/')) url.pathname = `${url.pathname.replace(/\/$/, '')}/api/v1/label/__name__/values`;
+    const where = redactUrl(url.href);
     let res: Response;
     try {
-      res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+      res = await fetch(url, { headers, signal: AbortSignal.timeout(15_000) });
     } catch (e) {
-      throw new UsageError(`--metrics ${spec}: cannot fetch ${url.href}: ${(e as Error).message}`);
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new UsageError(`--metrics ${shown}: cannot fetch ${where}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
     }
-    if (!res.ok) throw new UsageError(`--metrics ${spec}: ${url.href} answered HTTP ${res.status}`);
+    if (!res.ok) throw new UsageError(`--metrics ${shown}: ${where} answered HTTP ${res.status}`);
     body = await res.text();
   } else {
     try {
@@ -91,8 +110,17 @@ async function loadMetrics(spec: string, cwd: string): Promise<MetricList> {
   try {
     return isApi ? parseLabelValues(body) : parseExposition(body);
   } catch (e) {
-    throw new UsageError(`--metrics ${spec}: ${(e as Error).message}`);
+    throw new UsageError(`--metrics ${redactUrl(spec)}: ${(e as Error).message}`);
   }
+}
+
+// --exclude dist/compose drops that directory (or file); a pattern with * ? [ { is a glob.
+function excludeFilter(patterns: readonly string[]): (file: string) => boolean {
+  const tests = patterns.flatMap((p) => p.split(',')).map((p) => p.trim().replace(/^\.\//, '').replace(/\/+$/, '')).filter(Boolean).map((p) => {
+    const re = /[*?[{]/.test(p) ? globToRegExp(p) : undefined;
+    return (f: string) => (re ? re.test(f) : f === p || f.startsWith(`${p}/`));
+  });
+  return (file) => tests.some((t) => t(file.replace(/\\/g, '/')));
 }
 
 export const validateCommand: Command = {
@@ -109,7 +137,17 @@ export const validateCommand: Command = {
     if (!scrape) throw new UsageError(`--scrape-interval "${opts['scrape-interval']}" is not a positive duration such as 15s or 1m`);
     if (!positionals.length) throw new UsageError('give at least one file, directory or glob to validate');
     const { files, missing } = await expandInputs(positionals, io.cwd);
-    if (missing.length) throw new UsageError(`no such file, directory or matching glob: ${missing.join(', ')}`);
+    if (missing.length) {
+      const isDir = async (p: string) => (await stat(resolve(io.cwd, p)).catch(() => undefined))?.isDirectory() ?? false;
+      const empty = [];
+      for (const m of missing) if (await isDir(m)) empty.push(m);
+      if (empty.length) throw new UsageError(`no .yml, .yaml or .json file in directory ${empty.join(', ')}`);
+      throw new UsageError(`no such file, directory or matching glob: ${missing.join(', ')}`);
+    }
+    const excluded = excludeFilter(opts.exclude ?? []);
+    const kept = files.filter((f) => !excluded(f));
+    if (files.length && !kept.length) throw new UsageError(`--exclude left no file to validate (of ${files.length})`);
+    files.splice(0, files.length, ...kept);
     const metrics = opts.metrics ? await loadMetrics(opts.metrics, io.cwd) : undefined;
 
     const inputs: InputFile[] = [];
