@@ -5,6 +5,7 @@ import { alertArtifacts, checkAlertArtifacts } from './artifacts.js';
 import { alertGroups, alertSpecs } from './groups.js';
 import { burnFactor, PAGE_WINDOWS, TICKET_WINDOWS } from './slo.js';
 import { alertmanagerConfig, RECEIVERS } from './alertmanager.js';
+import { panelIds } from './dashboard-links.js';
 
 const rules = (cfg = defaultConfig) => alertGroups(cfg).flatMap((g) => g.rules);
 
@@ -17,6 +18,14 @@ describe('alert conventions', () => {
       expect(r.annotations.runbook_url).toBe(`${defaultConfig.runbookBaseUrl}${r.alert}.md`);
       expect(r.annotations.dashboard_url).toMatch(/^http:\/\/localhost:3000\/d\/voting-(vote|redis-queue|worker|overview)(\?viewPanel=\d+)?$/);
     }
+  });
+
+  it('every dashboard_url opens a panel (uid and viewPanel), the exporter and target-down alerts included', () => {
+    const linked = alertGroups(defaultConfig, panelIds(defaultConfig)).flatMap((g) => g.rules);
+    for (const r of linked) expect(r.annotations.dashboard_url, r.alert).toMatch(/\?viewPanel=\d+$/);
+    const url = (a: string) => linked.find((r) => r.alert === a)!.annotations.dashboard_url;
+    expect(url('ExporterScrapeErrors')).toMatch(/\/d\/voting-redis-queue\?viewPanel=/);
+    expect(url('MonitoringTargetDown')).toMatch(/\/d\/voting-overview\?viewPanel=/);
   });
 
   it('covers the alerts issue 5 asks for', () => {

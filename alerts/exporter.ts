@@ -21,7 +21,7 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
       for: cfg.alerts.downFor,
       summary: 'Queue exporter collections fail',
       description: `The queue exporter {{ $labels.instance }} failed collections in the last ${w}: queue metrics are missing or stale.`,
-      dashboard: { key: 'redis-queue' },
+      dashboard: { key: 'redis-queue', panel: 'Exporter collection errors/s' },
       runbook: {
         meaning: 'Queue dashboards and alerts may be blind.',
         confirm: [agg('sum', m.exporterScrapeErrorsTotal, ['reason'], increase(sel(m.exporterScrapeErrorsTotal, {}, s), w))],
@@ -37,7 +37,7 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
       for: cfg.alerts.defaultFor,
       summary: `Queue exporter collections take more than ${secs(limit)}`,
       description: 'The queue exporter {{ $labels.instance }} needed {{ $value | humanizeDuration }} for its last collection from Redis.',
-      dashboard: { key: 'redis-queue' },
+      dashboard: { key: 'redis-queue', panel: 'Exporter collection duration' },
       runbook: {
         meaning: 'Slow collections load Redis and risk scrape timeouts.',
         confirm: [sel(m.exporterLastScrapeKeys, {}, s), sel(m.scrapeDurationSeconds, {}, s)],
@@ -53,7 +53,7 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
       for: cfg.alerts.downFor,
       summary: 'Scrape target down',
       description: 'Prometheus cannot scrape {{ $labels.instance }} of job {{ $labels.job }}: its metrics, and the alerts built on them, are missing.',
-      dashboard: { key: 'overview' },
+      dashboard: { key: 'overview', panel: 'Scrape targets down' },
       runbook: {
         meaning: 'A target of the voting system (vote, worker, exporter, Prometheus, Alertmanager) is not scraped.',
         confirm: [`${sel(m.up, {})} == 0`],

@@ -85,6 +85,28 @@ describe('dashboards', () => {
     expect(lintDashboard(d)).toEqual([]);
   });
 
+  it('vote: ratios and latency count user requests only, as the alerts linking to them do', () => {
+    const d = voteDashboard(cfg);
+    for (const t of ['4xx ratio', '5xx ratio', 'Latency p50 / p95 / p99']) {
+      for (const target of byTitle(d, t).targets as P[]) {
+        // Every selector in the query (numerator and denominator) drops scrapes and probes.
+        const selectors = target.expr.match(/http_request[a-z_]*\{[^}]*\}/g) as string[];
+        expect(selectors.length, t).toBeGreaterThan(0);
+        for (const sel of selectors) expect(sel, t).toContain('route!~"/metrics|/health|/ready"');
+      }
+    }
+    // Traffic by route still shows everything, scrapes included.
+    expect(byTitle(d, 'Requests/s by route and status').targets[0].expr).not.toContain('route!~');
+  });
+
+  it('redis & queue: the exporter\'s own collection time (threshold from config) and errors', () => {
+    const d = redisQueueDashboard(defineConfig({ thresholds: { exporter: { scrapeDurationWarningSeconds: 2 } } }));
+    const dur = byTitle(d, 'Exporter collection duration');
+    expect(dur.targets[0].expr).toContain('redis_queue_exporter_scrape_duration_seconds{job=~"$job", instance=~"$instance"}');
+    expect(stepValues(dur)).toEqual([null, 2]);
+    expect(byTitle(d, 'Exporter collection errors/s').targets[0].expr).toMatch(/rate\(redis_queue_exporter_scrape_errors_total\{.*\}\[\$__rate_interval\]\)/);
+  });
+
   it('worker: throughput, failures, latency, batch, health, DB', () => {
     expect(titles(workerDashboard(cfg))).toEqual([
       'Workers up', 'Seconds since last success', 'Votes processed/s', 'Failures/s', 'Failure ratio',
@@ -107,6 +129,13 @@ describe('dashboards', () => {
     expect(d.links!.map((l) => l.url).sort()).toEqual(['/d/voting-redis-queue', '/d/voting-vote', '/d/voting-worker']);
     // The overview's job variable spans all three components; `up` keeps each component's own job matcher.
     expect(byTitle(d, 'Workers up').targets[0].expr).toBe('sum (up{job="worker", instance=~"$instance", job=~"$job"})');
+  });
+
+  it('overview: a table of scrape targets down, over a $job that offers Prometheus and Alertmanager too', () => {
+    const d = overviewDashboard(cfg);
+    expect(byTitle(d, 'Scrape targets down').targets[0].expr).toBe('up{job=~"$job", instance=~"$instance"} == 0');
+    const job = d.templating!.list!.find((v) => v.name === 'job') as P;
+    expect(job.query.query).toBe('label_values(up{job=~"(vote|worker|redis-queue-exporter|prometheus|alertmanager)"}, job)');
   });
 
   it('every PromQL target parses once variables are substituted', () => {

@@ -56,7 +56,7 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       s('vote', {
         title: 'Vote requests/s',
-        description: 'Requests per second across all vote instances.',
+        description: 'User requests per second across all vote instances (scrapes and health probes excluded).',
         unit: 'reqps',
         queries: [{ expr: q.voteRequests, instant: true }],
       }),
@@ -172,12 +172,23 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
         description: 'Error and fatal log lines (pino level >= 50) from the selected jobs and instances, newest first.',
         expr: errorLogsQuery,
       }),
+    )
+    // Last, so adding it moved no existing panel id; MonitoringTargetDown's dashboard_url points here.
+    .withRow(row('Scrape targets'))
+    .withPanel(
+      tablePanel({
+        title: 'Scrape targets down',
+        description: 'Targets of the selected jobs (vote, worker, exporter, Prometheus, Alertmanager) that Prometheus cannot scrape right now; empty when all are up.',
+        unit: 'short',
+        queries: [{ expr: q.targetsDown, instant: true, format: 'table' }],
+        w: 24,
+      }),
     );
   return withDefaults(
     cfg,
     {
       key: 'overview',
-      components: ['vote', 'worker', 'exporter'],
+      components: ['vote', 'worker', 'exporter', 'prometheus', 'alertmanager'],
       logs: true,
       description: 'Voting system at a glance: one row per component, health score, firing alerts, error logs and links to the detailed dashboards.',
     },

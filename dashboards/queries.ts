@@ -6,18 +6,22 @@ import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, countSel, histogramQuantile, range, rate, re, sel, sumSel } from '../config/promql.js';
 import { recordings as r } from '../config/recordings.js';
-import { alsoMatchJobVar, recordingScope, varScope, INSTANCE_VAR } from './scope.js';
+import { NON_USER_ROUTES } from '../alerts/queries.js';
+import { alsoMatchJobVar, recordingScope, varScope, INSTANCE_VAR, JOB_VAR } from './scope.js';
 
 const sum = (expr: string) => `sum (${expr})`;
 
 export function voteQueries(cfg: MixinConfig) {
   const s = varScope(cfg, 'vote');
-  const requests = (status?: string) => sum(rate(sel(m.httpRequestsTotal, status ? { status: re(status) } : {}, s)));
+  // Ratios and latency count user requests only, as the alerts that link here do: scrapes and
+  // probes of /metrics, /health and /ready would dilute the 5xx ratio and pull p95 down.
+  const user = { route: NON_USER_ROUTES };
+  const requests = (status?: string) => sum(rate(sel(m.httpRequestsTotal, status ? { ...user, status: re(status) } : user, s)));
   return {
     requestsByRouteStatus: agg('sum', m.httpRequestsTotal, ['route', 'status'], rate(sel(m.httpRequestsTotal, {}, s))),
     errorRatio4xx: `${requests('4..')} / ${requests()}`,
     errorRatio5xx: `${requests('5..')} / ${requests()}`,
-    latency: (q: number) => histogramQuantile(q, m.httpRequestDurationSeconds, { scope: s }),
+    latency: (q: number) => histogramQuantile(q, m.httpRequestDurationSeconds, { matchers: user, scope: s }),
     inFlight: agg('sum', m.httpRequestsInFlight, ['instance'], sel(m.httpRequestsInFlight, {}, s)),
     votesByOption: agg('sum', m.votesTotal, ['option'], rate(sel(m.votesTotal, {}, s))),
     instancesUp: sum(sel(m.up, {}, s)),
@@ -68,6 +72,15 @@ export function queueQueries(cfg: MixinConfig, q: QueueConfig) {
   };
 }
 
+/** The queue exporter's own health: how long its collections from Redis take and why they fail. */
+export function exporterQueries(cfg: MixinConfig) {
+  const s = varScope(cfg, 'exporter');
+  return {
+    collectionDuration: agg('max', m.exporterScrapeDurationSeconds, ['instance'], sel(m.exporterScrapeDurationSeconds, {}, s)),
+    collectionErrors: agg('sum', m.exporterScrapeErrorsTotal, ['reason'], rate(sel(m.exporterScrapeErrorsTotal, {}, s))),
+  };
+}
+
 export function workerQueries(cfg: MixinConfig) {
   const s = varScope(cfg, 'worker');
   const processed = (result?: string) => sum(rate(sel(m.workerVotesProcessedTotal, result ? { result } : {}, s)));
@@ -92,7 +105,7 @@ export function overviewQueries(cfg: MixinConfig) {
   const worker = workerQueries(cfg);
   const redis = redisQueries(cfg);
   return {
-    voteRequests: sum(rate(sel(m.httpRequestsTotal, {}, varScope(cfg, 'vote')))),
+    voteRequests: sum(rate(sel(m.httpRequestsTotal, { route: NON_USER_ROUTES }, varScope(cfg, 'vote')))),
     voteErrorRatio: `max (${sel(r.jobHttpRequestErrorsRatioRate5m, {}, recordingScope)})`,
     voteLatencyP95: `max (${sel(r.jobHttpRequestDurationSecondsP95Rate5m, {}, recordingScope)})`,
     voteUp: up('vote'),
@@ -105,5 +118,7 @@ export function overviewQueries(cfg: MixinConfig) {
     healthScore: sel(r.systemVotingHealthScore),
     firingAlertCount: `count (${sel(m.alertsFiring, { alertstate: 'firing' })}) or vector(0)`,
     firingAlerts: `sort_desc(sum by (alertname, severity) (${sel(m.alertsFiring, { alertstate: 'firing' })}))`,
+    // What MonitoringTargetDown fires on, per target.
+    targetsDown: `${sel(m.up, {}, { job: re(JOB_VAR), instance: re(INSTANCE_VAR) })} == 0`,
   };
 }

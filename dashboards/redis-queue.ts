@@ -3,7 +3,7 @@ import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { withDefaults, type DashboardJson } from './defaults.js';
 import { higherIsWorse, row, statPanel, steps, timeSeries, upDownMappings, type PanelBuilder } from './panels.js';
-import { queueQueries, redisQueries } from './queries.js';
+import { exporterQueries, queueQueries, redisQueries } from './queries.js';
 
 /** Red as soon as the rate is above zero (a threshold of exactly 0 would colour the zero line too). */
 const ANY_RATE = 1e-6;
@@ -166,6 +166,31 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
     b.withRow(row(`Queue ${queue.name}`));
     for (const p of queuePanels(cfg, queue)) b.withPanel(p);
   }
+  // Last, so adding it moved no existing panel id; the exporter alerts' dashboard_url points here.
+  const e = exporterQueries(cfg);
+  b.withRow(row('Queue exporter'))
+    .withPanel(
+      timeSeries({
+        title: 'Exporter collection duration',
+        description: `Wall time of the queue exporter's last collection from Redis, per exporter. Slow collections load Redis and risk scrape timeouts; warning at ${cfg.thresholds.exporter.scrapeDurationWarningSeconds}s (config).`,
+        unit: 's',
+        min: 0,
+        thresholds: steps('green', [cfg.thresholds.exporter.scrapeDurationWarningSeconds, 'orange']),
+        queries: [{ expr: e.collectionDuration, legend: '{{instance}}' }],
+        w: 12,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Exporter collection errors/s',
+        description: 'Failed or timed-out collections per second, by reason. While above zero the queue panels above may be missing or stale.',
+        unit: 'ops',
+        min: 0,
+        thresholds: steps('green', [ANY_RATE, 'red']),
+        queries: [{ expr: e.collectionErrors, legend: '{{reason}}' }],
+        w: 12,
+      }),
+    );
   return withDefaults(
     cfg,
     {

@@ -5,7 +5,8 @@
 import type { MixinConfig, Selectors } from '../config/mixin-config.js';
 import { re, type Scope } from '../config/promql.js';
 
-export type Component = 'vote' | 'worker' | 'exporter';
+/** A component with a selector in the config (the overview also watches Prometheus and Alertmanager). */
+export type Component = keyof Selectors;
 
 /** Matchers Grafana fills from the `job` and `instance` variables. */
 export const JOB_VAR = '$job';

@@ -23,7 +23,7 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: '4xx ratio',
-        description: 'Share of requests answered with a 4xx status (client errors: bad votes, unknown routes).',
+        description: 'Share of user requests (scrapes and probes excluded) answered with a 4xx status (client errors: bad votes, unknown routes).',
         unit: 'percentunit',
         min: 0,
         queries: [{ expr: q.errorRatio4xx, legend: '4xx' }],
@@ -32,7 +32,7 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: '5xx ratio',
-        description: `Share of requests answered with a 5xx status (server errors, e.g. Redis unavailable). Lines at the warning (${t.errorRatioWarning}) and critical (${t.errorRatioCritical}) thresholds of the config.`,
+        description: `Share of user requests (scrapes and probes excluded, as in the alerts) answered with a 5xx status (server errors, e.g. Redis unavailable). Lines at the warning (${t.errorRatioWarning}) and critical (${t.errorRatioCritical}) thresholds of the config.`,
         unit: 'percentunit',
         min: 0,
         thresholds: higherIsWorse(t.errorRatioWarning, t.errorRatioCritical),
@@ -42,7 +42,7 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: 'Latency p50 / p95 / p99',
-        description: `Request latency quantiles from the http_request_duration_seconds histogram. Thresholds: p95 warning ${t.latencyP95WarningSeconds}s, critical ${t.latencyP95CriticalSeconds}s.`,
+        description: `User request latency quantiles (scrapes and probes excluded, as in the alerts) from the http_request_duration_seconds histogram. Thresholds: p95 warning ${t.latencyP95WarningSeconds}s, critical ${t.latencyP95CriticalSeconds}s.`,
         unit: 's',
         thresholds: higherIsWorse(t.latencyP95WarningSeconds, t.latencyP95CriticalSeconds),
         queries: [
