@@ -105,9 +105,27 @@ describe('docker-compose.yml', () => {
     for (const [name, s] of Object.entries(services)) {
       expect(s.networks, name).toEqual(['voting']);
       expect(s.restart, name).toBe('unless-stopped');
-      // Promtail's image has no HTTP client to probe itself with; Grafana waits on Loki instead.
-      if (name !== 'promtail') expect(s.healthcheck?.test, `${name} healthcheck`).toBeDefined();
+      expect(s.healthcheck?.test, `${name} healthcheck`).toBeDefined();
       for (const dep of Object.keys(s.depends_on ?? {})) expect(services[dep], `${name} depends on ${dep}`).toBeDefined();
+    }
+  });
+
+  it('probes Promtail with bash on the HTTP port of its config (its image has no wget or curl)', () => {
+    const test = services.promtail?.healthcheck?.test ?? [];
+    expect(test.slice(0, 3)).toEqual(['CMD', 'bash', '-c']);
+    const port = (parse(readFileSync(join(root, 'deploy/compose/promtail.yml'), 'utf8')) as { server: { http_listen_port: number } }).server.http_listen_port;
+    expect(test[3]).toContain(`/dev/tcp/127.0.0.1/${port}`);
+    expect(test[3]).toContain('GET /ready');
+    // The probe must really ask HTTP: run it with this machine's bash against a server answering 200, then 503.
+    const script = (test[3] ?? '').replace(`/dev/tcp/127.0.0.1/${port}`, '/dev/tcp/127.0.0.1/PORT');
+    for (const [status, want] of [[200, 0], [503, 1]] as const) {
+      const r = spawnSync('node', ['-e', `
+        const s = require('node:http').createServer((q, a) => a.writeHead(q.url === '/ready' ? ${status} : 404).end());
+        s.listen(0, '127.0.0.1', () => {
+          const p = require('node:child_process').spawn('bash', ['-c', ${JSON.stringify(script)}.replace('PORT', s.address().port)], { stdio: 'inherit' });
+          p.on('exit', (c) => { s.close(); process.exit(c); });
+        });`], { timeout: 10_000 });
+      expect(r.status === 0 ? 0 : 1, `status ${status}`).toBe(want);
     }
   });
 
