@@ -90,6 +90,16 @@ describe('alert artifacts', () => {
     expect(files.get('runbooks/RedisDown.md')).toContain(spec.expr);
   });
 
+  it('runbooks take every job selector, log queries included, from the config', () => {
+    const custom = alertArtifacts(defineConfig({ selectors: { vote: { job: 'vote-prod' }, worker: { job: 'worker-prod' }, exporter: { job: 'qexp' } } }));
+    const runbooks = [...custom].filter(([path]) => path.startsWith('runbooks/'));
+    expect(runbooks.length).toBeGreaterThan(20);
+    for (const [path, md] of runbooks) expect(md, path).not.toMatch(/job="(vote|worker|redis-queue-exporter)"/);
+    expect(custom.get('runbooks/WorkerHighFailureRatio.md')).toContain('{job="worker-prod"} |= "failed"');
+    expect(custom.get('runbooks/QueueBacklogHigh.md')).toContain('worker logs ({job="worker-prod"})');
+    expect(custom.get('runbooks/VoteHighErrorRatio.md')).toContain('{job="vote-prod"} |= "error"');
+  });
+
   it('check clean, and flag a metric that is neither in the catalog nor recorded', () => {
     expect(checkAlertArtifacts(files, defaultConfig).filter((f) => f.severity === 'error')).toEqual([]);
     const bad = new Map(files);

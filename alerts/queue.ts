@@ -1,7 +1,7 @@
 /** Queue alerts, one set per configured queue (label `queue`): backlog, growth, age, stuck processing. */
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { metrics as m } from '../config/metrics.js';
-import { agg, sel } from '../config/promql.js';
+import { agg, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { humanize, num, secs } from './humanize.js';
 import { counter, gauge } from './probe-series.js';
@@ -21,7 +21,7 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
   const lengthSeries = (v: number) => [gauge(sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter), v)];
   const jobQueue = { ...pick(exporter, ['job']), queue: q.name };
   const mitigateBacklog = [
-    'Check the workers: WorkerDown, WorkerStalled, worker logs ({job="worker"}).',
+    `Check the workers: WorkerDown, WorkerStalled, worker logs (${streamSel(cfg.selectors.worker)}).`,
     'Scale workers to queue:worker_desired_replicas:count.',
     'If the database is slow, check WorkerDbPoolExhausted and PostgreSQL.',
   ];

@@ -1,7 +1,7 @@
 /** Vote service alerts: 5xx ratio, p95 latency, no traffic while up, instance down. */
 import type { MixinConfig } from '../config/mixin-config.js';
 import { metrics as m } from '../config/metrics.js';
-import { agg, histogramQuantile, sel } from '../config/promql.js';
+import { agg, histogramQuantile, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
 import { counter, gauge, histogramAtQuantile } from './probe-series.js';
@@ -33,7 +33,7 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
         'If one instance is bad, take it out of the load balancer and restart it.',
         'Roll back the last deploy if the errors started with it.',
       ],
-      followUp: ['Find the failing route and status in the logs (Loki: {job="vote"} |= "error").', 'Add a test for the failure mode.'],
+      followUp: [`Find the failing route and status in the logs (Loki: ${streamSel(cfg.selectors.vote)} |= "error").`, 'Add a test for the failure mode.'],
     },
     probe: {
       op: '>',

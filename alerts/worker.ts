@@ -1,7 +1,7 @@
 /** Worker alerts: down, absent, stalled, failure ratio, slow processing, DB pool exhausted. */
 import type { MixinConfig } from '../config/mixin-config.js';
 import { metrics as m } from '../config/metrics.js';
-import { agg, histogramQuantile, increase, rate, re, sel } from '../config/promql.js';
+import { agg, histogramQuantile, increase, rate, re, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
 import { counter, gauge, histogramAtQuantile } from './probe-series.js';
@@ -31,7 +31,7 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
     runbook: {
       meaning: 'Votes are taken off the queue but not stored.',
       confirm: [agg('sum', m.workerVotesProcessedTotal, ['instance', 'result'], rate(sel(m.workerVotesProcessedTotal, {}, s), w))],
-      mitigate: ['Read the worker logs for the error ({job="worker"} |= "failed").', 'Check PostgreSQL: disk, locks, connection limits.'],
+      mitigate: [`Read the worker logs for the error (${streamSel(s)} |= "failed").`, 'Check PostgreSQL: disk, locks, connection limits.'],
       followUp: ['Decide whether failed votes must be replayed.'],
     },
     probe: {

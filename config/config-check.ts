@@ -59,6 +59,10 @@ export function checkConfig(cfg: MixinConfig): void {
     for (const [label, m] of Object.entries(scope)) {
       const path = `selectors.${component}.${label}`;
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new ConfigError(path, 'is not a valid Prometheus label name');
+      // `job=""` is valid PromQL but selects only series *without* a job: every query and alert
+      // would silently match nothing, and the dashboards' $job variable would offer no value.
+      const value = typeof m === 'string' ? m : m.op === '=' || m.op === '=~' ? m.value : undefined;
+      if (value === '') throw new ConfigError(typeof m === 'string' ? path : `${path}.value`, 'must not be empty (an empty matcher selects only series without that label)');
       if (typeof m !== 'string' && (m.op === '=~' || m.op === '!~')) {
         try {
           new RegExp(`^(?:${m.value})$`);

@@ -49,6 +49,8 @@ describe('defineConfig', () => {
     [{ slo: { period: '1d' as const } }, 'slo.period'],
     [{ alerts: { forOverrides: { QueueBacklogCritical: 'soon' as '5m' } } }, 'alerts.forOverrides.QueueBacklogCritical'],
     [{ selectors: { vote: { job: { op: '=~' as const, value: '(' } } } }, 'selectors.vote.job.value'],
+    [{ selectors: { vote: { job: '' } } }, 'selectors.vote.job'],
+    [{ selectors: { worker: { job: { op: '=~' as const, value: '' } } } }, 'selectors.worker.job.value'],
     [{ grafana: { uidPrefix: 'has space' } }, 'grafana.uidPrefix'],
     [{ queues: [{ name: 'a', key: 'a' }, { name: 'a', key: 'b' }] }, 'queues[1].name'],
     [{ alertmanager: { receivers: { webhook: { url: 'https://hooks.example.com/x?token=secret' } } } }, 'alertmanager.receivers.webhook.url'],

@@ -57,6 +57,11 @@ function renderMatchers(...groups: ReadonlyArray<Readonly<Record<string, Matcher
   return parts.length ? `{${parts.join(', ')}}` : '';
 }
 
+/** A Loki stream selector from a config scope, e.g. `{job="worker"}` (LogQL shares PromQL's matcher syntax). */
+export function streamSel(scope: Scope): string {
+  return renderMatchers(scope);
+}
+
 /** `name{scope..., matchers...}` for a gauge, counter or info metric. */
 export function sel<M extends MetricDef>(m: M, matchers?: Matchers<SelectableLabel<M>>, scope?: Scope): string {
   return `${m.name}${renderMatchers(scope, matchers)}`;
