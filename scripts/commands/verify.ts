@@ -126,7 +126,9 @@ export const verifyCommand: Command = {
         progress: (l) => io.stderr.write(`${l}\n`),
       });
     } catch (e) {
-      if (e instanceof PrometheusApiError && e.errorType === 'network') {
+      // Not reachable, or not answering as a Prometheus API (HTML 404, an auth proxy's 401): the
+      // run proved nothing, so it is a usage-level failure with one line, not a stack trace.
+      if (e instanceof PrometheusApiError && (e.errorType === 'network' || e.errorType === 'http')) {
         io.stderr.write(`voting-mixin verify: ${e.message}\n`);
         return 2;
       }

@@ -86,15 +86,16 @@ export class PrometheusApi {
       res = await fetch(`${this.base}${pathAndQuery}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-      throw new PrometheusApiError(`cannot reach Prometheus at ${redactUrl(this.base)}: ${cause}`, 'network');
+      throw new PrometheusApiError(`cannot reach Prometheus at ${redactUrl(this.base).replace(/\/+$/, '')}: ${cause}`, 'network');
     }
     const text = await res.text();
     let json: { status?: string; data?: T; error?: string; errorType?: string };
     try {
       json = JSON.parse(text) as typeof json;
     } catch {
-      const where = `${redactUrl(this.base)}${pathAndQuery.split('?')[0]}`;
-      throw new PrometheusApiError(`${where} answered HTTP ${res.status} with non-JSON (is this a Prometheus?)`, 'http');
+      const where = `${redactUrl(this.base).replace(/\/+$/, '')}${pathAndQuery.split('?')[0]}`;
+      const hint = res.status === 401 || res.status === 403 ? 'check the credentials in the URL' : 'is this a Prometheus?';
+      throw new PrometheusApiError(`${where} answered HTTP ${res.status} with non-JSON (${hint})`, 'http');
     }
     if (json.status !== 'success') throw new PrometheusApiError(json.error ?? `HTTP ${res.status}`, json.errorType ?? 'http');
     return json.data as T;
