@@ -20,6 +20,8 @@ import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 
 const FORMATS = ['human', 'json', 'github', 'junit'] as const;
+/** The first segment of every finding id (validate/ and validate/dashboard/). */
+const CHECK_AREAS = ['syntax', 'schema', 'promql', 'template', 'lint', 'dashboard', 'cross', 'metrics', 'detect', 'internal'];
 
 const help = `
 Usage: voting-mixin validate [options] <path|glob>...
@@ -160,10 +162,17 @@ export const validateCommand: Command = {
     }
     const tty = Boolean(io.stderr.isTTY);
     const progress = tty && inputs.length >= 20;
+    const disable = (opts.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean);
+    // A misspelt area would silently switch nothing off; ids inside a known area are not checked
+    // (new checks appear there), but the area itself must exist.
+    for (const d of disable) {
+      const area = d.split('/')[0]!;
+      if (d !== 'all' && !CHECK_AREAS.includes(area)) throw new UsageError(`--disable ${d}: no check area "${area}" (valid: ${CHECK_AREAS.join(', ')}, all, or an id such as lint/range-window)`);
+    }
     const result = await validateFiles(inputs, {
       scrapeIntervalMs: scrape,
       strict: opts.strict,
-      disable: (opts.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean),
+      disable,
       ...(opts.severities ? { severities: opts.severities.split(',').map((s) => s.trim()) } : {}),
       ...(metrics ? { metrics } : {}),
       onFile: progress ? (done, total) => (done % 10 === 0 || done === total) && io.stderr.write(`\rvalidating ${done}/${total} files`) : undefined,

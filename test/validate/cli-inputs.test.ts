@@ -95,6 +95,15 @@ describe('validate inputs', () => {
     }
   });
 
+  it('rejects a --disable whose area does not exist (a typo would switch nothing off)', async () => {
+    const file = 'test/fixtures/rules/invalid/rate-without-range.yml';
+    const typo = await exec([file, '--disable', 'promq/arg-type']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('no check area "promq"');
+    expect((await exec([file, '--disable', 'promql/arg-type,lint'])).code).toBe(0);
+    expect((await exec([file, '--disable', 'all'])).code).toBe(0);
+  });
+
   it('says a directory has no rule or dashboard file rather than that it does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vm-validate-empty-'));
     try {
