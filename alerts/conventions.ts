@@ -1,10 +1,11 @@
 /**
  * The single post-passes every alert goes through (kubernetes-mixin style): the config's `for`
- * overrides, the severity label, summary/description, runbook_url and dashboard_url. Builders
+ * overrides, the severity and mixin labels, summary/description, runbook_url and dashboard_url. Builders
  * never set these by hand, so no alert can miss one.
  */
 import { dashboardUid } from '../dashboards/defaults.js';
 import type { MixinConfig } from '../config/mixin-config.js';
+import { MIXIN_LABEL } from '../config/metrics.js';
 import type { AlertSpec } from './alert-spec.js';
 import type { AlertingRule } from './rule-types.js';
 
@@ -35,7 +36,7 @@ export function toAlertingRule(cfg: MixinConfig, spec: AlertSpec, panels: PanelI
     alert: spec.alert,
     expr: spec.expr,
     for: spec.for,
-    labels: { ...spec.labels, severity: spec.severity },
+    labels: { ...spec.labels, severity: spec.severity, [MIXIN_LABEL.name]: MIXIN_LABEL.value },
     annotations: {
       summary: spec.summary,
       description: spec.description,

@@ -5,13 +5,10 @@
  */
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { metrics as m } from '../config/metrics.js';
-import {
-  agg, bucketSel, countSel, histogramQuantile, nre, rate, re, sel, type Duration,
-} from '../config/promql.js';
+import { agg, bucketSel, countSel, histogramQuantile, rate, sel, type Duration } from '../config/promql.js';
+import { NON_USER_ROUTES, SERVER_ERROR } from '../config/matchers.js';
 
-/** Routes that are not user traffic: scrapes and probes must not count as load or errors. */
-export const NON_USER_ROUTES = nre('/metrics|/health|/ready');
-export const SERVER_ERROR = re('5..');
+export { NON_USER_ROUTES, SERVER_ERROR };
 
 export function voteRequestRate(cfg: MixinConfig, window: Duration, extra: { status?: typeof SERVER_ERROR } = {}): string {
   return agg('sum', m.httpRequestsTotal, ['job'], rate(sel(m.httpRequestsTotal, { route: NON_USER_ROUTES, ...extra }, cfg.selectors.vote), window));

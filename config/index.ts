@@ -6,3 +6,4 @@ export { parseConfigText } from './config-file.js';
 export * from './metrics.js';
 export * from './recordings.js';
 export * from './promql.js';
+export * from './matchers.js';

@@ -486,7 +486,7 @@ export const metrics = {
     name: 'ALERTS',
     type: 'gauge',
     help: 'Alerts pending or firing, written by Prometheus rule evaluation.',
-    labels: ['alertname', 'alertstate', 'severity'],
+    labels: ['alertname', 'alertstate', 'severity', 'mixin'],
     unit: 'short',
     sources: ['prometheus'],
   }),
@@ -495,6 +495,12 @@ export const metrics = {
 export type Metrics = typeof metrics;
 export type MetricKey = keyof Metrics;
 export type AnyMetric = Metrics[MetricKey];
+
+/**
+ * The label every alert of this mixin carries (added by the alerts' conventions post-pass), so
+ * dashboards and routes can tell our alerts from everything else a Prometheus evaluates.
+ */
+export const MIXIN_LABEL = { name: 'mixin', value: 'voting-mixin' } as const;
 
 /** Every catalog entry, for code that walks them (validation, `verify`, instrumentation checks). */
 export const allMetrics: readonly AnyMetric[] = Object.values(metrics);

@@ -119,7 +119,7 @@ describe('dashboards', () => {
     expect(stepValues(byTitle(d, 'Vote 5xx ratio'))).toEqual([null, 0.02, 0.1]);
     expect(byTitle(d, 'Vote 5xx ratio').options.colorMode).toBe('background');
     expect(byTitle(d, 'Health score').targets[0].expr).toBe('system:voting_health:score');
-    expect(byTitle(d, 'Firing alerts').targets[0].expr).toContain('ALERTS{alertstate="firing"}');
+    expect(byTitle(d, 'Firing alerts').targets[0].expr).toContain('ALERTS{alertstate="firing", mixin="voting-mixin"}');
     const logs = byTitle(d, 'Error logs');
     expect(logs.type).toBe('logs');
     expect(logs.targets[0].expr).toBe('{job=~"$job", instance=~"$instance"} | json | level >= 50');

@@ -35,7 +35,7 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       statPanel({
         title: 'Firing alerts',
-        description: 'Alerts firing in Prometheus right now.',
+        description: 'Alerts of this mixin (label mixin="voting-mixin") firing in Prometheus right now.',
         unit: 'short',
         thresholds: steps('green', [1, 'red']),
         queries: [{ expr: q.firingAlertCount, instant: true }],

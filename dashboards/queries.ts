@@ -2,11 +2,11 @@
  * Every dashboard query, built from catalog entries and the config's selectors (no metric or job
  * literals). Grouped by dashboard; each function returns plain PromQL strings.
  */
-import { metrics as m } from '../config/metrics.js';
+import { MIXIN_LABEL, metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, countSel, histogramQuantile, range, rate, re, sel, sumSel } from '../config/promql.js';
 import { recordings as r } from '../config/recordings.js';
-import { NON_USER_ROUTES } from '../alerts/queries.js';
+import { NON_USER_ROUTES } from '../config/matchers.js';
 import { alsoMatchJobVar, recordingScope, varScope, INSTANCE_VAR, JOB_VAR } from './scope.js';
 
 const sum = (expr: string) => `sum (${expr})`;
@@ -116,8 +116,8 @@ export function overviewQueries(cfg: MixinConfig) {
     redisUp: redis.up,
     redisMemoryRatio: `max (${redis.memoryRatio})`,
     healthScore: sel(r.systemVotingHealthScore),
-    firingAlertCount: `count (${sel(m.alertsFiring, { alertstate: 'firing' })}) or vector(0)`,
-    firingAlerts: `sort_desc(sum by (alertname, severity) (${sel(m.alertsFiring, { alertstate: 'firing' })}))`,
+    firingAlertCount: `count (${sel(m.alertsFiring, { alertstate: 'firing', mixin: MIXIN_LABEL.value })}) or vector(0)`,
+    firingAlerts: `sort_desc(sum by (alertname, severity) (${sel(m.alertsFiring, { alertstate: 'firing', mixin: MIXIN_LABEL.value })}))`,
     // What MonitoringTargetDown fires on, per target.
     targetsDown: `${sel(m.up, {}, { job: re(JOB_VAR), instance: re(INSTANCE_VAR) })} == 0`,
   };

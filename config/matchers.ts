@@ -1,0 +1,10 @@
+/**
+ * Label matchers that dashboards and alerts must agree on, so a panel linked from an alert shows
+ * the number the alert fired on.
+ */
+import { nre, re } from './promql.js';
+
+/** Routes that are not user traffic: scrapes and probes must not count as load or errors. */
+export const NON_USER_ROUTES = nre('/metrics|/health|/ready');
+/** HTTP statuses that count as the service's own failure. */
+export const SERVER_ERROR = re('5..');
