@@ -125,7 +125,12 @@ export function checkConfig(cfg: MixinConfig): void {
   if (!UID_SAFE.test(cfg.grafana.uidPrefix) || cfg.grafana.uidPrefix.length > 24) {
     throw new ConfigError('grafana.uidPrefix', `must be 1-24 characters of letters, digits, _ or - (Grafana uids are at most 40) (got "${cfg.grafana.uidPrefix}")`);
   }
-  for (const [path, url] of [['grafana.url', cfg.grafana.url], ['runbookBaseUrl', cfg.runbookBaseUrl]] as const) {
+  for (const [path, url] of [
+    ['grafana.url', cfg.grafana.url],
+    ['runbookBaseUrl', cfg.runbookBaseUrl],
+    ['datasources.prometheus.url', cfg.datasources.prometheus.url],
+    ['datasources.loki.url', cfg.datasources.loki.url],
+  ] as const) {
     if (!URL.canParse(url)) throw new ConfigError(path, `must be an absolute URL (got "${url}")`);
   }
   const webhook = cfg.alertmanager.receivers.webhook;

@@ -78,7 +78,7 @@ export const configSchema = obj({
     keepFiringFor: duration,
     forOverrides: { type: 'object', additionalProperties: duration },
   }),
-  datasources: obj({ prometheus: obj({ name: str, uid: str }), loki: obj({ name: str, uid: str }) }),
+  datasources: obj({ prometheus: obj({ name: str, uid: str, url: str }), loki: obj({ name: str, uid: str, url: str }) }),
   grafana: obj({
     uidPrefix: str,
     titlePrefix: str,

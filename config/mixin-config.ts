@@ -99,6 +99,8 @@ export interface DatasourceRef {
   /** Name of the provisioned datasource and the default of the dashboard's datasource variable. */
   name: string;
   uid: string;
+  /** URL Grafana's provisioned datasource points at (the docker-compose service by default). */
+  url: string;
 }
 
 export interface GrafanaConfig {
@@ -230,8 +232,8 @@ export const defaultConfig: MixinConfig = {
     forOverrides: {},
   },
   datasources: {
-    prometheus: { name: 'Prometheus', uid: 'prometheus' },
-    loki: { name: 'Loki', uid: 'loki' },
+    prometheus: { name: 'Prometheus', uid: 'prometheus', url: 'http://prometheus:9090' },
+    loki: { name: 'Loki', uid: 'loki', url: 'http://loki:3100' },
   },
   grafana: {
     uidPrefix: 'voting',

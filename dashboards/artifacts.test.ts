@@ -66,12 +66,12 @@ describe('dashboard artifacts', () => {
   });
 
   it('provisions the dashboards folder and both datasources with the configured uids', () => {
-    const cfg = defineConfig({ datasources: { prometheus: { name: 'Prom', uid: 'prom-1' }, loki: { name: 'Logs', uid: 'loki-1' } } });
+    const cfg = defineConfig({ datasources: { prometheus: { name: 'Prom', uid: 'prom-1', url: 'https://prom.internal' }, loki: { name: 'Logs', uid: 'loki-1' } } });
     const files = dashboardArtifacts(cfg);
     const ds = parse(files.get('grafana/provisioning/datasources/voting-mixin.yaml')!);
-    expect(ds.datasources.map((d: { type: string; uid: string; name: string }) => [d.type, d.uid, d.name])).toEqual([
-      ['prometheus', 'prom-1', 'Prom'],
-      ['loki', 'loki-1', 'Logs'],
+    expect(ds.datasources.map((d: { type: string; uid: string; name: string; url: string }) => [d.type, d.uid, d.name, d.url])).toEqual([
+      ['prometheus', 'prom-1', 'Prom', 'https://prom.internal'],
+      ['loki', 'loki-1', 'Logs', 'http://loki:3100'],
     ]);
     const dash = parse(files.get('grafana/provisioning/dashboards/voting-mixin.yaml')!);
     expect(dash.providers[0]).toMatchObject({ type: 'file', folder: 'Voting', options: { path: '/var/lib/grafana/dashboards' } });
