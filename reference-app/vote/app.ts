@@ -10,7 +10,7 @@ import type { Pool } from '../shared/db.js';
 import { tallies } from '../shared/db.js';
 import { httpMetrics, observe, routeName } from '../shared/observe.js';
 import { encodeQueueItem, newQueueItem, VOTER_ID } from '../shared/queue-item.js';
-import { COOKIE_OPTS, parseCookies, VOTE_COOKIE, VOTER_COOKIE } from './cookies.js';
+import { COOKIE_OPTS, parseCookies, setCookieValue, VOTE_COOKIE, VOTER_COOKIE } from './cookies.js';
 import { injectFaults, noFaults, parseFaults, type VoteFaults } from './faults.js';
 import { votePage } from './page.js';
 import { failureReason, voteMetrics } from './vote-metrics.js';
@@ -131,12 +131,18 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
         }
         vm?.votes.inc({ option: item.option });
         vm?.enqueued.inc({ queue: queueKey });
-        res.cookie(VOTE_COOKIE, item.option, COOKIE_OPTS);
+        res.setHeader('Set-Cookie', setCookieValue(VOTE_COOKIE, item.option));
         if (isForm) {
           res.cookie(VOTER_COOKIE, voter, COOKIE_OPTS);
           res.redirect(303, '/');
         } else {
-          res.status(202).json({ status: 'accepted', id: item.id, voter, option: item.option });
+          // What res.status(202).json() sends, written directly: the hot path needs neither its
+          // ETag/freshness checks nor its type sniffing.
+          const payload = JSON.stringify({ status: 'accepted', id: item.id, voter, option: item.option });
+          res.statusCode = 202;
+          res.setHeader('Content-Type', 'application/json; charset=utf-8');
+          res.setHeader('Content-Length', Buffer.byteLength(payload));
+          res.end(payload);
         }
       },
     ],

@@ -20,3 +20,29 @@ export function parseCookies(header: string | undefined): Record<string, string>
 export const VOTER_COOKIE = 'voter_id';
 export const VOTE_COOKIE = 'vote';
 export const COOKIE_OPTS = { httpOnly: true, sameSite: 'lax' as const, path: '/', maxAge: 365 * 24 * 3600 * 1000 };
+
+const setCookieCache = new Map<string, string>();
+let setCookieSecond = 0;
+
+/**
+ * The Set-Cookie value express's `res.cookie(name, value, COOKIE_OPTS)` would send (same attributes,
+ * Expires included), cached per (name, value) for the current second: every accepted vote sets the
+ * `vote` cookie, and serialising it anew is a measurable share of the hot path. Values are few (the
+ * options), and the cache is emptied every second, so it stays small.
+ */
+export function setCookieValue(name: string, value: string, nowMs = Date.now()): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== setCookieSecond) {
+    setCookieCache.clear();
+    setCookieSecond = second;
+  }
+  const key = `${name}=${value}`;
+  let v = setCookieCache.get(key);
+  if (v === undefined) {
+    // Attribute order and spelling as express 5's res.cookie (cookie@0.7 serialize) writes them.
+    const expires = new Date(second * 1000 + COOKIE_OPTS.maxAge).toUTCString();
+    v = `${name}=${encodeURIComponent(value)}; Max-Age=${COOKIE_OPTS.maxAge / 1000}; Path=${COOKIE_OPTS.path}; Expires=${expires}; HttpOnly; SameSite=Lax`;
+    if (setCookieCache.size < 64) setCookieCache.set(key, v);
+  }
+  return v;
+}
