@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     maxWorkers: 2,
-    reporters: ['default'],
+    // The JSON report feeds scripts/test-summary.mjs, which prints the closing line CI reads.
+    reporters: ['default', ['json', { outputFile: 'build/test-results.json' }]],
   },
 });
