@@ -2,12 +2,12 @@
  * `voting-mixin build`: config → every artifact in dist/, validated before anything is written.
  * A failed check or a config error leaves the previous dist/ exactly as it was.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
 import type { Finding } from '../../validate/finding.js';
 import { summarize, writeOutputsAtomically } from '../lib/atomic-write.js';
 import { targetNames, targets, type TargetName } from '../lib/artifacts.js';
+import { parseFlags } from '../lib/args.js';
 import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 import { loadConfig } from '../lib/load-config.js';
@@ -31,20 +31,16 @@ Exit codes: 0 built, 1 validation findings (nothing written), 2 usage or config 
 `;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        config: { type: 'string' },
-        out: { type: 'string', default: 'dist' },
-        only: { type: 'string', multiple: true },
-        quiet: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return parseFlags({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      config: { type: 'string' },
+      out: { type: 'string', default: 'dist' },
+      only: { type: 'string', multiple: true },
+      quiet: { type: 'boolean', default: false },
+    },
+  }).values;
 }
 
 export const buildCommand: Command = {

@@ -4,7 +4,6 @@
  * prints one of the reporters. I/O (files, --metrics URL) happens here, not in validate/.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { validateFiles, type InputFile } from '../../validate/engine.js';
 import { expandInputs, globToRegExp } from '../../validate/files.js';
@@ -16,6 +15,7 @@ import { formatJson } from '../../validate/reporters/json.js';
 import { formatGithub } from '../../validate/reporters/github.js';
 import { formatJunit } from '../../validate/reporters/junit.js';
 import { redactUrl } from '../../validate/live/prometheus-api.js';
+import { parseFlags } from '../lib/args.js';
 import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 
@@ -49,25 +49,21 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error (bad flag, 
 `;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'human' },
-        'fail-on': { type: 'string', default: 'error' },
-        strict: { type: 'boolean', default: false },
-        disable: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        metrics: { type: 'string' },
-        'scrape-interval': { type: 'string', default: '15s' },
-        severities: { type: 'string' },
-        'no-color': { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return parseFlags({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'human' },
+      'fail-on': { type: 'string', default: 'error' },
+      strict: { type: 'boolean', default: false },
+      disable: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      metrics: { type: 'string' },
+      'scrape-interval': { type: 'string', default: '15s' },
+      severities: { type: 'string' },
+      'no-color': { type: 'boolean', default: false },
+    },
+  });
 }
 
 async function loadMetrics(spec: string, cwd: string): Promise<MetricList> {

@@ -2,7 +2,6 @@
  * `voting-mixin verify --prometheus URL`: runs the generated dashboards' queries and rule
  * expressions against a live Prometheus (see validate/live/verify.ts for what counts as a finding).
  */
-import { parseArgs } from 'node:util';
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import { formatHuman, summarizeFindings } from '../../validate/reporters/human.j
 import type { DashboardDoc } from '../../validate/live/collect.js';
 import { PrometheusApi, PrometheusApiError, redactUrl } from '../../validate/live/prometheus-api.js';
 import { verifyLive, type VerifyInput } from '../../validate/live/verify.js';
+import { parseFlags } from '../lib/args.js';
 import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 
@@ -44,23 +44,19 @@ Progress goes to stderr. Exit codes: 0 clean, 1 findings, 2 usage error or Prome
 `;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        prometheus: { type: 'string' },
-        dist: { type: 'string', default: 'dist' },
-        format: { type: 'string', default: 'human' },
-        lookback: { type: 'string', default: '15m' },
-        'scrape-interval': { type: 'string' },
-        'no-catalog': { type: 'boolean', default: false },
-        timeout: { type: 'string', default: '15s' },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return parseFlags({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      prometheus: { type: 'string' },
+      dist: { type: 'string', default: 'dist' },
+      format: { type: 'string', default: 'human' },
+      lookback: { type: 'string', default: '15m' },
+      'scrape-interval': { type: 'string' },
+      'no-catalog': { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '15s' },
+    },
+  }).values;
 }
 
 function seconds(flag: string, v: string): number {
