@@ -4,6 +4,8 @@
  * returns its exit code; this file maps thrown errors to codes (usage and config mistakes → 2,
  * anything unexpected → 2 with a message, never a bare stack trace).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/config-check.js';
 import { UsageError } from './lib/errors.js';
 import { processIO, type CommandIO } from './lib/io.js';
@@ -58,8 +60,18 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.js');
-if (isEntry) {
+/** True when node runs this file, directly or through the npm bin symlink (`npx voting-mixin`). */
+function isEntry(): boolean {
+  const argv1 = process.argv[1];
+  if (!argv1) return false;
+  try {
+    return realpathSync(argv1) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
   main(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;
