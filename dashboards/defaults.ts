@@ -107,31 +107,22 @@ function variables(cfg: MixinConfig, meta: DashboardMeta): dashboard.VariableMod
   }
   const jobQuery = `label_values(up{job=~${JSON.stringify(jobMatch)}}, job)`;
   const instanceQuery = 'label_values(up{job=~"$job"}, instance)';
+  /** A multi-select "All" variable over label values of `up` (job, then instance within it). */
+  const labelVariable = (name: 'job' | 'instance', query: string) =>
+    new dashboard.QueryVariableBuilder(name)
+      .label(name)
+      .datasource(promDs)
+      .query({ query, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 })
+      .definition(query)
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .sort(dashboard.VariableSort.AlphabeticalAsc)
+      .multi(true)
+      .includeAll(true)
+      .current(all);
   vars.push(
-    new dashboard.QueryVariableBuilder('job')
-      .label('job')
-      .datasource(promDs)
-      .query({ query: jobQuery, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 })
-      .definition(jobQuery)
-      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-      .sort(dashboard.VariableSort.AlphabeticalAsc)
-      .multi(true)
-      .includeAll(true)
-      .current(all)
-      .build(),
-    new dashboard.QueryVariableBuilder('instance')
-      .label('instance')
-      .datasource(promDs)
-      .query({ query: instanceQuery, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 })
-      .definition(instanceQuery)
-      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-      .sort(dashboard.VariableSort.AlphabeticalAsc)
-      .multi(true)
-      .includeAll(true)
-      // `.*` also matches log streams without an instance label in the Loki panel.
-      .allValue('.*')
-      .current(all)
-      .build(),
+    labelVariable('job', jobQuery).build(),
+    // `.*` also matches log streams without an instance label in the Loki panel.
+    labelVariable('instance', instanceQuery).allValue('.*').build(),
   );
   // The SDK fills interval-variable fields on every variable; Grafana ignores them elsewhere.
   for (const v of vars) {
