@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { defaultConfig, defineConfig } from '../config/mixin-config.js';
+import { defineConfig } from '../config/define-config.js';
+import { defaultConfig } from '../config/mixin-config.js';
+import { alertmanagerConfig, RECEIVERS } from './alertmanager.js';
 import { alertArtifacts, checkAlertArtifacts } from './artifacts.js';
+import { panelIds } from './dashboard-links.js';
 import { alertGroups, alertSpecs } from './groups.js';
 import { burnFactor, PAGE_WINDOWS, TICKET_WINDOWS } from './slo.js';
-import { alertmanagerConfig, RECEIVERS } from './alertmanager.js';
-import { panelIds } from './dashboard-links.js';
 
 const rules = (cfg = defaultConfig) => alertGroups(cfg).flatMap((g) => g.rules);
 
@@ -16,7 +17,9 @@ describe('alert conventions', () => {
       expect(['critical', 'warning', 'info']).toContain(r.labels.severity);
       expect(Object.keys(r.annotations).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
       expect(r.annotations.runbook_url).toBe(`${defaultConfig.runbookBaseUrl}${r.alert}.md`);
-      expect(r.annotations.dashboard_url).toMatch(/^http:\/\/localhost:3000\/d\/voting-(vote|redis-queue|worker|overview)(\?viewPanel=\d+)?$/);
+      expect(r.annotations.dashboard_url).toMatch(
+        /^http:\/\/localhost:3000\/d\/voting-(vote|redis-queue|worker|overview)(\?viewPanel=\d+)?$/,
+      );
     }
   });
 
@@ -30,18 +33,43 @@ describe('alert conventions', () => {
 
   it('covers the alerts issue 5 asks for', () => {
     const names = new Set(rules().map((r) => r.alert));
-    for (const n of ['VoteHighErrorRatio', 'VoteHighLatency', 'VoteNoTraffic', 'VoteInstanceDown', 'VoteAvailabilityErrorBudgetBurn',
-      'VoteLatencyErrorBudgetBurn', 'RedisDown', 'RedisMemoryHigh', 'RedisRejectedConnections', 'RedisTooManyClients', 'RedisRestarted',
-      'QueueBacklogHigh', 'QueueBacklogHighAveraged', 'QueueGrowing', 'QueueOldestItemTooOld', 'QueueProcessingStuck', 'WorkerDown',
-      'WorkerAbsent', 'WorkerStalled', 'WorkerHighFailureRatio', 'WorkerSlowProcessing', 'WorkerDbPoolExhausted', 'ExporterScrapeErrors',
-      'ExporterSlowScrape', 'MonitoringTargetDown']) expect(names, n).toContain(n);
+    for (const n of [
+      'VoteHighErrorRatio',
+      'VoteHighLatency',
+      'VoteNoTraffic',
+      'VoteInstanceDown',
+      'VoteAvailabilityErrorBudgetBurn',
+      'VoteLatencyErrorBudgetBurn',
+      'RedisDown',
+      'RedisMemoryHigh',
+      'RedisRejectedConnections',
+      'RedisTooManyClients',
+      'RedisRestarted',
+      'QueueBacklogHigh',
+      'QueueBacklogHighAveraged',
+      'QueueGrowing',
+      'QueueOldestItemTooOld',
+      'QueueProcessingStuck',
+      'WorkerDown',
+      'WorkerAbsent',
+      'WorkerStalled',
+      'WorkerHighFailureRatio',
+      'WorkerSlowProcessing',
+      'WorkerDbPoolExhausted',
+      'ExporterScrapeErrors',
+      'ExporterSlowScrape',
+      'MonitoringTargetDown',
+    ])
+      expect(names, n).toContain(n);
   });
 
   it('takes thresholds from the config: the backlog plan is > 500 for 5m, critical', () => {
     const crit = rules().find((r) => r.alert === 'QueueBacklogHigh' && r.labels.severity === 'critical')!;
     expect(crit.expr).toMatch(/queue="votes".*> 500$/);
     expect(crit.for).toBe('5m');
-    const custom = rules(defineConfig({ queues: [{ name: 'votes', key: 'votes', warning: 100, critical: 800, for: '10m' }] }));
+    const custom = rules(
+      defineConfig({ queues: [{ name: 'votes', key: 'votes', warning: 100, critical: 800, for: '10m' }] }),
+    );
     const c2 = custom.find((r) => r.alert === 'QueueBacklogHigh' && r.labels.severity === 'critical')!;
     expect(c2.expr).toMatch(/> 800$/);
     expect(c2.for).toBe('10m');
@@ -55,19 +83,30 @@ describe('alert conventions', () => {
   });
 
   it('guards the memory ratio against maxmemory 0', () => {
-    for (const r of rules().filter((x) => x.alert === 'RedisMemoryHigh')) expect(r.expr).toContain('redis_memory_max_bytes{job="redis-queue-exporter"} > 0)');
+    for (const r of rules().filter((x) => x.alert === 'RedisMemoryHigh'))
+      expect(r.expr).toContain('redis_memory_max_bytes{job="redis-queue-exporter"} > 0)');
   });
 
   it('derives burn-rate factors from the SLO period', () => {
-    const f = (period: '30d' | '28d') => [...PAGE_WINDOWS, ...TICKET_WINDOWS].map((w) => burnFactor(defineConfig({ slo: { period } }), w));
+    const f = (period: '30d' | '28d') =>
+      [...PAGE_WINDOWS, ...TICKET_WINDOWS].map((w) => burnFactor(defineConfig({ slo: { period } }), w));
     expect(f('30d')).toEqual([14.4, 6, 3, 1]);
     expect(f('28d').map((x) => Number(x.toFixed(3)))).toEqual([13.44, 5.6, 2.8, 0.933]);
-    const page = rules().find((r) => r.alert === 'VoteAvailabilityErrorBudgetBurn' && r.labels.severity === 'critical')!;
-    expect(page.expr).toContain('job:slo_availability_errors:ratio_rate1h{job="vote"} > 0.0144 and job:slo_availability_errors:ratio_rate5m{job="vote"} > 0.0144');
+    const page = rules().find(
+      (r) => r.alert === 'VoteAvailabilityErrorBudgetBurn' && r.labels.severity === 'critical',
+    )!;
+    expect(page.expr).toContain(
+      'job:slo_availability_errors:ratio_rate1h{job="vote"} > 0.0144 and job:slo_availability_errors:ratio_rate5m{job="vote"} > 0.0144',
+    );
   });
 
   it('emits one set of queue alerts per configured queue, labelled by queue', () => {
-    const cfg = defineConfig({ queues: [{ name: 'votes', key: 'votes' }, { name: 'audit', key: 'audit' }] });
+    const cfg = defineConfig({
+      queues: [
+        { name: 'votes', key: 'votes' },
+        { name: 'audit', key: 'audit' },
+      ],
+    });
     const backlog = rules(cfg).filter((r) => r.alert === 'QueueBacklogHighAveraged');
     expect(backlog.map((r) => /queue="(\w+)"/.exec(r.expr)![1])).toEqual(['votes', 'audit']);
   });
@@ -84,14 +123,19 @@ describe('alert artifacts', () => {
     for (const name of new Set(alertSpecs(defaultConfig).map((s) => s.alert))) {
       const md = files.get(`runbooks/${name}.md`)!;
       expect(md, name).toContain(`# ${name}`);
-      for (const h of ['## What it means', '## How to confirm', '## How to mitigate', '## How to follow up']) expect(md).toContain(h);
+      for (const h of ['## What it means', '## How to confirm', '## How to mitigate', '## How to follow up'])
+        expect(md).toContain(h);
     }
     const spec = alertSpecs(defaultConfig).find((s) => s.alert === 'RedisDown')!;
     expect(files.get('runbooks/RedisDown.md')).toContain(spec.expr);
   });
 
   it('runbooks take every job selector, log queries included, from the config', () => {
-    const custom = alertArtifacts(defineConfig({ selectors: { vote: { job: 'vote-prod' }, worker: { job: 'worker-prod' }, exporter: { job: 'qexp' } } }));
+    const custom = alertArtifacts(
+      defineConfig({
+        selectors: { vote: { job: 'vote-prod' }, worker: { job: 'worker-prod' }, exporter: { job: 'qexp' } },
+      }),
+    );
     const runbooks = [...custom].filter(([path]) => path.startsWith('runbooks/'));
     expect(runbooks.length).toBeGreaterThan(20);
     for (const [path, md] of runbooks) expect(md, path).not.toMatch(/job="(vote|worker|redis-queue-exporter)"/);
@@ -121,11 +165,19 @@ describe('alert artifacts', () => {
 
   it('never write a secret inline in the Alertmanager config', () => {
     const cfg = defineConfig({
-      alertmanager: { receivers: {
-        webhook: { url: 'http://localhost:5001/alerts' },
-        slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-url', channel: '#votes' },
-        email: { to: 'oncall@example.org', from: 'am@example.org', smarthost: 'smtp.example.org:587', authUsername: 'am', authPasswordFile: '/etc/alertmanager/secrets/smtp' },
-      } },
+      alertmanager: {
+        receivers: {
+          webhook: { url: 'http://localhost:5001/alerts' },
+          slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-url', channel: '#votes' },
+          email: {
+            to: 'oncall@example.org',
+            from: 'am@example.org',
+            smarthost: 'smtp.example.org:587',
+            authUsername: 'am',
+            authPasswordFile: '/etc/alertmanager/secrets/smtp',
+          },
+        },
+      },
     });
     const am = alertmanagerConfig(cfg) as { receivers: Array<Record<string, unknown>> };
     const text = JSON.stringify(am);

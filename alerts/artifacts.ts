@@ -39,11 +39,13 @@ export function alertArtifacts(cfg: MixinConfig): Map<string, string> {
 }
 
 export function checkAlertArtifacts(files: ReadonlyMap<string, string>, cfg: MixinConfig): Finding[] {
-  const stale = missingPanels(alertSpecs(cfg), panelIds(cfg)).map((s): Finding => ({
-    id: 'alerts/dashboard-panel',
-    severity: 'warning',
-    message: `${s.alert} (${s.severity}) links to panel "${s.dashboard.panel}" which the ${s.dashboard.key} dashboard does not have; dashboard_url opens the whole dashboard`,
-    context: `alert ${s.alert}`,
-  }));
+  const stale = missingPanels(alertSpecs(cfg), panelIds(cfg)).map(
+    (s): Finding => ({
+      id: 'alerts/dashboard-panel',
+      severity: 'warning',
+      message: `${s.alert} (${s.severity}) links to panel "${s.dashboard.panel}" which the ${s.dashboard.key} dashboard does not have; dashboard_url opens the whole dashboard`,
+      context: `alert ${s.alert}`,
+    }),
+  );
   return [...checkRuleFiles(files), ...stale];
 }

@@ -2,10 +2,10 @@
  * Build-time checks on the generated rule files: every expression parses, and every metric it
  * selects is in the catalog or is a recording rule the mixin writes.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { allRecordings } from '../config/recordings.js';
+import { isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 import { seriesIndex } from '../config/metrics.js';
-import { positionAt, type Finding } from '../validate/finding.js';
+import { allRecordings } from '../config/recordings.js';
+import { type Finding, positionAt } from '../validate/finding.js';
 import { parsePromQL } from '../validate/promql.js';
 
 const known = (): Set<string> => new Set([...seriesIndex.keys(), ...allRecordings().map((r) => r.name)]);
@@ -36,10 +36,23 @@ export function checkRuleFiles(files: ReadonlyMap<string, string>): Finding[] {
       const at = positionAt(text, node.range?.[0] ?? 0);
       const base = { file, position: at, path, sourceLine: text.split('\n')[at.line - 1] };
       const parsed = parsePromQL(expr);
-      for (const e of parsed.errors) findings.push({ ...base, id: 'rules/promql-syntax', severity: 'error', message: `PromQL syntax error: ${e.message}`, offset: e.from });
+      for (const e of parsed.errors)
+        findings.push({
+          ...base,
+          id: 'rules/promql-syntax',
+          severity: 'error',
+          message: `PromQL syntax error: ${e.message}`,
+          offset: e.from,
+        });
       for (const s of parsed.selectors) {
         if (s.name && !names.has(s.name)) {
-          findings.push({ ...base, id: 'rules/unknown-metric', severity: 'error', message: `"${s.name}" is neither in the metric catalog (config/metrics.ts) nor a recording rule (config/recordings.ts)`, offset: s.from });
+          findings.push({
+            ...base,
+            id: 'rules/unknown-metric',
+            severity: 'error',
+            message: `"${s.name}" is neither in the metric catalog (config/metrics.ts) nor a recording rule (config/recordings.ts)`,
+            offset: s.from,
+          });
         }
       }
     }

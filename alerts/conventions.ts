@@ -3,9 +3,10 @@
  * overrides, the severity and mixin labels, summary/description, runbook_url and dashboard_url. Builders
  * never set these by hand, so no alert can miss one.
  */
-import { dashboardUid } from '../dashboards/defaults.js';
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { MIXIN_LABEL } from '../config/metrics.js';
+import type { MixinConfig } from '../config/mixin-config.js';
+import { dashboardUid } from '../dashboards/defaults.js';
 import type { AlertSpec } from './alert-spec.js';
 import type { AlertingRule } from './rule-types.js';
 

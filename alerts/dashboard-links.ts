@@ -18,7 +18,8 @@ export function panelIds(cfg: MixinConfig): PanelIds {
   const out: Record<string, Record<string, number>> = {};
   for (const d of allDashboards(cfg)) {
     const key = String(d.uid).slice(cfg.grafana.uidPrefix.length + 1) as DashboardKey;
-    const byTitle: Record<string, number> = (out[key] = {});
+    const byTitle: Record<string, number> = {};
+    out[key] = byTitle;
     const walk = (p: PanelLike) => {
       if (p.title && p.id !== undefined && byTitle[p.title] === undefined) byTitle[p.title] = p.id;
       (p.panels ?? []).forEach(walk);

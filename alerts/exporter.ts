@@ -1,6 +1,7 @@
 /** Exporter and scrape health: the queue exporter's own errors and latency, and any target down. */
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
+import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, increase, sel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, secs } from './humanize.js';
@@ -12,7 +13,9 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
   const target = { ...scopeLabels(s, 'selectors.exporter'), instance: 'exporter-1' };
   const w = cfg.alerts.rateWindow;
   const limit = cfg.thresholds.exporter.scrapeDurationWarningSeconds;
-  const targetsDown = Object.values(cfg.selectors).map((scope) => `${sel(m.up, {}, scope)} == 0`).join(' or ');
+  const targetsDown = Object.values(cfg.selectors)
+    .map((scope) => `${sel(m.up, {}, scope)} == 0`)
+    .join(' or ');
   return [
     {
       alert: 'ExporterScrapeErrors',
@@ -24,11 +27,24 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
       dashboard: { key: 'redis-queue', panel: 'Exporter collection errors/s' },
       runbook: {
         meaning: 'Queue dashboards and alerts may be blind.',
-        confirm: [agg('sum', m.exporterScrapeErrorsTotal, ['reason'], increase(sel(m.exporterScrapeErrorsTotal, {}, s), w))],
-        mitigate: ['Read the exporter logs for the reason (timeout, auth, connection).', 'Check Redis reachability and password file.'],
+        confirm: [
+          agg('sum', m.exporterScrapeErrorsTotal, ['reason'], increase(sel(m.exporterScrapeErrorsTotal, {}, s), w)),
+        ],
+        mitigate: [
+          'Read the exporter logs for the reason (timeout, auth, connection).',
+          'Check Redis reachability and password file.',
+        ],
         followUp: ['Raise the collection deadline if Redis is just slow.'],
       },
-      probe: { op: '>', threshold: 0, quiet: 0, firing: 1, labels: target, value: null, series: (v) => [counter(sel(m.exporterScrapeErrorsTotal, { reason: 'timeout' }, target), v)] },
+      probe: {
+        op: '>',
+        threshold: 0,
+        quiet: 0,
+        firing: 1,
+        labels: target,
+        value: null,
+        series: (v) => [counter(sel(m.exporterScrapeErrorsTotal, { reason: 'timeout' }, target), v)],
+      },
     },
     {
       alert: 'ExporterSlowScrape',
@@ -36,7 +52,8 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
       expr: `${agg('max', m.exporterScrapeDurationSeconds, ['job', 'instance'], sel(m.exporterScrapeDurationSeconds, {}, s))} > ${num(limit)}`,
       for: cfg.alerts.defaultFor,
       summary: `Queue exporter collections take more than ${secs(limit)}`,
-      description: 'The queue exporter {{ $labels.instance }} needed {{ $value | humanizeDuration }} for its last collection from Redis.',
+      description:
+        'The queue exporter {{ $labels.instance }} needed {{ $value | humanizeDuration }} for its last collection from Redis.',
       dashboard: { key: 'redis-queue', panel: 'Exporter collection duration' },
       runbook: {
         meaning: 'Slow collections load Redis and risk scrape timeouts.',
@@ -44,7 +61,12 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
         mitigate: ['Narrow queue key patterns (fewer SCAN matches).', 'Check Redis latency (SLOWLOG).'],
         followUp: ['Compare with redis_queue_exporter_last_scrape_keys growth.'],
       },
-      probe: { op: '>', threshold: limit, labels: target, series: (v) => [gauge(sel(m.exporterScrapeDurationSeconds, {}, target), v)] },
+      probe: {
+        op: '>',
+        threshold: limit,
+        labels: target,
+        series: (v) => [gauge(sel(m.exporterScrapeDurationSeconds, {}, target), v)],
+      },
     },
     {
       alert: 'MonitoringTargetDown',
@@ -52,7 +74,8 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
       expr: targetsDown,
       for: cfg.alerts.downFor,
       summary: 'Scrape target down',
-      description: 'Prometheus cannot scrape {{ $labels.instance }} of job {{ $labels.job }}: its metrics, and the alerts built on them, are missing.',
+      description:
+        'Prometheus cannot scrape {{ $labels.instance }} of job {{ $labels.job }}: its metrics, and the alerts built on them, are missing.',
       dashboard: { key: 'overview', panel: 'Scrape targets down' },
       runbook: {
         meaning: 'A target of the voting system (vote, worker, exporter, Prometheus, Alertmanager) is not scraped.',
@@ -60,7 +83,14 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
         mitigate: ['Open Prometheus /targets for the scrape error.', 'Restart the process behind the target.'],
         followUp: ['Check that the scrape config matches where the service runs.'],
       },
-      probe: { op: '<', threshold: 0.5, quiet: 1, firing: 0, labels: target, series: (v) => [gauge(sel(m.up, {}, target), v)] },
+      probe: {
+        op: '<',
+        threshold: 0.5,
+        quiet: 1,
+        firing: 0,
+        labels: target,
+        series: (v) => [gauge(sel(m.up, {}, target), v)],
+      },
     },
   ];
 }

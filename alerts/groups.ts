@@ -4,7 +4,7 @@
  */
 import type { MixinConfig } from '../config/mixin-config.js';
 import type { AlertSpec } from './alert-spec.js';
-import { applyForOverrides, toAlertingRule, type PanelIds } from './conventions.js';
+import { applyForOverrides, type PanelIds, toAlertingRule } from './conventions.js';
 import { exporterAlerts } from './exporter.js';
 import { queueAlerts } from './queue.js';
 import { recordingGroups } from './recording.js';
@@ -26,7 +26,10 @@ export type AlertComponent = keyof typeof ALERT_COMPONENTS;
 
 /** Every alert the mixin defines, by component, with the config's `for` overrides applied. */
 export function alertSpecsByComponent(cfg: MixinConfig): Array<[AlertComponent, AlertSpec[]]> {
-  return (Object.keys(ALERT_COMPONENTS) as AlertComponent[]).map((c) => [c, applyForOverrides(cfg, ALERT_COMPONENTS[c](cfg))]);
+  return (Object.keys(ALERT_COMPONENTS) as AlertComponent[]).map((c) => [
+    c,
+    applyForOverrides(cfg, ALERT_COMPONENTS[c](cfg)),
+  ]);
 }
 
 export function alertSpecs(cfg: MixinConfig): AlertSpec[] {

@@ -21,7 +21,9 @@ describe('Prometheus template twins', () => {
     expect(humanizeDuration(90061)).toBe('1d 1h 1m 1s');
   });
   it('render labels and values, and refuse what they cannot predict', () => {
-    expect(renderTemplate('{{ $labels.job }} at {{ $value | humanizePercentage }}', { job: 'vote' }, 0.05)).toBe('vote at 5%');
+    expect(renderTemplate('{{ $labels.job }} at {{ $value | humanizePercentage }}', { job: 'vote' }, 0.05)).toBe(
+      'vote at 5%',
+    );
     expect(() => renderTemplate('{{ $value | humanize }}', {}, null)).toThrow(/not predictable/);
     expect(() => renderTemplate('{{ $value }}', {}, 1)).toThrow(/unsupported/);
   });

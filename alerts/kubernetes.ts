@@ -21,7 +21,11 @@ export function alertmanagerSecret(cfg: MixinConfig, alertmanagerYaml: string): 
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: 'alertmanager-voting-mixin', namespace: cfg.kubernetes.namespace, labels: { 'app.kubernetes.io/part-of': 'voting-mixin' } },
+    metadata: {
+      name: 'alertmanager-voting-mixin',
+      namespace: cfg.kubernetes.namespace,
+      labels: { 'app.kubernetes.io/part-of': 'voting-mixin' },
+    },
     type: 'Opaque',
     stringData: { 'alertmanager.yaml': alertmanagerYaml },
   };

@@ -24,7 +24,10 @@ export function prometheusConfig(cfg: MixinConfig): Record<string, unknown> {
     alerting: { alertmanagers: [{ static_configs: [{ targets: p.targets.alertmanager }] }] },
     scrape_configs: components.map((c) => {
       const { job, labels } = jobAndLabels(cfg.selectors[c], c);
-      return { job_name: job, static_configs: [{ targets: p.targets[c], ...(Object.keys(labels).length ? { labels } : {}) }] };
+      return {
+        job_name: job,
+        static_configs: [{ targets: p.targets[c], ...(Object.keys(labels).length ? { labels } : {}) }],
+      };
     }),
   };
 }

@@ -3,15 +3,25 @@
  * selectors only. One function per quantity so an alert and the recording rule a dashboard uses
  * can never disagree on what "error ratio" means.
  */
-import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
-import { metrics as m } from '../config/metrics.js';
-import { agg, bucketSel, countSel, histogramQuantile, rate, sel, type Duration } from '../config/promql.js';
+
 import { NON_USER_ROUTES, SERVER_ERROR } from '../config/matchers.js';
+import { metrics as m } from '../config/metrics.js';
+import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
+import { agg, bucketSel, countSel, type Duration, histogramQuantile, rate, sel } from '../config/promql.js';
 
 export { NON_USER_ROUTES, SERVER_ERROR };
 
-export function voteRequestRate(cfg: MixinConfig, window: Duration, extra: { status?: typeof SERVER_ERROR } = {}): string {
-  return agg('sum', m.httpRequestsTotal, ['job'], rate(sel(m.httpRequestsTotal, { route: NON_USER_ROUTES, ...extra }, cfg.selectors.vote), window));
+export function voteRequestRate(
+  cfg: MixinConfig,
+  window: Duration,
+  extra: { status?: typeof SERVER_ERROR } = {},
+): string {
+  return agg(
+    'sum',
+    m.httpRequestsTotal,
+    ['job'],
+    rate(sel(m.httpRequestsTotal, { route: NON_USER_ROUTES, ...extra }, cfg.selectors.vote), window),
+  );
 }
 
 /** Share of user requests answered 5xx, by job. */
@@ -23,7 +33,12 @@ export function voteErrorRatio(cfg: MixinConfig, window: Duration): string {
 export function voteSlowRatio(cfg: MixinConfig, window: Duration): string {
   const h = m.httpRequestDurationSeconds;
   const scope = cfg.selectors.vote;
-  const fast = agg('sum', h, ['job'], rate(bucketSel(h, { route: NON_USER_ROUTES, le: String(cfg.slo.latency.thresholdSeconds) }, scope), window));
+  const fast = agg(
+    'sum',
+    h,
+    ['job'],
+    rate(bucketSel(h, { route: NON_USER_ROUTES, le: String(cfg.slo.latency.thresholdSeconds) }, scope), window),
+  );
   const all = agg('sum', h, ['job'], rate(countSel(h, { route: NON_USER_ROUTES }, scope), window));
   return `1 - (${fast} / ${all})`;
 }
@@ -31,21 +46,38 @@ export function voteSlowRatio(cfg: MixinConfig, window: Duration): string {
 /** p95 latency of user requests by job. */
 export function voteP95(cfg: MixinConfig, window: Duration): string {
   return histogramQuantile(0.95, m.httpRequestDurationSeconds, {
-    matchers: { route: NON_USER_ROUTES }, scope: cfg.selectors.vote, by: ['job'], window,
+    matchers: { route: NON_USER_ROUTES },
+    scope: cfg.selectors.vote,
+    by: ['job'],
+    window,
   });
 }
 
 export const queueMatch = (q: QueueConfig) => ({ queue: q.name });
 
 /** Waiting items of one queue (summed over the keys a pattern matches), by job and queue or by `by`. */
-export function queueLength(cfg: MixinConfig, q: QueueConfig, by: ReadonlyArray<'job' | 'queue'> = ['job', 'queue']): string {
+export function queueLength(
+  cfg: MixinConfig,
+  q: QueueConfig,
+  by: ReadonlyArray<'job' | 'queue'> = ['job', 'queue'],
+): string {
   return agg('sum', m.redisQueueLength, by, sel(m.redisQueueLength, queueMatch(q), cfg.selectors.exporter));
 }
 
 export function enqueueRate(cfg: MixinConfig, q: QueueConfig, window: Duration): string {
-  return agg('sum', m.queueEnqueuedTotal, ['queue'], rate(sel(m.queueEnqueuedTotal, queueMatch(q), cfg.selectors.vote), window));
+  return agg(
+    'sum',
+    m.queueEnqueuedTotal,
+    ['queue'],
+    rate(sel(m.queueEnqueuedTotal, queueMatch(q), cfg.selectors.vote), window),
+  );
 }
 
 export function dequeueRate(cfg: MixinConfig, q: QueueConfig, window: Duration): string {
-  return agg('sum', m.queueDequeuedTotal, ['queue'], rate(sel(m.queueDequeuedTotal, queueMatch(q), cfg.selectors.worker), window));
+  return agg(
+    'sum',
+    m.queueDequeuedTotal,
+    ['queue'],
+    rate(sel(m.queueDequeuedTotal, queueMatch(q), cfg.selectors.worker), window),
+  );
 }

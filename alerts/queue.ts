@@ -1,6 +1,7 @@
 /** Queue alerts, one set per configured queue (label `queue`): backlog, growth, age, stuck processing. */
-import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
+import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { humanize, num, secs } from './humanize.js';
@@ -11,14 +12,18 @@ import { pick, scopeLabels } from './scope-labels.js';
 
 export function queueAlerts(cfg: MixinConfig): AlertSpec[] {
   // The queue as a static label too: rules of one name for two queues must differ in labels (promtool lint).
-  return cfg.queues.flatMap((q) => queueAlertsFor(cfg, q).map((s) => ({ ...s, labels: { ...s.labels, queue: q.name } })));
+  return cfg.queues.flatMap((q) =>
+    queueAlertsFor(cfg, q).map((s) => ({ ...s, labels: { ...s.labels, queue: q.name } })),
+  );
 }
 
 function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
   const s = cfg.selectors.exporter;
   const w = cfg.alerts.rateWindow;
   const exporter = { ...scopeLabels(s, 'selectors.exporter'), instance: 'exporter-1' };
-  const lengthSeries = (v: number) => [gauge(sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter), v)];
+  const lengthSeries = (v: number) => [
+    gauge(sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter), v),
+  ];
   const jobQueue = { ...pick(exporter, ['job']), queue: q.name };
   const mitigateBacklog = [
     `Check the workers: WorkerDown, WorkerStalled, worker logs (${streamSel(cfg.selectors.worker)}).`,
@@ -78,16 +83,38 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
         followUp: ['Tune autoscaling on queue:queue_load_factor:ratio.'],
       },
       probe: {
-        op: '>', threshold: 600, quiet: 540, firing: 660, labels: { queue: q.name }, value: null,
+        op: '>',
+        threshold: 600,
+        quiet: 540,
+        firing: 660,
+        labels: { queue: q.name },
+        value: null,
         series: (v) => [
-          counter(sel(m.queueEnqueuedTotal, queueMatch(q), { ...scopeLabels(cfg.selectors.vote, 'selectors.vote'), instance: 'vote-1' }), v),
-          counter(sel(m.queueDequeuedTotal, queueMatch(q), { ...scopeLabels(cfg.selectors.worker, 'selectors.worker'), instance: 'worker-1' }), 600),
+          counter(
+            sel(m.queueEnqueuedTotal, queueMatch(q), {
+              ...scopeLabels(cfg.selectors.vote, 'selectors.vote'),
+              instance: 'vote-1',
+            }),
+            v,
+          ),
+          counter(
+            sel(m.queueDequeuedTotal, queueMatch(q), {
+              ...scopeLabels(cfg.selectors.worker, 'selectors.worker'),
+              instance: 'worker-1',
+            }),
+            600,
+          ),
         ],
       },
     },
     ...(['warning', 'critical'] as const).map((severity): AlertSpec => {
       const threshold = severity === 'warning' ? q.oldestAgeWarningSeconds : q.oldestAgeCriticalSeconds;
-      const age = agg('max', m.redisQueueOldestItemAgeSeconds, ['job', 'queue'], sel(m.redisQueueOldestItemAgeSeconds, queueMatch(q), s));
+      const age = agg(
+        'max',
+        m.redisQueueOldestItemAgeSeconds,
+        ['job', 'queue'],
+        sel(m.redisQueueOldestItemAgeSeconds, queueMatch(q), s),
+      );
       return {
         alert: 'QueueOldestItemTooOld',
         severity,
@@ -103,14 +130,21 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
           followUp: ['Set the drain target (drainTargetSeconds) to match what voters accept.'],
         },
         probe: {
-          op: '>', threshold, labels: jobQueue,
+          op: '>',
+          threshold,
+          labels: jobQueue,
           series: (v) => [gauge(sel(m.redisQueueOldestItemAgeSeconds, { queue: q.name, key: q.key }, exporter), v)],
         },
       };
     }),
   ];
   if (q.processingPattern) {
-    const age = agg('max', m.redisQueueProcessingOldestItemAgeSeconds, ['job', 'queue'], sel(m.redisQueueProcessingOldestItemAgeSeconds, queueMatch(q), s));
+    const age = agg(
+      'max',
+      m.redisQueueProcessingOldestItemAgeSeconds,
+      ['job', 'queue'],
+      sel(m.redisQueueProcessingOldestItemAgeSeconds, queueMatch(q), s),
+    );
     specs.push({
       alert: 'QueueProcessingStuck',
       severity: 'warning',
@@ -121,7 +155,11 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
       dashboard: { key: 'redis-queue', panel: `${q.name}: processing` },
       runbook: {
         meaning: `Items moved to ${q.processingPattern} were never acknowledged.`,
-        confirm: [age, sel(m.redisQueueProcessingLength, queueMatch(q), s), sel(m.redisQueueProcessingLists, queueMatch(q), s)],
+        confirm: [
+          age,
+          sel(m.redisQueueProcessingLength, queueMatch(q), s),
+          sel(m.redisQueueProcessingLists, queueMatch(q), s),
+        ],
         mitigate: [
           'Restart the worker that owns the list: on start-up it moves orphaned items back (worker_recovered_items_total).',
           `If the worker is gone for good, move the items back by hand: LMOVE <processing list> ${q.key} RIGHT LEFT.`,
@@ -129,7 +167,9 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
         followUp: ['Find why the worker hung (logs, DB locks).'],
       },
       probe: {
-        op: '>', threshold: q.oldestAgeCriticalSeconds, labels: jobQueue,
+        op: '>',
+        threshold: q.oldestAgeCriticalSeconds,
+        labels: jobQueue,
         series: (v) => [gauge(sel(m.redisQueueProcessingOldestItemAgeSeconds, { queue: q.name }, exporter), v)],
       },
     });

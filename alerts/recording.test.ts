@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, defineConfig } from '../config/mixin-config.js';
+import { defineConfig } from '../config/define-config.js';
+import { defaultConfig } from '../config/mixin-config.js';
 import { allRecordings } from '../config/recordings.js';
-import { recordingGroups, recordingRules } from './recording.js';
 import { ruleGroups } from './groups.js';
+import { recordingGroups, recordingRules } from './recording.js';
 import { isAlertingRule } from './rule-types.js';
 
 describe('recording rules', () => {
   it('write every name config/recordings.ts declares exactly once, and nothing else', () => {
     const written = recordingRules(defaultConfig).map((r) => r.record);
-    for (const r of allRecordings()) expect(written.filter((w) => w === r.name), r.name).toHaveLength(1);
-    expect(written.sort()).toEqual(allRecordings().map((r) => r.name).sort());
+    for (const r of allRecordings())
+      expect(
+        written.filter((w) => w === r.name),
+        r.name,
+      ).toHaveLength(1);
+    expect(written.sort()).toEqual(
+      allRecordings()
+        .map((r) => r.name)
+        .sort(),
+    );
   });
 
   it('come before the alerts that read them', () => {
@@ -20,8 +29,15 @@ describe('recording rules', () => {
   });
 
   it('cover every configured queue in the autoscaling signals', () => {
-    const cfg = defineConfig({ queues: [{ name: 'votes', key: 'votes' }, { name: 'audit', key: 'audit:*' }] });
-    const desired = recordingGroups(cfg).flatMap((g) => g.rules).find((r) => r.record === 'queue:worker_desired_replicas:count')!;
+    const cfg = defineConfig({
+      queues: [
+        { name: 'votes', key: 'votes' },
+        { name: 'audit', key: 'audit:*' },
+      ],
+    });
+    const desired = recordingGroups(cfg)
+      .flatMap((g) => g.rules)
+      .find((r) => r.record === 'queue:worker_desired_replicas:count')!;
     expect(desired.expr).toContain('queue="votes"');
     expect(desired.expr).toContain('queue="audit"');
   });

@@ -4,9 +4,10 @@
  * burn-rate alerts read, and two derived signals: an overall health score and, per queue, a load
  * factor and a desired worker count for autoscaling.
  */
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
-import { agg, rate, sel, type Duration } from '../config/promql.js';
+import type { MixinConfig } from '../config/mixin-config.js';
+import { agg, type Duration, rate, sel } from '../config/promql.js';
 import { recordings as r, SLO_WINDOWS, sloErrorRatio } from '../config/recordings.js';
 import { num } from './humanize.js';
 import { dequeueRate, enqueueRate, queueLength, voteErrorRatio, voteP95, voteSlowRatio } from './queries.js';
@@ -24,9 +25,28 @@ export function healthScoreExpr(cfg: MixinConfig): string {
   const t = cfg.thresholds.vote;
   const parts: Array<[number, string]> = [
     [0.2, `(avg(${sel(m.up, {}, cfg.selectors.vote)}) or on () vector(0))`],
-    [0.2, goodness(`max(${sel(r.jobHttpRequestErrorsRatioRate5m, {}, cfg.selectors.vote)} >= 0)`, t.errorRatioWarning, t.errorRatioCritical, 1)],
-    [0.15, goodness(`max(${sel(r.jobHttpRequestDurationSecondsP95Rate5m, {}, cfg.selectors.vote)} >= 0)`, t.latencyP95WarningSeconds, t.latencyP95CriticalSeconds, 1)],
-    [0.2, `(min(${cfg.queues.map((q) => `clamp((${num(q.critical)} - ${queueLength(cfg, q)}) / ${num(q.critical - q.warning)}, 0, 1)`).join(' or ')}) or on () vector(1))`],
+    [
+      0.2,
+      goodness(
+        `max(${sel(r.jobHttpRequestErrorsRatioRate5m, {}, cfg.selectors.vote)} >= 0)`,
+        t.errorRatioWarning,
+        t.errorRatioCritical,
+        1,
+      ),
+    ],
+    [
+      0.15,
+      goodness(
+        `max(${sel(r.jobHttpRequestDurationSecondsP95Rate5m, {}, cfg.selectors.vote)} >= 0)`,
+        t.latencyP95WarningSeconds,
+        t.latencyP95CriticalSeconds,
+        1,
+      ),
+    ],
+    [
+      0.2,
+      `(min(${cfg.queues.map((q) => `clamp((${num(q.critical)} - ${queueLength(cfg, q)}) / ${num(q.critical - q.warning)}, 0, 1)`).join(' or ')}) or on () vector(1))`,
+    ],
     [0.15, `(avg(${sel(m.up, {}, cfg.selectors.worker)}) or on () vector(0))`],
     [0.1, `(max(${sel(m.redisUp, {}, cfg.selectors.exporter)}) or on () vector(0))`],
   ];
@@ -35,7 +55,9 @@ export function healthScoreExpr(cfg: MixinConfig): string {
 
 function loadFactor(cfg: MixinConfig): string {
   // Dividing by a floor instead of the raw rate: an idle queue reads 0, not NaN.
-  return cfg.queues.map((q) => `(${enqueueRate(cfg, q, W)} / on (queue) clamp_min(${dequeueRate(cfg, q, W)}, 0.001))`).join(' or ');
+  return cfg.queues
+    .map((q) => `(${enqueueRate(cfg, q, W)} / on (queue) clamp_min(${dequeueRate(cfg, q, W)}, 0.001))`)
+    .join(' or ');
 }
 
 function desiredReplicas(cfg: MixinConfig): string {
@@ -63,7 +85,8 @@ export function recordingRules(cfg: MixinConfig): RecordingRule[] {
     { record: r.queueWorkerDesiredReplicas.name, expr: desiredReplicas(cfg) },
     { record: r.systemVotingHealthScore.name, expr: healthScoreExpr(cfg) },
   ];
-  for (const w of SLO_WINDOWS) rules.push({ record: sloErrorRatio('availability', w).name, expr: voteErrorRatio(cfg, w) });
+  for (const w of SLO_WINDOWS)
+    rules.push({ record: sloErrorRatio('availability', w).name, expr: voteErrorRatio(cfg, w) });
   for (const w of SLO_WINDOWS) rules.push({ record: sloErrorRatio('latency', w).name, expr: voteSlowRatio(cfg, w) });
   return rules;
 }
@@ -73,7 +96,11 @@ export function recordingGroups(cfg: MixinConfig): RuleGroup<RecordingRule>[] {
   const all = recordingRules(cfg);
   const slo = all.filter((x) => x.record.startsWith('job:slo_'));
   return [
-    { name: 'voting-recording', interval: cfg.prometheus.evaluationInterval, rules: all.filter((x) => !slo.includes(x)) },
+    {
+      name: 'voting-recording',
+      interval: cfg.prometheus.evaluationInterval,
+      rules: all.filter((x) => !slo.includes(x)),
+    },
     { name: 'voting-slo-recording', interval: cfg.prometheus.evaluationInterval, rules: slo },
   ];
 }

@@ -1,6 +1,7 @@
 /** Redis server alerts (from redis_exporter-compatible INFO metrics our exporter exposes). */
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
+import type { MixinConfig } from '../config/mixin-config.js';
 import { durationSeconds, sel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
@@ -21,7 +22,8 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
     expr: `${sel(m.redisMemoryUsedBytes, {}, s)} / (${sel(m.redisMemoryMaxBytes, {}, s)} > 0) > ${num(threshold)}`,
     for: cfg.alerts.defaultFor,
     summary: `Redis memory above ${pct(threshold)} of maxmemory`,
-    description: 'Redis behind {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its maxmemory; at 100 % it evicts keys or rejects writes, and queued votes are lost or refused.',
+    description:
+      'Redis behind {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its maxmemory; at 100 % it evicts keys or rejects writes, and queued votes are lost or refused.',
     dashboard: { key: 'redis-queue', panel: 'Memory used / maxmemory' },
     runbook: {
       meaning: 'Redis is close to its memory limit. The vote queue lives in memory.',
@@ -34,8 +36,13 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
       followUp: ['Size maxmemory for the flash-sale backlog.'],
     },
     probe: {
-      op: '>', threshold, labels: target,
-      series: (v) => [gauge(sel(m.redisMemoryUsedBytes, {}, target), 1e9 * v), gauge(sel(m.redisMemoryMaxBytes, {}, target), 1e9)],
+      op: '>',
+      threshold,
+      labels: target,
+      series: (v) => [
+        gauge(sel(m.redisMemoryUsedBytes, {}, target), 1e9 * v),
+        gauge(sel(m.redisMemoryMaxBytes, {}, target), 1e9),
+      ],
     },
   });
 
@@ -47,15 +54,27 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
       expr: `${sel(m.redisUp, {}, s)} == 0`,
       for: cfg.alerts.downFor,
       summary: 'Redis is down',
-      description: 'The exporter {{ $labels.instance }} cannot reach Redis: votes cannot be enqueued and the worker is idle.',
+      description:
+        'The exporter {{ $labels.instance }} cannot reach Redis: votes cannot be enqueued and the worker is idle.',
       dashboard: { key: 'redis-queue', panel: 'Redis up' },
       runbook: {
         meaning: 'Redis does not answer. Voting fails (503) and nothing is processed.',
         confirm: [sel(m.up, {}, s)],
-        mitigate: ['Check the redis-server process or pod and restart it.', 'Check `redis-cli -h <host> ping` from the exporter host.', 'Check memory: an OOM kill looks like this.'],
+        mitigate: [
+          'Check the redis-server process or pod and restart it.',
+          'Check `redis-cli -h <host> ping` from the exporter host.',
+          'Check memory: an OOM kill looks like this.',
+        ],
         followUp: ['Check whether votes were lost (AOF/RDB settings) and the queue length after restart.'],
       },
-      probe: { op: '<', threshold: 0.5, quiet: 1, firing: 0, labels: target, series: (v) => [gauge(sel(m.redisUp, {}, target), v)] },
+      probe: {
+        op: '<',
+        threshold: 0.5,
+        quiet: 1,
+        firing: 0,
+        labels: target,
+        series: (v) => [gauge(sel(m.redisUp, {}, target), v)],
+      },
     },
     memory('warning', t.memoryWarningRatio),
     memory('critical', t.memoryCriticalRatio),
@@ -73,7 +92,15 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
         mitigate: ['Find the client leaking connections (CLIENT LIST).', 'Raise maxclients.'],
         followUp: ['Check connection pool sizes of vote and worker.'],
       },
-      probe: { op: '>', threshold: 0, quiet: 0, firing: 1, labels: target, value: null, series: (v) => [counter(sel(m.redisRejectedConnectionsTotal, {}, target), v)] },
+      probe: {
+        op: '>',
+        threshold: 0,
+        quiet: 0,
+        firing: 1,
+        labels: target,
+        value: null,
+        series: (v) => [counter(sel(m.redisRejectedConnectionsTotal, {}, target), v)],
+      },
     },
     {
       alert: 'RedisTooManyClients',
@@ -81,7 +108,8 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
       expr: `${sel(m.redisConnectedClients, {}, s)} / ${sel(m.redisConfigMaxclients, {}, s)} > ${num(t.clientsWarningRatio)}`,
       for: cfg.alerts.defaultFor,
       summary: `Redis clients above ${pct(t.clientsWarningRatio)} of maxclients`,
-      description: 'Redis behind {{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxclients; new connections will soon be rejected.',
+      description:
+        'Redis behind {{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxclients; new connections will soon be rejected.',
       dashboard: { key: 'redis-queue', panel: 'Clients' },
       runbook: {
         meaning: 'Redis is close to refusing new connections.',
@@ -89,8 +117,13 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
         followUp: ['Cap the pool sizes of vote and worker.'],
       },
       probe: {
-        op: '>', threshold: t.clientsWarningRatio, labels: target,
-        series: (v) => [gauge(sel(m.redisConnectedClients, {}, target), 10000 * v), gauge(sel(m.redisConfigMaxclients, {}, target), 10000)],
+        op: '>',
+        threshold: t.clientsWarningRatio,
+        labels: target,
+        series: (v) => [
+          gauge(sel(m.redisConnectedClients, {}, target), 10000 * v),
+          gauge(sel(m.redisConfigMaxclients, {}, target), 10000),
+        ],
       },
     },
     {
@@ -99,14 +132,20 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
       expr: `${sel(m.redisUptimeInSeconds, {}, s)} < ${restartWindow}`,
       for: '0s',
       summary: 'Redis restarted',
-      description: 'Redis behind {{ $labels.instance }} restarted {{ $value | humanizeDuration }} ago; unless persistence is on, queued votes were lost.',
+      description:
+        'Redis behind {{ $labels.instance }} restarted {{ $value | humanizeDuration }} ago; unless persistence is on, queued votes were lost.',
       dashboard: { key: 'redis-queue', panel: 'Redis uptime' },
       runbook: {
         meaning: `Redis has been up for less than ${secs(restartWindow)}.`,
         mitigate: ['If unplanned, read the Redis log for the cause (OOM, crash, deploy).'],
         followUp: ['Compare votes accepted and votes stored around the restart.'],
       },
-      probe: { op: '<', threshold: restartWindow, labels: target, series: (v) => [gauge(sel(m.redisUptimeInSeconds, {}, target), v)] },
+      probe: {
+        op: '<',
+        threshold: restartWindow,
+        labels: target,
+        series: (v) => [gauge(sel(m.redisUptimeInSeconds, {}, target), v)],
+      },
     },
   ];
 }

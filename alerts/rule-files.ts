@@ -4,7 +4,8 @@ import { isAlertingRule } from './rule-types.js';
 
 /** `for: 0s` is the default: leave it out so the output reads like a hand-written file. */
 function ruleDoc(r: Rule): Record<string, unknown> {
-  if (!isAlertingRule(r)) return r.labels && Object.keys(r.labels).length ? { ...r } : { record: r.record, expr: r.expr };
+  if (!isAlertingRule(r))
+    return r.labels && Object.keys(r.labels).length ? { ...r } : { record: r.record, expr: r.expr };
   const { for: f, keep_firing_for, ...rest } = r;
   return {
     alert: rest.alert,
@@ -18,7 +19,11 @@ function ruleDoc(r: Rule): Record<string, unknown> {
 
 export function ruleFileDoc(groups: RuleGroup[]): { groups: Array<Record<string, unknown>> } {
   return {
-    groups: groups.map((g) => ({ name: g.name, ...(g.interval ? { interval: g.interval } : {}), rules: g.rules.map(ruleDoc) })),
+    groups: groups.map((g) => ({
+      name: g.name,
+      ...(g.interval ? { interval: g.interval } : {}),
+      rules: g.rules.map(ruleDoc),
+    })),
   };
 }
 

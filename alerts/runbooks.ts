@@ -12,7 +12,15 @@ const fence = (q: string): string => `\`\`\`promql\n${q}\n\`\`\``;
 
 export function runbook(cfg: MixinConfig, specs: AlertSpec[], panels: PanelIds = {}): string {
   const first = specs[0]!;
-  const rows = specs.map((s) => `| ${s.severity} | ${Object.entries(s.probe.labels).filter(([k]) => k === 'queue').map(([, v]) => v).join('') || '—'} | \`${s.for}\` | ${s.summary} |`);
+  const rows = specs.map(
+    (s) =>
+      `| ${s.severity} | ${
+        Object.entries(s.probe.labels)
+          .filter(([k]) => k === 'queue')
+          .map(([, v]) => v)
+          .join('') || '—'
+      } | \`${s.for}\` | ${s.summary} |`,
+  );
   const confirm = uniq([...specs.map((s) => s.expr), ...specs.flatMap((s) => s.runbook.confirm ?? [])]);
   return [
     `# ${first.alert}`,
@@ -35,7 +43,7 @@ export function runbook(cfg: MixinConfig, specs: AlertSpec[], panels: PanelIds =
     '',
     '## How to confirm',
     '',
-    'Run these in Prometheus (Graph) or Grafana Explore. The first is the alert\'s own expression: it returns the series that are over the threshold.',
+    "Run these in Prometheus (Graph) or Grafana Explore. The first is the alert's own expression: it returns the series that are over the threshold.",
     '',
     confirm.map(fence).join('\n\n'),
     '',
@@ -45,7 +53,12 @@ export function runbook(cfg: MixinConfig, specs: AlertSpec[], panels: PanelIds =
     '',
     '## How to follow up',
     '',
-    bullets(uniq([...specs.flatMap((s) => s.runbook.followUp), 'Write down what happened and whether this alert helped; tune its threshold in the mixin config if it did not.'])),
+    bullets(
+      uniq([
+        ...specs.flatMap((s) => s.runbook.followUp),
+        'Write down what happened and whether this alert helped; tune its threshold in the mixin config if it did not.',
+      ]),
+    ),
     '',
   ].join('\n');
 }

@@ -6,8 +6,9 @@
  *  - maxmemory 0 never trips RedisMemoryHigh;
  *  - the health score and desired-worker recording rules give the expected numbers.
  */
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
+import type { MixinConfig } from '../config/mixin-config.js';
 import { sel } from '../config/promql.js';
 import { recordings as r } from '../config/recordings.js';
 import type { AlertSpec } from './alert-spec.js';
@@ -15,7 +16,7 @@ import type { PanelIds } from './conventions.js';
 import { alertSpecs } from './groups.js';
 import type { PromtoolTestFile, PromtoolTestGroup } from './promtool-types.js';
 import { scopeLabels } from './scope-labels.js';
-import { PAGE_WINDOWS, burnFactor } from './slo.js';
+import { burnFactor, PAGE_WINDOWS } from './slo.js';
 import { expectedAlert, forMinutes, holds, minutes } from './tests.js';
 
 function workerDead(cfg: MixinConfig, specs: AlertSpec[], panels: PanelIds): PromtoolTestGroup {
@@ -35,14 +36,19 @@ function workerDead(cfg: MixinConfig, specs: AlertSpec[], panels: PanelIds): Pro
     interval: '1m',
     input_series: [
       { series: sel(m.up, {}, worker), values: `1x${dies - 1} 0x${t - dies + 5}` },
-      { series: sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter), values: `0x${dies - 1} 0+${growth}x${t - dies + 5}` },
+      {
+        series: sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter),
+        values: `0x${dies - 1} 0+${growth}x${t - dies + 5}`,
+      },
     ],
     alert_rule_test: [
       { eval_time: minutes(dies - 1), alertname: 'QueueBacklogHigh', exp_alerts: [] },
       {
         eval_time: minutes(t),
         alertname: 'QueueBacklogHigh',
-        exp_alerts: backlog.filter((s) => tCross(s.probe.threshold) + forMinutes(s) <= t).map((s) => expectedAlert(cfg, s, value, panels)),
+        exp_alerts: backlog
+          .filter((s) => tCross(s.probe.threshold) + forMinutes(s) <= t)
+          .map((s) => expectedAlert(cfg, s, value, panels)),
       },
       { eval_time: minutes(t), alertname: 'WorkerDown', exp_alerts: [expectedAlert(cfg, down, 0, panels)] },
     ],
@@ -73,12 +79,13 @@ function burn(cfg: MixinConfig, specs: AlertSpec[], speed: 'fast' | 'slow', pane
   // Fast: 20 % above the steepest page factor; slow: twice the budget — a ticket, never a page.
   const ratio = speed === 'fast' ? 1.2 * Math.max(...PAGE_WINDOWS.map((w) => burnFactor(cfg, w))) * budget : 2 * budget;
   const t = 1 + Math.max(forMinutes(page), forMinutes(ticket)) + 1;
-  const target = { ...scopeLabels(cfg.selectors.vote, 'selectors.vote'), instance: 'vote-1' };
   const fires = [page, ticket].filter((s) => holds(s.probe, ratio)).map((s) => expectedAlert(cfg, s, ratio, panels));
   return {
     name: `a ${speed} burn (${(ratio / budget).toFixed(1)}× the budget) ${speed === 'fast' ? 'pages' : 'opens a ticket but does not page'}`,
     interval: '1m',
-    input_series: page.probe.series(ratio).map((s) => ({ series: s.series, values: `0+${'perMinute' in s ? s.perMinute : 0}x${t + 2}` })),
+    input_series: page.probe
+      .series(ratio)
+      .map((s) => ({ series: s.series, values: `0+${'perMinute' in s ? s.perMinute : 0}x${t + 2}` })),
     alert_rule_test: [{ eval_time: minutes(t), alertname: page.alert, exp_alerts: fires }],
   };
 }
@@ -105,7 +112,12 @@ function recordingScenario(cfg: MixinConfig, redisUp: boolean): PromtoolTestGrou
   // desired = ceil((10/s + backlog/drain) / 10/s per worker).
   const backlog = Math.min(q.warning, q.drainTargetSeconds * 10);
   const desired = Math.max(1, Math.ceil((10 + backlog / q.drainTargetSeconds) / 10));
-  const queueSeries = [{ series: sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter), values: `${backlog}+0x20` }];
+  const queueSeries = [
+    {
+      series: sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter),
+      values: `${backlog}+0x20`,
+    },
+  ];
   return {
     name: redisUp
       ? `healthy system: health score 100, load factor 1, ${desired} desired workers`
@@ -121,20 +133,42 @@ function recordingScenario(cfg: MixinConfig, redisUp: boolean): PromtoolTestGrou
       ...queueSeries,
     ],
     promql_expr_test: [
-      { expr: r.systemVotingHealthScore.name, eval_time: '10m', exp_samples: [{ labels: r.systemVotingHealthScore.name, value: redisUp ? 100 : 90 }] },
+      {
+        expr: r.systemVotingHealthScore.name,
+        eval_time: '10m',
+        exp_samples: [{ labels: r.systemVotingHealthScore.name, value: redisUp ? 100 : 90 }],
+      },
       ...(redisUp
         ? [
-            { expr: r.queueLoadFactorRatio.name, eval_time: '10m' as const, exp_samples: [{ labels: sel(r.queueLoadFactorRatio, { queue: q.name }), value: 1 }] },
-            { expr: r.queueWorkerDesiredReplicas.name, eval_time: '10m' as const, exp_samples: [{ labels: sel(r.queueWorkerDesiredReplicas, { queue: q.name }), value: desired }] },
+            {
+              expr: r.queueLoadFactorRatio.name,
+              eval_time: '10m' as const,
+              exp_samples: [{ labels: sel(r.queueLoadFactorRatio, { queue: q.name }), value: 1 }],
+            },
+            {
+              expr: r.queueWorkerDesiredReplicas.name,
+              eval_time: '10m' as const,
+              exp_samples: [{ labels: sel(r.queueWorkerDesiredReplicas, { queue: q.name }), value: desired }],
+            },
           ]
         : []),
     ],
   };
 }
 
-export function scenarioSuites(cfg: MixinConfig, ruleFiles: string[], groupOrder: string[], panels: PanelIds = {}): Map<string, PromtoolTestFile> {
+export function scenarioSuites(
+  cfg: MixinConfig,
+  ruleFiles: string[],
+  groupOrder: string[],
+  panels: PanelIds = {},
+): Map<string, PromtoolTestFile> {
   const specs = alertSpecs(cfg);
-  const file = (tests: PromtoolTestGroup[]): PromtoolTestFile => ({ rule_files: ruleFiles, evaluation_interval: '1m', group_eval_order: groupOrder, tests });
+  const file = (tests: PromtoolTestGroup[]): PromtoolTestFile => ({
+    rule_files: ruleFiles,
+    evaluation_interval: '1m',
+    group_eval_order: groupOrder,
+    tests,
+  });
   return new Map([
     ['scenario-worker-dead', file([workerDead(cfg, specs, panels)])],
     ['scenario-redis-down', file([redisDown(cfg, specs, panels), memoryGuard(cfg)])],

@@ -4,10 +4,11 @@
  * ticket when 10 % burns in 1d (2h) or 3d (6h). Factors follow from the SLO period, so a 30d
  * period gives 14.4 / 6 / 3 / 1 and a 28d period 13.44 / 5.6 / 2.8 / 0.933.
  */
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
+import type { MixinConfig } from '../config/mixin-config.js';
 import { bucketSel, countSel, durationSeconds, sel } from '../config/promql.js';
-import { sloErrorRatio, type SloKind, type SloWindow } from '../config/recordings.js';
+import { type SloKind, type SloWindow, sloErrorRatio } from '../config/recordings.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
 import { counter } from './probe-series.js';
@@ -53,9 +54,10 @@ export function sloAlerts(cfg: MixinConfig): AlertSpec[] {
   return kinds.flatMap((kind) => {
     const objective = kind === 'availability' ? cfg.slo.availability.target : cfg.slo.latency.target;
     const budget = 1 - objective;
-    const what = kind === 'availability'
-      ? 'requests answered 5xx'
-      : `requests slower than ${secs(cfg.slo.latency.thresholdSeconds)}`;
+    const what =
+      kind === 'availability'
+        ? 'requests answered 5xx'
+        : `requests slower than ${secs(cfg.slo.latency.thresholdSeconds)}`;
     const series = (v: number) =>
       kind === 'availability'
         ? [
@@ -64,7 +66,14 @@ export function sloAlerts(cfg: MixinConfig): AlertSpec[] {
           ]
         : [
             counter(countSel(m.httpRequestDurationSeconds, { ...user, status: '200' }, target), 6000),
-            counter(bucketSel(m.httpRequestDurationSeconds, { ...user, status: '200', le: String(cfg.slo.latency.thresholdSeconds) }, target), 6000 * (1 - v)),
+            counter(
+              bucketSel(
+                m.httpRequestDurationSeconds,
+                { ...user, status: '200', le: String(cfg.slo.latency.thresholdSeconds) },
+                target,
+              ),
+              6000 * (1 - v),
+            ),
           ];
     const tier = (severity: 'critical' | 'warning', windows: readonly BurnWindow[]): AlertSpec => {
       const factors = windows.map((w) => `${num(burnFactor(cfg, w))}× over ${w.long}/${w.short}`).join(' or ');
@@ -79,13 +88,18 @@ export function sloAlerts(cfg: MixinConfig): AlertSpec[] {
         description: `{{ $value | humanizePercentage }} of {{ $labels.job }} ${what} (SLO ${pct(objective)} over ${cfg.slo.period}); burn rate ${factors}.`,
         dashboard: { key: 'vote', panel: kind === 'availability' ? '5xx ratio' : 'Latency p50 / p95 / p99' },
         runbook: {
-          meaning: severity === 'critical'
-            ? `The ${kind} error budget for ${cfg.slo.period} will be gone within days at this rate: act now.`
-            : `The ${kind} error budget is burning faster than the SLO allows: plan a fix this week.`,
-          confirm: windows.flatMap((w) => [sel(sloErrorRatio(kind, w.long), {}, cfg.selectors.vote), sel(sloErrorRatio(kind, w.short), {}, cfg.selectors.vote)]),
-          mitigate: kind === 'availability'
-            ? ['Follow VoteHighErrorRatio: find the failing route and instance.', 'Roll back recent changes.']
-            : ['Follow VoteHighLatency: check Redis and instance saturation.', 'Scale out the vote service.'],
+          meaning:
+            severity === 'critical'
+              ? `The ${kind} error budget for ${cfg.slo.period} will be gone within days at this rate: act now.`
+              : `The ${kind} error budget is burning faster than the SLO allows: plan a fix this week.`,
+          confirm: windows.flatMap((w) => [
+            sel(sloErrorRatio(kind, w.long), {}, cfg.selectors.vote),
+            sel(sloErrorRatio(kind, w.short), {}, cfg.selectors.vote),
+          ]),
+          mitigate:
+            kind === 'availability'
+              ? ['Follow VoteHighErrorRatio: find the failing route and instance.', 'Roll back recent changes.']
+              : ['Follow VoteHighLatency: check Redis and instance saturation.', 'Scale out the vote service.'],
           followUp: ['Record the budget spent in the SLO report.', 'Hold risky deploys until the budget recovers.'],
         },
         probe: {

@@ -7,11 +7,12 @@
  * Rules sharing an alert name (warning + critical) are siblings: each case expects exactly the
  * siblings the probe value and the elapsed time should trigger.
  */
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
-import { durationSeconds, sel, type Duration } from '../config/promql.js';
+import type { MixinConfig } from '../config/mixin-config.js';
+import { type Duration, durationSeconds, sel } from '../config/promql.js';
 import type { AlertSpec, InputSeries, Probe } from './alert-spec.js';
-import { toAlertingRule, type PanelIds } from './conventions.js';
+import { type PanelIds, toAlertingRule } from './conventions.js';
 import type { AlertComponent } from './groups.js';
 import { num, renderTemplate } from './humanize.js';
 import type { ExpectedAlert, PromtoolSeries, PromtoolTestFile, PromtoolTestGroup } from './promtool-types.js';
@@ -65,7 +66,9 @@ function siblingsOf(all: AlertSpec[], s: AlertSpec): AlertSpec[] {
 }
 
 function firingAt(cfg: MixinConfig, siblings: AlertSpec[], v: number, t: number, panels: PanelIds): ExpectedAlert[] {
-  return siblings.filter((x) => holds(x.probe, v) && warmup(x) + forMinutes(x) <= t).map((x) => expectedAlert(cfg, x, v, panels));
+  return siblings
+    .filter((x) => holds(x.probe, v) && warmup(x) + forMinutes(x) <= t)
+    .map((x) => expectedAlert(cfg, x, v, panels));
 }
 
 function labelString(labels: Record<string, string>): string {
@@ -75,36 +78,54 @@ function labelString(labels: Record<string, string>): string {
 const thresholdText = (s: AlertSpec) => num(s.probe.threshold);
 
 /** The quiet and firing (with pending) test groups for one alert rule. */
-export function generatedCases(cfg: MixinConfig, all: AlertSpec[], s: AlertSpec, panels: PanelIds = {}): PromtoolTestGroup[] {
+export function generatedCases(
+  cfg: MixinConfig,
+  all: AlertSpec[],
+  s: AlertSpec,
+  panels: PanelIds = {},
+): PromtoolTestGroup[] {
   const siblings = siblingsOf(all, s);
   const t0 = warmup(s);
   const tFire = t0 + forMinutes(s);
   const samples = tFire + 2;
   const quiet = quietValue(s.probe);
   const firing = firingValue(s.probe);
-  if (holds(s.probe, quiet) || !holds(s.probe, firing)) throw new Error(`${s.alert} (${s.severity}): probe quiet/firing values are on the wrong side of ${thresholdText(s)}`);
+  if (holds(s.probe, quiet) || !holds(s.probe, firing))
+    throw new Error(
+      `${s.alert} (${s.severity}): probe quiet/firing values are on the wrong side of ${thresholdText(s)}`,
+    );
   const word = s.probe.op === '>' ? ['below', 'above'] : ['above', 'below'];
   const quietCase: PromtoolTestGroup = {
     name: `${s.alert} (${s.severity}) stays quiet ${word[0]} ${thresholdText(s)}`,
     interval: '1m',
     input_series: renderSeries(s.probe.series(quiet), samples),
-    alert_rule_test: [{ eval_time: minutes(tFire), alertname: s.alert, exp_alerts: firingAt(cfg, siblings, quiet, tFire, panels) }],
+    alert_rule_test: [
+      { eval_time: minutes(tFire), alertname: s.alert, exp_alerts: firingAt(cfg, siblings, quiet, tFire, panels) },
+    ],
   };
   const fireCase: PromtoolTestGroup = {
     name: `${s.alert} (${s.severity}) fires ${word[1]} ${thresholdText(s)} after ${s.for}`,
     interval: '1m',
     input_series: renderSeries(s.probe.series(firing), samples),
-    alert_rule_test: [{ eval_time: minutes(tFire), alertname: s.alert, exp_alerts: firingAt(cfg, siblings, firing, tFire, panels) }],
+    alert_rule_test: [
+      { eval_time: minutes(tFire), alertname: s.alert, exp_alerts: firingAt(cfg, siblings, firing, tFire, panels) },
+    ],
   };
   if (forMinutes(s) > 0) {
     const tPending = tFire - 1;
-    fireCase.alert_rule_test!.unshift({ eval_time: minutes(tPending), alertname: s.alert, exp_alerts: firingAt(cfg, siblings, firing, tPending, panels) });
-    const labels = { ...s.probe.labels, ...toAlertingRule(cfg, s).labels, alertname: s.alert, alertstate: 'pending' };
-    fireCase.promql_expr_test = [{
-      expr: labelString({ alertname: s.alert, alertstate: 'pending', severity: s.severity }),
+    fireCase.alert_rule_test!.unshift({
       eval_time: minutes(tPending),
-      exp_samples: [{ labels: labelString(labels), value: 1 }],
-    }];
+      alertname: s.alert,
+      exp_alerts: firingAt(cfg, siblings, firing, tPending, panels),
+    });
+    const labels = { ...s.probe.labels, ...toAlertingRule(cfg, s).labels, alertname: s.alert, alertstate: 'pending' };
+    fireCase.promql_expr_test = [
+      {
+        expr: labelString({ alertname: s.alert, alertstate: 'pending', severity: s.severity }),
+        eval_time: minutes(tPending),
+        exp_samples: [{ labels: labelString(labels), value: 1 }],
+      },
+    ];
   }
   return [quietCase, fireCase];
 }

@@ -2,14 +2,15 @@
  * The generated artifacts against the real tools: promtool (check rules, check config, test rules),
  * amtool (check-config, routes) and a real Alertmanager for the inhibitions amtool cannot test.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { defaultConfig, defineConfig, type MixinConfig } from '../config/mixin-config.js';
+import { defineConfig } from '../config/define-config.js';
+import { defaultConfig, type MixinConfig } from '../config/mixin-config.js';
 import { freePort } from '../scripts/lib/stack/ports.js';
 import { alertmanagerConfig, RECEIVERS, redisDependentAlerts, SEVERITY_INHIBIT_EQUAL } from './alertmanager.js';
 import { alertArtifacts } from './artifacts.js';
@@ -39,7 +40,13 @@ const custom = defineConfig({
     receivers: {
       webhook: { url: 'http://127.0.0.1:5001/alerts' },
       slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-url', channel: '#votes' },
-      email: { to: 'oncall@example.org', from: 'am@example.org', smarthost: 'smtp.example.org:587', authUsername: 'am', authPasswordFile: '/etc/alertmanager/secrets/smtp-password' },
+      email: {
+        to: 'oncall@example.org',
+        from: 'am@example.org',
+        smarthost: 'smtp.example.org:587',
+        authUsername: 'am',
+        authPasswordFile: '/etc/alertmanager/secrets/smtp-password',
+      },
     },
   },
 });
@@ -53,7 +60,10 @@ function write(name: string, cfg: MixinConfig): string {
   }
   return dir;
 }
-const files = (dir: string, sub: string) => readdirSync(join(dir, sub)).map((f) => join(dir, sub, f)).sort();
+const files = (dir: string, sub: string) =>
+  readdirSync(join(dir, sub))
+    .map((f) => join(dir, sub, f))
+    .sort();
 
 let def: string;
 let cus: string;
@@ -65,7 +75,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('promtool and amtool accept the outputs', () => {
   it('promtool check rules', async () => {
-    const r = await run('promtool', ['check', 'rules', ...files(def, 'prometheus/rules'), ...files(cus, 'prometheus/rules')]);
+    const r = await run('promtool', [
+      'check',
+      'rules',
+      ...files(def, 'prometheus/rules'),
+      ...files(cus, 'prometheus/rules'),
+    ]);
     expect(r.out).not.toMatch(/FAILED/);
     expect(r.code, r.out).toBe(0);
   });
@@ -102,14 +117,22 @@ describe('promtool test rules', () => {
     writeFileSync(rules, readFileSync(rules, 'utf8').replace('> 500\n', '> 520\n'));
     const redis = join(mutated, 'prometheus/rules/voting-redis-alerts.yml');
     writeFileSync(redis, readFileSync(redis, 'utf8').replace(/(alert: RedisDown\n\s+expr: .*\n\s+for:) 1m/, '$1 3m'));
-    const r = await run('promtool', ['test', 'rules', join(mutated, 'tests/queue-alerts.yml'), join(mutated, 'tests/redis-alerts.yml')]);
+    const r = await run('promtool', [
+      'test',
+      'rules',
+      join(mutated, 'tests/queue-alerts.yml'),
+      join(mutated, 'tests/redis-alerts.yml'),
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/QueueBacklogHigh \(critical\) fires above 500/);
     expect(r.out).toMatch(/RedisDown \(critical\) fires below 0.5 after 1m/);
   });
 
   it('has, for every alert rule, a case where it fires and a case where it stays quiet', () => {
-    for (const [dir, cfg] of [[def, defaultConfig], [cus, custom]] as const) {
+    for (const [dir, cfg] of [
+      [def, defaultConfig],
+      [cus, custom],
+    ] as const) {
       const cases = files(dir, 'tests').flatMap((f) => (parse(readFileSync(f, 'utf8')) as PromtoolTestFile).tests);
       const checks = cases.flatMap((t) => t.alert_rule_test ?? []);
       for (const rule of alertGroups(cfg).flatMap((g) => g.rules)) {
@@ -118,8 +141,14 @@ describe('promtool test rules', () => {
           a.exp_labels.severity === rule.labels.severity && (!queue || a.exp_labels.queue === queue);
         const named = checks.filter((c) => c.alertname === rule.alert);
         const id = `${rule.alert}/${rule.labels.severity}/${queue ?? ''}`;
-        expect(named.some((c) => c.exp_alerts.some(mine)), `${id} fires somewhere`).toBe(true);
-        expect(named.some((c) => !c.exp_alerts.some(mine)), `${id} is quiet somewhere`).toBe(true);
+        expect(
+          named.some((c) => c.exp_alerts.some(mine)),
+          `${id} fires somewhere`,
+        ).toBe(true);
+        expect(
+          named.some((c) => !c.exp_alerts.some(mine)),
+          `${id} is quiet somewhere`,
+        ).toBe(true);
       }
     }
   });
@@ -127,7 +156,17 @@ describe('promtool test rules', () => {
 
 describe('Alertmanager routing', () => {
   const route = async (dir: string, ...labels: string[]) =>
-    (await run('amtool', ['config', 'routes', 'test', `--config.file=${join(dir, 'alertmanager/alertmanager.yml')}`, ...labels])).out.split('\n')[0]!.trim();
+    (
+      await run('amtool', [
+        'config',
+        'routes',
+        'test',
+        `--config.file=${join(dir, 'alertmanager/alertmanager.yml')}`,
+        ...labels,
+      ])
+    ).out
+      .split('\n')[0]!
+      .trim();
 
   it('sends each severity to its receiver (amtool config routes test)', async () => {
     for (const d of [def, cus]) {
@@ -168,20 +207,31 @@ describe('inhibitions on a real Alertmanager', () => {
     const port = await freePort();
     const storage = join(root, 'am-data');
     mkdirSync(storage);
-    am = spawn('prometheus-alertmanager', [
-      `--config.file=${join(def, 'alertmanager/alertmanager.yml')}`,
-      `--storage.path=${storage}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-    ], { stdio: 'ignore' });
+    am = spawn(
+      'prometheus-alertmanager',
+      [
+        `--config.file=${join(def, 'alertmanager/alertmanager.yml')}`,
+        `--storage.path=${storage}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+      ],
+      { stdio: 'ignore' },
+    );
     const base = `http://127.0.0.1:${port}/api/v2`;
     for (let i = 0; ; i++) {
-      const ok = await fetch(`${base}/status`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${base}/status`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (i > 100) throw new Error('alertmanager did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const alert = (labels: Record<string, string>) => ({ labels, annotations: { summary: 'test' }, startsAt: new Date().toISOString() });
+    const alert = (labels: Record<string, string>) => ({
+      labels,
+      annotations: { summary: 'test' },
+      startsAt: new Date().toISOString(),
+    });
     const posted = await fetch(`${base}/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,6 +1,7 @@
 /** Vote service alerts: 5xx ratio, p95 latency, no traffic while up, instance down. */
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
+import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, histogramQuantile, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
@@ -27,13 +28,24 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
     dashboard: { key: 'vote', panel: '5xx ratio' },
     runbook: {
       meaning: 'Voters are getting server errors: their votes are probably not being recorded.',
-      confirm: [agg('sum', m.httpRequestsTotal, ['instance', 'route', 'status'], `rate(${sel(m.httpRequestsTotal, {}, cfg.selectors.vote)}[${w}])`), sel(m.voteEnqueueFailuresTotal, {}, cfg.selectors.vote)],
+      confirm: [
+        agg(
+          'sum',
+          m.httpRequestsTotal,
+          ['instance', 'route', 'status'],
+          `rate(${sel(m.httpRequestsTotal, {}, cfg.selectors.vote)}[${w}])`,
+        ),
+        sel(m.voteEnqueueFailuresTotal, {}, cfg.selectors.vote),
+      ],
       mitigate: [
         'Check whether Redis is reachable from the vote instances (RedisDown, vote_enqueue_failures_total by reason).',
         'If one instance is bad, take it out of the load balancer and restart it.',
         'Roll back the last deploy if the errors started with it.',
       ],
-      followUp: [`Find the failing route and status in the logs (Loki: ${streamSel(cfg.selectors.vote)} |= "error").`, 'Add a test for the failure mode.'],
+      followUp: [
+        `Find the failing route and status in the logs (Loki: ${streamSel(cfg.selectors.vote)} |= "error").`,
+        'Add a test for the failure mode.',
+      ],
     },
     probe: {
       op: '>',
@@ -56,7 +68,13 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
     dashboard: { key: 'vote', panel: 'Latency p50 / p95 / p99' },
     runbook: {
       meaning: 'Voting is slow for at least one request in twenty.',
-      confirm: [histogramQuantile(0.95, m.httpRequestDurationSeconds, { scope: cfg.selectors.vote, by: ['job', 'instance', 'route'], window: w })],
+      confirm: [
+        histogramQuantile(0.95, m.httpRequestDurationSeconds, {
+          scope: cfg.selectors.vote,
+          by: ['job', 'instance', 'route'],
+          window: w,
+        }),
+      ],
       mitigate: [
         'Check Redis latency and memory (the vote handler waits on LPUSH).',
         'Check CPU and event-loop lag of the vote instances; scale out if they are saturated.',
@@ -86,7 +104,9 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
       dashboard: { key: 'vote', panel: 'Requests/s by route and status' },
       runbook: {
         meaning: 'The vote instances are alive but nobody reaches them.',
-        confirm: [agg('sum', m.httpRequestsTotal, ['route'], `rate(${sel(m.httpRequestsTotal, {}, cfg.selectors.vote)}[${w}])`)],
+        confirm: [
+          agg('sum', m.httpRequestsTotal, ['route'], `rate(${sel(m.httpRequestsTotal, {}, cfg.selectors.vote)}[${w}])`),
+        ],
         mitigate: ['Check the load balancer, ingress and DNS for the vote service.', 'Open the voting page yourself.'],
         followUp: ['If the quiet period is expected (night), add a time-based silence.'],
       },
@@ -97,7 +117,10 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
         firing: 0,
         labels: job,
         value: null,
-        series: (v) => [counter(sel(m.httpRequestsTotal, { ...USER, status: '200' }, target), v), gauge(sel(m.up, {}, target), 1)],
+        series: (v) => [
+          counter(sel(m.httpRequestsTotal, { ...USER, status: '200' }, target), v),
+          gauge(sel(m.up, {}, target), 1),
+        ],
       },
     },
     {
@@ -107,15 +130,22 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
       expr: `${sel(m.up, {}, cfg.selectors.vote)} == 0`,
       for: cfg.alerts.downFor,
       summary: 'Vote instance down',
-      description: 'Prometheus cannot scrape {{ $labels.instance }} of {{ $labels.job }}: the instance is down or unreachable.',
+      description:
+        'Prometheus cannot scrape {{ $labels.instance }} of {{ $labels.job }}: the instance is down or unreachable.',
       dashboard: { key: 'vote', panel: 'Instances up' },
       runbook: {
         meaning: 'One vote instance is not answering; the others carry its load.',
-        mitigate: ['Check the process or pod (crash loop, OOM kill) and restart it.', 'Check its /health and /ready endpoints.'],
+        mitigate: [
+          'Check the process or pod (crash loop, OOM kill) and restart it.',
+          'Check its /health and /ready endpoints.',
+        ],
         followUp: ['Read the last log lines before the crash.'],
       },
       probe: {
-        op: '<', threshold: 0.5, quiet: 1, firing: 0,
+        op: '<',
+        threshold: 0.5,
+        quiet: 1,
+        firing: 0,
         labels: target,
         series: (v) => [gauge(sel(m.up, {}, target), v)],
       },

@@ -1,6 +1,7 @@
 /** Worker alerts: down, absent, stalled, failure ratio, slow processing, DB pool exhausted. */
-import type { MixinConfig } from '../config/mixin-config.js';
+
 import { metrics as m } from '../config/metrics.js';
+import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, histogramQuantile, increase, rate, re, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
@@ -15,10 +16,18 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
   const w = cfg.alerts.rateWindow;
   const target = { ...scopeLabels(s, 'selectors.worker'), instance: 'worker-1' };
   const job = pick(target, ['job']);
-  const restart = ['Check the worker process or pod (crash loop, OOM kill) and restart it.', 'Check that it reaches Redis and PostgreSQL (its /ready endpoint).'];
+  const restart = [
+    'Check the worker process or pod (crash loop, OOM kill) and restart it.',
+    'Check that it reaches Redis and PostgreSQL (its /ready endpoint).',
+  ];
 
   const processed = (result?: string) =>
-    agg('sum', m.workerVotesProcessedTotal, ['job'], rate(sel(m.workerVotesProcessedTotal, result ? { result } : {}, s), w));
+    agg(
+      'sum',
+      m.workerVotesProcessedTotal,
+      ['job'],
+      rate(sel(m.workerVotesProcessedTotal, result ? { result } : {}, s), w),
+    );
 
   const failure = (severity: AlertSeverity, threshold: number): AlertSpec => ({
     alert: 'WorkerHighFailureRatio',
@@ -30,12 +39,24 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
     dashboard: { key: 'worker', panel: 'Failure ratio' },
     runbook: {
       meaning: 'Votes are taken off the queue but not stored.',
-      confirm: [agg('sum', m.workerVotesProcessedTotal, ['instance', 'result'], rate(sel(m.workerVotesProcessedTotal, {}, s), w))],
-      mitigate: [`Read the worker logs for the error (${streamSel(s)} |= "failed").`, 'Check PostgreSQL: disk, locks, connection limits.'],
+      confirm: [
+        agg(
+          'sum',
+          m.workerVotesProcessedTotal,
+          ['instance', 'result'],
+          rate(sel(m.workerVotesProcessedTotal, {}, s), w),
+        ),
+      ],
+      mitigate: [
+        `Read the worker logs for the error (${streamSel(s)} |= "failed").`,
+        'Check PostgreSQL: disk, locks, connection limits.',
+      ],
       followUp: ['Decide whether failed votes must be replayed.'],
     },
     probe: {
-      op: '>', threshold, labels: job,
+      op: '>',
+      threshold,
+      labels: job,
       series: (v) => [
         counter(sel(m.workerVotesProcessedTotal, { result: 'failed' }, target), 600 * v),
         counter(sel(m.workerVotesProcessedTotal, { result: 'ok' }, target), 600 * (1 - v)),
@@ -44,8 +65,18 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
   });
 
   const p95 = histogramQuantile(0.95, m.workerProcessingDurationSeconds, { scope: s, by: ['job'], window: w });
-  const poolBusy = agg('sum', m.workerDbPoolConnections, ['job', 'instance'], sel(m.workerDbPoolConnections, { state: re('active|waiting') }, s));
-  const poolMax = agg('sum', m.workerDbPoolMaxConnections, ['job', 'instance'], sel(m.workerDbPoolMaxConnections, {}, s));
+  const poolBusy = agg(
+    'sum',
+    m.workerDbPoolConnections,
+    ['job', 'instance'],
+    sel(m.workerDbPoolConnections, { state: re('active|waiting') }, s),
+  );
+  const poolMax = agg(
+    'sum',
+    m.workerDbPoolMaxConnections,
+    ['job', 'instance'],
+    sel(m.workerDbPoolMaxConnections, {}, s),
+  );
 
   return [
     {
@@ -56,8 +87,19 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
       summary: 'Worker down',
       description: 'Prometheus cannot scrape worker {{ $labels.instance }}: votes are not being processed by it.',
       dashboard: { key: 'worker', panel: 'Workers up' },
-      runbook: { meaning: 'A worker is down; the queue drains slower or not at all.', mitigate: restart, followUp: ['Read the last log lines before the crash.'] },
-      probe: { op: '<', threshold: 0.5, quiet: 1, firing: 0, labels: target, series: (v) => [gauge(sel(m.up, {}, target), v)] },
+      runbook: {
+        meaning: 'A worker is down; the queue drains slower or not at all.',
+        mitigate: restart,
+        followUp: ['Read the last log lines before the crash.'],
+      },
+      probe: {
+        op: '<',
+        threshold: 0.5,
+        quiet: 1,
+        firing: 0,
+        labels: target,
+        series: (v) => [gauge(sel(m.up, {}, target), v)],
+      },
     },
     {
       alert: 'WorkerAbsent',
@@ -73,36 +115,56 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
         followUp: ['Make sure at least one worker always runs.'],
       },
       probe: {
-        op: '<', threshold: 0.5, quiet: 1, firing: 0, labels: pick(target, Object.keys(scopeLabels(s, 'selectors.worker'))),
+        op: '<',
+        threshold: 0.5,
+        quiet: 1,
+        firing: 0,
+        labels: pick(target, Object.keys(scopeLabels(s, 'selectors.worker'))),
         // Some other target must exist so the test has input either way.
-        series: (v) => (v ? [gauge(sel(m.up, {}, target), 1)] : [gauge(sel(m.up, {}, { job: 'unrelated', instance: 'x' }), 1)]),
+        series: (v) =>
+          v ? [gauge(sel(m.up, {}, target), 1)] : [gauge(sel(m.up, {}, { job: 'unrelated', instance: 'x' }), 1)],
       },
     },
-    ...cfg.queues.map((q): AlertSpec => ({
-      alert: 'WorkerStalled',
-      severity: 'critical',
-      labels: { queue: q.name },
-      expr: `${queueLength(cfg, q)} > 0 and on (queue) ${agg('sum', m.queueDequeuedTotal, ['queue'], increase(sel(m.queueDequeuedTotal, queueMatch(q), s), cfg.alerts.stalledFor))} == 0`,
-      for: cfg.alerts.downFor,
-      summary: `Workers stalled on queue ${q.name}`,
-      description: `Queue {{ $labels.queue }} holds {{ $value | humanize }} items but no worker took one in ${cfg.alerts.stalledFor}: workers are stuck.`,
-      dashboard: { key: 'worker', panel: 'Votes processed/s' },
-      runbook: {
-        meaning: 'Workers are alive but not dequeuing: blocked on PostgreSQL, paused, or deadlocked.',
-        confirm: [queueLength(cfg, q), sel(m.workerLastSuccessTimestampSeconds, {}, s)],
-        mitigate: ['Check PostgreSQL locks and connections (WorkerDbPoolExhausted).', 'Restart the workers; unacknowledged items are recovered at start-up.'],
-        followUp: ['Add a timeout to whatever hung.'],
-      },
-      probe: {
-        op: '<', threshold: 0.5, quiet: 60, firing: 0,
-        labels: { ...pick(scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), ['job']), queue: q.name },
-        value: () => 50,
-        series: (v) => [
-          gauge(sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, { ...scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), instance: 'exporter-1' }), 50),
-          counter(sel(m.queueDequeuedTotal, queueMatch(q), target), v),
-        ],
-      },
-    })),
+    ...cfg.queues.map(
+      (q): AlertSpec => ({
+        alert: 'WorkerStalled',
+        severity: 'critical',
+        labels: { queue: q.name },
+        expr: `${queueLength(cfg, q)} > 0 and on (queue) ${agg('sum', m.queueDequeuedTotal, ['queue'], increase(sel(m.queueDequeuedTotal, queueMatch(q), s), cfg.alerts.stalledFor))} == 0`,
+        for: cfg.alerts.downFor,
+        summary: `Workers stalled on queue ${q.name}`,
+        description: `Queue {{ $labels.queue }} holds {{ $value | humanize }} items but no worker took one in ${cfg.alerts.stalledFor}: workers are stuck.`,
+        dashboard: { key: 'worker', panel: 'Votes processed/s' },
+        runbook: {
+          meaning: 'Workers are alive but not dequeuing: blocked on PostgreSQL, paused, or deadlocked.',
+          confirm: [queueLength(cfg, q), sel(m.workerLastSuccessTimestampSeconds, {}, s)],
+          mitigate: [
+            'Check PostgreSQL locks and connections (WorkerDbPoolExhausted).',
+            'Restart the workers; unacknowledged items are recovered at start-up.',
+          ],
+          followUp: ['Add a timeout to whatever hung.'],
+        },
+        probe: {
+          op: '<',
+          threshold: 0.5,
+          quiet: 60,
+          firing: 0,
+          labels: { ...pick(scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), ['job']), queue: q.name },
+          value: () => 50,
+          series: (v) => [
+            gauge(
+              sel(
+                m.redisQueueLength,
+                { queue: q.name, key: q.key, type: 'list' },
+                { ...scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), instance: 'exporter-1' },
+              ),
+              50,
+            ),
+            counter(sel(m.queueDequeuedTotal, queueMatch(q), target), v),
+          ],
+        },
+      }),
+    ),
     failure('warning', t.failureRatioWarning),
     failure('critical', t.failureRatioCritical),
     {
@@ -120,7 +182,9 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
         followUp: ['Tune batch size (BATCH_SIZE) and indexes.'],
       },
       probe: {
-        op: '>', threshold: t.processingP95WarningSeconds, labels: job,
+        op: '>',
+        threshold: t.processingP95WarningSeconds,
+        labels: job,
         series: (v) => histogramAtQuantile(m.workerProcessingDurationSeconds, target, 0.95, v),
       },
     },
@@ -130,16 +194,22 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
       expr: `${poolBusy} / ${poolMax} > ${num(t.dbPoolSaturationRatio)}`,
       for: cfg.alerts.defaultFor,
       summary: `Worker DB pool above ${pct(t.dbPoolSaturationRatio)} busy`,
-      description: 'Worker {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its PostgreSQL pool (active plus waiting clients).',
+      description:
+        'Worker {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its PostgreSQL pool (active plus waiting clients).',
       dashboard: { key: 'worker', panel: 'DB pool connections by state' },
       runbook: {
         meaning: 'Worker queries wait for a free PostgreSQL connection.',
         confirm: [sel(m.workerDbPoolConnections, {}, s), poolMax],
-        mitigate: ['Check for long-running queries and locks in PostgreSQL (pg_stat_activity).', 'Raise the pool size if PostgreSQL has headroom.'],
+        mitigate: [
+          'Check for long-running queries and locks in PostgreSQL (pg_stat_activity).',
+          'Raise the pool size if PostgreSQL has headroom.',
+        ],
         followUp: ['Check max_connections against all pools.'],
       },
       probe: {
-        op: '>', threshold: t.dbPoolSaturationRatio, labels: target,
+        op: '>',
+        threshold: t.dbPoolSaturationRatio,
+        labels: target,
         series: (v) => [
           gauge(sel(m.workerDbPoolConnections, { state: 'active' }, target), 100 * v),
           gauge(sel(m.workerDbPoolConnections, { state: 'idle' }, target), 100 * (1 - v)),

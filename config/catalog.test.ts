@@ -1,16 +1,16 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   allMetrics,
+  allRecordings,
   bucketSel,
+  durationSeconds,
+  formatDuration,
   histogramQuantile,
+  type LabelsOf,
   metrics,
   re,
   sel,
   seriesIndex,
-  durationSeconds,
-  formatDuration,
-  allRecordings,
-  type LabelsOf,
 } from './index.js';
 
 describe('metric catalog', () => {
@@ -42,7 +42,9 @@ describe('typed selectors', () => {
       'http_requests_total{job="vote", status=~"5.."}',
     );
     expect(sel(metrics.up, { job: 'x' }, { job: 'vote' })).toBe('up{job="x"}');
-    expect(bucketSel(metrics.httpRequestDurationSeconds, { le: '0.5' })).toBe('http_request_duration_seconds_bucket{le="0.5"}');
+    expect(bucketSel(metrics.httpRequestDurationSeconds, { le: '0.5' })).toBe(
+      'http_request_duration_seconds_bucket{le="0.5"}',
+    );
   });
 
   it('builds histogram quantiles aggregated by le', () => {

@@ -22,9 +22,7 @@ export class ConfigError extends Error {
 
 /** `queues[0].critical` from ['queues', 0, 'critical']. */
 export function formatPath(segments: ReadonlyArray<string | number>): string {
-  return segments
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`))
-    .join('');
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 /** ['queues', 0, 'critical'] from `queues[0].critical` — used to locate a path in a YAML file. */
@@ -34,7 +32,7 @@ export function parsePath(path: string): Array<string | number> {
   return out;
 }
 
-function greater(cfg: MixinConfig, hiPath: string, hi: number, loPath: string, lo: number): void {
+function greater(hiPath: string, hi: number, loPath: string, lo: number): void {
   if (!(hi > lo)) throw new ConfigError(hiPath, `must be greater than ${loPath} (got ${hi} <= ${lo})`);
 }
 
@@ -62,7 +60,11 @@ export function checkConfig(cfg: MixinConfig): void {
       // `job=""` is valid PromQL but selects only series *without* a job: every query and alert
       // would silently match nothing, and the dashboards' $job variable would offer no value.
       const value = typeof m === 'string' ? m : m.op === '=' || m.op === '=~' ? m.value : undefined;
-      if (value === '') throw new ConfigError(typeof m === 'string' ? path : `${path}.value`, 'must not be empty (an empty matcher selects only series without that label)');
+      if (value === '')
+        throw new ConfigError(
+          typeof m === 'string' ? path : `${path}.value`,
+          'must not be empty (an empty matcher selects only series without that label)',
+        );
       if (typeof m !== 'string' && (m.op === '=~' || m.op === '!~')) {
         try {
           new RegExp(`^(?:${m.value})$`);
@@ -77,30 +79,58 @@ export function checkConfig(cfg: MixinConfig): void {
   const names = new Set<string>();
   cfg.queues.forEach((q, i) => {
     const p = `queues[${i}]`;
-    if (!LABEL_VALUE_SAFE.test(q.name)) throw new ConfigError(`${p}.name`, `must be a simple identifier (got "${q.name}")`);
+    if (!LABEL_VALUE_SAFE.test(q.name))
+      throw new ConfigError(`${p}.name`, `must be a simple identifier (got "${q.name}")`);
     if (names.has(q.name)) throw new ConfigError(`${p}.name`, `duplicates another queue's name "${q.name}"`);
     names.add(q.name);
     if (!q.key) throw new ConfigError(`${p}.key`, 'must not be empty');
     if (q.warning < 0) throw new ConfigError(`${p}.warning`, `must not be negative (got ${q.warning})`);
-    greater(cfg, `${p}.critical`, q.critical, `${p}.warning`, q.warning);
-    greater(cfg, `${p}.oldestAgeCriticalSeconds`, q.oldestAgeCriticalSeconds, `${p}.oldestAgeWarningSeconds`, q.oldestAgeWarningSeconds);
-    if (!(q.averagedCritical > 0)) throw new ConfigError(`${p}.averagedCritical`, `must be positive (got ${q.averagedCritical})`);
-    if (!(q.drainTargetSeconds > 0)) throw new ConfigError(`${p}.drainTargetSeconds`, `must be positive (got ${q.drainTargetSeconds})`);
+    greater(`${p}.critical`, q.critical, `${p}.warning`, q.warning);
+    greater(
+      `${p}.oldestAgeCriticalSeconds`,
+      q.oldestAgeCriticalSeconds,
+      `${p}.oldestAgeWarningSeconds`,
+      q.oldestAgeWarningSeconds,
+    );
+    if (!(q.averagedCritical > 0))
+      throw new ConfigError(`${p}.averagedCritical`, `must be positive (got ${q.averagedCritical})`);
+    if (!(q.drainTargetSeconds > 0))
+      throw new ConfigError(`${p}.drainTargetSeconds`, `must be positive (got ${q.drainTargetSeconds})`);
     duration(`${p}.for`, q.for);
   });
 
   const t = cfg.thresholds;
   ratio('thresholds.vote.errorRatioWarning', t.vote.errorRatioWarning);
   ratio('thresholds.vote.errorRatioCritical', t.vote.errorRatioCritical);
-  greater(cfg, 'thresholds.vote.errorRatioCritical', t.vote.errorRatioCritical, 'thresholds.vote.errorRatioWarning', t.vote.errorRatioWarning);
-  greater(cfg, 'thresholds.vote.latencyP95CriticalSeconds', t.vote.latencyP95CriticalSeconds, 'thresholds.vote.latencyP95WarningSeconds', t.vote.latencyP95WarningSeconds);
+  greater(
+    'thresholds.vote.errorRatioCritical',
+    t.vote.errorRatioCritical,
+    'thresholds.vote.errorRatioWarning',
+    t.vote.errorRatioWarning,
+  );
+  greater(
+    'thresholds.vote.latencyP95CriticalSeconds',
+    t.vote.latencyP95CriticalSeconds,
+    'thresholds.vote.latencyP95WarningSeconds',
+    t.vote.latencyP95WarningSeconds,
+  );
   ratio('thresholds.worker.failureRatioWarning', t.worker.failureRatioWarning);
   ratio('thresholds.worker.failureRatioCritical', t.worker.failureRatioCritical);
-  greater(cfg, 'thresholds.worker.failureRatioCritical', t.worker.failureRatioCritical, 'thresholds.worker.failureRatioWarning', t.worker.failureRatioWarning);
+  greater(
+    'thresholds.worker.failureRatioCritical',
+    t.worker.failureRatioCritical,
+    'thresholds.worker.failureRatioWarning',
+    t.worker.failureRatioWarning,
+  );
   ratio('thresholds.worker.dbPoolSaturationRatio', t.worker.dbPoolSaturationRatio);
   ratio('thresholds.redis.memoryWarningRatio', t.redis.memoryWarningRatio);
   ratio('thresholds.redis.memoryCriticalRatio', t.redis.memoryCriticalRatio);
-  greater(cfg, 'thresholds.redis.memoryCriticalRatio', t.redis.memoryCriticalRatio, 'thresholds.redis.memoryWarningRatio', t.redis.memoryWarningRatio);
+  greater(
+    'thresholds.redis.memoryCriticalRatio',
+    t.redis.memoryCriticalRatio,
+    'thresholds.redis.memoryWarningRatio',
+    t.redis.memoryWarningRatio,
+  );
   ratio('thresholds.redis.clientsWarningRatio', t.redis.clientsWarningRatio);
 
   duration('slo.period', cfg.slo.period);
@@ -123,7 +153,10 @@ export function checkConfig(cfg: MixinConfig): void {
   }
 
   if (!UID_SAFE.test(cfg.grafana.uidPrefix) || cfg.grafana.uidPrefix.length > 24) {
-    throw new ConfigError('grafana.uidPrefix', `must be 1-24 characters of letters, digits, _ or - (Grafana uids are at most 40) (got "${cfg.grafana.uidPrefix}")`);
+    throw new ConfigError(
+      'grafana.uidPrefix',
+      `must be 1-24 characters of letters, digits, _ or - (Grafana uids are at most 40) (got "${cfg.grafana.uidPrefix}")`,
+    );
   }
   for (const [path, url] of [
     ['grafana.url', cfg.grafana.url],
@@ -135,10 +168,14 @@ export function checkConfig(cfg: MixinConfig): void {
   }
   const webhook = cfg.alertmanager.receivers.webhook;
   if (webhook && 'url' in webhook) {
-    if (!URL.canParse(webhook.url)) throw new ConfigError('alertmanager.receivers.webhook.url', `must be an absolute URL (got "${webhook.url}")`);
+    if (!URL.canParse(webhook.url))
+      throw new ConfigError('alertmanager.receivers.webhook.url', `must be an absolute URL (got "${webhook.url}")`);
     const u = new URL(webhook.url);
     if (u.username || u.password || u.search) {
-      throw new ConfigError('alertmanager.receivers.webhook.url', 'carries credentials or a query string; put the URL in a file and use urlFile so no secret lands in generated files');
+      throw new ConfigError(
+        'alertmanager.receivers.webhook.url',
+        'carries credentials or a query string; put the URL in a file and use urlFile so no secret lands in generated files',
+      );
     }
   }
 }

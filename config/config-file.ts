@@ -4,11 +4,10 @@
  * path exists in the file, `file:line:col`.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
-import { ConfigError, formatPath, parsePath } from './config-check.js';
-import { checkConfig } from './config-check.js';
+import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { ConfigError, checkConfig, formatPath, parsePath } from './config-check.js';
 import { configSchema } from './config-schema.js';
-import { mergeConfig, type ConfigOverrides, type MixinConfig } from './mixin-config.js';
+import { type ConfigOverrides, type MixinConfig, mergeConfig } from './mixin-config.js';
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
 let validate: ReturnType<typeof ajv.compile> | undefined;
@@ -19,7 +18,8 @@ function pathOf(err: ErrorObject): string {
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  if (err.keyword === 'additionalProperties') segs.push((err.params as { additionalProperty: string }).additionalProperty);
+  if (err.keyword === 'additionalProperties')
+    segs.push((err.params as { additionalProperty: string }).additionalProperty);
   if (err.keyword === 'required') segs.push((err.params as { missingProperty: string }).missingProperty);
   return formatPath(segs);
 }

@@ -78,7 +78,10 @@ export const configSchema = obj({
     keepFiringFor: duration,
     forOverrides: { type: 'object', additionalProperties: duration },
   }),
-  datasources: obj({ prometheus: obj({ name: str, uid: str, url: str }), loki: obj({ name: str, uid: str, url: str }) }),
+  datasources: obj({
+    prometheus: obj({ name: str, uid: str, url: str }),
+    loki: obj({ name: str, uid: str, url: str }),
+  }),
   grafana: obj({
     uidPrefix: str,
     titlePrefix: str,
@@ -100,10 +103,11 @@ export const configSchema = obj({
     receivers: obj({
       webhook: { oneOf: [obj({ url: str }, ['url']), obj({ urlFile: str }, ['urlFile'])] },
       slack: obj({ apiUrlFile: str, channel: str }, ['apiUrlFile', 'channel']),
-      email: obj(
-        { to: str, from: str, smarthost: str, authUsername: str, authPasswordFile: str },
-        ['to', 'from', 'smarthost'],
-      ),
+      email: obj({ to: str, from: str, smarthost: str, authUsername: str, authPasswordFile: str }, [
+        'to',
+        'from',
+        'smarthost',
+      ]),
     }),
     timing: obj({ critical: routeTiming, warning: routeTiming, info: routeTiming }),
   }),

@@ -12,7 +12,7 @@ function configError(fn: () => unknown): ConfigError {
 }
 
 describe('defineConfig', () => {
-  it('returns the defaults when given nothing, with the original plan\'s backlog alert', () => {
+  it("returns the defaults when given nothing, with the original plan's backlog alert", () => {
     const cfg = defineConfig();
     expect(cfg).toEqual(defaultConfig);
     expect(cfg.queues[0]).toMatchObject({ name: 'votes', critical: 500, for: '5m' });
@@ -38,7 +38,9 @@ describe('defineConfig', () => {
   });
 
   it('names the config path when critical is not above warning', () => {
-    const e = configError(() => defineConfig({ queues: [{ name: 'votes', key: 'votes', warning: 600, critical: 500 }] }));
+    const e = configError(() =>
+      defineConfig({ queues: [{ name: 'votes', key: 'votes', warning: 600, critical: 500 }] }),
+    );
     expect(e.path).toBe('queues[0].critical');
     expect(e.message).toBe('queues[0].critical must be greater than queues[0].warning (got 500 <= 600)');
   });
@@ -47,13 +49,27 @@ describe('defineConfig', () => {
     [{ thresholds: { vote: { errorRatioWarning: 1.5 } } }, 'thresholds.vote.errorRatioWarning'],
     [{ slo: { availability: { target: 1 } } }, 'slo.availability.target'],
     [{ slo: { period: '1d' as const } }, 'slo.period'],
-    [{ alerts: { forOverrides: { QueueBacklogCritical: 'soon' as '5m' } } }, 'alerts.forOverrides.QueueBacklogCritical'],
+    [
+      { alerts: { forOverrides: { QueueBacklogCritical: 'soon' as '5m' } } },
+      'alerts.forOverrides.QueueBacklogCritical',
+    ],
     [{ selectors: { vote: { job: { op: '=~' as const, value: '(' } } } }, 'selectors.vote.job.value'],
     [{ selectors: { vote: { job: '' } } }, 'selectors.vote.job'],
     [{ selectors: { worker: { job: { op: '=~' as const, value: '' } } } }, 'selectors.worker.job.value'],
     [{ grafana: { uidPrefix: 'has space' } }, 'grafana.uidPrefix'],
-    [{ queues: [{ name: 'a', key: 'a' }, { name: 'a', key: 'b' }] }, 'queues[1].name'],
-    [{ alertmanager: { receivers: { webhook: { url: 'https://hooks.example.com/x?token=secret' } } } }, 'alertmanager.receivers.webhook.url'],
+    [
+      {
+        queues: [
+          { name: 'a', key: 'a' },
+          { name: 'a', key: 'b' },
+        ],
+      },
+      'queues[1].name',
+    ],
+    [
+      { alertmanager: { receivers: { webhook: { url: 'https://hooks.example.com/x?token=secret' } } } },
+      'alertmanager.receivers.webhook.url',
+    ],
   ])('rejects %j at %s', (overrides, path) => {
     expect(configError(() => defineConfig(overrides)).path).toBe(path);
   });
@@ -67,7 +83,8 @@ describe('config files', () => {
   });
 
   it('reports a semantic error with path and file:line:col', () => {
-    const text = 'grafana:\n  refresh: 1m\nqueues:\n  - name: votes\n    key: votes\n    warning: 900\n    critical: 500\n';
+    const text =
+      'grafana:\n  refresh: 1m\nqueues:\n  - name: votes\n    key: votes\n    warning: 900\n    critical: 500\n';
     const e = configError(() => parseConfigText(text, 'mixin.yaml'));
     expect(e.message).toContain('queues[0].critical must be greater than queues[0].warning');
     expect(e.location).toBe('mixin.yaml:7:5');

@@ -12,26 +12,12 @@
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info';
 
 /** Grafana unit ids (the panel `unit` field) — a closed set so dashboards cannot invent one. */
-export type Unit =
-  | 'short'
-  | 'none'
-  | 's'
-  | 'ms'
-  | 'bytes'
-  | 'percentunit'
-  | 'reqps'
-  | 'ops'
-  | 'dateTimeAsIso'
-  | 'bool';
+export type Unit = 'short' | 'none' | 's' | 'ms' | 'bytes' | 'percentunit' | 'reqps' | 'ops' | 'dateTimeAsIso' | 'bool';
 
 /** Which process exposes the metric — used by `verify` and by the dashboards' job variables. */
 export type MetricSource = 'vote' | 'worker' | 'exporter' | 'process' | 'prometheus' | 'recording';
 
-export interface MetricDef<
-  N extends string = string,
-  T extends MetricType = MetricType,
-  L extends string = string,
-> {
+export interface MetricDef<N extends string = string, T extends MetricType = MetricType, L extends string = string> {
   readonly name: N;
   readonly type: T;
   readonly help: string;

@@ -2,13 +2,12 @@
  * The mixin's one configuration object: selectors, queues, thresholds, SLOs, Grafana and
  * Alertmanager settings. Every builder is a function of a `MixinConfig`.
  *
- * `defineConfig(overrides)` deep-merges typed overrides onto `defaultConfig` (arrays replace) and
+ * `defineConfig(overrides)` (define-config.ts) deep-merges typed overrides onto `defaultConfig` (arrays replace) and
  * checks the result; `parseConfig(unknown)` does the same for a YAML/JSON file's contents after
  * the JSON Schema in config-schema.ts has checked its shape. Both throw `ConfigError` naming the
  * config path (`queues[0].critical`).
  */
 import type { Duration, Scope } from './promql.js';
-import { checkConfig } from './config-check.js';
 
 export type QueueType = 'auto' | 'list' | 'stream' | 'zset' | 'set' | 'hash';
 
@@ -314,17 +313,5 @@ export function mergeConfig(overrides: ConfigOverrides): MixinConfig {
   const { queues, ...rest } = overrides;
   const cfg = deepMerge(defaultConfig, rest);
   if (queues) cfg.queues = queues.map((q) => ({ ...queueDefaults, ...q }));
-  return cfg;
-}
-
-/**
- * The config for your environment: defaults with your overrides merged in, checked.
- *
- * @example defineConfig({ selectors: { vote: { job: 'vote-prod' } }, queues: [{ name: 'votes', key: 'votes', critical: 800 }] })
- * @throws ConfigError naming the config path of the first problem.
- */
-export function defineConfig(overrides: ConfigOverrides = {}): MixinConfig {
-  const cfg = mergeConfig(overrides);
-  checkConfig(cfg);
   return cfg;
 }

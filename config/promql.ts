@@ -68,7 +68,11 @@ export function sel<M extends MetricDef>(m: M, matchers?: Matchers<SelectableLab
 }
 
 /** `name_bucket{...}`; `le` may be matched too. */
-export function bucketSel<M extends Histogram>(m: M, matchers?: Matchers<SelectableLabel<M> | 'le'>, scope?: Scope): string {
+export function bucketSel<M extends Histogram>(
+  m: M,
+  matchers?: Matchers<SelectableLabel<M> | 'le'>,
+  scope?: Scope,
+): string {
   return `${m.name}_bucket${renderMatchers(scope, matchers)}`;
 }
 export function countSel<M extends Histogram>(m: M, matchers?: Matchers<SelectableLabel<M>>, scope?: Scope): string {
@@ -79,7 +83,8 @@ export function sumSel<M extends Histogram>(m: M, matchers?: Matchers<Selectable
 }
 
 export const range = (selector: string, window: RangeWindow): string => `${selector}[${window}]`;
-export const rate = (selector: string, window: RangeWindow = '$__rate_interval'): string => `rate(${range(selector, window)})`;
+export const rate = (selector: string, window: RangeWindow = '$__rate_interval'): string =>
+  `rate(${range(selector, window)})`;
 export const increase = (selector: string, window: RangeWindow = '$__rate_interval'): string =>
   `increase(${range(selector, window)})`;
 
@@ -90,7 +95,12 @@ export function by<M extends MetricDef>(_m: M, labels: ReadonlyArray<SelectableL
 
 export type AggOp = 'sum' | 'avg' | 'max' | 'min' | 'count';
 /** `sum by (labels) (expr)`, labels checked against the metric the expression is built from. */
-export function agg<M extends MetricDef>(op: AggOp, m: M, labels: ReadonlyArray<SelectableLabel<M> | 'le'>, expr: string): string {
+export function agg<M extends MetricDef>(
+  op: AggOp,
+  m: M,
+  labels: ReadonlyArray<SelectableLabel<M> | 'le'>,
+  expr: string,
+): string {
   return `${op}${by(m, labels)} (${expr})`;
 }
 
@@ -103,7 +113,10 @@ export interface QuantileOptions<M extends Histogram> {
 
 /** `histogram_quantile(q, sum by (le, ...) (rate(name_bucket{...}[window])))`. */
 export function histogramQuantile<M extends Histogram>(q: number, m: M, opts: QuantileOptions<M> = {}): string {
-  const inner = rate(bucketSel(m, opts.matchers as Matchers<SelectableLabel<M> | 'le'> | undefined, opts.scope), opts.window ?? '$__rate_interval');
+  const inner = rate(
+    bucketSel(m, opts.matchers as Matchers<SelectableLabel<M> | 'le'> | undefined, opts.scope),
+    opts.window ?? '$__rate_interval',
+  );
   return `histogram_quantile(${q}, ${agg('sum', m, ['le', ...(opts.by ?? [])], inner)})`;
 }
 
@@ -118,7 +131,13 @@ export function durationSeconds(d: string): number {
 
 /** The shortest single-unit duration literal for a number of seconds (`300` → `5m`). */
 export function formatDuration(seconds: number): Duration {
-  const units: Array<[string, number]> = [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
+  const units: Array<[string, number]> = [
+    ['w', 604800],
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
   for (const [u, size] of units) {
     if (seconds >= size && Number.isInteger(seconds / size)) return `${seconds / size}${u}` as Duration;
   }

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { defineConfig } from '../config/mixin-config.js';
+import { defineConfig } from '../config/define-config.js';
 import { main } from '../scripts/cli.js';
 import { targets } from '../scripts/lib/artifacts.js';
 import { checkDashboardArtifacts, dashboardArtifacts } from './artifacts.js';
@@ -57,24 +57,48 @@ describe('dashboard artifacts', () => {
     const cfg = defineConfig({ kubernetes: { namespace: 'obs', dashboardLabel: 'grafana_dashboard' } });
     const files = dashboardArtifacts(cfg);
     const maps = parseAllDocuments(files.get('k8s/dashboards-configmaps.yaml')!).map((d) => d.toJS());
-    expect(maps.map((m) => m.metadata.name)).toEqual(['voting-overview-dashboard', 'voting-vote-dashboard', 'voting-redis-queue-dashboard', 'voting-worker-dashboard']);
+    expect(maps.map((m) => m.metadata.name)).toEqual([
+      'voting-overview-dashboard',
+      'voting-vote-dashboard',
+      'voting-redis-queue-dashboard',
+      'voting-worker-dashboard',
+    ]);
     for (const m of maps) {
-      expect(m).toMatchObject({ kind: 'ConfigMap', metadata: { namespace: 'obs', labels: { grafana_dashboard: '1' } } });
+      expect(m).toMatchObject({
+        kind: 'ConfigMap',
+        metadata: { namespace: 'obs', labels: { grafana_dashboard: '1' } },
+      });
       const [key, json] = Object.entries(m.data as Record<string, string>)[0]!;
       expect(json).toBe(files.get(`dashboards/${key}`));
     }
   });
 
   it('provisions the dashboards folder and both datasources with the configured uids', () => {
-    const cfg = defineConfig({ datasources: { prometheus: { name: 'Prom', uid: 'prom-1', url: 'https://prom.internal' }, loki: { name: 'Logs', uid: 'loki-1' } } });
+    const cfg = defineConfig({
+      datasources: {
+        prometheus: { name: 'Prom', uid: 'prom-1', url: 'https://prom.internal' },
+        loki: { name: 'Logs', uid: 'loki-1' },
+      },
+    });
     const files = dashboardArtifacts(cfg);
     const ds = parse(files.get('grafana/provisioning/datasources/voting-mixin.yaml')!);
-    expect(ds.datasources.map((d: { type: string; uid: string; name: string; url: string }) => [d.type, d.uid, d.name, d.url])).toEqual([
+    expect(
+      ds.datasources.map((d: { type: string; uid: string; name: string; url: string }) => [
+        d.type,
+        d.uid,
+        d.name,
+        d.url,
+      ]),
+    ).toEqual([
       ['prometheus', 'prom-1', 'Prom', 'https://prom.internal'],
       ['loki', 'loki-1', 'Logs', 'http://loki:3100'],
     ]);
     const dash = parse(files.get('grafana/provisioning/dashboards/voting-mixin.yaml')!);
-    expect(dash.providers[0]).toMatchObject({ type: 'file', folder: 'Voting', options: { path: '/var/lib/grafana/dashboards' } });
+    expect(dash.providers[0]).toMatchObject({
+      type: 'file',
+      folder: 'Voting',
+      options: { path: '/var/lib/grafana/dashboards' },
+    });
   });
 
   it('a broken dashboard fails the build naming dashboard, panel and query position; nothing is written', async () => {
@@ -95,14 +119,21 @@ describe('dashboard artifacts', () => {
       });
     const out = join(tmp, 'broken');
     try {
-      const code = await main(['build', '--only', 'dashboards', '--out', out], { stdout: sink(), stderr: sink((s) => (err += s)), cwd: tmp, env: {} });
+      const code = await main(['build', '--only', 'dashboards', '--out', out], {
+        stdout: sink(),
+        stderr: sink((s) => (err += s)),
+        cwd: tmp,
+        env: {},
+      });
       expect(code).toBe(1);
     } finally {
       targets.dashboards.produce = original;
     }
     expect(existsSync(out)).toBe(false);
     expect(err).toMatch(/dist\/dashboards\/voting-vote\.json:\d+:\d+: error rate\(\) over \[5m\]/);
-    expect(err).toContain('in dashboard "Voting / Vote service" › panel "Requests/s by route and status" (id 2) › target A');
+    expect(err).toContain(
+      'in dashboard "Voting / Vote service" › panel "Requests/s by route and status" (id 2) › target A',
+    );
     expect(err).toContain('[dashboard/rate-interval]');
     // The caret sits under the window in the JSON line.
     const lines = err.split('\n');

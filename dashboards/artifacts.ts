@@ -3,8 +3,8 @@
  * provisioning, and the checks that must pass before any of it is written.
  */
 import type { MixinConfig } from '../config/mixin-config.js';
-import type { Finding } from '../validate/finding.js';
 import { lintDashboard, withPositions } from '../validate/dashboard/index.js';
+import type { Finding } from '../validate/finding.js';
 import { DASHBOARD_CONFIGMAPS_PATH, dashboardConfigMaps } from './k8s-configmaps.js';
 import { overviewDashboard } from './overview.js';
 import { dashboardProvisioning, datasourceProvisioning } from './provisioning.js';

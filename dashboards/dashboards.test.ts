@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defineConfig } from '../config/mixin-config.js';
+import { defineConfig } from '../config/define-config.js';
 import { lintDashboard } from '../validate/dashboard/index.js';
-import { parsePromQL } from '../validate/promql.js';
 import { substituteVariables } from '../validate/dashboard/variables.js';
+import { parsePromQL } from '../validate/promql.js';
 import { allDashboards, overviewDashboard, redisQueueDashboard, voteDashboard, workerDashboard } from './index.js';
 
 type P = Record<string, any>;
@@ -23,7 +23,12 @@ describe('dashboards', () => {
     expect(ds.map((d) => d.uid)).toEqual(['voting-overview', 'voting-vote', 'voting-redis-queue', 'voting-worker']);
     for (const d of ds) {
       expect(d.title!.startsWith('Voting / ')).toBe(true);
-      expect(d).toMatchObject({ tags: ['voting-mixin'], refresh: '30s', timezone: 'utc', time: { from: 'now-1h', to: 'now' } });
+      expect(d).toMatchObject({
+        tags: ['voting-mixin'],
+        refresh: '30s',
+        timezone: 'utc',
+        time: { from: 'now-1h', to: 'now' },
+      });
       expect(d.templating!.list!.map((v) => v.name)).toEqual(expect.arrayContaining(['datasource', 'job', 'instance']));
       expect(d.__inputs[0]).toMatchObject({ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' });
       expect(d.links!.map((l) => l.url)).toHaveLength(3);
@@ -31,7 +36,12 @@ describe('dashboards', () => {
       expect(new Set(ids).size).toBe(ids.length);
     }
     const custom = defineConfig({ grafana: { uidPrefix: 'acme', titlePrefix: 'Acme / ' } });
-    expect(allDashboards(custom).map((d) => d.uid)).toEqual(['acme-overview', 'acme-vote', 'acme-redis-queue', 'acme-worker']);
+    expect(allDashboards(custom).map((d) => d.uid)).toEqual([
+      'acme-overview',
+      'acme-vote',
+      'acme-redis-queue',
+      'acme-worker',
+    ]);
     expect(voteDashboard(custom).links!.map((l) => l.url)).toContain('/d/acme-overview');
   });
 
@@ -52,12 +62,25 @@ describe('dashboards', () => {
   it('vote: the RED panels the issue lists, 4xx and 5xx separately', () => {
     const d = voteDashboard(cfg);
     expect(titles(d)).toEqual([
-      'Requests/s by route and status', '4xx ratio', '5xx ratio', 'Latency p50 / p95 / p99', 'In-flight requests',
-      'Votes/s by option', 'Instances up', 'Restarts', 'CPU', 'Resident memory', 'Event-loop lag p99',
+      'Requests/s by route and status',
+      '4xx ratio',
+      '5xx ratio',
+      'Latency p50 / p95 / p99',
+      'In-flight requests',
+      'Votes/s by option',
+      'Instances up',
+      'Restarts',
+      'CPU',
+      'Resident memory',
+      'Event-loop lag p99',
     ]);
     expect(byTitle(d, '4xx ratio').targets[0].expr).toContain('status=~"4.."');
     expect(byTitle(d, '5xx ratio').targets[0].expr).toContain('status=~"5.."');
-    expect((byTitle(d, 'Latency p50 / p95 / p99').targets as P[]).map((t) => t.expr.match(/histogram_quantile\(([\d.]+)/)[1])).toEqual(['0.5', '0.95', '0.99']);
+    expect(
+      (byTitle(d, 'Latency p50 / p95 / p99').targets as P[]).map(
+        (t) => t.expr.match(/histogram_quantile\(([\d.]+)/)[1],
+      ),
+    ).toEqual(['0.5', '0.95', '0.99']);
     expect(byTitle(d, 'Restarts').targets[0].expr).toMatch(/changes\(process_start_time_seconds\{.*\}\[\$__range\]\)/);
     expect(stepValues(byTitle(d, '5xx ratio'))).toEqual([null, 0.01, 0.05]);
   });
@@ -79,9 +102,12 @@ describe('dashboards', () => {
     expect(byTitle(d, 'audit: length').fieldConfig.defaults.custom.thresholdsStyle.mode).toBe('dashed+area');
     expect(byTitle(d, 'audit: length').targets[0].expr).toContain('queue="audit"');
     for (const q of ['votes', 'audit']) {
-      for (const t of ['length', 'oldest item age', 'processing', 'enqueue vs dequeue rate', 'drain ETA']) expect(titles(d)).toContain(`${q}: ${t}`);
+      for (const t of ['length', 'oldest item age', 'processing', 'enqueue vs dequeue rate', 'drain ETA'])
+        expect(titles(d)).toContain(`${q}: ${t}`);
     }
-    expect(byTitle(d, 'votes: drain ETA').targets[0].expr).toMatch(/\/ \(\(.*queue_dequeued_total.* - .*queue_enqueued_total.*\) > 0\)/);
+    expect(byTitle(d, 'votes: drain ETA').targets[0].expr).toMatch(
+      /\/ \(\(.*queue_dequeued_total.* - .*queue_enqueued_total.*\) > 0\)/,
+    );
     expect(lintDashboard(d)).toEqual([]);
   });
 
@@ -99,23 +125,36 @@ describe('dashboards', () => {
     expect(byTitle(d, 'Requests/s by route and status').targets[0].expr).not.toContain('route!~');
   });
 
-  it('redis & queue: the exporter\'s own collection time (threshold from config) and errors', () => {
+  it("redis & queue: the exporter's own collection time (threshold from config) and errors", () => {
     const d = redisQueueDashboard(defineConfig({ thresholds: { exporter: { scrapeDurationWarningSeconds: 2 } } }));
     const dur = byTitle(d, 'Exporter collection duration');
-    expect(dur.targets[0].expr).toContain('redis_queue_exporter_scrape_duration_seconds{job=~"$job", instance=~"$instance"}');
+    expect(dur.targets[0].expr).toContain(
+      'redis_queue_exporter_scrape_duration_seconds{job=~"$job", instance=~"$instance"}',
+    );
     expect(stepValues(dur)).toEqual([null, 2]);
-    expect(byTitle(d, 'Exporter collection errors/s').targets[0].expr).toMatch(/rate\(redis_queue_exporter_scrape_errors_total\{.*\}\[\$__rate_interval\]\)/);
+    expect(byTitle(d, 'Exporter collection errors/s').targets[0].expr).toMatch(
+      /rate\(redis_queue_exporter_scrape_errors_total\{.*\}\[\$__rate_interval\]\)/,
+    );
   });
 
   it('worker: throughput, failures, latency, batch, health, DB', () => {
     expect(titles(workerDashboard(cfg))).toEqual([
-      'Workers up', 'Seconds since last success', 'Votes processed/s', 'Failures/s', 'Failure ratio',
-      'Processing time p50 / p95 / p99', 'Batch size', 'DB write latency p95 / p99', 'DB pool connections by state',
+      'Workers up',
+      'Seconds since last success',
+      'Votes processed/s',
+      'Failures/s',
+      'Failure ratio',
+      'Processing time p50 / p95 / p99',
+      'Batch size',
+      'DB write latency p95 / p99',
+      'DB pool connections by state',
     ]);
   });
 
   it('overview: stat rows coloured by config, health score, firing alerts, Loki error logs, links', () => {
-    const d = overviewDashboard(defineConfig({ thresholds: { vote: { errorRatioWarning: 0.02, errorRatioCritical: 0.1 } } }));
+    const d = overviewDashboard(
+      defineConfig({ thresholds: { vote: { errorRatioWarning: 0.02, errorRatioCritical: 0.1 } } }),
+    );
     expect(stepValues(byTitle(d, 'Vote 5xx ratio'))).toEqual([null, 0.02, 0.1]);
     expect(byTitle(d, 'Vote 5xx ratio').options.colorMode).toBe('background');
     expect(byTitle(d, 'Health score').targets[0].expr).toBe('system:voting_health:score');
@@ -123,7 +162,10 @@ describe('dashboards', () => {
     const logs = byTitle(d, 'Error logs');
     expect(logs.type).toBe('logs');
     expect(logs.targets[0].expr).toBe('{job=~"$job", instance=~"$instance"} | json | level >= 50');
-    expect(d.templating!.list!.find((v) => v.name === 'loki_datasource')).toMatchObject({ type: 'datasource', query: 'loki' });
+    expect(d.templating!.list!.find((v) => v.name === 'loki_datasource')).toMatchObject({
+      type: 'datasource',
+      query: 'loki',
+    });
     expect(d.__inputs.map((i) => i.name)).toEqual(['DS_PROMETHEUS', 'DS_LOKI']);
     expect(byTitle(d, 'Vote requests/s').links[0].url).toContain('/d/voting-vote');
     expect(d.links!.map((l) => l.url).sort()).toEqual(['/d/voting-redis-queue', '/d/voting-vote', '/d/voting-worker']);
@@ -135,13 +177,16 @@ describe('dashboards', () => {
     const d = overviewDashboard(cfg);
     expect(byTitle(d, 'Scrape targets down').targets[0].expr).toBe('up{job=~"$job", instance=~"$instance"} == 0');
     const job = d.templating!.list!.find((v) => v.name === 'job') as P;
-    expect(job.query.query).toBe('label_values(up{job=~"(vote|worker|redis-queue-exporter|prometheus|alertmanager)"}, job)');
+    expect(job.query.query).toBe(
+      'label_values(up{job=~"(vote|worker|redis-queue-exporter|prometheus|alertmanager)"}, job)',
+    );
   });
 
   it('every PromQL target parses once variables are substituted', () => {
     for (const d of allDashboards(cfg)) {
       for (const p of panelsOf(d).filter((x) => x.type !== 'logs')) {
-        for (const t of p.targets as P[]) expect(parsePromQL(substituteVariables(t.expr).text).errors, t.expr).toEqual([]);
+        for (const t of p.targets as P[])
+          expect(parsePromQL(substituteVariables(t.expr).text).errors, t.expr).toEqual([]);
       }
     }
   });

@@ -54,7 +54,8 @@ export type DashboardJson = dashboard.Dashboard & { __inputs: ImportInput[]; __r
 
 /** `<uidPrefix>-<key>`: stable across builds so links and bookmarks survive a rebuild. */
 export const dashboardUid = (cfg: MixinConfig, key: DashboardKey): string => `${cfg.grafana.uidPrefix}-${key}`;
-export const dashboardTitle = (cfg: MixinConfig, key: DashboardKey): string => `${cfg.grafana.titlePrefix}${DASHBOARD_TITLES[key]}`;
+export const dashboardTitle = (cfg: MixinConfig, key: DashboardKey): string =>
+  `${cfg.grafana.titlePrefix}${DASHBOARD_TITLES[key]}`;
 /** Relative link that keeps the time range and the variables. */
 export const dashboardUrl = (cfg: MixinConfig, key: DashboardKey): string =>
   `/d/${dashboardUid(cfg, key)}?\${__url_time_range}&\${__all_variables}`;
@@ -137,25 +138,30 @@ function variables(cfg: MixinConfig, meta: DashboardMeta): dashboard.VariableMod
 function links(cfg: MixinConfig, key: DashboardKey): dashboard.DashboardLink[] {
   const others = (Object.keys(DASHBOARD_TITLES) as DashboardKey[]).filter((k) => k !== key);
   return [
-    ...others.map((k) =>
-      new dashboard.DashboardLinkBuilder(DASHBOARD_TITLES[k])
-        .type(dashboard.DashboardLinkType.Link)
-        .url(`/d/${dashboardUid(cfg, k)}`)
-        .icon('dashboard')
-        .tooltip(dashboardTitle(cfg, k))
-        .includeVars(true)
-        .keepTime(true)
-        .targetBlank(false)
-        .asDropdown(false)
-        .build(),
-    )
-    // The SDK defaults placement to Grafana 12's controls menu; older Grafanas and the default
-    // placement show links in the dashboard header, which is where they should be.
-    .map(({ placement: _placement, ...link }) => link as dashboard.DashboardLink),
+    ...others
+      .map((k) =>
+        new dashboard.DashboardLinkBuilder(DASHBOARD_TITLES[k])
+          .type(dashboard.DashboardLinkType.Link)
+          .url(`/d/${dashboardUid(cfg, k)}`)
+          .icon('dashboard')
+          .tooltip(dashboardTitle(cfg, k))
+          .includeVars(true)
+          .keepTime(true)
+          .targetBlank(false)
+          .asDropdown(false)
+          .build(),
+      )
+      // The SDK defaults placement to Grafana 12's controls menu; older Grafanas and the default
+      // placement show links in the dashboard header, which is where they should be.
+      .map(({ placement: _placement, ...link }) => link as dashboard.DashboardLink),
   ];
 }
 
-type AnyPanel = Record<string, unknown> & { type: string; targets?: Array<Record<string, unknown>>; panels?: AnyPanel[] };
+type AnyPanel = Record<string, unknown> & {
+  type: string;
+  targets?: Array<Record<string, unknown>>;
+  panels?: AnyPanel[];
+};
 
 function refId(i: number): string {
   return i < 26 ? String.fromCharCode(65 + i) : `${refId(Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`;
@@ -170,7 +176,10 @@ function decoratePanels(panels: AnyPanel[]): void {
       for (const child of p.panels ?? []) visit(child);
       return;
     }
-    const ds = p.type === 'logs' ? { type: 'loki', uid: `\${${LOKI_DATASOURCE_VAR}}` } : { type: 'prometheus', uid: `\${${DATASOURCE_VAR}}` };
+    const ds =
+      p.type === 'logs'
+        ? { type: 'loki', uid: `\${${LOKI_DATASOURCE_VAR}}` }
+        : { type: 'prometheus', uid: `\${${DATASOURCE_VAR}}` };
     p.datasource = ds;
     (p.targets ?? []).forEach((t, i) => {
       t.refId = refId(i);

@@ -6,9 +6,9 @@ import { redisQueueDashboard } from './redis-queue.js';
 import { voteDashboard } from './vote.js';
 import { workerDashboard } from './worker.js';
 
+export { checkDashboardArtifacts, dashboardArtifacts } from './artifacts.js';
+export { type DashboardJson, type DashboardKey, dashboardTitle, dashboardUid } from './defaults.js';
 export { overviewDashboard, redisQueueDashboard, voteDashboard, workerDashboard };
-export { dashboardUid, dashboardTitle, type DashboardJson, type DashboardKey } from './defaults.js';
-export { dashboardArtifacts, checkDashboardArtifacts } from './artifacts.js';
 
 /** Every dashboard the mixin ships, overview first. */
 export function allDashboards(cfg: MixinConfig): DashboardJson[] {

@@ -4,8 +4,18 @@
  */
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig } from '../config/mixin-config.js';
-import { dashboardTitle, dashboardUrl, withDefaults, type DashboardJson, type DashboardKey } from './defaults.js';
-import { gaugePanel, higherIsWorse, logsPanel, row, statPanel, steps, tablePanel, upDownMappings, type PanelOptions } from './panels.js';
+import { type DashboardJson, type DashboardKey, dashboardTitle, dashboardUrl, withDefaults } from './defaults.js';
+import {
+  gaugePanel,
+  higherIsWorse,
+  logsPanel,
+  type PanelOptions,
+  row,
+  statPanel,
+  steps,
+  tablePanel,
+  upDownMappings,
+} from './panels.js';
 import { overviewQueries, queueQueries } from './queries.js';
 import { INSTANCE_VAR, JOB_VAR } from './scope.js';
 
@@ -23,7 +33,8 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       gaugePanel({
         title: 'Health score',
-        description: 'Overall health 0-100 from the system:voting_health:score recording rule (vote availability and latency, queue backlog, worker and Redis up).',
+        description:
+          'Overall health 0-100 from the system:voting_health:score recording rule (vote availability and latency, queue backlog, worker and Redis up).',
         unit: 'short',
         min: 0,
         max: 100,
@@ -46,7 +57,8 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       tablePanel({
         title: 'Firing alerts by name',
-        description: 'Firing alerts by name and severity; each row links to its runbook through the alert annotations in Alertmanager.',
+        description:
+          'Firing alerts by name and severity; each row links to its runbook through the alert annotations in Alertmanager.',
         unit: 'short',
         queries: [{ expr: q.firingAlerts, instant: true, format: 'table' }],
         w: 12,
@@ -178,7 +190,8 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       tablePanel({
         title: 'Scrape targets down',
-        description: 'Targets of the selected jobs (vote, worker, exporter, Prometheus, Alertmanager) that Prometheus cannot scrape right now; empty when all are up.',
+        description:
+          'Targets of the selected jobs (vote, worker, exporter, Prometheus, Alertmanager) that Prometheus cannot scrape right now; empty when all are up.',
         unit: 'short',
         queries: [{ expr: q.targetsDown, instant: true, format: 'table' }],
         w: 24,
@@ -190,7 +203,8 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
       key: 'overview',
       components: ['vote', 'worker', 'exporter', 'prometheus', 'alertmanager'],
       logs: true,
-      description: 'Voting system at a glance: one row per component, health score, firing alerts, error logs and links to the detailed dashboards.',
+      description:
+        'Voting system at a glance: one row per component, health score, firing alerts, error logs and links to the detailed dashboards.',
     },
     b.build(),
   );

@@ -3,7 +3,7 @@
  * `Unit` set and a description, so a panel without either cannot be written. Datasources, panel
  * ids and refIds are left to the post-pass in defaults.ts, which sets them once for all panels.
  */
-import * as cog from '@grafana/grafana-foundation-sdk/cog';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
@@ -107,7 +107,10 @@ function applyCommon<B extends Common>(b: B, o: PanelOptions, w: number, h: numb
   if (o.max !== undefined) b.max(o.max);
   if (o.decimals !== undefined) b.decimals(o.decimals);
   if (o.mappings) b.mappings(o.mappings);
-  if (o.links) b.links(o.links.map((l) => new dashboard.DashboardLinkBuilder(l.title).url(l.url).type(dashboard.DashboardLinkType.Link)));
+  if (o.links)
+    b.links(
+      o.links.map((l) => new dashboard.DashboardLinkBuilder(l.title).url(l.url).type(dashboard.DashboardLinkType.Link)),
+    );
   for (const q of o.queries) b.withTarget(promTarget(q));
   return b;
 }
@@ -118,9 +121,19 @@ export function timeSeries(o: PanelOptions & { stack?: boolean }): timeseries.Pa
     .lineWidth(1)
     .fillOpacity(10)
     .showPoints(common.VisibilityMode.Never)
-    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom))
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
-  if (o.thresholds) b.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.DashedAndArea));
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom),
+    )
+    .tooltip(
+      new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending),
+    );
+  if (o.thresholds)
+    b.thresholdsStyle(
+      new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.DashedAndArea),
+    );
   if (o.stack) b.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
   return b;
 }
@@ -153,18 +166,20 @@ export interface LogsOptions {
 
 /** A Loki logs panel; the datasource (the Loki variable) is set by the post-pass. */
 export function logsPanel(o: LogsOptions): logs.PanelBuilder {
-  return new logs.PanelBuilder()
-    .title(o.title)
-    .description(o.description)
-    // The logs visualisation ignores units; one is set anyway so every panel carries one.
-    .unit('short')
-    .span(o.w ?? 24)
-    .height(o.h ?? 10)
-    .showTime(true)
-    .wrapLogMessage(true)
-    .enableLogDetails(true)
-    .sortOrder(common.LogsSortOrder.Descending)
-    .withTarget(new loki.DataqueryBuilder().expr(o.expr).queryType('range').maxLines(500));
+  return (
+    new logs.PanelBuilder()
+      .title(o.title)
+      .description(o.description)
+      // The logs visualisation ignores units; one is set anyway so every panel carries one.
+      .unit('short')
+      .span(o.w ?? 24)
+      .height(o.h ?? 10)
+      .showTime(true)
+      .wrapLogMessage(true)
+      .enableLogDetails(true)
+      .sortOrder(common.LogsSortOrder.Descending)
+      .withTarget(new loki.DataqueryBuilder().expr(o.expr).queryType('range').maxLines(500))
+  );
 }
 
 export const row = (title: string): dashboard.RowBuilder => new dashboard.RowBuilder(title);

@@ -2,12 +2,13 @@
  * Every dashboard query, built from catalog entries and the config's selectors (no metric or job
  * literals). Grouped by dashboard; each function returns plain PromQL strings.
  */
+
+import { NON_USER_ROUTES } from '../config/matchers.js';
 import { MIXIN_LABEL, metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, countSel, histogramQuantile, range, rate, re, sel, sumSel } from '../config/promql.js';
 import { recordings as r } from '../config/recordings.js';
-import { NON_USER_ROUTES } from '../config/matchers.js';
-import { alsoMatchJobVar, recordingScope, varScope, INSTANCE_VAR, JOB_VAR } from './scope.js';
+import { alsoMatchJobVar, INSTANCE_VAR, JOB_VAR, recordingScope, varScope } from './scope.js';
 
 const sum = (expr: string) => `sum (${expr})`;
 
@@ -16,7 +17,8 @@ export function voteQueries(cfg: MixinConfig) {
   // Ratios and latency count user requests only, as the alerts that link here do: scrapes and
   // probes of /metrics, /health and /ready would dilute the 5xx ratio and pull p95 down.
   const user = { route: NON_USER_ROUTES };
-  const requests = (status?: string) => sum(rate(sel(m.httpRequestsTotal, status ? { ...user, status: re(status) } : user, s)));
+  const requests = (status?: string) =>
+    sum(rate(sel(m.httpRequestsTotal, status ? { ...user, status: re(status) } : user, s)));
   return {
     requestsByRouteStatus: agg('sum', m.httpRequestsTotal, ['route', 'status'], rate(sel(m.httpRequestsTotal, {}, s))),
     errorRatio4xx: `${requests('4..')} / ${requests()}`,
@@ -30,7 +32,12 @@ export function voteQueries(cfg: MixinConfig) {
     rss: agg('sum', m.processResidentMemoryBytes, ['instance'], sel(m.processResidentMemoryBytes, {}, s)),
     eventLoopLag: agg('max', m.nodejsEventloopLagP99Seconds, ['instance'], sel(m.nodejsEventloopLagP99Seconds, {}, s)),
     // A restart shows as a new process_start_time_seconds value: count the changes in the range.
-    restarts: agg('sum', m.processStartTimeSeconds, ['instance'], `changes(${range(sel(m.processStartTimeSeconds, {}, s), '$__range')})`),
+    restarts: agg(
+      'sum',
+      m.processStartTimeSeconds,
+      ['instance'],
+      `changes(${range(sel(m.processStartTimeSeconds, {}, s), '$__range')})`,
+    ),
   };
 }
 
@@ -76,8 +83,18 @@ export function queueQueries(cfg: MixinConfig, q: QueueConfig) {
 export function exporterQueries(cfg: MixinConfig) {
   const s = varScope(cfg, 'exporter');
   return {
-    collectionDuration: agg('max', m.exporterScrapeDurationSeconds, ['instance'], sel(m.exporterScrapeDurationSeconds, {}, s)),
-    collectionErrors: agg('sum', m.exporterScrapeErrorsTotal, ['reason'], rate(sel(m.exporterScrapeErrorsTotal, {}, s))),
+    collectionDuration: agg(
+      'max',
+      m.exporterScrapeDurationSeconds,
+      ['instance'],
+      sel(m.exporterScrapeDurationSeconds, {}, s),
+    ),
+    collectionErrors: agg(
+      'sum',
+      m.exporterScrapeErrorsTotal,
+      ['reason'],
+      rate(sel(m.exporterScrapeErrorsTotal, {}, s)),
+    ),
   };
 }
 
@@ -85,7 +102,12 @@ export function workerQueries(cfg: MixinConfig) {
   const s = varScope(cfg, 'worker');
   const processed = (result?: string) => sum(rate(sel(m.workerVotesProcessedTotal, result ? { result } : {}, s)));
   return {
-    processedByResult: agg('sum', m.workerVotesProcessedTotal, ['result'], rate(sel(m.workerVotesProcessedTotal, {}, s))),
+    processedByResult: agg(
+      'sum',
+      m.workerVotesProcessedTotal,
+      ['result'],
+      rate(sel(m.workerVotesProcessedTotal, {}, s)),
+    ),
     failures: processed('failed'),
     failureRatio: `${processed('failed')} / ${processed()}`,
     processing: (q: number) => histogramQuantile(q, m.workerProcessingDurationSeconds, { scope: s }),

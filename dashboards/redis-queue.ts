@@ -1,8 +1,8 @@
 /** Redis & queue: the Redis server's health, and per configured queue its backlog and flow. */
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
-import { withDefaults, type DashboardJson } from './defaults.js';
-import { higherIsWorse, row, statPanel, steps, timeSeries, upDownMappings, type PanelBuilder } from './panels.js';
+import { type DashboardJson, withDefaults } from './defaults.js';
+import { higherIsWorse, type PanelBuilder, row, statPanel, steps, timeSeries, upDownMappings } from './panels.js';
 import { exporterQueries, queueQueries, redisQueries } from './queries.js';
 
 /** Red as soon as the rate is above zero (a threshold of exactly 0 would colour the zero line too). */
@@ -31,7 +31,8 @@ function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
     }),
     timeSeries({
       title: `${queue.name}: processing`,
-      description: 'Items taken by workers but not yet acknowledged (sum of the reliable-queue processing lists). Items that stay here belong to a crashed worker.',
+      description:
+        'Items taken by workers but not yet acknowledged (sum of the reliable-queue processing lists). Items that stay here belong to a crashed worker.',
       unit: 'short',
       min: 0,
       queries: [{ expr: q.processingLength, legend: 'processing' }],
@@ -39,7 +40,8 @@ function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
     }),
     timeSeries({
       title: `${queue.name}: enqueue vs dequeue rate`,
-      description: 'Items pushed by the vote service versus items acknowledged by workers, per second. Enqueue above dequeue means the backlog grows.',
+      description:
+        'Items pushed by the vote service versus items acknowledged by workers, per second. Enqueue above dequeue means the backlog grows.',
       unit: 'ops',
       min: 0,
       queries: [
@@ -78,7 +80,8 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       statPanel({
         title: 'Redis uptime',
-        description: 'Seconds since the Redis server started; a small value means it restarted (and lost its data unless persisted).',
+        description:
+          'Seconds since the Redis server started; a small value means it restarted (and lost its data unless persisted).',
         unit: 's',
         thresholds: steps('orange', [3600, 'green']),
         queries: [{ expr: r.uptime, instant: true }],
@@ -183,7 +186,8 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: 'Exporter collection errors/s',
-        description: 'Failed or timed-out collections per second, by reason. While above zero the queue panels above may be missing or stale.',
+        description:
+          'Failed or timed-out collections per second, by reason. While above zero the queue panels above may be missing or stale.',
         unit: 'ops',
         min: 0,
         thresholds: steps('green', [ANY_RATE, 'red']),
@@ -196,7 +200,8 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
     {
       key: 'redis-queue',
       components: ['exporter', 'vote', 'worker'],
-      description: 'Redis health and, per configured queue, backlog, oldest item, processing lists, flow and drain ETA.',
+      description:
+        'Redis health and, per configured queue, backlog, oldest item, processing lists, flow and drain ETA.',
     },
     b.build(),
   );

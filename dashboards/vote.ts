@@ -1,7 +1,7 @@
 /** Vote service (RED): rate, errors, duration, saturation and process health of the web tier. */
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig } from '../config/mixin-config.js';
-import { withDefaults, type DashboardJson } from './defaults.js';
+import { type DashboardJson, withDefaults } from './defaults.js';
 import { higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
 import { voteQueries } from './queries.js';
 
@@ -23,7 +23,8 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: '4xx ratio',
-        description: 'Share of user requests (scrapes and probes excluded) answered with a 4xx status (client errors: bad votes, unknown routes).',
+        description:
+          'Share of user requests (scrapes and probes excluded) answered with a 4xx status (client errors: bad votes, unknown routes).',
         unit: 'percentunit',
         min: 0,
         queries: [{ expr: q.errorRatio4xx, legend: '4xx' }],
@@ -55,7 +56,8 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: 'In-flight requests',
-        description: 'Requests being served right now, per instance: a rising line means requests queue up inside the service.',
+        description:
+          'Requests being served right now, per instance: a rising line means requests queue up inside the service.',
         unit: 'short',
         queries: [{ expr: q.inFlight, legend: '{{instance}}' }],
       }),
@@ -87,7 +89,8 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       statPanel({
         title: 'Restarts',
-        description: 'Process restarts per instance in the selected time range (changes of process_start_time_seconds).',
+        description:
+          'Process restarts per instance in the selected time range (changes of process_start_time_seconds).',
         unit: 'short',
         thresholds: higherIsWorse(1, 3),
         queries: [{ expr: q.restarts, legend: '{{instance}}', instant: true }],
@@ -117,7 +120,8 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: 'Event-loop lag p99',
-        description: 'The 99th percentile event-loop delay: above a few tens of milliseconds the process is CPU-bound or blocked.',
+        description:
+          'The 99th percentile event-loop delay: above a few tens of milliseconds the process is CPU-bound or blocked.',
         unit: 's',
         min: 0,
         queries: [{ expr: q.eventLoopLag, legend: '{{instance}}' }],
@@ -126,7 +130,11 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     );
   return withDefaults(
     cfg,
-    { key: 'vote', components: ['vote'], description: 'Vote service: requests, errors, latency (RED), votes by option and process health.' },
+    {
+      key: 'vote',
+      components: ['vote'],
+      description: 'Vote service: requests, errors, latency (RED), votes by option and process health.',
+    },
     b.build(),
   );
 }

@@ -1,7 +1,7 @@
 /** Worker: throughput, failures, processing time, batches, liveness and its PostgreSQL pool. */
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig } from '../config/mixin-config.js';
-import { withDefaults, type DashboardJson } from './defaults.js';
+import { type DashboardJson, withDefaults } from './defaults.js';
 import { higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
 import { workerQueries } from './queries.js';
 
@@ -79,7 +79,8 @@ export function workerDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: 'Batch size',
-        description: 'Votes per batch written to PostgreSQL: average and p95. Batches near the configured maximum mean the worker is behind.',
+        description:
+          'Votes per batch written to PostgreSQL: average and p95. Batches near the configured maximum mean the worker is behind.',
         unit: 'short',
         min: 0,
         queries: [
@@ -115,7 +116,11 @@ export function workerDashboard(cfg: MixinConfig): DashboardJson {
     );
   return withDefaults(
     cfg,
-    { key: 'worker', components: ['worker'], description: 'Worker: votes processed, failures, processing time, batch size, liveness and PostgreSQL pool.' },
+    {
+      key: 'worker',
+      components: ['worker'],
+      description: 'Worker: votes processed, failures, processing time, batch size, liveness and PostgreSQL pool.',
+    },
     b.build(),
   );
 }

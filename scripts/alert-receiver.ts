@@ -18,7 +18,14 @@ Receives Alertmanager webhook notifications (POST PATH) and prints them. GET /he
 async function main(): Promise<number> {
   let values;
   try {
-    values = parseArgs({ options: { listen: { type: 'string' }, path: { type: 'string', default: '/alerts' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }).values;
+    values = parseArgs({
+      options: {
+        listen: { type: 'string' },
+        path: { type: 'string', default: '/alerts' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
   } catch (e) {
     process.stderr.write(`alert-receiver: ${(e as Error).message}\n${help}`);
     return 2;
@@ -48,7 +55,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (e: Error) => {
-  process.stderr.write(`alert-receiver: ${e.message}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`alert-receiver: ${e.message}\n`);
+    process.exit(1);
+  },
+);

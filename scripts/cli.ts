@@ -7,9 +7,9 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/config-check.js';
+import { type CommandEntry, commands } from './commands/index.js';
 import { UsageError } from './lib/errors.js';
-import { processIO, type CommandIO } from './lib/io.js';
-import { commands, type CommandEntry } from './commands/index.js';
+import { type CommandIO, processIO } from './lib/io.js';
 
 function usage(all: readonly CommandEntry[]): string {
   const width = Math.max(...all.map((c) => c.name.length));
@@ -19,7 +19,7 @@ function usage(all: readonly CommandEntry[]): string {
     'Commands:',
     ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `voting-mixin <command> --help` for a command\'s options.',
+    "Run `voting-mixin <command> --help` for a command's options.",
     'Exit codes: 0 ok, 1 findings, 2 usage or config error.',
   ].join('\n');
 }
@@ -48,7 +48,9 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof ConfigError) {
-      io.stderr.write(`voting-mixin ${name}: config error: ${e.location ? `${e.location}: ` : ''}${e.message}\nNothing was written.\n`);
+      io.stderr.write(
+        `voting-mixin ${name}: config error: ${e.location ? `${e.location}: ` : ''}${e.message}\nNothing was written.\n`,
+      );
       return 2;
     }
     if (e instanceof UsageError) {

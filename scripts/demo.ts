@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { compressedOverrides, runScenario, scenarios } from './lib/stack/faults.js';
-import { startLoad, type LoadGenerator } from './lib/stack/load.js';
+import { type LoadGenerator, startLoad } from './lib/stack/load.js';
 import { Stack } from './lib/stack/stack.js';
 import { sleep } from './lib/stack/wait.js';
 import { formatNotification } from './lib/stack/webhook.js';
@@ -43,11 +43,14 @@ function parse() {
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
-    if (values.interval !== '1s' && values.interval !== '2s') throw new Error(`--interval must be 1s or 2s, got "${values.interval}"`);
+    if (values.interval !== '1s' && values.interval !== '2s')
+      throw new Error(`--interval must be 1s or 2s, got "${values.interval}"`);
     const rate = Number(values.rate);
-    if (!Number.isFinite(rate) || rate <= 0 || rate > 500) throw new Error(`--rate must be a number of votes per second in (0, 500], got "${values.rate}"`);
+    if (!Number.isFinite(rate) || rate <= 0 || rate > 500)
+      throw new Error(`--rate must be a number of votes per second in (0, 500], got "${values.rate}"`);
     const exitAfter = values['exit-after'] === undefined ? undefined : Number(values['exit-after']);
-    if (exitAfter !== undefined && !(exitAfter > 0)) throw new Error(`--exit-after must be a positive number of seconds, got "${values['exit-after']}"`);
+    if (exitAfter !== undefined && !(exitAfter > 0))
+      throw new Error(`--exit-after must be a positive number of seconds, got "${values['exit-after']}"`);
     return { ...values, interval: values.interval as '1s' | '2s', rate, exitAfter };
   } catch (e) {
     process.stderr.write(`demo: ${(e as Error).message}\n\n${help}`);
@@ -87,7 +90,8 @@ async function main(): Promise<number> {
   };
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown(`${sig} received`)?.then(resolveDone));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.on(sig, () => void shutdown(`${sig} received`)?.then(resolveDone));
 
   say('demo: building dist/ and starting the stack (about 10 s)...');
   stack = await Stack.start({
@@ -126,7 +130,11 @@ async function main(): Promise<number> {
       '',
     ].join('\n'),
   );
-  if (opts.exitAfter !== undefined) setTimeout(() => void shutdown(`--exit-after ${opts.exitAfter}s reached`)?.then(resolveDone), opts.exitAfter * 1000).unref();
+  if (opts.exitAfter !== undefined)
+    setTimeout(
+      () => void shutdown(`--exit-after ${opts.exitAfter}s reached`)?.then(resolveDone),
+      opts.exitAfter * 1000,
+    ).unref();
 
   if (opts.faults) {
     say('demo: warming up for 15 s so every rate has data...');
@@ -136,7 +144,9 @@ async function main(): Promise<number> {
       say(`\ndemo: FAULT ${sc.name}: ${sc.description}; expecting ${sc.alerts.map((a) => a.alert).join(', ')}`);
       try {
         const r = await runScenario(stack, sc, { timeoutMs: 90_000 });
-        say(`demo: ${sc.name}: ${[...r.fired].map(([a, ms]) => `${a} notified after ${(ms / 1000).toFixed(1)} s`).join(', ')}; resolved after ${[...r.resolved].map(([a, ms]) => `${a} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+        say(
+          `demo: ${sc.name}: ${[...r.fired].map(([a, ms]) => `${a} notified after ${(ms / 1000).toFixed(1)} s`).join(', ')}; resolved after ${[...r.resolved].map(([a, ms]) => `${a} ${(ms / 1000).toFixed(1)} s`).join(', ')}`,
+        );
       } catch (e) {
         if (stopping) break;
         say(`demo: ${sc.name}: ${(e as Error).message}`);
@@ -149,7 +159,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((c) => process.exit(c), (e: Error) => {
-  process.stderr.write(`demo: ${e.message}\n`);
-  process.exit(1);
-});
+main().then(
+  (c) => process.exit(c),
+  (e: Error) => {
+    process.stderr.write(`demo: ${e.message}\n`);
+    process.exit(1);
+  },
+);

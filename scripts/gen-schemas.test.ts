@@ -7,7 +7,9 @@ describe('gen:schemas', () => {
   it('the committed dashboard schema is what the generator produces from @grafana/schema now', () => {
     const committed = readFileSync(join(import.meta.dirname, '..', DASHBOARD_SCHEMA_PATH), 'utf8');
     const fresh = generateDashboardSchema();
-    expect(fresh === committed, 'validate/schemas/dashboard.schema.json is stale: run `npm run gen:schemas`').toBe(true);
+    expect(fresh === committed, 'validate/schemas/dashboard.schema.json is stale: run `npm run gen:schemas`').toBe(
+      true,
+    );
     const schema = JSON.parse(fresh);
     expect(schema.$ref).toBe('#/definitions/Dashboard');
     expect(schema.definitions.Panel.required).toContain('type');

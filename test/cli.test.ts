@@ -29,7 +29,7 @@ describe('voting-mixin bin', () => {
     expect(r.stderr).toContain('unknown command "frobnicate"');
   });
 
-  it('shows each command\'s own help', () => {
+  it("shows each command's own help", () => {
     for (const c of ['build', 'validate', 'verify']) {
       const r = run(c, '--help');
       expect(r.status, c).toBe(0);

@@ -6,7 +6,14 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Finding, Severity } from './finding.js';
 import type { MetricRef } from './promql-check.js';
-import { locateNode, locatePath, type LazySource, type Located, type PathSpot, type SourceFile } from './source/yaml-source.js';
+import {
+  type LazySource,
+  type Located,
+  locateNode,
+  locatePath,
+  type PathSpot,
+  type SourceFile,
+} from './source/yaml-source.js';
 
 export interface ValidateOptions {
   /** Scrape interval (ms) the range-window lint assumes; default 15s. */
@@ -42,7 +49,13 @@ export interface SetFacts {
   urls: UrlRef[];
 }
 
-export const newSetFacts = (): SetFacts => ({ recordings: new Set(), metricUses: [], dashboardUids: new Set(), dashboards: 0, urls: [] });
+export const newSetFacts = (): SetFacts => ({
+  recordings: new Set(),
+  metricUses: [],
+  dashboardUids: new Set(),
+  dashboards: 0,
+  urls: [],
+});
 
 export class FileContext {
   readonly findings: Finding[] = [];
@@ -71,7 +84,14 @@ export class FileContext {
   readonly pending: { finding: Finding; path: ReadonlyArray<string | number>; spot: PathSpot }[] = [];
 
   /** Adds a finding at a path in this document (plain-value checks). */
-  reportAt(id: string, severity: Severity, message: string, path: ReadonlyArray<string | number>, spot: PathSpot = {}, context?: string): void {
+  reportAt(
+    id: string,
+    severity: Severity,
+    message: string,
+    path: ReadonlyArray<string | number>,
+    spot: PathSpot = {},
+    context?: string,
+  ): void {
     const f: Finding = { id, severity, message, file: this.file, ...(context ? { context } : {}) };
     if (this.positioned) Object.assign(f, locatePath(this.source, this.docIndex, path, spot) ?? {});
     else this.pending.push({ finding: f, path, spot });
@@ -94,7 +114,15 @@ export class FileContext {
   }
 
   /** Adds a finding at a node (or `offset` chars into a scalar node). */
-  report(id: string, severity: Severity, message: string, node?: Node | Pair | null, offset?: number, length?: number, context?: string): void {
+  report(
+    id: string,
+    severity: Severity,
+    message: string,
+    node?: Node | Pair | null,
+    offset?: number,
+    length?: number,
+    context?: string,
+  ): void {
     const n = node && 'key' in node && !('range' in node) ? ((node as Pair).key as Node) : (node as Node | undefined);
     const loc = locateNode(this.source, n ?? undefined, offset, length);
     this.findings.push({ id, severity, message, file: this.file, ...(loc ?? {}), ...(context ? { context } : {}) });
@@ -107,7 +135,12 @@ export const asSeq = (n: unknown): YAMLSeq | undefined => (isSeq(n) ? n : undefi
 export function entries(map: YAMLMap): { key: string; keyNode: Node; value: Node | null; pair: Pair }[] {
   return map.items.map((pair) => {
     const k = pair.key as Node;
-    return { key: isScalar(k) ? String(k.value) : String(k), keyNode: k, value: (pair.value as Node | null) ?? null, pair: pair as Pair };
+    return {
+      key: isScalar(k) ? String(k.value) : String(k),
+      keyNode: k,
+      value: (pair.value as Node | null) ?? null,
+      pair: pair as Pair,
+    };
   });
 }
 

@@ -2,8 +2,9 @@
  * Checks that need the whole set: recording rules used but defined nowhere, runbook/dashboard
  * links to dashboard uids the set does not contain, and (with --metrics) metrics that do not exist.
  */
-import type { Finding } from './finding.js';
+
 import type { SetFacts } from './context.js';
+import type { Finding } from './finding.js';
 
 export interface CrossOptions {
   /** Metric names that exist (from --metrics); undefined skips the check. */
@@ -12,19 +13,39 @@ export interface CrossOptions {
 
 export function crossArtifactFindings(facts: SetFacts, opts: CrossOptions): Finding[] {
   const out: Finding[] = [];
-  const at = (u: SetFacts['metricUses'][number]) => ({ file: u.file, ...(u.locate() ?? {}), ...(u.context ? { context: u.context } : {}) });
+  const at = (u: SetFacts['metricUses'][number]) => ({
+    file: u.file,
+    ...(u.locate() ?? {}),
+    ...(u.context ? { context: u.context } : {}),
+  });
   for (const u of facts.metricUses) {
     if (u.name.includes(':') && !facts.recordings.has(u.name)) {
-      out.push({ id: 'cross/undefined-recording', severity: 'warning', message: `${u.name} looks like a recording rule, but no rule in the validated set records it`, ...at(u) });
+      out.push({
+        id: 'cross/undefined-recording',
+        severity: 'warning',
+        message: `${u.name} looks like a recording rule, but no rule in the validated set records it`,
+        ...at(u),
+      });
     } else if (opts.knownMetrics && !facts.recordings.has(u.name) && !opts.knownMetrics.has(u.name)) {
-      out.push({ id: 'metrics/unknown', severity: 'error', message: `metric ${u.name} does not exist in the --metrics source`, ...at(u) });
+      out.push({
+        id: 'metrics/unknown',
+        severity: 'error',
+        message: `metric ${u.name} does not exist in the --metrics source`,
+        ...at(u),
+      });
     }
   }
   if (facts.dashboards > 0) {
     for (const ref of facts.urls) {
       const m = /\/d\/([A-Za-z0-9_-]+)/.exec(ref.url);
       if (m?.[1] && !ref.url.includes('{{') && !facts.dashboardUids.has(m[1])) {
-        out.push({ id: 'cross/unknown-dashboard', severity: 'warning', message: `${ref.label} points to dashboard uid ${JSON.stringify(m[1])}, which no dashboard in the validated set has (uids: ${[...facts.dashboardUids].slice(0, 8).join(', ')})`, file: ref.file, ...(ref.locate() ?? {}) });
+        out.push({
+          id: 'cross/unknown-dashboard',
+          severity: 'warning',
+          message: `${ref.label} points to dashboard uid ${JSON.stringify(m[1])}, which no dashboard in the validated set has (uids: ${[...facts.dashboardUids].slice(0, 8).join(', ')})`,
+          file: ref.file,
+          ...(ref.locate() ?? {}),
+        });
       }
     }
   }

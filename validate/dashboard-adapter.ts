@@ -4,12 +4,12 @@
  * positions, and extracts the metrics each PromQL target uses for the cross-artifact checks.
  */
 import { isMap, type Node } from 'yaml';
+import { type FileContext, get, scalarString } from './context.js';
+import { substituteVariables } from './dashboard/variables.js';
+import { type Json, panels, targets } from './dashboard/walk.js';
 import type { Finding } from './finding.js';
 import { checkPromQL } from './promql-check.js';
-import { get, scalarString, type FileContext } from './context.js';
 import { locateNode, nodeAtPath, positionFinding } from './source/yaml-source.js';
-import { panels, targets, type Json } from './dashboard/walk.js';
-import { substituteVariables } from './dashboard/variables.js';
 
 export type DashboardLinter = (dashboard: unknown, opts: Record<string, unknown>) => Finding[];
 
@@ -25,7 +25,12 @@ export function loadDashboardLinter(): Promise<DashboardLinter | undefined> {
   return linter;
 }
 
-export function checkDashboard(ctx: FileContext, docIndex: number, contents: Node, lint: DashboardLinter | undefined): void {
+export function checkDashboard(
+  ctx: FileContext,
+  docIndex: number,
+  contents: Node,
+  lint: DashboardLinter | undefined,
+): void {
   const wrapped = isMap(contents) && get(contents, 'panels') === undefined && isMap(get(contents, 'dashboard'));
   const prefix: (string | number)[] = wrapped ? ['dashboard'] : [];
   const doc = ctx.source.docs[docIndex];
@@ -62,14 +67,31 @@ export function checkDashboard(ctx: FileContext, docIndex: number, contents: Nod
       const a = checkPromQL(sub.text, { lint: false });
       const node = nodeAtPath(doc, [...prefix, ...t.path, 'expr']);
       if (!lint) {
-        for (const is of a.issues) if (is.severity === 'error') ctx.report(is.id, is.severity, is.message, node, sub.toOriginal(is.from), Math.max(1, sub.toOriginal(is.to) - sub.toOriginal(is.from)), t.context);
+        for (const is of a.issues)
+          if (is.severity === 'error')
+            ctx.report(
+              is.id,
+              is.severity,
+              is.message,
+              node,
+              sub.toOriginal(is.from),
+              Math.max(1, sub.toOriginal(is.to) - sub.toOriginal(is.from)),
+              t.context,
+            );
       }
       for (const m of a.metrics) {
         if (/^\$|^v$/.test(m.name) || sub.variables.some((v) => v.name === m.name)) continue;
         const from = sub.toOriginal(m.from);
         const to = sub.toOriginal(m.to);
         const source = ctx.source;
-        ctx.facts.metricUses.push({ name: m.name, from, to, file: ctx.file, locate: () => (node ? locateNode(source, node, from, to - from) : undefined), context: t.context });
+        ctx.facts.metricUses.push({
+          name: m.name,
+          from,
+          to,
+          file: ctx.file,
+          locate: () => (node ? locateNode(source, node, from, to - from) : undefined),
+          context: t.context,
+        });
       }
     }
   }
@@ -78,5 +100,7 @@ export function checkDashboard(ctx: FileContext, docIndex: number, contents: Nod
 function isLoki(target: Json, panel: Json): boolean {
   const ds = (target.datasource ?? panel.datasource) as unknown;
   const type = typeof ds === 'object' && ds ? String((ds as Json).type ?? '') : String(ds ?? '');
-  return /loki/i.test(type) || (typeof target.expr === 'string' && /\|[=~]|\|\s*(json|logfmt|line_format)/.test(target.expr));
+  return (
+    /loki/i.test(type) || (typeof target.expr === 'string' && /\|[=~]|\|\s*(json|logfmt|line_format)/.test(target.expr))
+  );
 }

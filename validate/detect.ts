@@ -24,7 +24,12 @@ interface Shape<T> {
 }
 
 const nodeShape: Shape<Node> = { isMap, isSeq, get: (m, k) => get(m as never, k), str: scalarString };
-const plainShape: Shape<unknown> = { isMap: isPlainMap, isSeq: isPlainSeq, get: (m, k) => field(m as never, k), str: plainString };
+const plainShape: Shape<unknown> = {
+  isMap: isPlainMap,
+  isSeq: isPlainSeq,
+  get: (m, k) => field(m as never, k),
+  str: plainString,
+};
 
 function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
   if (contents === null || contents === undefined) return 'empty';
@@ -36,14 +41,36 @@ function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
   if (get(contents, 'tests') !== undefined && get(contents, 'rule_files') !== undefined) return 'promtool-tests';
   if (get(contents, 'groups') !== undefined) return 'rules';
   if (get(contents, 'route') !== undefined || get(contents, 'receivers') !== undefined) return 'alertmanager-config';
-  if (get(contents, 'scrape_configs') !== undefined || get(contents, 'rule_files') !== undefined || get(contents, 'alerting') !== undefined) return 'prometheus-config';
+  if (
+    get(contents, 'scrape_configs') !== undefined ||
+    get(contents, 'rule_files') !== undefined ||
+    get(contents, 'alerting') !== undefined
+  )
+    return 'prometheus-config';
   if (get(contents, 'panels') !== undefined || get(contents, 'schemaVersion') !== undefined) return 'dashboard';
   const wrapped = get(contents, 'dashboard');
-  if (s.isMap(wrapped) && (get(wrapped as T, 'panels') !== undefined || get(wrapped as T, 'schemaVersion') !== undefined)) return 'dashboard';
-  if (s.isSeq(get(contents, 'providers')) || s.isSeq(get(contents, 'datasources')) || get(contents, 'apiVersion') !== undefined) return 'grafana-provisioning';
+  if (
+    s.isMap(wrapped) &&
+    (get(wrapped as T, 'panels') !== undefined || get(wrapped as T, 'schemaVersion') !== undefined)
+  )
+    return 'dashboard';
+  if (
+    s.isSeq(get(contents, 'providers')) ||
+    s.isSeq(get(contents, 'datasources')) ||
+    get(contents, 'apiVersion') !== undefined
+  )
+    return 'grafana-provisioning';
   const global = get(contents, 'global');
-  if (s.isMap(global) && (get(global as T, 'scrape_interval') !== undefined || get(global as T, 'evaluation_interval') !== undefined)) return 'prometheus-config';
-  if (s.isMap(global) && (get(global as T, 'resolve_timeout') !== undefined || get(global as T, 'smtp_smarthost') !== undefined)) return 'alertmanager-config';
+  if (
+    s.isMap(global) &&
+    (get(global as T, 'scrape_interval') !== undefined || get(global as T, 'evaluation_interval') !== undefined)
+  )
+    return 'prometheus-config';
+  if (
+    s.isMap(global) &&
+    (get(global as T, 'resolve_timeout') !== undefined || get(global as T, 'smtp_smarthost') !== undefined)
+  )
+    return 'alertmanager-config';
   return 'unknown';
 }
 

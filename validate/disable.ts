@@ -11,19 +11,25 @@ export function idMatches(id: string, pattern: string): boolean {
   return pattern === 'all' || id === pattern || id.startsWith(`${pattern}/`);
 }
 
-
-export function applyDisables(findings: Finding[], disabled: readonly string[], sources: ReadonlyMap<string, LazySource>): Finding[] {
+export function applyDisables(
+  findings: Finding[],
+  disabled: readonly string[],
+  sources: ReadonlyMap<string, LazySource>,
+): Finding[] {
   const starts = new Map<string, number[]>();
   return findings.filter((f) => {
     if (disabled.some((d) => idMatches(f.id, d))) return false;
     const src = f.file ? sources.get(f.file) : undefined;
     if (!src || !f.position) return true;
     let ls = starts.get(src.file);
-    if (!ls) starts.set(src.file, (ls = lineStarts(src.text)));
+    if (!ls) {
+      ls = lineStarts(src.text);
+      starts.set(src.file, ls);
+    }
     for (const line of [f.position.line, f.position.line - 1]) {
       const text = lineText(src.text, ls, line);
       const m = text && COMMENT.exec(text);
-      if (m?.[1] && m[1].split(/[\s,]+/).some((d) => d && idMatches(f.id, d))) return false;
+      if (m?.[1]?.split(/[\s,]+/).some((d) => d && idMatches(f.id, d))) return false;
     }
     return true;
   });

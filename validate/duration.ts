@@ -14,5 +14,7 @@ export function parseDuration(s: string): number | undefined {
 }
 
 export function durationError(s: string): string {
-  return s === '' ? 'empty duration string' : `not a valid duration string: ${JSON.stringify(s)} (use e.g. 30s, 5m, 1h30m)`;
+  return s === ''
+    ? 'empty duration string'
+    : `not a valid duration string: ${JSON.stringify(s)} (use e.g. 30s, 5m, 1h30m)`;
 }

@@ -4,24 +4,25 @@
  * set-wide checks run, then `--disable` and inline disables, then `--strict`. Never throws on
  * bad input: a check that blows up becomes an `internal/error` finding on that file.
  */
-import { isMap, type YAMLMap } from 'yaml';
+
 import { loadAll } from 'js-yaml';
+import { isMap, type YAMLMap } from 'yaml';
 import { allMetrics, seriesNames } from '../config/metrics.js';
 import { allRecordings } from '../config/recordings.js';
-import type { Finding } from './finding.js';
-import { FileContext, get, newSetFacts, type SetFacts, type ValidateOptions } from './context.js';
-import { detectKind, detectPlainKind, type FileKind } from './detect.js';
-import { isPlainMap } from './plain.js';
-import { checkRuleDocument, type SeenRules } from './rules/check-rules.js';
-import type { RuleInfo } from './rules/lint-rules.js';
 import { checkAlertmanagerConfig } from './configs/alertmanager.js';
 import { checkPrometheusConfig } from './configs/prometheus.js';
-import { checkDashboard, loadDashboardLinter } from './dashboard-adapter.js';
-import { checkPromQL } from './promql-check.js';
+import { FileContext, get, newSetFacts, type SetFacts, type ValidateOptions } from './context.js';
 import { crossArtifactFindings } from './cross-artifact.js';
+import { checkDashboard, loadDashboardLinter } from './dashboard-adapter.js';
+import { detectKind, detectPlainKind, type FileKind } from './detect.js';
 import { applyDisables } from './disable.js';
-import { LazySource, parseSource, toPlain } from './source/yaml-source.js';
 import type { MetricList } from './exposition.js';
+import type { Finding } from './finding.js';
+import { isPlainMap } from './plain.js';
+import { checkPromQL } from './promql-check.js';
+import { checkRuleDocument } from './rules/check-rules.js';
+import type { RuleInfo, SeenRules } from './rules/rule-info.js';
+import { LazySource, parseSource, toPlain } from './source/yaml-source.js';
 
 export interface InputFile {
   file: string;
@@ -53,7 +54,8 @@ export interface ValidateResult {
 const catalogKinds = (() => {
   const kinds = new Map<string, 'counter' | 'other'>();
   for (const d of [...allMetrics, ...allRecordings()]) {
-    for (const s of seriesNames(d)) kinds.set(s, d.type === 'counter' || (d.type === 'histogram' && s !== d.name) ? 'counter' : 'other');
+    for (const s of seriesNames(d))
+      kinds.set(s, d.type === 'counter' || (d.type === 'histogram' && s !== d.name) ? 'counter' : 'other');
   }
   return kinds;
 })();
@@ -101,7 +103,13 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
               break;
             }
             // A CRD usually ships the same rules as the plain files beside it: its own namespace for duplicates.
-            if (isPlainMap(plain)) entry.rules += checkRuleDocument(ctx, plain, kind === 'prometheus-rule-crd', kind === 'rules' ? seen : seenCrd);
+            if (isPlainMap(plain))
+              entry.rules += checkRuleDocument(
+                ctx,
+                plain,
+                kind === 'prometheus-rule-crd',
+                kind === 'rules' ? seen : seenCrd,
+              );
             break;
           }
           case 'alertmanager-config':
@@ -112,16 +120,22 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
             break;
           case 'dashboard':
             // After every rule file: the dashboard linter is told which recording rules exist.
-            if (contents) deferred.push((lint) => {
-              checkDashboard(ctx, d, contents, lint);
-              findings.push(...ctx.findings);
-            });
+            if (contents)
+              deferred.push((lint) => {
+                checkDashboard(ctx, d, contents, lint);
+                findings.push(...ctx.findings);
+              });
             return;
           case 'promtool-tests':
             checkTestExprs(ctx, map);
             break;
           case 'unknown':
-            ctx.report('detect/unknown', 'info', 'not a rule file, PrometheusRule, Prometheus or Alertmanager config, or Grafana dashboard: skipped', contents);
+            ctx.report(
+              'detect/unknown',
+              'info',
+              'not a rule file, PrometheusRule, Prometheus or Alertmanager config, or Grafana dashboard: skipped',
+              contents,
+            );
             break;
           default:
             break;
@@ -129,7 +143,12 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
         findings.push(...ctx.findings);
       });
     } catch (e) {
-      findings.push({ id: 'internal/error', severity: 'error', file: input.file, message: `validator failed on this file: ${(e as Error).message}` });
+      findings.push({
+        id: 'internal/error',
+        severity: 'error',
+        file: input.file,
+        message: `validator failed on this file: ${(e as Error).message}`,
+      });
     } finally {
       opts.onFile?.(i + 1, inputs.length, input.file);
     }
@@ -140,13 +159,21 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
     try {
       run(lint);
     } catch (e) {
-      findings.push({ id: 'internal/error', severity: 'error', message: `dashboard check failed: ${(e as Error).message}` });
+      findings.push({
+        id: 'internal/error',
+        severity: 'error',
+        message: `dashboard check failed: ${(e as Error).message}`,
+      });
     }
   }
   try {
     findings.push(...crossArtifactFindings(facts, { knownMetrics: opts.metrics?.names }));
   } catch (e) {
-    findings.push({ id: 'internal/error', severity: 'error', message: `cross-artifact checks failed: ${(e as Error).message}` });
+    findings.push({
+      id: 'internal/error',
+      severity: 'error',
+      message: `cross-artifact checks failed: ${(e as Error).message}`,
+    });
   }
   let out = applyDisables(findings, opts.disable ?? [], sources);
   if (opts.strict) out = out.map((f) => (f.severity === 'warning' ? { ...f, severity: 'error' } : f));
@@ -161,7 +188,15 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
  * document, a YAML error only the positioned parser sees) returns false, and the file takes
  * the positioned path from scratch; facts and duplicate-rule names are committed only on success.
  */
-function fastRuleFile(lazy: LazySource, opts: ValidateOptions, facts: SetFacts, seen: Map<string, RuleInfo>, seenCrd: Map<string, RuleInfo>, entry: ValidateResult['files'][number], out: Finding[]): boolean {
+function fastRuleFile(
+  lazy: LazySource,
+  opts: ValidateOptions,
+  facts: SetFacts,
+  seen: Map<string, RuleInfo>,
+  seenCrd: Map<string, RuleInfo>,
+  entry: ValidateResult['files'][number],
+  out: Finding[],
+): boolean {
   let docs: unknown[];
   try {
     // Core schema like yaml's default; duplicate keys throw; aliases (which the positioned
@@ -188,7 +223,12 @@ function fastRuleFile(lazy: LazySource, opts: ValidateOptions, facts: SetFacts, 
   for (let d = 0; d < docs.length; d++) {
     const ctx = new FileContext(lazy, opts, local, d, false);
     const crd = kinds[d] === 'prometheus-rule-crd';
-    rules += checkRuleDocument(ctx, docs[d] as Record<string, unknown>, crd, crd ? overlay(seenCrd, addedCrd) : overlay(seen, added));
+    rules += checkRuleDocument(
+      ctx,
+      docs[d] as Record<string, unknown>,
+      crd,
+      crd ? overlay(seenCrd, addedCrd) : overlay(seen, added),
+    );
     if (ctx.findings.length) withFindings.push(ctx);
   }
   if (withFindings.length) {
@@ -220,7 +260,9 @@ function checkTestExprs(ctx: FileContext, root: YAMLMap): void {
       const n = isMap(c) ? get(c, 'expr') : undefined;
       const expr = n && 'value' in n ? String((n as { value: unknown }).value ?? '') : '';
       if (!expr) continue;
-      for (const is of checkPromQL(expr, { lint: false }).issues) if (is.severity === 'error') ctx.report(is.id, is.severity, is.message, n, is.from, is.to - is.from, 'promql_expr_test');
+      for (const is of checkPromQL(expr, { lint: false }).issues)
+        if (is.severity === 'error')
+          ctx.report(is.id, is.severity, is.message, n, is.from, is.to - is.from, 'promql_expr_test');
     }
   }
 }
@@ -243,7 +285,10 @@ function jsonSyntax(input: InputFile): Finding | undefined {
       id: 'syntax/json',
       severity: 'error',
       file: input.file,
-      message: `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, \.\.\.".*$/s, '').replace(/^JSON\.parse: /, '')}`,
+      message: `invalid JSON: ${msg
+        .replace(/ in JSON at position \d+.*$/s, '')
+        .replace(/, \.\.\.".*$/s, '')
+        .replace(/^JSON\.parse: /, '')}`,
       position: { line, column: offset - lineStart + 1 },
       sourceLine: input.text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd),
     };
@@ -251,5 +296,10 @@ function jsonSyntax(input: InputFile): Finding | undefined {
 }
 
 function sortFindings(list: Finding[]): Finding[] {
-  return list.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
+  return list.sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
+      (a.position?.column ?? 0) - (b.position?.column ?? 0),
+  );
 }

@@ -16,13 +16,76 @@ export interface TemplateAnalysis {
   labelRefs: { name: string; from: number; to: number }[];
 }
 
-const GO_FUNCS = ['and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne'];
-const PROM_FUNCS = ['query', 'first', 'label', 'value', 'strvalue', 'args', 'reReplaceAll', 'safeHtml', 'match', 'title', 'toUpper', 'toLower', 'graphLink', 'tableLink', 'sortByLabel', 'humanize', 'humanize1024', 'humanizeDuration', 'humanizePercentage', 'humanizeTimestamp', 'pathPrefix', 'externalURL', 'parseDuration', 'stripPort', 'stripDomain', 'toTime', 'toDuration', 'now'];
+const GO_FUNCS = [
+  'and',
+  'call',
+  'html',
+  'index',
+  'slice',
+  'js',
+  'len',
+  'not',
+  'or',
+  'print',
+  'printf',
+  'println',
+  'urlquery',
+  'eq',
+  'ge',
+  'gt',
+  'le',
+  'lt',
+  'ne',
+];
+const PROM_FUNCS = [
+  'query',
+  'first',
+  'label',
+  'value',
+  'strvalue',
+  'args',
+  'reReplaceAll',
+  'safeHtml',
+  'match',
+  'title',
+  'toUpper',
+  'toLower',
+  'graphLink',
+  'tableLink',
+  'sortByLabel',
+  'humanize',
+  'humanize1024',
+  'humanizeDuration',
+  'humanizePercentage',
+  'humanizeTimestamp',
+  'pathPrefix',
+  'externalURL',
+  'parseDuration',
+  'stripPort',
+  'stripDomain',
+  'toTime',
+  'toDuration',
+  'now',
+];
 export const templateFunctions: ReadonlySet<string> = new Set([...GO_FUNCS, ...PROM_FUNCS]);
 const PREDECLARED = ['$', '$labels', '$value', '$externalLabels', '$externalURL'];
 
 interface Tok {
-  kind: 'ident' | 'field' | 'var' | 'string' | 'number' | 'char' | 'lparen' | 'rparen' | 'pipe' | 'declare' | 'assign' | 'comma' | 'dot' | 'bad';
+  kind:
+    | 'ident'
+    | 'field'
+    | 'var'
+    | 'string'
+    | 'number'
+    | 'char'
+    | 'lparen'
+    | 'rparen'
+    | 'pipe'
+    | 'declare'
+    | 'assign'
+    | 'comma'
+    | 'dot'
+    | 'bad';
   text: string;
   from: number;
   to: number;
@@ -85,11 +148,18 @@ function analyse(src: string): TemplateAnalysis {
         break;
       case 'else': {
         const top = stack[stack.length - 1];
-        if (!top || !['if', 'with', 'range'].includes(top.kind)) issues.push({ message: 'unexpected {{else}}', from: open, to: i });
+        if (!top || !['if', 'with', 'range'].includes(top.kind))
+          issues.push({ message: 'unexpected {{else}}', from: open, to: i });
         scopes.pop();
         scopes.push(new Set());
-        if (body[0]?.kind === 'ident' && (body[0].text === 'if' || body[0].text === 'with')) pipeline(body.slice(1), body[0].text);
-        else if (body.length) issues.push({ message: `unexpected ${JSON.stringify(body[0]?.text)} in else`, from: body[0]!.from, to: body[0]!.to });
+        if (body[0]?.kind === 'ident' && (body[0].text === 'if' || body[0].text === 'with'))
+          pipeline(body.slice(1), body[0].text);
+        else if (body.length)
+          issues.push({
+            message: `unexpected ${JSON.stringify(body[0]?.text)} in else`,
+            from: body[0]!.from,
+            to: body[0]!.to,
+          });
         break;
       }
       case 'end':
@@ -101,22 +171,30 @@ function analyse(src: string): TemplateAnalysis {
       case 'block':
         stack.push({ kind: kw, from: open });
         scopes.push(new Set(['$']));
-        if (body[0]?.kind !== 'string') issues.push({ message: `${kw} clause needs a quoted name`, from: first.from, to: first.to });
+        if (body[0]?.kind !== 'string')
+          issues.push({ message: `${kw} clause needs a quoted name`, from: first.from, to: first.to });
         if (kw === 'block') pipeline(body.slice(1), kw);
         break;
       case 'template':
-        if (body[0]?.kind !== 'string') issues.push({ message: 'template clause needs a quoted name', from: first.from, to: first.to });
+        if (body[0]?.kind !== 'string')
+          issues.push({ message: 'template clause needs a quoted name', from: first.from, to: first.to });
         else if (body.length > 1) pipeline(body.slice(1), kw);
         break;
       case 'break':
       case 'continue':
-        if (!stack.some((s) => s.kind === 'range')) issues.push({ message: `{{${kw}}} outside {{range}}`, from: open, to: i });
+        if (!stack.some((s) => s.kind === 'range'))
+          issues.push({ message: `{{${kw}}} outside {{range}}`, from: open, to: i });
         break;
       default:
         pipeline(toks, 'command');
     }
   }
-  for (const s of stack) issues.push({ message: `unexpected EOF: {{${s.kind}}} is never closed with {{end}}`, from: s.from, to: s.from + 2 });
+  for (const s of stack)
+    issues.push({
+      message: `unexpected EOF: {{${s.kind}}} is never closed with {{end}}`,
+      from: s.from,
+      to: s.from + 2,
+    });
   return { issues, labelRefs };
 
   function checkPipeline(ts: Tok[], ctx: string, from: number, to: number): void {
@@ -132,7 +210,8 @@ function analyse(src: string): TemplateAnalysis {
       const isDecl = rest[declIdx]!.kind === 'declare';
       for (const v of vars) {
         if (isDecl) scopes[scopes.length - 1]!.add(v.text);
-        else if (!defined(v.text)) issues.push({ message: `undefined variable ${JSON.stringify(v.text)}`, from: v.from, to: v.to });
+        else if (!defined(v.text))
+          issues.push({ message: `undefined variable ${JSON.stringify(v.text)}`, from: v.from, to: v.to });
       }
       rest = rest.slice(declIdx + 1);
       if (!rest.length) issues.push({ message: `missing value for ${ctx}`, from, to });
@@ -158,9 +237,12 @@ function analyse(src: string): TemplateAnalysis {
           continue;
         case 'ident':
           if (['true', 'false', 'nil'].includes(t.text)) break;
-          if (['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue'].includes(t.text)) {
+          if (
+            ['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue'].includes(t.text)
+          ) {
             issues.push({ message: `unexpected <${t.text}> in command`, from: t.from, to: t.to });
-          } else if (!templateFunctions.has(t.text)) issues.push({ message: `function ${JSON.stringify(t.text)} not defined`, from: t.from, to: t.to });
+          } else if (!templateFunctions.has(t.text))
+            issues.push({ message: `function ${JSON.stringify(t.text)} not defined`, from: t.from, to: t.to });
           if (t.text === 'index' && rest[k + 1]?.text === '$labels' && rest[k + 2]?.kind === 'string') {
             const s = rest[k + 2]!;
             labelRefs.push({ name: unquoteGo(s.text), from: s.from, to: s.to });
@@ -168,7 +250,12 @@ function analyse(src: string): TemplateAnalysis {
           break;
         case 'var': {
           const base = t.text.split('.')[0]!;
-          if (!defined(base)) issues.push({ message: `undefined variable ${JSON.stringify(base)}`, from: t.from, to: t.from + base.length });
+          if (!defined(base))
+            issues.push({
+              message: `undefined variable ${JSON.stringify(base)}`,
+              from: t.from,
+              to: t.from + base.length,
+            });
           const m = /^\$labels\.([A-Za-z_][A-Za-z0-9_]*)/.exec(t.text);
           if (m) labelRefs.push({ name: m[1]!, from: t.from, to: t.to });
           break;
@@ -179,7 +266,7 @@ function analyse(src: string): TemplateAnalysis {
           issues.push({ message: `unexpected ${JSON.stringify(t.text)} in operand`, from: t.from, to: t.to });
           break;
         case 'field':
-          if (prev && (prev.kind === 'rparen') ) break;
+          if (prev && prev.kind === 'rparen') break;
           break;
         default:
           break;
@@ -191,7 +278,13 @@ function analyse(src: string): TemplateAnalysis {
   }
 }
 
-function fail(issues: TemplateIssue[], labelRefs: TemplateAnalysis['labelRefs'], message: string, from: number, to: number): TemplateAnalysis {
+function fail(
+  issues: TemplateIssue[],
+  labelRefs: TemplateAnalysis['labelRefs'],
+  message: string,
+  from: number,
+  to: number,
+): TemplateAnalysis {
   issues.push({ message, from, to });
   return { issues, labelRefs };
 }
@@ -222,33 +315,57 @@ function lexAction(src: string, start: number): Lexed {
     if (c === '"' || c === '`' || c === "'") {
       let q = p + 1;
       while (q < src.length && src[q] !== c) {
-        if (c !== '`' && (src[q] === '\\')) q++;
+        if (c !== '`' && src[q] === '\\') q++;
         if (c !== '`' && src[q] === '\n') return { error: 'unterminated quoted string', at: from };
         q++;
       }
-      if (q >= src.length) return { error: c === '`' ? 'unterminated raw quoted string' : 'unterminated quoted string', at: from };
+      if (q >= src.length)
+        return { error: c === '`' ? 'unterminated raw quoted string' : 'unterminated quoted string', at: from };
       push(c === "'" ? 'char' : 'string', q + 1);
       continue;
     }
-    if (c === '(') { push('lparen', p + 1); continue; }
-    if (c === ')') { push('rparen', p + 1); continue; }
-    if (c === '|') { push('pipe', p + 1); continue; }
-    if (c === ',') { push('comma', p + 1); continue; }
-    if (c === ':' && src[p + 1] === '=') { push('declare', p + 2); continue; }
-    if (c === '=') { push('assign', p + 1); continue; }
-    const word = /^(\$[A-Za-z0-9_]*|\.?[A-Za-z_][A-Za-z0-9_]*)((\.[A-Za-z_][A-Za-z0-9_]*)*)/.exec(src.slice(p, p + 200));
-    if (word && word[0]) {
+    if (c === '(') {
+      push('lparen', p + 1);
+      continue;
+    }
+    if (c === ')') {
+      push('rparen', p + 1);
+      continue;
+    }
+    if (c === '|') {
+      push('pipe', p + 1);
+      continue;
+    }
+    if (c === ',') {
+      push('comma', p + 1);
+      continue;
+    }
+    if (c === ':' && src[p + 1] === '=') {
+      push('declare', p + 2);
+      continue;
+    }
+    if (c === '=') {
+      push('assign', p + 1);
+      continue;
+    }
+    const word = /^(\$[A-Za-z0-9_]*|\.?[A-Za-z_][A-Za-z0-9_]*)((\.[A-Za-z_][A-Za-z0-9_]*)*)/.exec(
+      src.slice(p, p + 200),
+    );
+    if (word?.[0]) {
       const w = word[0];
       push(w.startsWith('$') ? 'var' : w.startsWith('.') ? 'field' : w.includes('.') ? 'bad' : 'ident', p + w.length);
-      if (tokens[tokens.length - 1]!.kind === 'bad') return { error: `unexpected ${JSON.stringify(w)} in operand`, at: from };
+      if (tokens[tokens.length - 1]!.kind === 'bad')
+        return { error: `unexpected ${JSON.stringify(w)} in operand`, at: from };
       continue;
     }
     if (c === '.') {
       push('dot', p + 1);
       continue;
     }
-    const num = /^[+-]?(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*\.?[0-9_]*([eE][+-]?[0-9]+)?|\.[0-9]+)i?/.exec(src.slice(p, p + 100));
-    if (num && num[0] && num[0] !== '+' && num[0] !== '-') {
+    const num = /^[+-]?(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*\.?[0-9_]*([eE][+-]?[0-9]+)?|\.[0-9]+)i?/.exec(
+      src.slice(p, p + 100),
+    );
+    if (num?.[0] && num[0] !== '+' && num[0] !== '-') {
       push('number', p + num[0].length);
       continue;
     }

@@ -33,7 +33,8 @@ export function parseLogQL(expr: string): ParsedLogQL {
   if (!expr.trim()) return { expr, errors: [{ from: 0, to: 0, message: 'empty expression' }], ranges };
   parser.parse(expr).iterate({
     enter(ref) {
-      if (ref.type.isError) errors.push({ from: ref.from, to: Math.max(ref.to, ref.from), message: describe(expr, ref.node) });
+      if (ref.type.isError)
+        errors.push({ from: ref.from, to: Math.max(ref.to, ref.from), message: describe(expr, ref.node) });
       else if (ref.name === 'Range') ranges.push({ text: expr.slice(ref.from, ref.to), from: ref.from, to: ref.to });
     },
   });

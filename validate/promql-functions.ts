@@ -18,10 +18,73 @@ const m = 'matrix' as const;
 const s = 'scalar' as const;
 const str = 'string' as const;
 const fixed = (args: ValueType[], returns: ValueType = v): FunctionSig => ({ args, variadic: 0, returns });
-const optional = (args: ValueType[], n: number, returns: ValueType = v): FunctionSig => ({ args, variadic: n, returns, minArgs: args.length - 1 });
+const optional = (args: ValueType[], n: number, returns: ValueType = v): FunctionSig => ({
+  args,
+  variadic: n,
+  returns,
+  minArgs: args.length - 1,
+});
 
-const mathFns = ['abs', 'acos', 'acosh', 'asin', 'asinh', 'atan', 'atanh', 'ceil', 'cos', 'cosh', 'deg', 'exp', 'floor', 'ln', 'log10', 'log2', 'rad', 'sgn', 'sin', 'sinh', 'sqrt', 'tan', 'tanh', 'sort', 'sort_desc', 'timestamp', 'absent', 'histogram_count', 'histogram_sum', 'histogram_stddev', 'histogram_stdvar', 'histogram_avg'];
-const overTime = ['avg_over_time', 'count_over_time', 'last_over_time', 'first_over_time', 'max_over_time', 'min_over_time', 'present_over_time', 'stddev_over_time', 'stdvar_over_time', 'sum_over_time', 'mad_over_time', 'absent_over_time', 'changes', 'resets', 'delta', 'deriv', 'idelta', 'increase', 'irate', 'rate', 'ts_of_max_over_time', 'ts_of_min_over_time', 'ts_of_last_over_time', 'ts_of_first_over_time'];
+const mathFns = [
+  'abs',
+  'acos',
+  'acosh',
+  'asin',
+  'asinh',
+  'atan',
+  'atanh',
+  'ceil',
+  'cos',
+  'cosh',
+  'deg',
+  'exp',
+  'floor',
+  'ln',
+  'log10',
+  'log2',
+  'rad',
+  'sgn',
+  'sin',
+  'sinh',
+  'sqrt',
+  'tan',
+  'tanh',
+  'sort',
+  'sort_desc',
+  'timestamp',
+  'absent',
+  'histogram_count',
+  'histogram_sum',
+  'histogram_stddev',
+  'histogram_stdvar',
+  'histogram_avg',
+];
+const overTime = [
+  'avg_over_time',
+  'count_over_time',
+  'last_over_time',
+  'first_over_time',
+  'max_over_time',
+  'min_over_time',
+  'present_over_time',
+  'stddev_over_time',
+  'stdvar_over_time',
+  'sum_over_time',
+  'mad_over_time',
+  'absent_over_time',
+  'changes',
+  'resets',
+  'delta',
+  'deriv',
+  'idelta',
+  'increase',
+  'irate',
+  'rate',
+  'ts_of_max_over_time',
+  'ts_of_min_over_time',
+  'ts_of_last_over_time',
+  'ts_of_first_over_time',
+];
 const dateFns = ['day_of_month', 'day_of_week', 'day_of_year', 'days_in_month', 'hour', 'minute', 'month', 'year'];
 
 export const functions: ReadonlyMap<string, FunctionSig> = new Map<string, FunctionSig>([
@@ -51,15 +114,41 @@ export const functions: ReadonlyMap<string, FunctionSig> = new Map<string, Funct
 
 /** Aggregation operators and the type of their leading parameter, if any. */
 export const aggregations: ReadonlyMap<string, ValueType | undefined> = new Map<string, ValueType | undefined>([
-  ['sum', undefined], ['avg', undefined], ['count', undefined], ['min', undefined], ['max', undefined],
-  ['group', undefined], ['stddev', undefined], ['stdvar', undefined],
-  ['topk', s], ['bottomk', s], ['quantile', s], ['count_values', str], ['limitk', s], ['limit_ratio', s],
+  ['sum', undefined],
+  ['avg', undefined],
+  ['count', undefined],
+  ['min', undefined],
+  ['max', undefined],
+  ['group', undefined],
+  ['stddev', undefined],
+  ['stdvar', undefined],
+  ['topk', s],
+  ['bottomk', s],
+  ['quantile', s],
+  ['count_values', str],
+  ['limitk', s],
+  ['limit_ratio', s],
 ]);
 
 /** Functions that keep every input label but `__name__`, or that keep all of them. */
-export const keepsNameFns: ReadonlySet<string> = new Set(['sort', 'sort_desc', 'sort_by_label', 'sort_by_label_desc', 'last_over_time', 'first_over_time', 'label_replace', 'label_join', 'info']);
+export const keepsNameFns: ReadonlySet<string> = new Set([
+  'sort',
+  'sort_desc',
+  'sort_by_label',
+  'sort_by_label_desc',
+  'last_over_time',
+  'first_over_time',
+  'label_replace',
+  'label_join',
+  'info',
+]);
 
 /** Functions that turn counters into rates: their input should be a counter. */
 export const counterFns: ReadonlySet<string> = new Set(['rate', 'irate', 'increase', 'resets']);
 
-export const typeName: Record<ValueType, string> = { scalar: 'scalar', vector: 'instant vector', matrix: 'range vector', string: 'string' };
+export const typeName: Record<ValueType, string> = {
+  scalar: 'scalar',
+  vector: 'instant vector',
+  matrix: 'range vector',
+  string: 'string',
+};

@@ -4,8 +4,9 @@
  * can compare them with the catalog. Semantic checks (function arity, argument types, result
  * type) build on `parsePromQL`'s tree in their own files.
  */
-import { parser } from '@prometheus-io/lezer-promql';
+
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { parser } from '@prometheus-io/lezer-promql';
 
 export interface PromQLSyntaxError {
   /** Offsets into the expression (0-based, end exclusive). */
@@ -81,7 +82,10 @@ export function parsePromQL(expr: string): ParsedPromQL {
           continue;
         }
         if (!label || !op || !value) continue;
-        const name = label.name === 'QuotedLabelName' ? unquote(expr.slice(label.from, label.to)) : expr.slice(label.from, label.to);
+        const name =
+          label.name === 'QuotedLabelName'
+            ? unquote(expr.slice(label.from, label.to))
+            : expr.slice(label.from, label.to);
         const v = unquote(expr.slice(value.from, value.to));
         if (name === '__name__' && expr.slice(op.from, op.to) === '=') sel.name = v;
         sel.matchers.push({ label: name, op: expr.slice(op.from, op.to), value: v });

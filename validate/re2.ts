@@ -29,9 +29,11 @@ function check(p: string): string | undefined {
     .replace(/\\C/g, '.');
   const bad = /\{(\d+)(,(\d*))?\}/g;
   for (let m = bad.exec(translated); m; m = bad.exec(translated)) {
-    if (Number(m[1]) > 1000 || (m[3] && Number(m[3]) > 1000)) return `invalid repeat count ${m[0]} (RE2 allows at most 1000)`;
+    if (Number(m[1]) > 1000 || (m[3] && Number(m[3]) > 1000))
+      return `invalid repeat count ${m[0]} (RE2 allows at most 1000)`;
   }
-  if (/(\*|\+|\?|\})(\*|\+)/.test(translated.replace(/\\./g, 'x').replace(/\[\^?\]?[^\]]*\]/g, 'x'))) return 'invalid nested repetition operator';
+  if (/(\*|\+|\?|\})(\*|\+)/.test(translated.replace(/\\./g, 'x').replace(/\[\^?\]?[^\]]*\]/g, 'x')))
+    return 'invalid nested repetition operator';
   try {
     new RegExp(translated);
     return undefined;

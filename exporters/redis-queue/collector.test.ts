@@ -6,12 +6,17 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../config/metrics.js';
-import { queueDefaults, type QueueConfig } from '../../config/mixin-config.js';
+import { type QueueConfig, queueDefaults } from '../../config/mixin-config.js';
 import { QueueCollector } from './collector.js';
 import { startPrivateRedis } from './private-redis.js';
 
 const P = `rqe-test:${randomUUID().slice(0, 8)}:`;
-const q = (name: string, key: string, extra: Partial<QueueConfig> = {}): QueueConfig => ({ ...queueDefaults, name, key, ...extra });
+const q = (name: string, key: string, extra: Partial<QueueConfig> = {}): QueueConfig => ({
+  ...queueDefaults,
+  name,
+  key,
+  ...extra,
+});
 
 const queues: QueueConfig[] = [
   q('votes', `${P}votes`, { type: 'list', processingPattern: `${P}votes:processing:*` }),
@@ -29,7 +34,13 @@ type Series = { labels: Record<string, string | number>; value: number };
 async function scrape(registry: Registry): Promise<Map<string, Series[]>> {
   const out = new Map<string, Series[]>();
   for (const m of await registry.getMetricsAsJSON()) {
-    out.set(m.name, (m.values as Array<{ labels: Record<string, string | number>; value: number }>).map((v) => ({ labels: v.labels, value: v.value })));
+    out.set(
+      m.name,
+      (m.values as Array<{ labels: Record<string, string | number>; value: number }>).map((v) => ({
+        labels: v.labels,
+        value: v.value,
+      })),
+    );
   }
   return out;
 }
@@ -59,7 +70,8 @@ beforeAll(async () => {
   await redis.lpush(`${P}votes`, item(now - 30_000), item(now - 20_000), item(now - 1_000));
   await redis.lpush(`${P}votes:processing:w1`, item(now - 50_000), item(now - 40_000));
   await redis.lpush(`${P}votes:processing:w2`, item(now - 10_000));
-  for (let i = 0; i < 25; i++) await redis.lpush(`${P}jobs:${i}`, ...Array.from({ length: i + 1 }, (_, k) => item(now - (i + 1) * 1000 + k)));
+  for (let i = 0; i < 25; i++)
+    await redis.lpush(`${P}jobs:${i}`, ...Array.from({ length: i + 1 }, (_, k) => item(now - (i + 1) * 1000 + k)));
   await redis.lpush(`${P}jobs:processing:a`, item(now - 7000));
   await redis.xgroup('CREATE', `${P}events`, 'g1', '$', 'MKSTREAM');
   for (let i = 0; i < 5; i++) await redis.xadd(`${P}events`, `${now - 60_000 + i}-0`, 'v', String(i));
@@ -88,7 +100,9 @@ describe('QueueCollector against real Redis', () => {
   it('reports list length and oldest-item age as Redis holds them', async () => {
     const s = await scrape(registry);
     expect(one(s, metrics.redisUp.name, {})).toBe(1);
-    expect(one(s, metrics.redisQueueLength.name, { queue: 'votes', key: `${P}votes`, type: 'list' })).toBe(await redis.llen(`${P}votes`));
+    expect(one(s, metrics.redisQueueLength.name, { queue: 'votes', key: `${P}votes`, type: 'list' })).toBe(
+      await redis.llen(`${P}votes`),
+    );
     const age = one(s, metrics.redisQueueOldestItemAgeSeconds.name, { queue: 'votes' })!;
     const expected = (Date.now() - JSON.parse((await redis.lindex(`${P}votes`, -1))!).ts) / 1000;
     expect(Math.abs(age - expected)).toBeLessThan(2);
@@ -140,7 +154,9 @@ describe('QueueCollector against real Redis', () => {
 
   it('reports stream length, entry-id age and per-group pending and lag', async () => {
     const s = await scrape(registry);
-    expect(one(s, metrics.redisQueueLength.name, { queue: 'events', type: 'stream' })).toBe(await redis.xlen(`${P}events`));
+    expect(one(s, metrics.redisQueueLength.name, { queue: 'events', type: 'stream' })).toBe(
+      await redis.xlen(`${P}events`),
+    );
     expect(one(s, metrics.redisQueueStreamGroupPending.name, { queue: 'events', group: 'g1' })).toBe(2);
     expect(one(s, metrics.redisQueueStreamGroupLag.name, { queue: 'events', group: 'g1' })).toBe(3);
     expect(one(s, metrics.redisQueueStreamGroupPending.name, { queue: 'events', group: 'g2' })).toBe(0);
@@ -158,7 +174,9 @@ describe('QueueCollector against real Redis', () => {
     const age = one(s, metrics.redisQueueOldestItemAgeSeconds.name, { queue: 'delayed' })!;
     expect(age).toBeGreaterThan(89);
     expect(one(s, metrics.redisQueueLength.name, { queue: 'tags', type: 'set' })).toBe(await redis.scard(`${P}tags`));
-    expect(one(s, metrics.redisQueueLength.name, { queue: 'fields', type: 'hash' })).toBe(await redis.hlen(`${P}fields`));
+    expect(one(s, metrics.redisQueueLength.name, { queue: 'fields', type: 'hash' })).toBe(
+      await redis.hlen(`${P}fields`),
+    );
   });
 
   it('tolerates items that are not JSON: a length, no age', async () => {
@@ -210,13 +228,25 @@ describe('QueueCollector against real Redis', () => {
 describe('QueueCollector deadline', () => {
   it('returns what it has and counts a timeout when Redis stalls past the deadline', async () => {
     const priv = await startPrivateRedis();
-    const client = new Redis({ port: priv.port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const client = new Redis({
+      port: priv.port,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
     const admin = new Redis({ port: priv.port });
     try {
       await client.connect();
       await admin.lpush('q', item(Date.now()));
       const reg = new Registry();
-      const c = new QueueCollector(client, reg, { queues: [q('q', 'q', { type: 'list' })], pipelineSize: 100, scanCount: 100, timeoutMs: 5000, typeCache: true, secrets: [] });
+      const c = new QueueCollector(client, reg, {
+        queues: [q('q', 'q', { type: 'list' })],
+        pipelineSize: 100,
+        scanCount: 100,
+        timeoutMs: 5000,
+        typeCache: true,
+        secrets: [],
+      });
       expect(one(await scrape(reg), metrics.redisQueueLength.name, { queue: 'q' })).toBe(1);
       await admin.client('PAUSE', 1500, 'ALL');
       c.setNextTimeout(200);
@@ -239,12 +269,25 @@ describe('QueueCollector deadline', () => {
     const priv = await startPrivateRedis();
     const admin = new Redis({ port: priv.port });
     await admin.acl('SETUSER', 'reader', 'on', '>readerpw', '~*', '+@all', '-@scripting');
-    const client = new Redis({ port: priv.port, username: 'reader', password: 'readerpw', lazyConnect: true, enableOfflineQueue: false });
+    const client = new Redis({
+      port: priv.port,
+      username: 'reader',
+      password: 'readerpw',
+      lazyConnect: true,
+      enableOfflineQueue: false,
+    });
     try {
       await client.connect();
       for (let i = 0; i < 10; i++) await admin.lpush(`k:${i}`, item(Date.now() - 5000), item(Date.now()));
       const reg = new Registry();
-      new QueueCollector(client, reg, { queues: [q('k', 'k:*', { type: 'list' })], pipelineSize: 6, scanCount: 100, timeoutMs: 5000, typeCache: true, secrets: [] });
+      new QueueCollector(client, reg, {
+        queues: [q('k', 'k:*', { type: 'list' })],
+        pipelineSize: 6,
+        scanCount: 100,
+        timeoutMs: 5000,
+        typeCache: true,
+        secrets: [],
+      });
       const s = await scrape(reg);
       expect(s.get(metrics.redisQueueLength.name)!.map((v) => v.value)).toEqual(Array(10).fill(2));
       expect(one(s, metrics.redisQueueOldestItemAgeSeconds.name, { key: 'k:3' })).toBeGreaterThan(4);

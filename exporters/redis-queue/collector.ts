@@ -15,7 +15,15 @@ import type { QueueConfig } from '../../config/mixin-config.js';
 import { globToRegExp, isPattern } from './glob.js';
 import { InfoMetrics, parseInfo } from './info.js';
 import { clearMetric, metricFrom } from './metric-factory.js';
-import { DATA_TYPES, emptyReading, handlers, itemAge, type DataType, type KeyReading, type Reply } from './queue-types.js';
+import {
+  DATA_TYPES,
+  type DataType,
+  emptyReading,
+  handlers,
+  itemAge,
+  type KeyReading,
+  type Reply,
+} from './queue-types.js';
 import { redact } from './redis-url.js';
 
 export type ScrapeErrorReason = 'timeout' | 'connection' | 'auth' | 'command';
@@ -187,7 +195,16 @@ export class QueueCollector {
     // and a collection cut short by its deadline reports only what it saw.
     this.up.set(0);
     this.info.clear();
-    for (const g of [this.length, this.age, this.procLength, this.procLists, this.procAge, this.pending, this.lag, this.queueKeys]) {
+    for (const g of [
+      this.length,
+      this.age,
+      this.procLength,
+      this.procLists,
+      this.procAge,
+      this.pending,
+      this.lag,
+      this.queueKeys,
+    ]) {
       clearMetric(g);
     }
     let timer: NodeJS.Timeout | undefined;
@@ -256,7 +273,11 @@ export class QueueCollector {
     const [firstReplies, scanned, procScanned] = await Promise.all([
       first.exec() as Promise<Reply[] | null>,
       Promise.all(this.plans.map((p) => (p.pattern ? this.scan(p.key, p.fixedType, deadlineAt, run) : undefined))),
-      Promise.all(this.plans.map((p) => (p.processingPattern ? this.scan(p.processingPattern, 'list', deadlineAt, run) : undefined))),
+      Promise.all(
+        this.plans.map((p) =>
+          p.processingPattern ? this.scan(p.processingPattern, 'list', deadlineAt, run) : undefined,
+        ),
+      ),
     ]);
     if (!run.live) return 'done';
     const infoReply = firstReplies?.[0];
@@ -333,7 +354,10 @@ export class QueueCollector {
     for (let start = 0; start < jobKeys.length; ) {
       let end = start;
       let cmds = 0;
-      while (end < jobKeys.length && (cmds === 0 || cmds + handlers[jobTypes[end]!].commands <= this.opts.pipelineSize)) {
+      while (
+        end < jobKeys.length &&
+        (cmds === 0 || cmds + handlers[jobTypes[end]!].commands <= this.opts.pipelineSize)
+      ) {
         cmds += handlers[jobTypes[end]!].commands;
         end++;
       }
@@ -400,7 +424,10 @@ export class QueueCollector {
         }
         if (/^(NOPERM|NOSCRIPT|ERR unknown command|ERR .*(disabled|not allowed))/i.test(m)) {
           this.scriptsOff = true;
-          this.opts.logger?.debug({ err: redact(m, this.opts.secrets) }, 'scripts refused; using plain pipelined commands');
+          this.opts.logger?.debug(
+            { err: redact(m, this.opts.secrets) },
+            'scripts refused; using plain pipelined commands',
+          );
           return undefined;
         }
         throw e;
@@ -428,7 +455,7 @@ export class QueueCollector {
       out.error = undefined;
       out.groups = undefined;
       if (n < 0) out.error = WRONGTYPE;
-      out.length = n > 0 ? n : 0;
+      out.length = Math.max(n, 0);
       out.exists = n > 0;
       out.ageSeconds = n > 0 ? itemAge(flat[i + 1], now) : 0;
       this.record(run, j, keys[j]!, 'list', plans[j]!, procStart, matched);
@@ -458,7 +485,15 @@ export class QueueCollector {
   }
 
   /** Writes `this.reading` for job `j` into the gauges (or the processing-list totals). */
-  private record(run: Run, j: number, key: string, type: DataType, planIndex: number, procStart: number, matched: number[]): void {
+  private record(
+    run: Run,
+    j: number,
+    key: string,
+    type: DataType,
+    planIndex: number,
+    procStart: number,
+    matched: number[],
+  ): void {
     const out = this.reading;
     const plan = this.plans[planIndex]!;
     run.keys++;
@@ -521,7 +556,9 @@ function reasonOf(err: Error): ScrapeErrorReason {
   const m = err.message;
   if (/\b(NOAUTH|WRONGPASS|NOPERM)\b/.test(m)) return 'auth';
   if (err instanceof NotConnectedError) return 'connection';
-  if (/Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|max retries/i.test(m)) {
+  if (
+    /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|max retries/i.test(m)
+  ) {
     return 'connection';
   }
   return 'command';

@@ -15,7 +15,7 @@ export function globToRegExp(glob: string): RegExp {
   let re = '^';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === '\\' && i + 1 < glob.length) re += escape(glob[++i]!);
+    if (c === '\\' && i + 1 < glob.length) re += escapeRegExp(glob[++i]!);
     else if (c === '*') re += '[\\s\\S]*';
     else if (c === '?') re += '[\\s\\S]';
     else if (c === '[') {
@@ -28,11 +28,11 @@ export function globToRegExp(glob: string): RegExp {
         re += `[${body}]`;
         i = end;
       }
-    } else re += escape(c);
+    } else re += escapeRegExp(c);
   }
   return new RegExp(`${re}$`);
 }
 
-function escape(c: string): string {
+function escapeRegExp(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -4,7 +4,7 @@
  */
 import type { Counter, Gauge, Registry } from 'prom-client';
 import { metrics } from '../../config/metrics.js';
-import { clearMetric, metricFrom, setCounter, type Collect } from './metric-factory.js';
+import { type Collect, clearMetric, metricFrom, setCounter } from './metric-factory.js';
 
 /** `field:value` lines of an INFO reply (section headers and blank lines skipped). */
 export function parseInfo(text: string): Map<string, string> {
@@ -66,7 +66,11 @@ export class InfoMetrics {
     }
     this.instance.reset();
     this.instance.set(
-      { redis_version: info.get('redis_version') ?? '', role: info.get('role') ?? '', redis_mode: info.get('redis_mode') ?? '' },
+      {
+        redis_version: info.get('redis_version') ?? '',
+        role: info.get('role') ?? '',
+        redis_mode: info.get('redis_mode') ?? '',
+      },
       1,
     );
   }

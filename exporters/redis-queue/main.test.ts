@@ -1,12 +1,12 @@
 // The compiled exporter as users run it (build/exporters/redis-queue/main.js; run `npx tsc` first),
 // against private redis-servers it is allowed to kill.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
+import { type PrivateRedis, startPrivateRedis } from './private-redis.js';
 
 const MAIN = resolve(import.meta.dirname, '../../build/exporters/redis-queue/main.js');
 const SECRET = 'S3cr3t-pa55-never-print';
@@ -59,7 +59,11 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<{
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    cwd: dir,
+    encoding: 'utf8',
+  });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -73,7 +77,10 @@ beforeAll(async () => {
   writeFileSync(passwordFile, `${SECRET}\n`);
   const admin = new Redis({ port: redis.port, password: SECRET });
   await admin.lpush('votes', JSON.stringify({ id: '1', voter: 'v', option: 'cats', ts: Date.now() - 42_000 }));
-  await admin.lpush('votes:processing:w1', JSON.stringify({ id: '2', voter: 'v', option: 'dogs', ts: Date.now() - 50_000 }));
+  await admin.lpush(
+    'votes:processing:w1',
+    JSON.stringify({ id: '2', voter: 'v', option: 'dogs', ts: Date.now() - 50_000 }),
+  );
   admin.disconnect();
 });
 
@@ -110,7 +117,16 @@ describe('redis-queue-exporter process', () => {
   });
 
   it('serves metrics with a password from a file, and never prints the password', async () => {
-    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile, '--log-level', 'debug', '--max-targets', '4']);
+    const ex = await startExporter([
+      '--redis-url',
+      redis.url,
+      '--redis-password-file',
+      passwordFile,
+      '--log-level',
+      'debug',
+      '--max-targets',
+      '4',
+    ]);
     try {
       const m = await get(`${ex.base}/metrics`);
       expect(m.status).toBe(200);
@@ -138,7 +154,11 @@ describe('redis-queue-exporter process', () => {
     try {
       // The first scrape may race the failing AUTH; within a few it must name the reason.
       let m = await get(`${ex.base}/metrics`);
-      for (let i = 0; i < 20 && !(metricValue(m.body, 'redis_queue_exporter_scrape_errors_total{reason="auth"}')! >= 1); i++) {
+      for (
+        let i = 0;
+        i < 20 && !(metricValue(m.body, 'redis_queue_exporter_scrape_errors_total{reason="auth"}')! >= 1);
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 150));
         m = await get(`${ex.base}/metrics`);
       }
@@ -163,7 +183,9 @@ describe('redis-queue-exporter process', () => {
       expect(down.status).toBe(200);
       expect(metricValue(down.body, 'redis_up')).toBe(0);
       expect(down.body).not.toContain('redis_queue_length{');
-      expect(metricValue(down.body, 'redis_queue_exporter_scrape_errors_total{reason="connection"}')).toBeGreaterThanOrEqual(1);
+      expect(
+        metricValue(down.body, 'redis_queue_exporter_scrape_errors_total{reason="connection"}'),
+      ).toBeGreaterThanOrEqual(1);
       expect(ex.proc.exitCode).toBeNull();
       await redis.start();
       const admin = new Redis({ port: redis.port, password: SECRET });
@@ -187,7 +209,14 @@ describe('redis-queue-exporter process', () => {
     const other = await startPrivateRedis();
     const admin = new Redis({ port: other.port });
     await admin.lpush('votes', 'a', 'b', 'c');
-    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile, '--max-targets', '4']);
+    const ex = await startExporter([
+      '--redis-url',
+      redis.url,
+      '--redis-password-file',
+      passwordFile,
+      '--max-targets',
+      '4',
+    ]);
     try {
       const t = await get(`${ex.base}/scrape?target=${encodeURIComponent(`redis://127.0.0.1:${other.port}`)}`);
       expect(t.status).toBe(200);
@@ -216,7 +245,14 @@ describe('redis-queue-exporter process', () => {
   });
 
   it('produces output promtool check metrics accepts', async () => {
-    const ex = await startExporter(['--redis-url', redis.url, '--redis-password-file', passwordFile, '--max-targets', '4']);
+    const ex = await startExporter([
+      '--redis-url',
+      redis.url,
+      '--redis-password-file',
+      passwordFile,
+      '--max-targets',
+      '4',
+    ]);
     try {
       const { body } = await get(`${ex.base}/metrics`);
       const r = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });

@@ -8,14 +8,14 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { pino } from 'pino';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError } from '../../config/config-check.js';
 import { UsageError } from '../../scripts/lib/errors.js';
 import { loadConfig } from '../../scripts/lib/load-config.js';
-import { HELP, parseOptions, type ExporterOptions } from './options.js';
+import { type ExporterOptions, HELP, parseOptions } from './options.js';
 import { RedisUrlError, redact, redisTarget } from './redis-url.js';
 import { createExporterServer } from './server.js';
-import { TargetPool, openTarget, type TargetSettings } from './target.js';
+import { openTarget, TargetPool, type TargetSettings } from './target.js';
 
 const VERSION = '0.1.0';
 
@@ -51,7 +51,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
       process.stdout.write(`redis-queue-exporter ${VERSION}\n`);
       return 0;
     }
-    const password = opts.redisPasswordFile ? readSecretFile(opts.redisPasswordFile, '--redis-password-file') : opts.redisPassword;
+    const password = opts.redisPasswordFile
+      ? readSecretFile(opts.redisPasswordFile, '--redis-password-file')
+      : opts.redisPassword;
     const tls = tlsOptions(opts);
     const credentials = { username: opts.redisUser, password };
     mainUrl = redisTarget(opts.redisUrl, credentials, tls);
@@ -69,7 +71,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
       tls,
       logger,
     };
-    logger.info({ config: source ?? '(defaults)', queues: config.queues.map((q) => `${q.name}=${q.key}`) }, 'queues loaded');
+    logger.info(
+      { config: source ?? '(defaults)', queues: config.queues.map((q) => `${q.name}=${q.key}`) },
+      'queues loaded',
+    );
   } catch (e) {
     if (e instanceof UsageError || e instanceof RedisUrlError) {
       process.stderr.write(`redis-queue-exporter: ${e.message}\nRun with --help for usage.\n`);
@@ -105,13 +110,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
     server.listen(opts.listenPort, opts.listenHost, () => resolve(undefined));
   });
   if (listening) {
-    process.stderr.write(`redis-queue-exporter: cannot listen on ${opts.listenHost ?? ''}:${opts.listenPort}: ${listening.code ?? listening.message}\n`);
+    process.stderr.write(
+      `redis-queue-exporter: cannot listen on ${opts.listenHost ?? ''}:${opts.listenPort}: ${listening.code ?? listening.message}\n`,
+    );
     target.close();
     return 2;
   }
   const addr = server.address();
   logger.info(
-    { listen: typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr), redis: mainUrl.display, multiTarget: !!pool },
+    {
+      listen: typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr),
+      redis: mainUrl.display,
+      multiTarget: !!pool,
+    },
     'redis-queue-exporter listening',
   );
 
@@ -137,7 +148,9 @@ if (isEntry) {
     (e: unknown) => {
       // Last resort: still never print the password.
       const secret = process.env.REDIS_PASSWORD ? [process.env.REDIS_PASSWORD] : [];
-      process.stderr.write(`redis-queue-exporter: ${redact(e instanceof Error ? (e.stack ?? e.message) : String(e), secret)}\n`);
+      process.stderr.write(
+        `redis-queue-exporter: ${redact(e instanceof Error ? (e.stack ?? e.message) : String(e), secret)}\n`,
+      );
       process.exitCode = 2;
     },
   );

@@ -26,7 +26,13 @@ export function metricFrom<N extends string, T extends Exclude<MetricType, 'hist
     labelNames: d.labels,
     registers: [registry],
     // prom-client calls collect with the metric as `this`; ours only awaits the shared collection.
-    ...(collect ? { collect: function collectShared() { return collect(); } } : {}),
+    ...(collect
+      ? {
+          collect: function collectShared() {
+            return collect();
+          },
+        }
+      : {}),
   };
   return (d.type === 'counter' ? new Counter<L>(config) : new Gauge<L>(config)) as PromMetricFor<T, L>;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../scripts/lib/errors.js';
-import { deadlineMs } from './server.js';
 import { parseDurationMs, parseListen, parseOptions } from './options.js';
+import { deadlineMs } from './server.js';
 
 describe('parseOptions', () => {
   it('reads env and lets flags win', () => {

@@ -96,7 +96,8 @@ function parseBool(text: string, what: string): boolean {
 }
 
 function parseInt10(text: string, what: string, min: number): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`${what}: "${text}" must be an integer >= ${min}`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min)
+    throw new UsageError(`${what}: "${text}" must be an integer >= ${min}`);
   return Number(text);
 }
 
@@ -125,7 +126,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') help = true;
     else if (arg === '--version') version = true;
-    else if (arg.startsWith('--no-') && FLAGS[arg.slice(5)]?.kind === 'bool') raw.set(arg.slice(5), { value: 'false', source: arg });
+    else if (arg.startsWith('--no-') && FLAGS[arg.slice(5)]?.kind === 'bool')
+      raw.set(arg.slice(5), { value: 'false', source: arg });
     else if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
@@ -155,7 +157,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
   };
   const listen = parseListen(str('listen') ?? ':9121');
   const logLevel = str('log-level') ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`log level "${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new UsageError(`log level "${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
   const opts: ExporterOptions = {
     listenHost: listen.host,
     listenPort: listen.port,

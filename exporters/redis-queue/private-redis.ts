@@ -2,8 +2,8 @@
  * A throwaway redis-server on a free port, for tests that stop Redis and for the benchmark
  * (never the shared 127.0.0.1:6379). No persistence, so stopping it loses nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,9 +43,13 @@ export async function startPrivateRedis(extraArgs: string[] = []): Promise<Priva
   const port = await freePort();
   let proc: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
-      stdio: 'ignore',
-    });
+    proc = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+      {
+        stdio: 'ignore',
+      },
+    );
     for (let i = 0; i < 100; i++) {
       if (await canConnect(port)) return;
       if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}`);

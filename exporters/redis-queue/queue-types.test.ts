@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ageFromTime, itemAge } from './queue-types.js';
 import { globToRegExp, isPattern } from './glob.js';
+import { ageFromTime, itemAge } from './queue-types.js';
 
 const now = 1_700_000_100_000;
 

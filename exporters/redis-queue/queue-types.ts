@@ -48,8 +48,10 @@ export interface TypeHandler {
 export function ageFromTime(t: number, now: number): number | undefined {
   if (!Number.isFinite(t)) return undefined;
   let ms: number;
-  if (t >= 1e12 && t < 1e14) ms = t; // ms since epoch: 2001..5138
-  else if (t >= 1e9 && t < 1e11) ms = t * 1000; // s since epoch
+  if (t >= 1e12 && t < 1e14)
+    ms = t; // ms since epoch: 2001..5138
+  else if (t >= 1e9 && t < 1e11)
+    ms = t * 1000; // s since epoch
   else return undefined;
   return now > ms ? (now - ms) / 1000 : 0;
 }

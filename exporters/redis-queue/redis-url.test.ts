@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RedisUrlError, maskUrl, redact, redisTarget } from './redis-url.js';
+import { maskUrl, RedisUrlError, redact, redisTarget } from './redis-url.js';
 
 describe('redisTarget', () => {
   it('parses user, password, db and TLS, and masks the password in the display form', () => {

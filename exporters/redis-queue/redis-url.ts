@@ -56,10 +56,14 @@ export function redisTarget(address: string, fallback: Credentials = {}, tls?: C
   try {
     url = new URL(withScheme);
   } catch {
-    throw new RedisUrlError(`invalid Redis address "${maskUrl(raw)}": expected redis://[user[:password]@]host[:port][/db], rediss://… or host:port`);
+    throw new RedisUrlError(
+      `invalid Redis address "${maskUrl(raw)}": expected redis://[user[:password]@]host[:port][/db], rediss://… or host:port`,
+    );
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new RedisUrlError(`invalid Redis address "${maskUrl(raw)}": scheme must be redis:// or rediss:// (got ${url.protocol}//)`);
+    throw new RedisUrlError(
+      `invalid Redis address "${maskUrl(raw)}": scheme must be redis:// or rediss:// (got ${url.protocol}//)`,
+    );
   }
   if (!url.hostname) throw new RedisUrlError(`invalid Redis address "${maskUrl(raw)}": no host`);
   const port = url.port ? Number(url.port) : 6379;
@@ -79,7 +83,11 @@ export function redisTarget(address: string, fallback: Credentials = {}, tls?: C
     ...(password ? { password } : {}),
     ...(useTls ? { tls: { servername: host, ...tls } } : {}),
   };
-  const userPart = username ? `${encodeURIComponent(username)}${password ? `:${MASK}` : ''}@` : password ? `:${MASK}@` : '';
+  const userPart = username
+    ? `${encodeURIComponent(username)}${password ? `:${MASK}` : ''}@`
+    : password
+      ? `:${MASK}@`
+      : '';
   const display = `${useTls ? 'rediss' : 'redis'}://${userPart}${url.host}${dbText ? `/${dbText}` : ''}`;
   return { options, display, secrets: secretsOf(password) };
 }

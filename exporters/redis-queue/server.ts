@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { RedisUrlError, maskUrl } from './redis-url.js';
+import { maskUrl, RedisUrlError } from './redis-url.js';
 import type { Target, TargetPool } from './target.js';
 
 export interface ServerDeps {
@@ -75,7 +75,11 @@ export function createExporterServer(deps: ServerDeps): Server {
       res.end('method not allowed\n');
       return;
     }
-    const timeoutMs = deadlineMs(req.headers['x-prometheus-scrape-timeout-seconds'], deps.scrapeTimeoutMs, deps.timeoutMarginMs);
+    const timeoutMs = deadlineMs(
+      req.headers['x-prometheus-scrape-timeout-seconds'],
+      deps.scrapeTimeoutMs,
+      deps.timeoutMarginMs,
+    );
     switch (url.pathname) {
       case '/metrics':
         return sendMetrics(res, deps.main, timeoutMs);

@@ -4,10 +4,10 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import { Redis } from 'ioredis';
-import { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { QueueCollector, type CollectorOptions } from './collector.js';
-import { redact, redisTarget, type Credentials, type RedisTarget } from './redis-url.js';
+import { Registry } from 'prom-client';
+import { type CollectorOptions, QueueCollector } from './collector.js';
+import { type Credentials, type RedisTarget, redact, redisTarget } from './redis-url.js';
 
 export interface TargetSettings {
   collector: Omit<CollectorOptions, 'secrets' | 'logger'>;

@@ -85,7 +85,9 @@ export async function writeBatch(pool: pg.Pool, items: readonly QueueItem[]): Pr
 export async function tallies(pool: pg.Pool, options: readonly string[]): Promise<Record<string, number>> {
   const out: Record<string, number> = Object.fromEntries(options.map((o) => [o, 0]));
   try {
-    const res = await pool.query<{ option: string; n: string }>('SELECT option, count(*) AS n FROM votes GROUP BY option');
+    const res = await pool.query<{ option: string; n: string }>(
+      'SELECT option, count(*) AS n FROM votes GROUP BY option',
+    );
     for (const row of res.rows) out[row.option] = Number(row.n);
   } catch (err) {
     // No worker has run yet: no table, no votes.

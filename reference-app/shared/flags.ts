@@ -11,7 +11,13 @@ export interface FlagSpec {
   help: string;
 }
 
-type ValueOf<K extends FlagKind> = K extends 'int' ? number : K extends 'bool' ? boolean : K extends 'list' ? string[] : string;
+type ValueOf<K extends FlagKind> = K extends 'int'
+  ? number
+  : K extends 'bool'
+    ? boolean
+    : K extends 'list'
+      ? string[]
+      : string;
 export type FlagValues<S extends Record<string, FlagSpec>> = {
   [K in keyof S]: S[K] extends { default: string | number | boolean | string[] }
     ? ValueOf<S[K]['kind']>
@@ -43,7 +49,10 @@ function convert(spec: FlagSpec, raw: string, where: string): string | number | 
       throw new FlagError(`${where}: expected true/false/1/0, got "${raw}"`);
     }
     case 'list':
-      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     default:
       return raw;
   }
@@ -52,7 +61,10 @@ function convert(spec: FlagSpec, raw: string, where: string): string | number | 
 export function helpText<S extends Record<string, FlagSpec>>(usage: string, spec: S): string {
   const rows = Object.entries(spec).map(([key, s]) => {
     const flag = s.kind === 'bool' ? `--${flagOf(key)}` : `--${flagOf(key)} <${s.kind === 'list' ? 'a,b' : s.kind}>`;
-    const extra = [s.env ? `env ${s.env}` : '', s.default !== undefined && s.default !== false ? `default ${String(s.default)}` : '']
+    const extra = [
+      s.env ? `env ${s.env}` : '',
+      s.default !== undefined && s.default !== false ? `default ${String(s.default)}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return `  ${flag.padEnd(30)} ${s.help}${extra ? ` (${extra})` : ''}`;
@@ -86,7 +98,12 @@ export function parseFlags<S extends Record<string, FlagSpec>>(
       out[key] = false;
       continue;
     }
-    if (!s) throw new FlagError(`unknown flag --${name}; valid: ${Object.keys(spec).map((k) => `--${flagOf(k)}`).join(', ')}`);
+    if (!s)
+      throw new FlagError(
+        `unknown flag --${name}; valid: ${Object.keys(spec)
+          .map((k) => `--${flagOf(k)}`)
+          .join(', ')}`,
+      );
     if (s.kind === 'bool' && value === undefined) {
       out[key] = true;
       continue;

@@ -1,5 +1,5 @@
 /** JSON logs (pino) for Loki: one line per event, secrets never written. */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

@@ -2,7 +2,7 @@
  * Turns catalog entries (config/metrics.ts) into prom-client metrics on an injected Registry, so
  * the names, help, labels and buckets the dashboards query are exactly the ones exposed.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { MetricDef } from '../../config/metrics.js';
 
 type Instrument<T extends string, L extends string> = T extends 'counter'

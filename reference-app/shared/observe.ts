@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { metrics } from '../../config/metrics.js';
-import { instrument } from './metrics.js';
 import type { Logger } from './logger.js';
+import { instrument } from './metrics.js';
 
 export interface HttpMetrics {
   requests: Counter<'method' | 'route' | 'status'>;
@@ -81,7 +81,14 @@ export function observe(logger: Logger, m?: HttpMetrics): RequestHandler {
       }
       const level = res.statusCode >= 500 ? 'error' : 'info';
       logger[level](
-        { reqId: id, method: req.method, route, status: res.statusCode, durationMs: Math.round(seconds * 1e5) / 100, aborted: !res.writableFinished || undefined },
+        {
+          reqId: id,
+          method: req.method,
+          route,
+          status: res.statusCode,
+          durationMs: Math.round(seconds * 1e5) / 100,
+          aborted: !res.writableFinished || undefined,
+        },
         'request',
       );
     });

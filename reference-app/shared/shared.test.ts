@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoff } from './backoff.js';
-import { FlagError, parseFlags, type FlagSpec } from './flags.js';
+import { FlagError, type FlagSpec, parseFlags } from './flags.js';
 import { redactUrl } from './logger.js';
 import { encodeQueueItem, newQueueItem, parseQueueItem } from './queue-item.js';
 
@@ -14,10 +14,17 @@ const spec = {
 describe('flags', () => {
   it('lets a flag win over its environment variable, and env over the default', () => {
     const r = parseFlags('u', spec, ['--port', '9000', '--no-metrics'], { PORT: '7000', VOTE_OPTIONS: 'a, b' });
-    expect(r.kind === 'ok' && r.values).toEqual({ port: 9000, options: ['a', 'b'], metrics: false, databaseUrl: undefined });
+    expect(r.kind === 'ok' && r.values).toEqual({
+      port: 9000,
+      options: ['a', 'b'],
+      metrics: false,
+      databaseUrl: undefined,
+    });
   });
   it('names the culprit on bad input', () => {
-    expect(() => parseFlags('u', spec, ['--port', 'x'], {})).toThrow(/--port: expected a non-negative integer, got "x"/);
+    expect(() => parseFlags('u', spec, ['--port', 'x'], {})).toThrow(
+      /--port: expected a non-negative integer, got "x"/,
+    );
     expect(() => parseFlags('u', spec, ['--nope'], {})).toThrow(FlagError);
     expect(() => parseFlags('u', spec, [], { PORT: '-1' })).toThrow(/environment variable PORT/);
   });
@@ -32,7 +39,14 @@ describe('queue item', () => {
   it('round-trips and rejects what would wedge a worker', () => {
     const item = newQueueItem('v1', 'cats', 1_700_000_000_000);
     expect(parseQueueItem(encodeQueueItem(item))).toEqual({ ok: true, item });
-    for (const bad of ['', 'null', '{}', '{"id":"1","voter":"v","option":"o","ts":1}', JSON.stringify({ ...item, ts: -1 }), JSON.stringify({ ...item, voter: 'a b' })]) {
+    for (const bad of [
+      '',
+      'null',
+      '{}',
+      '{"id":"1","voter":"v","option":"o","ts":1}',
+      JSON.stringify({ ...item, ts: -1 }),
+      JSON.stringify({ ...item, voter: 'a b' }),
+    ]) {
       expect(parseQueueItem(bad).ok).toBe(false);
     }
   });

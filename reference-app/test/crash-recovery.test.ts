@@ -7,7 +7,19 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { processingKey } from '../shared/keys.js';
-import { cleanRedisPrefix, createTestDb, dbUrl, exited, freePort, postVote, SHARED_REDIS_URL, spawnService, TcpProxy, uniqueId, waitFor } from './helpers.js';
+import {
+  cleanRedisPrefix,
+  createTestDb,
+  dbUrl,
+  exited,
+  freePort,
+  postVote,
+  SHARED_REDIS_URL,
+  spawnService,
+  TcpProxy,
+  uniqueId,
+  waitFor,
+} from './helpers.js';
 
 const prefix = `${uniqueId('crash')}:`;
 let db: Awaited<ReturnType<typeof createTestDb>>;
@@ -32,7 +44,22 @@ afterAll(async () => {
 
 async function startWorker(queue: string, id: string, databaseUrl: string, extra: string[] = []) {
   const port = await freePort();
-  const child = spawnService('worker', ['--port', String(port), '--host', '127.0.0.1', '--redis-url', SHARED_REDIS_URL, '--database-url', databaseUrl, '--queue', queue, '--worker-id', id, '--enable-admin', ...extra]);
+  const child = spawnService('worker', [
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--redis-url',
+    SHARED_REDIS_URL,
+    '--database-url',
+    databaseUrl,
+    '--queue',
+    queue,
+    '--worker-id',
+    id,
+    '--enable-admin',
+    ...extra,
+  ]);
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`worker ${id} listening`, async () => (await fetch(`${base}/health`)).ok, 15_000, 100);
@@ -41,7 +68,18 @@ async function startWorker(queue: string, id: string, databaseUrl: string, extra
 
 async function startVote(queue: string) {
   const port = await freePort();
-  const child = spawnService('vote', ['--port', String(port), '--host', '127.0.0.1', '--redis-url', SHARED_REDIS_URL, '--database-url', db.url, '--queue', queue]);
+  const child = spawnService('vote', [
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--redis-url',
+    SHARED_REDIS_URL,
+    '--database-url',
+    db.url,
+    '--queue',
+    queue,
+  ]);
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor('vote ready', async () => (await fetch(`${base}/ready`)).ok, 15_000, 100);
@@ -56,7 +94,9 @@ async function vote(base: string, tag: string, n: number, concurrency = 16): Pro
     Array.from({ length: concurrency }, async () => {
       while (next < n) {
         const i = next++;
-        const res = await postVote(base, { option: i % 2 ? 'cats' : 'dogs', voter: `${tag}-${i}` }).catch(() => undefined);
+        const res = await postVote(base, { option: i % 2 ? 'cats' : 'dogs', voter: `${tag}-${i}` }).catch(
+          () => undefined,
+        );
         if (res?.status === 202) ids.push(((await res.json()) as { id: string }).id);
       }
     }),
@@ -65,18 +105,32 @@ async function vote(base: string, tag: string, n: number, concurrency = 16): Pro
 }
 
 const countIds = async (ids: string[]): Promise<number> =>
-  Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE id = ANY($1)', [ids])).rows[0]!.n);
+  Number(
+    (await client.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE id = ANY($1)', [ids])).rows[0]!.n,
+  );
 const countTag = async (tag: string): Promise<number> =>
-  Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE voter_id LIKE $1', [`${tag}-%`])).rows[0]!.n);
+  Number(
+    (await client.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE voter_id LIKE $1', [`${tag}-%`]))
+      .rows[0]!.n,
+  );
 
 it('kill -9 of the worker mid-batch, then restart: every 2xx vote is in PostgreSQL exactly once', async () => {
   const queue = `${prefix}kill`;
   const vote1 = await startVote(queue);
   const w = await startWorker(queue, 'kill-w1', db.url, ['--batch-size', '25']);
-  await fetch(`${w.base}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"slowMs":250}' });
+  await fetch(`${w.base}/admin/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"slowMs":250}',
+  });
 
   const sending = vote(vote1.base, 'kill', 600);
-  await waitFor('a batch in hand', async () => (await redis.llen(processingKey(queue, 'kill-w1'))) > 0 && (await countTag('kill')) > 0, 15_000, 10);
+  await waitFor(
+    'a batch in hand',
+    async () => (await redis.llen(processingKey(queue, 'kill-w1'))) > 0 && (await countTag('kill')) > 0,
+    15_000,
+    10,
+  );
   w.child.kill('SIGKILL');
   expect(await exited(w.child)).toBe(null);
   const orphaned = await redis.llen(processingKey(queue, 'kill-w1'));
@@ -85,11 +139,21 @@ it('kill -9 of the worker mid-batch, then restart: every 2xx vote is in PostgreS
   expect(accepted.length).toBe(600);
 
   const w2 = await startWorker(queue, 'kill-w1', db.url, ['--batch-size', '25']);
-  await waitFor('everything written after restart', async () => (await countIds(accepted)) === accepted.length, 30_000, 100);
-  await waitFor('queue drained', async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'kill-w1'))) === 0);
+  await waitFor(
+    'everything written after restart',
+    async () => (await countIds(accepted)) === accepted.length,
+    30_000,
+    100,
+  );
+  await waitFor(
+    'queue drained',
+    async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'kill-w1'))) === 0,
+  );
   expect(await countTag('kill')).toBe(accepted.length); // nothing extra either
   const metrics = await (await fetch(`${w2.base}/metrics`)).text();
-  expect(Number(metrics.match(/worker_recovered_items_total\{queue="[^"]+"\} (\d+)/)?.[1])).toBeGreaterThanOrEqual(orphaned);
+  expect(Number(metrics.match(/worker_recovered_items_total\{queue="[^"]+"\} (\d+)/)?.[1])).toBeGreaterThanOrEqual(
+    orphaned,
+  );
 
   w2.child.kill('SIGTERM');
   expect(await exited(w2.child)).toBe(0);
@@ -117,7 +181,12 @@ it('PostgreSQL unreachable: the queue grows, nothing is lost, and it drains once
     expect(await countIds(during)).toBe(0);
 
     proxy.restore();
-    await waitFor('drained after PostgreSQL is back', async () => (await countIds(during)) === during.length, 30_000, 100);
+    await waitFor(
+      'drained after PostgreSQL is back',
+      async () => (await countIds(during)) === during.length,
+      30_000,
+      100,
+    );
     await waitFor('queue empty', async () => (await redis.llen(queue)) === 0);
     await waitFor('worker ready again', async () => (await fetch(`${w.base}/ready`)).ok, 10_000, 100);
     expect(await countTag('pgcut-b')).toBe(400);

@@ -3,15 +3,15 @@
  * prefixes, private redis-server processes for tests that stop Redis, a TCP proxy that can cut
  * PostgreSQL, and spawned compiled services.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import net from 'node:net';
 import path from 'node:path';
-import pg from 'pg';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { pino } from 'pino';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -65,7 +65,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -75,7 +80,8 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -93,7 +99,11 @@ export class PrivateRedis {
     return r;
   }
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.proc = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 });
     probe.on('error', () => {});
     await waitFor('private redis-server', async () => (await probe.ping().catch(() => undefined)) === 'PONG', 10_000);
@@ -112,7 +122,10 @@ export class PrivateRedis {
 export class TcpProxy {
   private sockets = new Set<net.Socket>();
   private cutOff = false;
-  private constructor(private readonly server: net.Server, readonly port: number) {}
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
   static async start(targetPort: number): Promise<TcpProxy> {
     let self!: TcpProxy;
     const server = net.createServer((client) => {
@@ -145,10 +158,17 @@ export class TcpProxy {
 }
 
 /** Spawns a compiled entry point (build/…/main.js); the build must exist (`npm run compile`). */
-export function spawnService(entry: 'vote' | 'worker', args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
+export function spawnService(
+  entry: 'vote' | 'worker',
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess & { output: () => string } {
   const script = path.join(ROOT, 'build/reference-app', entry, 'main.js');
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npx tsc -p tsconfig.json\` first`);
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => void (out = (out + b.toString()).slice(-20_000)));
   child.stderr!.on('data', (b: Buffer) => void (out = (out + b.toString()).slice(-20_000)));
@@ -174,5 +194,9 @@ export function promtoolCheckMetrics(exposition: string): Promise<{ code: number
 }
 
 export async function postVote(base: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${base}/vote`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${base}/vote`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }

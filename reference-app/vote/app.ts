@@ -2,19 +2,20 @@
  * The vote service as an express app built from injected parts (Redis client, optional PostgreSQL
  * pool for /results, optional registry — absent means metrics off), so tests and main.ts share it.
  */
+
+import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { Logger } from '../shared/logger.js';
 import type { Pool } from '../shared/db.js';
 import { tallies } from '../shared/db.js';
+import type { Logger } from '../shared/logger.js';
 import { httpMetrics, observe, routeName } from '../shared/observe.js';
 import { encodeQueueItem, newQueueItem, VOTER_ID } from '../shared/queue-item.js';
 import { COOKIE_OPTS, parseCookies, setCookieValue, VOTE_COOKIE, VOTER_COOKIE } from './cookies.js';
 import { injectFaults, noFaults, parseFaults, type VoteFaults } from './faults.js';
 import { votePage } from './page.js';
 import { failureReason, voteMetrics } from './vote-metrics.js';
-import { randomUUID } from 'node:crypto';
 
 export interface VoteAppDeps {
   redis: Redis;
@@ -229,15 +230,24 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
     if (res.headersSent) return;
-    const status = err.type === 'entity.too.large' ? 413
-      : err.type === 'entity.parse.failed' ? 400
-      : err.type === 'charset.unsupported' || err.type === 'encoding.unsupported' ? 415
-      : typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status
-      : 500;
-    const message = status === 413 ? `body larger than ${BODY_LIMIT_BYTES} bytes`
-      : status === 400 ? 'malformed request body'
-      : status === 500 ? 'internal error'
-      : (err.message ?? 'bad request');
+    const status =
+      err.type === 'entity.too.large'
+        ? 413
+        : err.type === 'entity.parse.failed'
+          ? 400
+          : err.type === 'charset.unsupported' || err.type === 'encoding.unsupported'
+            ? 415
+            : typeof err.status === 'number' && err.status >= 400 && err.status < 500
+              ? err.status
+              : 500;
+    const message =
+      status === 413
+        ? `body larger than ${BODY_LIMIT_BYTES} bytes`
+        : status === 400
+          ? 'malformed request body'
+          : status === 500
+            ? 'internal error'
+            : (err.message ?? 'bad request');
     if (status === 500) logger.error({ reqId: res.locals.requestId, err: err.message }, 'unhandled error');
     res.status(status).json({ error: message });
   };

@@ -5,7 +5,7 @@
  */
 import { defaultConfig } from '../../config/mixin-config.js';
 import { createPool } from '../shared/db.js';
-import { FlagError, parseFlags, type FlagSpec } from '../shared/flags.js';
+import { FlagError, type FlagSpec, parseFlags } from '../shared/flags.js';
 import { createLogger, redactUrl } from '../shared/logger.js';
 import { serviceRegistry } from '../shared/metrics.js';
 import { createRedis } from '../shared/redis.js';
@@ -17,10 +17,25 @@ const spec = {
   host: { kind: 'string', env: 'HOST', default: '0.0.0.0', help: 'address to listen on' },
   redisUrl: { kind: 'string', env: 'REDIS_URL', default: 'redis://127.0.0.1:6379', help: 'Redis holding the queue' },
   databaseUrl: { kind: 'string', env: 'DATABASE_URL', help: 'PostgreSQL for GET /results (optional)' },
-  queue: { kind: 'string', env: 'QUEUE_KEY', default: defaultConfig.queues[0]?.key ?? 'votes', help: 'Redis list key of the queue' },
+  queue: {
+    kind: 'string',
+    env: 'QUEUE_KEY',
+    default: defaultConfig.queues[0]?.key ?? 'votes',
+    help: 'Redis list key of the queue',
+  },
   options: { kind: 'list', env: 'VOTE_OPTIONS', default: ['cats', 'dogs'], help: 'the vote options' },
-  enableAdmin: { kind: 'bool', env: 'ENABLE_ADMIN', default: false, help: 'serve POST/GET/DELETE /admin/faults (fault injection)' },
-  metrics: { kind: 'bool', env: 'METRICS', default: true, help: 'serve /metrics; --no-metrics turns instrumentation off (overhead benchmark)' },
+  enableAdmin: {
+    kind: 'bool',
+    env: 'ENABLE_ADMIN',
+    default: false,
+    help: 'serve POST/GET/DELETE /admin/faults (fault injection)',
+  },
+  metrics: {
+    kind: 'bool',
+    env: 'METRICS',
+    default: true,
+    help: 'serve /metrics; --no-metrics turns instrumentation off (overhead benchmark)',
+  },
   logLevel: { kind: 'string', env: 'LOG_LEVEL', default: 'info', help: 'fatal|error|warn|info|debug|trace|silent' },
 } satisfies Record<string, FlagSpec>;
 
@@ -29,7 +44,12 @@ const OPTION = /^[A-Za-z0-9_-]{1,64}$/;
 async function main(): Promise<number> {
   let flags;
   try {
-    const parsed = parseFlags('usage: vote [options]\n\nThe vote service: GET / , POST /vote, GET /results, /health, /ready, /metrics.', spec, process.argv.slice(2), process.env);
+    const parsed = parseFlags(
+      'usage: vote [options]\n\nThe vote service: GET / , POST /vote, GET /results, /health, /ready, /metrics.',
+      spec,
+      process.argv.slice(2),
+      process.env,
+    );
     if (parsed.kind === 'help') {
       process.stdout.write(parsed.help);
       return 0;
@@ -37,7 +57,8 @@ async function main(): Promise<number> {
     flags = parsed.values;
     const bad = flags.options.find((o) => !OPTION.test(o));
     if (bad !== undefined) throw new FlagError(`--options: "${bad}" must be 1-64 characters of A-Z a-z 0-9 _ -`);
-    if (new Set(flags.options).size < 2) throw new FlagError(`--options needs at least two distinct options, got "${flags.options.join(',')}"`);
+    if (new Set(flags.options).size < 2)
+      throw new FlagError(`--options needs at least two distinct options, got "${flags.options.join(',')}"`);
     if (flags.port > 65535) throw new FlagError(`--port must be at most 65535, got ${flags.port}`);
     createLogger('vote', flags.logLevel);
   } catch (err) {
@@ -48,10 +69,26 @@ async function main(): Promise<number> {
   const redis = createRedis(flags.redisUrl, { name: 'vote', commandTimeoutMs: 1_000, autoPipelining: true, logger });
   const pool = flags.databaseUrl ? createPool(flags.databaseUrl, 4) : undefined;
   const registry = flags.metrics ? serviceRegistry() : undefined;
-  const { app } = createVoteApp({ redis, pool, registry, logger, options: flags.options, queueKey: flags.queue, enableAdmin: flags.enableAdmin });
+  const { app } = createVoteApp({
+    redis,
+    pool,
+    registry,
+    logger,
+    options: flags.options,
+    queueKey: flags.queue,
+    enableAdmin: flags.enableAdmin,
+  });
   const server = await listen(app, flags.port, flags.host);
   logger.info(
-    { port: flags.port, redis: redactUrl(flags.redisUrl), database: flags.databaseUrl && redactUrl(flags.databaseUrl), queue: flags.queue, options: flags.options, admin: flags.enableAdmin, metrics: flags.metrics },
+    {
+      port: flags.port,
+      redis: redactUrl(flags.redisUrl),
+      database: flags.databaseUrl && redactUrl(flags.databaseUrl),
+      queue: flags.queue,
+      options: flags.options,
+      admin: flags.enableAdmin,
+      metrics: flags.metrics,
+    },
     'vote service listening',
   );
   return new Promise<number>((resolve) => {

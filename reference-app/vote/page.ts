@@ -1,12 +1,17 @@
 /** The voting page: two buttons and the voter's current choice (from the `vote` cookie). */
-const escape = (s: string): string =>
+const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function votePage(options: readonly string[], current: string | undefined): string {
   const buttons = options
-    .map((o) => `<button name="option" value="${escape(o)}"${o === current ? ' class="chosen"' : ''}>${escape(o)}</button>`)
+    .map(
+      (o) =>
+        `<button name="option" value="${escapeHtml(o)}"${o === current ? ' class="chosen"' : ''}>${escapeHtml(o)}</button>`,
+    )
     .join('\n      ');
-  const choice = current ? `<p id="choice">You voted for <b>${escape(current)}</b>.</p>` : '<p id="choice">You have not voted yet.</p>';
+  const choice = current
+    ? `<p id="choice">You voted for <b>${escapeHtml(current)}</b>.</p>`
+    : '<p id="choice">You have not voted yet.</p>';
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>${options.map(escape).join(' vs ')}</title>

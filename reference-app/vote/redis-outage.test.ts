@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createRedis } from '../shared/redis.js';
 import { serviceRegistry } from '../shared/metrics.js';
+import { createRedis } from '../shared/redis.js';
 import { closeServer, listen } from '../shared/serve.js';
-import { postVote, PrivateRedis, silentLogger, waitFor } from '../test/helpers.js';
+import { PrivateRedis, postVote, silentLogger, waitFor } from '../test/helpers.js';
 import { createVoteApp } from './app.js';
 
 let redisServer: PrivateRedis;
@@ -17,7 +17,13 @@ const registry = serviceRegistry();
 beforeAll(async () => {
   redisServer = await PrivateRedis.start();
   client = createRedis(redisServer.url, { name: 'outage-test', commandTimeoutMs: 1000, logger: silentLogger() });
-  const { app } = createVoteApp({ redis: client, registry, logger: silentLogger(), options: ['cats', 'dogs'], queueKey: 'votes' });
+  const { app } = createVoteApp({
+    redis: client,
+    registry,
+    logger: silentLogger(),
+    options: ['cats', 'dogs'],
+    queueKey: 'votes',
+  });
   server = await listen(app, 0, '127.0.0.1');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await waitFor('vote ready', async () => (await fetch(`${base}/ready`)).status === 200);
@@ -45,7 +51,12 @@ it('answers 503 with Retry-After fast while Redis is down, then recovers without
   expect((await fetch(`${base}/health`)).status).toBe(200); // alive, just not ready
 
   await redisServer.start();
-  await waitFor('vote accepted again', async () => (await postVote(base, { option: 'dogs', voter: 'c' })).status === 202, 15_000, 100);
+  await waitFor(
+    'vote accepted again',
+    async () => (await postVote(base, { option: 'dogs', voter: 'c' })).status === 202,
+    15_000,
+    100,
+  );
   expect((await fetch(`${base}/ready`)).status).toBe(200);
 
   const text = await registry.metrics();

@@ -2,11 +2,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis } from '../shared/redis.js';
 import { serviceRegistry } from '../shared/metrics.js';
-import { closeServer, listen } from '../shared/serve.js';
 import { parseQueueItem } from '../shared/queue-item.js';
-import { cleanRedisPrefix, postVote, promtoolCheckMetrics, SHARED_REDIS_URL, silentLogger, uniqueId } from '../test/helpers.js';
+import { createRedis } from '../shared/redis.js';
+import { closeServer, listen } from '../shared/serve.js';
+import {
+  cleanRedisPrefix,
+  postVote,
+  promtoolCheckMetrics,
+  SHARED_REDIS_URL,
+  silentLogger,
+  uniqueId,
+} from '../test/helpers.js';
 import { createVoteApp } from './app.js';
 
 const prefix = `${uniqueId('voteapp')}:`;
@@ -22,10 +29,22 @@ const registry = serviceRegistry();
 beforeAll(async () => {
   redis = new Redis(SHARED_REDIS_URL);
   appRedis = createRedis(SHARED_REDIS_URL, { name: 'test-vote', commandTimeoutMs: 1000, logger: silentLogger() });
-  const { app } = createVoteApp({ redis: appRedis, registry, logger: silentLogger(), options: ['cats', 'dogs'], queueKey: queue });
+  const { app } = createVoteApp({
+    redis: appRedis,
+    registry,
+    logger: silentLogger(),
+    options: ['cats', 'dogs'],
+    queueKey: queue,
+  });
   server = await listen(app, 0, '127.0.0.1');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const admin = createVoteApp({ redis: appRedis, logger: silentLogger(), options: ['cats', 'dogs'], queueKey: queue, enableAdmin: true });
+  const admin = createVoteApp({
+    redis: appRedis,
+    logger: silentLogger(),
+    options: ['cats', 'dogs'],
+    queueKey: queue,
+    enableAdmin: true,
+  });
   adminServer = await listen(admin.app, 0, '127.0.0.1');
   adminBase = `http://127.0.0.1:${(adminServer.address() as AddressInfo).port}`;
   await new Promise((r) => setTimeout(r, 100));
@@ -66,7 +85,10 @@ describe('vote service', () => {
       redirect: 'manual',
     });
     expect(res.status).toBe(303);
-    const voteCookie = res.headers.getSetCookie().find((c) => c.startsWith('vote='))!.split(';')[0]!;
+    const voteCookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('vote='))!
+      .split(';')[0]!;
     const item = JSON.parse((await redis.lindex(queue, 0))!);
     expect(item.voter).toBe(cookie.split('=')[1]);
     const html = await (await fetch(`${base}/`, { headers: { cookie: `${cookie}; ${voteCookie}` } })).text();
@@ -82,14 +104,36 @@ describe('vote service', () => {
     ['non-string option', { body: JSON.stringify({ option: 7, voter: 'x' }) }, 400, /unknown option/],
     ['bad voter id', { body: JSON.stringify({ option: 'cats', voter: 'a b<c>' }) }, 400, /voter id/],
     ['array body', { body: '[1,2]' }, 400, /JSON object/],
-    ['body over 1 KiB', { body: JSON.stringify({ option: 'cats', voter: 'x', pad: 'a'.repeat(1100) }) }, 413, /larger than 1024/],
-    ['chunked body over 1 KiB', { body: new Blob([JSON.stringify({ option: 'cats', pad: 'a'.repeat(2000) })]).stream(), duplex: 'half' } as RequestInit, 413, /larger than 1024/],
-    ['unsupported content type', { body: 'option=cats', headers: { 'content-type': 'text/plain' } }, 415, /application\/json/],
+    [
+      'body over 1 KiB',
+      { body: JSON.stringify({ option: 'cats', voter: 'x', pad: 'a'.repeat(1100) }) },
+      413,
+      /larger than 1024/,
+    ],
+    [
+      'chunked body over 1 KiB',
+      {
+        body: new Blob([JSON.stringify({ option: 'cats', pad: 'a'.repeat(2000) })]).stream(),
+        duplex: 'half',
+      } as RequestInit,
+      413,
+      /larger than 1024/,
+    ],
+    [
+      'unsupported content type',
+      { body: 'option=cats', headers: { 'content-type': 'text/plain' } },
+      415,
+      /application\/json/,
+    ],
   ];
   for (const [name, init, status, message] of bad) {
     it(`answers ${status} with a JSON error for ${name}, and enqueues nothing`, async () => {
       const before = await redis.llen(queue);
-      const res = await fetch(`${base}/vote`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...init });
+      const res = await fetch(`${base}/vote`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        ...init,
+      });
       expect(res.status).toBe(status);
       expect(res.headers.get('content-type')).toMatch(/application\/json/);
       expect(((await res.json()) as { error: string }).error).toMatch(message);
@@ -128,7 +172,9 @@ describe('vote service', () => {
     expect(text).toMatch(/votes_total\{option="dogs"\} 1/);
     expect(text).toMatch(new RegExp(`queue_enqueued_total\\{queue="${queue}"\\} 2`));
     expect(text).toMatch(/http_requests_in_flight 1/);
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="POST",route="\/vote",status="202"\}/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{le="0.005",method="POST",route="\/vote",status="202"\}/,
+    );
     expect(text).toMatch(/process_cpu_seconds_total/);
     const check = await promtoolCheckMetrics(text);
     expect(check.output).toBe('');
@@ -136,17 +182,37 @@ describe('vote service', () => {
   });
 
   it('has no admin endpoint unless enabled', async () => {
-    expect((await fetch(`${base}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"errorRate":1}' })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${base}/admin/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"errorRate":1}',
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('injects 5xx and latency on demand through /admin/faults, and clears them', async () => {
-    const set = await fetch(`${adminBase}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"errorRate":1,"latencyMs":150,"latencyRate":1}' });
+    const set = await fetch(`${adminBase}/admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"errorRate":1,"latencyMs":150,"latencyRate":1}',
+    });
     expect(set.status).toBe(200);
     const t0 = Date.now();
     const res = await postVote(adminBase, { option: 'cats', voter: 'f' });
     expect(res.status).toBe(500);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
-    expect((await fetch(`${adminBase}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"errorRate":2}' })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${adminBase}/admin/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"errorRate":2}',
+        })
+      ).status,
+    ).toBe(400);
     expect((await fetch(`${adminBase}/admin/faults`, { method: 'DELETE' })).status).toBe(200);
     expect((await postVote(adminBase, { option: 'cats', voter: 'f' })).status).toBe(202);
   });

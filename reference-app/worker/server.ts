@@ -1,7 +1,7 @@
 /** The worker's own HTTP port: /metrics, /health, /ready and (with --enable-admin) /admin/faults. */
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { Pool } from '../shared/db.js';
 import type { Logger } from '../shared/logger.js';
 import type { VoteWorker, WorkerFaults } from './worker.js';
@@ -16,7 +16,10 @@ export interface WorkerServerDeps {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 
 export function parseWorkerFaults(body: unknown, current: WorkerFaults): WorkerFaults | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'expected a JSON object';
@@ -26,7 +29,8 @@ export function parseWorkerFaults(body: unknown, current: WorkerFaults): WorkerF
       if (typeof v !== 'boolean') return 'paused must be true or false';
       next.paused = v;
     } else if (k === 'slowMs') {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 60_000) return 'slowMs must be a number from 0 to 60000';
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 60_000)
+        return 'slowMs must be a number from 0 to 60000';
       next.slowMs = v;
     } else return `unknown field "${k}"; valid: paused, slowMs`;
   }
@@ -44,12 +48,24 @@ export function workerServer(d: WorkerServerDeps): Express {
   app.get('/ready', async (_req, res) => {
     // Live checks, not just remembered state: an idle worker must notice PostgreSQL going away too.
     const [redis, db] = await Promise.all([
-      withTimeout(d.control.ping(), 1_000).then(() => 'ok', (e: Error) => e.message),
-      withTimeout(d.pool.query('SELECT 1'), 2_500).then(() => 'ok', (e: Error) => e.message),
+      withTimeout(d.control.ping(), 1_000).then(
+        () => 'ok',
+        (e: Error) => e.message,
+      ),
+      withTimeout(d.pool.query('SELECT 1'), 2_500).then(
+        () => 'ok',
+        (e: Error) => e.message,
+      ),
     ]);
     const ok = redis === 'ok' && db === 'ok' && d.worker.health.started;
     if (!ok) res.setHeader('Retry-After', '1');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', redis, db, started: d.worker.health.started, paused: d.worker.faults.paused });
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ready' : 'not ready',
+      redis,
+      db,
+      started: d.worker.health.started,
+      paused: d.worker.faults.paused,
+    });
   });
   if (d.registry) {
     const registry = d.registry;
@@ -78,7 +94,8 @@ export function workerServer(d: WorkerServerDeps): Express {
   for (const p of ['/health', '/ready', ...(d.registry ? ['/metrics'] : [])]) app.all(p, only('GET, HEAD'));
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   const onError: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, _next) => {
-    const status = err.type === 'entity.too.large' ? 413 : err.type === 'entity.parse.failed' ? 400 : (err.status ?? 500);
+    const status =
+      err.type === 'entity.too.large' ? 413 : err.type === 'entity.parse.failed' ? 400 : (err.status ?? 500);
     res.status(status).json({ error: status === 500 ? 'internal error' : 'bad request body' });
   };
   app.use(onError);

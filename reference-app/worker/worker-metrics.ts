@@ -1,8 +1,8 @@
 /** The worker's metrics, from the catalog; pool gauges are read at scrape time. */
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { metrics } from '../../config/metrics.js';
-import { instrument } from '../shared/metrics.js';
 import type { Pool } from '../shared/db.js';
+import { instrument } from '../shared/metrics.js';
 
 export const RESULTS = ['ok', 'invalid', 'failed'] as const;
 export type Result = (typeof RESULTS)[number];

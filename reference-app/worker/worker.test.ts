@@ -8,11 +8,20 @@ import { serviceRegistry } from '../shared/metrics.js';
 import { encodeQueueItem, newQueueItem } from '../shared/queue-item.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen } from '../shared/serve.js';
-import { cleanRedisPrefix, createTestDb, postVote, promtoolCheckMetrics, SHARED_REDIS_URL, silentLogger, uniqueId, waitFor } from '../test/helpers.js';
+import {
+  cleanRedisPrefix,
+  createTestDb,
+  postVote,
+  promtoolCheckMetrics,
+  SHARED_REDIS_URL,
+  silentLogger,
+  uniqueId,
+  waitFor,
+} from '../test/helpers.js';
 import { createVoteApp } from '../vote/app.js';
+import { workerServer } from './server.js';
 import { VoteWorker } from './worker.js';
 import { workerMetrics } from './worker-metrics.js';
-import { workerServer } from './server.js';
 
 const prefix = `${uniqueId('worker')}:`;
 let db: Awaited<ReturnType<typeof createTestDb>>;
@@ -40,7 +49,18 @@ function makeWorker(queue: string, workerId: string, batchSize = 50) {
   const control = createRedis(SHARED_REDIS_URL, { name: `${workerId}-c`, commandTimeoutMs: 1000, logger });
   const registry = serviceRegistry();
   const metrics = workerMetrics(registry, pool, 4, queue);
-  const worker = new VoteWorker({ redis: wRedis, control, pool, logger, metrics, queue, workerId, batchSize, blockSeconds: 0.2, heartbeatTtlMs: 3000 });
+  const worker = new VoteWorker({
+    redis: wRedis,
+    control,
+    pool,
+    logger,
+    metrics,
+    queue,
+    workerId,
+    batchSize,
+    blockSeconds: 0.2,
+    heartbeatTtlMs: 3000,
+  });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -54,14 +74,27 @@ function makeWorker(queue: string, workerId: string, batchSize = 50) {
 }
 
 const eventCount = async (ids: string[]): Promise<number> =>
-  Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE id = ANY($1)', [ids])).rows[0]!.n);
-const counter = async (text: Promise<string>, re: RegExp): Promise<number> => Number((await text).match(re)?.[1] ?? NaN);
+  Number(
+    (await pool.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE id = ANY($1)', [ids])).rows[0]!.n,
+  );
+const counter = async (text: Promise<string>, re: RegExp): Promise<number> =>
+  Number((await text).match(re)?.[1] ?? NaN);
 
 describe('worker', () => {
   it('counts every accepted vote exactly once end to end, last vote per voter wins', async () => {
     const queue = `${prefix}e2e`;
-    const appRedis = createRedis(SHARED_REDIS_URL, { name: 'e2e-vote', commandTimeoutMs: 1000, logger: silentLogger() });
-    const { app } = createVoteApp({ redis: appRedis, pool, logger: silentLogger(), options: ['cats', 'dogs'], queueKey: queue });
+    const appRedis = createRedis(SHARED_REDIS_URL, {
+      name: 'e2e-vote',
+      commandTimeoutMs: 1000,
+      logger: silentLogger(),
+    });
+    const { app } = createVoteApp({
+      redis: appRedis,
+      pool,
+      logger: silentLogger(),
+      options: ['cats', 'dogs'],
+      queueKey: queue,
+    });
     const server: Server = await listen(app, 0, '127.0.0.1');
     cleanups.push(async () => {
       await closeServer(server, 100);
@@ -87,11 +120,21 @@ describe('worker', () => {
       await new Promise((r) => setTimeout(r, 5)); // rounds get strictly later timestamps
     }
     await waitFor('all votes written', async () => (await eventCount(accepted)) === accepted.length);
-    await waitFor('queue drained', async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'e2e-w1'))) === 0);
+    await waitFor(
+      'queue drained',
+      async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'e2e-w1'))) === 0,
+    );
 
-    const rows = (await pool.query<{ voter_id: string; option: string }>("SELECT voter_id, option FROM votes WHERE voter_id LIKE 'e2e-%'")).rows;
+    const rows = (
+      await pool.query<{ voter_id: string; option: string }>(
+        "SELECT voter_id, option FROM votes WHERE voter_id LIKE 'e2e-%'",
+      )
+    ).rows;
     expect(new Map(rows.map((r) => [r.voter_id, r.option]))).toEqual(last);
-    const expected = { cats: [...last.values()].filter((o) => o === 'cats').length, dogs: [...last.values()].filter((o) => o === 'dogs').length };
+    const expected = {
+      cats: [...last.values()].filter((o) => o === 'cats').length,
+      dogs: [...last.values()].filter((o) => o === 'dogs').length,
+    };
     expect(((await (await fetch(`${base}/results`)).json()) as { options: unknown }).options).toEqual(expected);
     const text = registry.metrics();
     expect(await counter(text, /worker_votes_processed_total\{result="ok"\} (\d+)/)).toBe(180);
@@ -108,16 +151,26 @@ describe('worker', () => {
     await waitFor('newer written', async () => (await eventCount([newer.id])) === 1);
     await redis.lpush(queue, encodeQueueItem(older), encodeQueueItem(newer), encodeQueueItem(newer));
     await waitFor('older logged', async () => (await eventCount([older.id])) === 1);
-    await waitFor('queue drained', async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'replay-w1'))) === 0);
+    await waitFor(
+      'queue drained',
+      async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'replay-w1'))) === 0,
+    );
     expect(await eventCount([newer.id])).toBe(1);
-    expect((await pool.query("SELECT option FROM votes WHERE voter_id = 'replay-v'")).rows).toEqual([{ option: 'cats' }]);
+    expect((await pool.query("SELECT option FROM votes WHERE voter_id = 'replay-v'")).rows).toEqual([
+      { option: 'cats' },
+    ]);
   });
 
   it('dead-letters malformed items, counts them invalid, and keeps going', async () => {
     const queue = `${prefix}bad`;
     const { worker, registry } = makeWorker(queue, 'bad-w1');
     const good = newQueueItem('bad-good', 'cats');
-    const junk = ['not json', '{"id":"x","voter":"v","option":"cats","ts":1}', '[]', JSON.stringify({ ...good, id: crypto.randomUUID(), ts: 'yesterday' })];
+    const junk = [
+      'not json',
+      '{"id":"x","voter":"v","option":"cats","ts":1}',
+      '[]',
+      JSON.stringify({ ...good, id: crypto.randomUUID(), ts: 'yesterday' }),
+    ];
     await redis.lpush(queue, ...junk, encodeQueueItem(good));
     await worker.start();
     await waitFor('good written', async () => (await eventCount([good.id])) === 1);
@@ -146,15 +199,20 @@ describe('worker', () => {
   it('lets several workers drain one queue without a duplicate or a loss', async () => {
     const queue = `${prefix}multi`;
     const items = Array.from({ length: 3000 }, (_, i) => newQueueItem(`multi-${i}`, i % 2 ? 'cats' : 'dogs'));
-    for (let i = 0; i < items.length; i += 500) await redis.lpush(queue, ...items.slice(i, i + 500).map(encodeQueueItem));
+    for (let i = 0; i < items.length; i += 500)
+      await redis.lpush(queue, ...items.slice(i, i + 500).map(encodeQueueItem));
     const workers = ['multi-a', 'multi-b', 'multi-c'].map((id) => makeWorker(queue, id, 100));
     await Promise.all(workers.map((w) => w.worker.start()));
     await waitFor('all written', async () => (await eventCount(items.map((i) => i.id))) === items.length, 30_000, 100);
     await waitFor('acknowledged', async () => {
-      const dq = await Promise.all(workers.map((w) => counter(w.registry.metrics(), /queue_dequeued_total\{queue="[^"]+"\} (\d+)/)));
+      const dq = await Promise.all(
+        workers.map((w) => counter(w.registry.metrics(), /queue_dequeued_total\{queue="[^"]+"\} (\d+)/)),
+      );
       return dq.reduce((a, b) => a + b, 0) === items.length && dq;
     });
-    const dq = await Promise.all(workers.map((w) => counter(w.registry.metrics(), /queue_dequeued_total\{queue="[^"]+"\} (\d+)/)));
+    const dq = await Promise.all(
+      workers.map((w) => counter(w.registry.metrics(), /queue_dequeued_total\{queue="[^"]+"\} (\d+)/)),
+    );
     expect(dq.filter((n) => n > 0).length).toBeGreaterThan(1); // the work really was shared
   });
 
@@ -179,13 +237,29 @@ describe('worker', () => {
     const queue = `${prefix}http`;
     const { worker, registry, control } = makeWorker(queue, 'http-w1');
     await worker.start();
-    const server = await listen(workerServer({ worker, registry, control, pool, logger: silentLogger(), enableAdmin: true }), 0, '127.0.0.1');
+    const server = await listen(
+      workerServer({ worker, registry, control, pool, logger: silentLogger(), enableAdmin: true }),
+      0,
+      '127.0.0.1',
+    );
     cleanups.push(() => closeServer(server, 100));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     expect((await fetch(`${base}/ready`)).status).toBe(200);
-    const paused = await fetch(`${base}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"paused":true}' });
+    const paused = await fetch(`${base}/admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"paused":true}',
+    });
     expect(paused.status).toBe(200);
-    expect((await fetch(`${base}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"paused":"yes"}' })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${base}/admin/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"paused":"yes"}',
+        })
+      ).status,
+    ).toBe(400);
     await new Promise((r) => setTimeout(r, 300));
     const item = newQueueItem('http-v', 'cats');
     await redis.lpush(queue, encodeQueueItem(item));
@@ -197,7 +271,18 @@ describe('worker', () => {
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, HEAD');
     const text = await (await fetch(`${base}/metrics`)).text();
-    for (const name of ['queue_dequeued_total', 'worker_votes_processed_total', 'worker_processing_duration_seconds_bucket', 'worker_batch_size_bucket', 'worker_last_success_timestamp_seconds', 'worker_recovered_items_total', 'worker_db_query_duration_seconds_bucket', 'worker_db_pool_connections{state="idle"}', 'worker_db_pool_max_connections 4', 'nodejs_eventloop_lag_p99_seconds']) {
+    for (const name of [
+      'queue_dequeued_total',
+      'worker_votes_processed_total',
+      'worker_processing_duration_seconds_bucket',
+      'worker_batch_size_bucket',
+      'worker_last_success_timestamp_seconds',
+      'worker_recovered_items_total',
+      'worker_db_query_duration_seconds_bucket',
+      'worker_db_pool_connections{state="idle"}',
+      'worker_db_pool_max_connections 4',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]) {
       expect(text).toContain(name);
     }
     const check = await promtoolCheckMetrics(text);

@@ -8,10 +8,10 @@
  * acknowledged" is harmless because writes dedupe by item id.
  */
 import type { Redis } from 'ioredis';
-import type { Logger } from '../shared/logger.js';
 import { backoff, sleep } from '../shared/backoff.js';
-import { ensureSchema, writeBatch, type Pool } from '../shared/db.js';
+import { ensureSchema, type Pool, writeBatch } from '../shared/db.js';
 import { deadKey, heartbeatKey, processingKey } from '../shared/keys.js';
+import type { Logger } from '../shared/logger.js';
 import { parseQueueItem, type QueueItem } from '../shared/queue-item.js';
 import { recoverOrphans, requeueAll } from './recovery.js';
 import type { DbOperation, WorkerMetrics } from './worker-metrics.js';
@@ -184,11 +184,17 @@ export class VoteWorker {
           this.health.db = false;
           m?.processed.inc({ result: 'failed' }, valid.length);
           if (this.stopping) {
-            logger.warn({ err: (err as Error).message, items: raw.length }, 'stopping with the batch unwritten; it goes back to the queue');
+            logger.warn(
+              { err: (err as Error).message, items: raw.length },
+              'stopping with the batch unwritten; it goes back to the queue',
+            );
             return;
           }
           const wait = bo.next();
-          logger.warn({ err: (err as Error).message, items: valid.length, retryInMs: wait }, 'batch write failed; retrying');
+          logger.warn(
+            { err: (err as Error).message, items: valid.length, retryInMs: wait },
+            'batch write failed; retrying',
+          );
           await sleep(wait);
         }
       }
@@ -249,7 +255,10 @@ export class VoteWorker {
         this.health[dep] = false;
         if (this.stopping) throw err;
         const wait = bo.next();
-        this.d.logger.warn({ step: what, err: (err as Error).message, retryInMs: wait }, 'start-up step failed; retrying');
+        this.d.logger.warn(
+          { step: what, err: (err as Error).message, retryInMs: wait },
+          'start-up step failed; retrying',
+        );
         await sleep(wait);
       }
     }

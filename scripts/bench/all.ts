@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine, machineTable } from './machine.js';
-import { summaryTable, type BenchRun } from './summary.js';
+import { type BenchRun, summaryTable } from './summary.js';
 
 const help = `Usage: npm run bench [-- --only NAME[,NAME]] [--out FILE] [--list] [--timeout SECONDS]
 
@@ -23,7 +23,11 @@ benchmark's section. A benchmark that fails is reported as failed, with the end 
 function run(script: string, out: string, timeoutS: number, cwd: string): Promise<BenchRun> {
   return new Promise((done) => {
     const started = Date.now();
-    const child = spawn('npm', ['run', '--silent', script, '--', '--out', out], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['run', '--silent', script, '--', '--out', out], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -42,7 +46,13 @@ function run(script: string, out: string, timeoutS: number, cwd: string): Promis
     child.on('close', async (code) => {
       clearTimeout(timer);
       const section = await readFile(out, 'utf8').catch(() => stdout);
-      done({ script, code: code ?? 1, seconds: (Date.now() - started) / 1000, section: section.trim(), stderrTail: stderr.trim().split('\n').slice(-15).join('\n') });
+      done({
+        script,
+        code: code ?? 1,
+        seconds: (Date.now() - started) / 1000,
+        section: section.trim(),
+        stderrTail: stderr.trim().split('\n').slice(-15).join('\n'),
+      });
     });
   });
 }
@@ -50,7 +60,15 @@ function run(script: string, out: string, timeoutS: number, cwd: string): Promis
 async function main(): Promise<number> {
   let opts;
   try {
-    opts = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string', default: 'BENCHMARKS.md' }, list: { type: 'boolean', default: false }, timeout: { type: 'string', default: '600' }, help: { type: 'boolean', short: 'h' } } }).values;
+    opts = parseArgs({
+      options: {
+        only: { type: 'string' },
+        out: { type: 'string', default: 'BENCHMARKS.md' },
+        list: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '600' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
   } catch (e) {
     process.stderr.write(`bench: ${(e as Error).message}\n${help}`);
     return 2;
@@ -61,8 +79,14 @@ async function main(): Promise<number> {
   }
   const cwd = process.cwd();
   const pkg = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const all = Object.keys(pkg.scripts ?? {}).filter((s) => s.startsWith('bench:')).sort();
-  const only = opts.only?.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s.startsWith('bench:') ? s : `bench:${s}`));
+  const all = Object.keys(pkg.scripts ?? {})
+    .filter((s) => s.startsWith('bench:'))
+    .sort();
+  const only = opts.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => (s.startsWith('bench:') ? s : `bench:${s}`));
   for (const o of only ?? []) {
     if (!all.includes(o)) {
       process.stderr.write(`bench: no script "${o}" in package.json (have: ${all.join(', ') || 'none'})\n`);
@@ -90,13 +114,17 @@ async function main(): Promise<number> {
     for (const [i, script] of scripts.entries()) {
       process.stderr.write(`bench: [${i + 1}/${scripts.length}] npm run ${script}\n`);
       const r = await run(script, join(tmp, `${script.replace(/\W/g, '_')}.md`), timeout, cwd);
-      process.stderr.write(`bench: ${script} ${r.code === 0 ? 'done' : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(1)} s\n`);
+      process.stderr.write(
+        `bench: ${script} ${r.code === 0 ? 'done' : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(1)} s\n`,
+      );
       runs.push(r);
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-  const command = only ? `npm ci && npm run bench -- --only ${only.map((s) => s.slice(6)).join(',')}` : 'npm ci && npm run bench';
+  const command = only
+    ? `npm ci && npm run bench -- --only ${only.map((s) => s.slice(6)).join(',')}`
+    : 'npm ci && npm run bench';
   const doc = [
     '# Benchmarks',
     '',
@@ -129,11 +157,16 @@ async function main(): Promise<number> {
   const target = resolve(cwd, opts.out);
   await writeFile(`${target}.tmp`, doc);
   await rename(`${target}.tmp`, target);
-  process.stderr.write(`bench: wrote ${opts.out} (${runs.length} benchmarks, ${runs.filter((r) => r.code !== 0).length} failed)\n`);
+  process.stderr.write(
+    `bench: wrote ${opts.out} (${runs.length} benchmarks, ${runs.filter((r) => r.code !== 0).length} failed)\n`,
+  );
   return runs.every((r) => r.code === 0) ? 0 : 1;
 }
 
-main().then((c) => process.exit(c), (e: Error) => {
-  process.stderr.write(`bench: ${e.stack ?? e.message}\n`);
-  process.exit(2);
-});
+main().then(
+  (c) => process.exit(c),
+  (e: Error) => {
+    process.stderr.write(`bench: ${e.stack ?? e.message}\n`);
+    process.exit(2);
+  },
+);

@@ -5,19 +5,19 @@
  * (normal: 50 connections, flash sale: 300), an open loop at a fixed rate, metrics on vs off, and
  * one worker draining 100,000 queued votes into PostgreSQL. Prints one markdown section.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { encodeQueueItem, newQueueItem } from '../../reference-app/shared/queue-item.js';
 import { processingKey } from '../../reference-app/shared/keys.js';
+import { encodeQueueItem, newQueueItem } from '../../reference-app/shared/queue-item.js';
 
 const HELP = `Usage: npm run bench:app [-- --out FILE] [--instances N] [--seconds S] [--drain N]
 
@@ -74,12 +74,26 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Starts one vote instance per entry of `metrics` (true = instrumented), each pushing onto `queues[i]`. */
-async function startVotes(metrics: boolean[], redisUrl: string, queues: string[]): Promise<{ urls: string[]; procs: ChildProcess[] }> {
+async function startVotes(
+  metrics: boolean[],
+  redisUrl: string,
+  queues: string[],
+): Promise<{ urls: string[]; procs: ChildProcess[] }> {
   const urls: string[] = [];
   const procs: ChildProcess[] = [];
   for (const [i, on] of metrics.entries()) {
     const port = await freePort();
-    const args = [path.join(ROOT, 'build/reference-app/vote/main.js'), '--port', String(port), '--host', '127.0.0.1', '--redis-url', redisUrl, '--queue', queues[i]!];
+    const args = [
+      path.join(ROOT, 'build/reference-app/vote/main.js'),
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--redis-url',
+      redisUrl,
+      '--queue',
+      queues[i]!,
+    ];
     if (!on) args.push('--no-metrics');
     procs.push(start(process.execPath, args));
     urls.push(`http://127.0.0.1:${port}`);
@@ -97,7 +111,8 @@ interface Load {
   p99: number;
 }
 
-const pct = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted: Float64Array, p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function load(urls: string[], connections: number, seconds: number, overallRate?: number): Promise<Load> {
   let lat = new Float64Array(1 << 16);
@@ -126,7 +141,14 @@ async function load(urls: string[], connections: number, seconds: number, overal
   });
   const sorted = lat.subarray(0, n).sort();
   const accepted = r['2xx'];
-  return { rps: accepted / seconds, accepted, errors: r.errors + r.timeouts + r.non2xx, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99) };
+  return {
+    rps: accepted / seconds,
+    accepted,
+    errors: r.errors + r.timeouts + r.non2xx,
+    p50: pct(sorted, 50),
+    p95: pct(sorted, 95),
+    p99: pct(sorted, 99),
+  };
 }
 
 /**
@@ -141,9 +163,18 @@ async function load(urls: string[], connections: number, seconds: number, overal
 async function openLoop(urls: string[], rate: number, seconds: number, maxConns = 256): Promise<Load> {
   const body = JSON.stringify({ option: 'cats', voter: 'bench-voter' });
   const targets = urls.map((u) => new URL(u));
-  const request = (t: URL) => Buffer.from(`POST /vote HTTP/1.1\r\nHost: ${t.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  const request = (t: URL) =>
+    Buffer.from(
+      `POST /vote HTTP/1.1\r\nHost: ${t.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   const reqBytes = targets.map(request);
-  interface Conn { sock: net.Socket; target: number; due: number; buf: Buffer; busy: boolean }
+  interface Conn {
+    sock: net.Socket;
+    target: number;
+    due: number;
+    buf: Buffer;
+    busy: boolean;
+  }
   const idle: Conn[][] = targets.map(() => []);
   const backlog: number[] = []; // scheduled times of requests waiting for a connection
   let open = 0;
@@ -172,7 +203,13 @@ async function openLoop(urls: string[], rate: number, seconds: number, maxConns 
   };
   const connect = (target: number): Conn => {
     const t = targets[target]!;
-    const c: Conn = { sock: net.connect(Number(t.port), t.hostname), target, due: 0, buf: Buffer.alloc(0), busy: false };
+    const c: Conn = {
+      sock: net.connect(Number(t.port), t.hostname),
+      target,
+      due: 0,
+      buf: Buffer.alloc(0),
+      busy: false,
+    };
     open++;
     c.sock.setNoDelay(true);
     c.sock.on('data', (d: Buffer) => {
@@ -217,10 +254,12 @@ async function openLoop(urls: string[], rate: number, seconds: number, maxConns 
   };
   // Warm the pool (one connection per 20 req/s, like autocannon's 100 for 2,000/s) before the clock starts.
   const warm = Math.min(maxConns, Math.max(targets.length, Math.ceil(rate / 20)));
-  await Promise.all(Array.from({ length: warm }, (_, i) => {
-    const c = connect(i % targets.length);
-    return new Promise<void>((r) => c.sock.once('connect', () => (idle[c.target]!.push(c), r())));
-  }));
+  await Promise.all(
+    Array.from({ length: warm }, (_, i) => {
+      const c = connect(i % targets.length);
+      return new Promise<void>((r) => c.sock.once('connect', () => (idle[c.target]!.push(c), r())));
+    }),
+  );
   const warmupMs = 1_000;
   const t0 = performance.now();
   measureFrom = t0 + warmupMs;
@@ -239,30 +278,64 @@ async function openLoop(urls: string[], rate: number, seconds: number, maxConns 
   });
   // Let the last requests come back (counted), then close.
   const drainUntil = performance.now() + 5_000;
-  while (performance.now() < drainUntil && (backlog.length || idle.reduce((a, l) => a + l.length, 0) < open)) await sleep(5);
+  while (performance.now() < drainUntil && (backlog.length || idle.reduce((a, l) => a + l.length, 0) < open))
+    await sleep(5);
   for (const list of idle) for (const c of list) c.sock.destroy();
   const sorted = Float64Array.from(lat).sort();
-  return { rps: ok2xx / seconds, accepted: ok2xx, errors: errors + non2xx + backlog.length, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99) };
+  return {
+    rps: ok2xx / seconds,
+    accepted: ok2xx,
+    errors: errors + non2xx + backlog.length,
+    p50: pct(sorted, 50),
+    p95: pct(sorted, 95),
+    p99: pct(sorted, 99),
+  };
 }
 
-async function drain(redisUrl: string, dbUrl: string, total: number): Promise<{ seconds: number; rps: number; written: number }> {
+async function drain(
+  redisUrl: string,
+  dbUrl: string,
+  total: number,
+): Promise<{ seconds: number; rps: number; written: number }> {
   const queue = 'bench:drain';
   const port = await freePort();
-  const worker = start(process.execPath, [path.join(ROOT, 'build/reference-app/worker/main.js'), '--port', String(port), '--host', '127.0.0.1', '--redis-url', redisUrl, '--database-url', dbUrl, '--queue', queue, '--worker-id', 'bench-w1', '--enable-admin']);
+  const worker = start(process.execPath, [
+    path.join(ROOT, 'build/reference-app/worker/main.js'),
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--redis-url',
+    redisUrl,
+    '--database-url',
+    dbUrl,
+    '--queue',
+    queue,
+    '--worker-id',
+    'bench-w1',
+    '--enable-admin',
+  ]);
   const base = `http://127.0.0.1:${port}`;
   await until('worker ready', async () => (await fetch(`${base}/ready`)).ok);
-  const admin = (body: string) => fetch(`${base}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const admin = (body: string) =>
+    fetch(`${base}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   await admin('{"paused":true}');
   await sleep(1_200); // let a blocked BLMOVE time out so nothing is taken before the clock starts
   const redis = new Redis(redisUrl);
   const now = Date.now();
   for (let i = 0; i < total; i += 1_000) {
-    const chunk = Array.from({ length: Math.min(1_000, total - i) }, (_, k) => encodeQueueItem(newQueueItem(`d${i + k}`, (i + k) % 3 ? 'cats' : 'dogs', now + i + k)));
+    const chunk = Array.from({ length: Math.min(1_000, total - i) }, (_, k) =>
+      encodeQueueItem(newQueueItem(`d${i + k}`, (i + k) % 3 ? 'cats' : 'dogs', now + i + k)),
+    );
     await redis.lpush(queue, ...chunk);
   }
   const t0 = process.hrtime.bigint();
   await admin('{"paused":false}');
-  await until('queue drained', async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'bench-w1'))) === 0, 120_000);
+  await until(
+    'queue drained',
+    async () => (await redis.llen(queue)) + (await redis.llen(processingKey(queue, 'bench-w1'))) === 0,
+    120_000,
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
@@ -278,7 +351,15 @@ const f1 = (n: number) => n.toFixed(1);
 const ok = (b: boolean) => (b ? 'met' : '**missed**');
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, instances: { type: 'string', default: '2' }, seconds: { type: 'string', default: '8' }, drain: { type: 'string', default: '100000' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      instances: { type: 'string', default: '2' },
+      seconds: { type: 'string', default: '8' },
+      drain: { type: 'string', default: '100000' },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -351,7 +432,9 @@ async function main(): Promise<number> {
         us[on ? 'on' : 'off'] = (cpu / votes) * 1e6;
       });
       ratios.push(us.on / us.off);
-      log(`overhead round ${round + 1}: CPU per vote metrics on ${f0(us.on)} µs, off ${f0(us.off)} µs (${f0(r.rps)}/s, p99 ${f1(r.p99)} ms, errors ${r.errors})`);
+      log(
+        `overhead round ${round + 1}: CPU per vote metrics on ${f0(us.on)} µs, off ${f0(us.off)} µs (${f0(r.rps)}/s, p99 ${f1(r.p99)} ms, errors ${r.errors})`,
+      );
       await Promise.all(v.procs.map(stop));
       await probe.del(...keys);
     }

@@ -41,7 +41,13 @@ const fmt = (s: number) => `${s.toFixed(2)} s`;
 function main(): number {
   let opts;
   try {
-    opts = parseArgs({ options: { runs: { type: 'string', default: '7' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    opts = parseArgs({
+      options: {
+        runs: { type: 'string', default: '7' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
   } catch (e) {
     process.stderr.write(`bench:build: ${(e as Error).message}\n${HELP}`);
     return 2;
@@ -59,7 +65,9 @@ function main(): number {
   try {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
-      times.push(timed(process.execPath, [CLI, 'build', '--only', 'dashboards', '--quiet', '--out', join(tmp, `run-${i}`)], tmp));
+      times.push(
+        timed(process.execPath, [CLI, 'build', '--only', 'dashboards', '--quiet', '--out', join(tmp, `run-${i}`)], tmp),
+      );
     }
     // The npm script writes into the repository's dist/, as a user's run would.
     const whole = timed('npm', ['run', '--silent', 'build:dashboards'], ROOT);
@@ -76,7 +84,7 @@ function main(): number {
       `Setup: Node ${process.version}, \`node build/scripts/cli.js build --only dashboards\` spawned ${runs} times into fresh temp dirs ` +
         '(whole process: start-up, imports, 4 dashboards, JSON Schema + PromQL/LogQL + lint checks, atomic write). ' +
         'The `npm run build:dashboards` row adds npm and an incremental `tsc` on an already-compiled tree. ' +
-        'Other work shares this machine, so figures are noisy; the ratio is to the issue\'s 2 s target.',
+        "Other work shares this machine, so figures are noisy; the ratio is to the issue's 2 s target.",
       '',
     ].join('\n');
     process.stdout.write(section);

@@ -10,7 +10,7 @@
  * (INFO used_cpu_sys + used_cpu_user around each scrape) and exporter RSS after the scrapes.
  * Prints one markdown section; `--out FILE` also writes it to FILE.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,9 +48,13 @@ async function waitHttp(url: string, proc: ChildProcess): Promise<void> {
 
 async function startOurs(redisUrl: string, configFile: string): Promise<Exporter> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [OURS, '--listen', `127.0.0.1:${port}`, '--redis-url', redisUrl, '--config', configFile, '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [OURS, '--listen', `127.0.0.1:${port}`, '--redis-url', redisUrl, '--config', configFile, '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}/metrics`;
   await waitHttp(`http://127.0.0.1:${port}/health`, proc);
   return { name: 'ours', proc, url };
@@ -60,7 +64,15 @@ async function startTheirs(redisUrl: string): Promise<Exporter> {
   const port = await freePort();
   const proc = spawn(
     'prometheus-redis-exporter',
-    ['-redis.addr', redisUrl, '-web.listen-address', `127.0.0.1:${port}`, '-check-keys', PATTERN, '-redis-only-metrics'],
+    [
+      '-redis.addr',
+      redisUrl,
+      '-web.listen-address',
+      `127.0.0.1:${port}`,
+      '-check-keys',
+      PATTERN,
+      '-redis-only-metrics',
+    ],
     { stdio: ['ignore', 'ignore', 'ignore'] },
   );
   const url = `http://127.0.0.1:${port}/metrics`;
@@ -93,7 +105,9 @@ async function fill(admin: Redis, keys: number): Promise<void> {
   for (let at = 0; at < keys; at += 1000) {
     const p = admin.pipeline();
     for (let i = at; i < Math.min(keys, at + 1000); i++) {
-      const items = [0, 1, 2].map((k) => JSON.stringify({ id: `${i}-${k}`, voter: `v${i}`, option: 'cats', ts: now - (3 - k) * 1000 - i }));
+      const items = [0, 1, 2].map((k) =>
+        JSON.stringify({ id: `${i}-${k}`, voter: `v${i}`, option: 'cats', ts: now - (3 - k) * 1000 - i }),
+      );
       p.lpush(`bench:q:${i}`, ...items);
     }
     await p.exec();
@@ -113,7 +127,12 @@ interface Figures {
   series: number;
 }
 
-async function measure(admin: Redis, exporters: Exporter[], scrapes: number, seriesRe: Record<string, RegExp>): Promise<Record<string, Figures>> {
+async function measure(
+  admin: Redis,
+  exporters: Exporter[],
+  scrapes: number,
+  seriesRe: Record<string, RegExp>,
+): Promise<Record<string, Figures>> {
   const wall: Record<string, number[]> = {};
   const cpu: Record<string, number[]> = {};
   const series: Record<string, number> = {};
@@ -137,7 +156,12 @@ async function measure(admin: Redis, exporters: Exporter[], scrapes: number, ser
   }
   const out: Record<string, Figures> = {};
   for (const e of exporters) {
-    out[e.name] = { wallMs: median(wall[e.name]!), cpuMs: median(cpu[e.name]!), rss: rssMiB(e.proc.pid!), series: series[e.name]! };
+    out[e.name] = {
+      wallMs: median(wall[e.name]!),
+      cpuMs: median(cpu[e.name]!),
+      rss: rssMiB(e.proc.pid!),
+      series: series[e.name]!,
+    };
   }
   return out;
 }
@@ -167,7 +191,10 @@ async function main(): Promise<number> {
   const scrapes = Number(args.scrapes);
   const dir = mkdtempSync(join(tmpdir(), 'bench-exporter-'));
   const configFile = join(dir, 'mixin.yaml');
-  writeFileSync(configFile, `queues:\n  - name: bench\n    key: "${PATTERN}"\n    type: auto\n    processingPattern: "bench:processing:*"\n`);
+  writeFileSync(
+    configFile,
+    `queues:\n  - name: bench\n    key: "${PATTERN}"\n    type: auto\n    processingPattern: "bench:processing:*"\n`,
+  );
 
   const redis = await startPrivateRedis();
   const admin = new Redis({ port: redis.port });
@@ -187,15 +214,22 @@ async function main(): Promise<number> {
         });
         const o = f.ours!;
         const t = f.redis_exporter!;
-        if (o.series !== keys || t.series !== keys) notes.push(`at ${keys} keys: ours reported ${o.series} queue series, redis_exporter ${t.series}`);
+        if (o.series !== keys || t.series !== keys)
+          notes.push(`at ${keys} keys: ours reported ${o.series} queue series, redis_exporter ${t.series}`);
         const target = keys >= 10_000 ? '≤ 0.5' : keys >= 1000 ? '≤ 1.0' : '—';
         const ok = (r: number, lim: number | undefined): string => (lim === undefined ? '' : r <= lim ? ' ✓' : ' ✗');
         const lim = keys >= 10_000 ? 0.5 : keys >= 1000 ? 1 : undefined;
         const k = keys.toLocaleString('en-US');
         const wr = o.wallMs / t.wallMs;
-        rows.push(`| scrape wall time, ${k} keys (median ms) | ${fmt(o.wallMs)} | ${fmt(t.wallMs)} | ${fmt(wr, 2)}${ok(wr, lim)} | ${target} |`);
-        rows.push(`| Redis CPU per scrape, ${k} keys (ms) | ${fmt(o.cpuMs, 2)} | ${fmt(t.cpuMs, 2)} | ${fmt(o.cpuMs / t.cpuMs, 2)} | — |`);
-        rows.push(`| exporter RSS after scrapes, ${k} keys (MiB) | ${fmt(o.rss)} | ${fmt(t.rss)} | ${fmt(o.rss / t.rss, 2)} | — |`);
+        rows.push(
+          `| scrape wall time, ${k} keys (median ms) | ${fmt(o.wallMs)} | ${fmt(t.wallMs)} | ${fmt(wr, 2)}${ok(wr, lim)} | ${target} |`,
+        );
+        rows.push(
+          `| Redis CPU per scrape, ${k} keys (ms) | ${fmt(o.cpuMs, 2)} | ${fmt(t.cpuMs, 2)} | ${fmt(o.cpuMs / t.cpuMs, 2)} | — |`,
+        );
+        rows.push(
+          `| exporter RSS after scrapes, ${k} keys (MiB) | ${fmt(o.rss)} | ${fmt(t.rss)} | ${fmt(o.rss / t.rss, 2)} | — |`,
+        );
         process.stderr.write(`bench:exporter: ${k} keys done (${n} scrapes each)\n`);
       } finally {
         await stop(ours);

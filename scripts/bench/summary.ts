@@ -11,7 +11,13 @@ export interface BenchRun {
   stderrTail: string;
 }
 
-const cells = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+const cells = (line: string) =>
+  line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 
 interface Table {
   header: string[];
@@ -60,7 +66,9 @@ export function summaryTable(runs: readonly BenchRun[]): string {
       if (idx[k] >= 0) used.add(idx[k]);
     }
     for (const row of t.rows) {
-      const extra = row.flatMap((cell, i) => (i > 0 && !used.has(i) && cell ? [t.header[i] ? `${t.header[i]}: ${cell}` : cell] : []));
+      const extra = row.flatMap((cell, i) =>
+        i > 0 && !used.has(i) && cell ? [t.header[i] ? `${t.header[i]}: ${cell}` : cell] : [],
+      );
       const measure = [row[0] ?? '', ...extra].join('; ');
       const get = (k: keyof typeof COLUMNS) => (idx[k] >= 0 ? (row[idx[k]] ?? '') : '');
       out.push(`| ${title} | ${measure} | ${get('ours')} | ${get('peer')} | ${get('ratio')} | ${get('target')} |`);

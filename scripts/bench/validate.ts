@@ -114,7 +114,11 @@ async function compare(file: string, runs: number): Promise<{ ours: Run; peer: R
     ours.push(await timed(process.execPath, [cli, 'validate', file]));
     peer.push(await timed('promtool', ['check', 'rules', file]));
   }
-  const pick = (rs: Run[]) => ({ ms: median(rs.map((r) => r.ms)), peakKb: Math.max(...rs.map((r) => r.peakKb)), code: 0 });
+  const pick = (rs: Run[]) => ({
+    ms: median(rs.map((r) => r.ms)),
+    peakKb: Math.max(...rs.map((r) => r.peakKb)),
+    code: 0,
+  });
   return { ours: pick(ours), peer: pick(peer) };
 }
 
@@ -135,7 +139,9 @@ async function main(): Promise<void> {
     const flawed = join(dir, `rules-${n}-one-warning.yml`);
     writeFileSync(flawed, ruleFile(n).replace('severity: critical', 'severity: urgent'));
     const f = await compare(flawed, 1);
-    rows.push(`| ${n.toLocaleString('en')} alerting rules with one lint warning, wall time (1 run) | ${(f.ours.ms / 1000).toFixed(2)} s | ${(f.peer.ms / 1000).toFixed(2)} s | ${(f.ours.ms / f.peer.ms).toFixed(2)} | report |`);
+    rows.push(
+      `| ${n.toLocaleString('en')} alerting rules with one lint warning, wall time (1 run) | ${(f.ours.ms / 1000).toFixed(2)} s | ${(f.peer.ms / 1000).toFixed(2)} s | ${(f.ours.ms / f.peer.ms).toFixed(2)} | report |`,
+    );
     if (big > 0) {
       const large = join(dir, `rules-${big}.yml`);
       writeFileSync(large, ruleFile(big));

@@ -3,11 +3,11 @@
  * A failed check or a config error leaves the previous dist/ exactly as it was.
  */
 import { resolve } from 'node:path';
-import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
 import type { Finding } from '../../validate/finding.js';
-import { summarize, writeOutputsAtomically } from '../lib/atomic-write.js';
-import { targetNames, targets, type TargetName } from '../lib/artifacts.js';
+import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
 import { parseFlags } from '../lib/args.js';
+import { type TargetName, targetNames, targets } from '../lib/artifacts.js';
+import { summarize, writeOutputsAtomically } from '../lib/atomic-write.js';
 import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 import { loadConfig } from '../lib/load-config.js';
@@ -51,7 +51,8 @@ export const buildCommand: Command = {
     const opts = parse(argv);
     const only = (opts.only ?? []).flatMap((s) => s.split(',')).filter(Boolean);
     for (const t of only) {
-      if (!targetNames.includes(t as TargetName)) throw new UsageError(`unknown target "${t}" for --only (valid: ${targetNames.join(', ')})`);
+      if (!targetNames.includes(t as TargetName))
+        throw new UsageError(`unknown target "${t}" for --only (valid: ${targetNames.join(', ')})`);
     }
     const selected = only.length ? (only as TargetName[]) : targetNames;
     const started = performance.now();
@@ -79,7 +80,9 @@ export const buildCommand: Command = {
     await writeOutputsAtomically(out, files);
     if (!opts.quiet) {
       io.stderr.write(`${summarize(files).join('\n')}\n`);
-      io.stderr.write(`voting-mixin build: wrote ${files.size} files to ${opts.out}/ in ${Math.round(performance.now() - started)} ms\n`);
+      io.stderr.write(
+        `voting-mixin build: wrote ${files.size} files to ${opts.out}/ in ${Math.round(performance.now() - started)} ms\n`,
+      );
     }
     return 0;
   },

@@ -22,7 +22,8 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'verify',
-    summary: 'run every dashboard query and rule against a live Prometheus; report errors, empty panels, unknown metrics',
+    summary:
+      'run every dashboard query and rule against a live Prometheus; report errors, empty panels, unknown metrics',
     load: async () => (await import('./verify.js')).verifyCommand,
   },
 ];

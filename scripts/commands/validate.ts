@@ -5,23 +5,34 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { validateFiles, type InputFile } from '../../validate/engine.js';
-import { expandInputs, globToRegExp } from '../../validate/files.js';
-import { parseExposition, parseLabelValues, type MetricList } from '../../validate/exposition.js';
 import { parseDuration } from '../../validate/duration.js';
-import { severityRank, type Severity } from '../../validate/finding.js';
+import { type InputFile, validateFiles } from '../../validate/engine.js';
+import { type MetricList, parseExposition, parseLabelValues } from '../../validate/exposition.js';
+import { expandInputs, globToRegExp } from '../../validate/files.js';
+import { type Severity, severityRank } from '../../validate/finding.js';
+import { redactUrl } from '../../validate/live/prometheus-api.js';
+import { formatGithub } from '../../validate/reporters/github.js';
 import { formatHuman, summarizeRun } from '../../validate/reporters/human.js';
 import { formatJson } from '../../validate/reporters/json.js';
-import { formatGithub } from '../../validate/reporters/github.js';
 import { formatJunit } from '../../validate/reporters/junit.js';
-import { redactUrl } from '../../validate/live/prometheus-api.js';
 import { parseFlags } from '../lib/args.js';
 import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 
 const FORMATS = ['human', 'json', 'github', 'junit'] as const;
 /** The first segment of every finding id (validate/ and validate/dashboard/). */
-const CHECK_AREAS = ['syntax', 'schema', 'promql', 'template', 'lint', 'dashboard', 'cross', 'metrics', 'detect', 'internal'];
+const CHECK_AREAS = [
+  'syntax',
+  'schema',
+  'promql',
+  'template',
+  'lint',
+  'dashboard',
+  'cross',
+  'metrics',
+  'detect',
+  'internal',
+];
 
 const help = `
 Usage: voting-mixin validate [options] <path|glob>...
@@ -86,14 +97,17 @@ async function loadMetrics(spec: string, cwd: string): Promise<MetricList> {
       url.password = '';
     }
     isApi = !/\/metrics\/?$/.test(url.pathname);
-    if (isApi && !url.pathname.includes('/api/v1/')) url.pathname = `${url.pathname.replace(/\/$/, '')}/api/v1/label/__name__/values`;
+    if (isApi && !url.pathname.includes('/api/v1/'))
+      url.pathname = `${url.pathname.replace(/\/$/, '')}/api/v1/label/__name__/values`;
     const where = redactUrl(url.href);
     let res: Response;
     try {
       res = await fetch(url, { headers, signal: AbortSignal.timeout(15_000) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new UsageError(`--metrics ${shown}: cannot fetch ${where}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+      throw new UsageError(
+        `--metrics ${shown}: cannot fetch ${where}: ${cause?.code ?? cause?.message ?? (e as Error).message}`,
+      );
     }
     if (!res.ok) throw new UsageError(`--metrics ${shown}: ${where} answered HTTP ${res.status}`);
     body = await res.text();
@@ -114,10 +128,14 @@ async function loadMetrics(spec: string, cwd: string): Promise<MetricList> {
 
 // --exclude dist/compose drops that directory (or file); a pattern with * ? [ { is a glob.
 function excludeFilter(patterns: readonly string[]): (file: string) => boolean {
-  const tests = patterns.flatMap((p) => p.split(',')).map((p) => p.trim().replace(/^\.\//, '').replace(/\/+$/, '')).filter(Boolean).map((p) => {
-    const re = /[*?[{]/.test(p) ? globToRegExp(p) : undefined;
-    return (f: string) => (re ? re.test(f) : f === p || f.startsWith(`${p}/`));
-  });
+  const tests = patterns
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim().replace(/^\.\//, '').replace(/\/+$/, ''))
+    .filter(Boolean)
+    .map((p) => {
+      const re = /[*?[{]/.test(p) ? globToRegExp(p) : undefined;
+      return (f: string) => (re ? re.test(f) : f === p || f.startsWith(`${p}/`));
+    });
   return (file) => tests.some((t) => t(file.replace(/\\/g, '/')));
 }
 
@@ -128,15 +146,21 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { values: opts, positionals } = parse(argv);
     const format = opts.format as (typeof FORMATS)[number];
-    if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${opts.format}" (valid: ${FORMATS.join(', ')})`);
+    if (!FORMATS.includes(format))
+      throw new UsageError(`unknown --format "${opts.format}" (valid: ${FORMATS.join(', ')})`);
     const failOn = opts['fail-on'] as Severity;
-    if (!(failOn in severityRank)) throw new UsageError(`unknown --fail-on "${opts['fail-on']}" (valid: error, warning, info)`);
+    if (!(failOn in severityRank))
+      throw new UsageError(`unknown --fail-on "${opts['fail-on']}" (valid: error, warning, info)`);
     const scrape = parseDuration(opts['scrape-interval'] ?? '15s');
-    if (!scrape) throw new UsageError(`--scrape-interval "${opts['scrape-interval']}" is not a positive duration such as 15s or 1m`);
+    if (!scrape)
+      throw new UsageError(
+        `--scrape-interval "${opts['scrape-interval']}" is not a positive duration such as 15s or 1m`,
+      );
     if (!positionals.length) throw new UsageError('give at least one file, directory or glob to validate');
     const { files, missing } = await expandInputs(positionals, io.cwd);
     if (missing.length) {
-      const isDir = async (p: string) => (await stat(resolve(io.cwd, p)).catch(() => undefined))?.isDirectory() ?? false;
+      const isDir = async (p: string) =>
+        (await stat(resolve(io.cwd, p)).catch(() => undefined))?.isDirectory() ?? false;
       const empty = [];
       for (const m of missing) if (await isDir(m)) empty.push(m);
       if (empty.length) throw new UsageError(`no .yml, .yaml or .json file in directory ${empty.join(', ')}`);
@@ -158,12 +182,18 @@ export const validateCommand: Command = {
     }
     const tty = Boolean(io.stderr.isTTY);
     const progress = tty && inputs.length >= 20;
-    const disable = (opts.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean);
+    const disable = (opts.disable ?? [])
+      .flatMap((d) => d.split(','))
+      .map((d) => d.trim())
+      .filter(Boolean);
     // A misspelt area would silently switch nothing off; ids inside a known area are not checked
     // (new checks appear there), but the area itself must exist.
     for (const d of disable) {
       const area = d.split('/')[0]!;
-      if (d !== 'all' && !CHECK_AREAS.includes(area)) throw new UsageError(`--disable ${d}: no check area "${area}" (valid: ${CHECK_AREAS.join(', ')}, all, or an id such as lint/range-window)`);
+      if (d !== 'all' && !CHECK_AREAS.includes(area))
+        throw new UsageError(
+          `--disable ${d}: no check area "${area}" (valid: ${CHECK_AREAS.join(', ')}, all, or an id such as lint/range-window)`,
+        );
     }
     const result = await validateFiles(inputs, {
       scrapeIntervalMs: scrape,
@@ -171,7 +201,9 @@ export const validateCommand: Command = {
       disable,
       ...(opts.severities ? { severities: opts.severities.split(',').map((s) => s.trim()) } : {}),
       ...(metrics ? { metrics } : {}),
-      onFile: progress ? (done, total) => (done % 10 === 0 || done === total) && io.stderr.write(`\rvalidating ${done}/${total} files`) : undefined,
+      onFile: progress
+        ? (done, total) => (done % 10 === 0 || done === total) && io.stderr.write(`\rvalidating ${done}/${total} files`)
+        : undefined,
     });
     if (progress) io.stderr.write('\r\x1b[K');
     const colour = Boolean(io.stdout.isTTY) && !opts['no-color'] && !io.env.NO_COLOR;
@@ -180,9 +212,16 @@ export const validateCommand: Command = {
     const rules = result.files.reduce((n, f) => n + f.rules, 0);
     if (format === 'human') {
       if (findings.length) io.stdout.write(`${formatHuman(findings, { colour })}\n\n`);
-      io.stdout.write(`${summarizeRun(findings, names.length, { colour })} (${rules} rule${rules === 1 ? '' : 's'} checked)\n`);
+      io.stdout.write(
+        `${summarizeRun(findings, names.length, { colour })} (${rules} rule${rules === 1 ? '' : 's'} checked)\n`,
+      );
     } else {
-      const text = format === 'json' ? formatJson(findings, names) : format === 'github' ? formatGithub(findings) : formatJunit(findings, names);
+      const text =
+        format === 'json'
+          ? formatJson(findings, names)
+          : format === 'github'
+            ? formatGithub(findings)
+            : formatJunit(findings, names);
       if (text) io.stdout.write(`${text}\n`);
       io.stderr.write(`voting-mixin validate: ${summarizeRun(findings, names.length)}\n`);
     }

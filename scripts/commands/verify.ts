@@ -2,15 +2,16 @@
  * `voting-mixin verify --prometheus URL`: runs the generated dashboards' queries and rule
  * expressions against a live Prometheus (see validate/live/verify.ts for what counts as a finding).
  */
-import { readdir, readFile } from 'node:fs/promises';
+
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { durationSeconds } from '../../config/promql.js';
-import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
 import type { DashboardDoc } from '../../validate/live/collect.js';
 import { PrometheusApi, PrometheusApiError, redactUrl } from '../../validate/live/prometheus-api.js';
-import { verifyLive, type VerifyInput } from '../../validate/live/verify.js';
+import { type VerifyInput, verifyLive } from '../../validate/live/verify.js';
+import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
 import { parseFlags } from '../lib/args.js';
 import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
@@ -71,14 +72,20 @@ async function readInputs(dist: string, shown: string, cwd: string): Promise<Ver
   const dashDir = join(dist, 'dashboards');
   const rulesDir = join(dist, 'prometheus', 'rules');
   if (!existsSync(dashDir) && !existsSync(rulesDir)) {
-    throw new UsageError(`${shown} has neither dashboards/ nor prometheus/rules/ (run \`voting-mixin build\` first, or pass --dist)`);
+    throw new UsageError(
+      `${shown} has neither dashboards/ nor prometheus/rules/ (run \`voting-mixin build\` first, or pass --dist)`,
+    );
   }
-  const list = async (dir: string, re: RegExp) => (existsSync(dir) ? (await readdir(dir)).filter((f) => re.test(f)).sort() : []);
+  const list = async (dir: string, re: RegExp) =>
+    existsSync(dir) ? (await readdir(dir)).filter((f) => re.test(f)).sort() : [];
   const input: VerifyInput = { dashboards: [], ruleFiles: [] };
   for (const f of await list(dashDir, /\.json$/)) {
     const path = join(dashDir, f);
     try {
-      input.dashboards.push({ file: relative(cwd, path), doc: JSON.parse(await readFile(path, 'utf8')) as DashboardDoc });
+      input.dashboards.push({
+        file: relative(cwd, path),
+        doc: JSON.parse(await readFile(path, 'utf8')) as DashboardDoc,
+      });
     } catch (e) {
       throw new UsageError(`${path}: not valid JSON (${(e as Error).message}); run \`voting-mixin validate\``);
     }
@@ -100,10 +107,14 @@ export const verifyCommand: Command = {
   help,
   async run(argv, io) {
     const opts = parse(argv);
-    if (!opts.prometheus) throw new UsageError('--prometheus URL is required (e.g. --prometheus http://localhost:9090)');
-    if (opts.format !== 'human' && opts.format !== 'json') throw new UsageError(`--format must be human or json (got ${JSON.stringify(opts.format)})`);
+    if (!opts.prometheus)
+      throw new UsageError('--prometheus URL is required (e.g. --prometheus http://localhost:9090)');
+    if (opts.format !== 'human' && opts.format !== 'json')
+      throw new UsageError(`--format must be human or json (got ${JSON.stringify(opts.format)})`);
     const lookbackSeconds = seconds('lookback', opts.lookback);
-    const scrapeIntervalSeconds = opts['scrape-interval'] ? seconds('scrape-interval', opts['scrape-interval']) : undefined;
+    const scrapeIntervalSeconds = opts['scrape-interval']
+      ? seconds('scrape-interval', opts['scrape-interval'])
+      : undefined;
     let api: PrometheusApi;
     try {
       api = new PrometheusApi(opts.prometheus, seconds('timeout', opts.timeout) * 1000);
@@ -112,8 +123,10 @@ export const verifyCommand: Command = {
     }
     const input = await readInputs(resolve(io.cwd, opts.dist), opts.dist, io.cwd);
     const shownUrl = redactUrl(opts.prometheus);
-    io.stderr.write(`verify: ${input.dashboards.length} dashboards, ${input.ruleFiles.length} rule files against ${shownUrl}\n`);
-    let result;
+    io.stderr.write(
+      `verify: ${input.dashboards.length} dashboards, ${input.ruleFiles.length} rule files against ${shownUrl}\n`,
+    );
+    let result: Awaited<ReturnType<typeof verifyLive>>;
     try {
       result = await verifyLive(api, input, {
         lookbackSeconds,

@@ -1,5 +1,5 @@
 /** node:util parseArgs with its errors (unknown flag, missing value) turned into UsageError: exit 2. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 
 export function parseFlags<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {

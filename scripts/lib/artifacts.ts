@@ -2,10 +2,11 @@
  * What `build` produces, by target. Each producer is pure: config in, files (path relative to
  * dist/ → content) out. Validation of the produced files happens before anything is written.
  */
-import type { MixinConfig } from '../../config/mixin-config.js';
-import type { Finding } from '../../validate/finding.js';
-import { dashboardArtifacts, checkDashboardArtifacts } from '../../dashboards/artifacts.js';
+
 import { alertArtifacts, checkAlertArtifacts } from '../../alerts/artifacts.js';
+import type { MixinConfig } from '../../config/mixin-config.js';
+import { checkDashboardArtifacts, dashboardArtifacts } from '../../dashboards/artifacts.js';
+import type { Finding } from '../../validate/finding.js';
 
 export interface Target {
   /** Files relative to dist/. */

@@ -41,7 +41,11 @@ export async function writeOutputsAtomically(outDir: string, files: Outputs): Pr
 export function summarize(files: Outputs): string[] {
   const counts = new Map<string, number>();
   for (const rel of files.keys()) {
-    const top = rel.split(sep === '\\' ? /[\\/]/ : /\//).slice(0, -1).join('/') || '.';
+    const top =
+      rel
+        .split(sep === '\\' ? /[\\/]/ : /\//)
+        .slice(0, -1)
+        .join('/') || '.';
     counts.set(top, (counts.get(top) ?? 0) + 1);
   }
   return [...counts].sort().map(([dir, n]) => `${String(n).padStart(4)} ${dir}/`);

@@ -3,12 +3,14 @@
  * in the working directory, else the defaults. YAML/JSON go through the JSON Schema; JS modules
  * export overrides (or a `defineConfig` result) as default.
  */
-import { readFile } from 'node:fs/promises';
+
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { defaultConfig, defineConfig, type ConfigOverrides, type MixinConfig } from '../../config/mixin-config.js';
 import { parseConfigText } from '../../config/config-file.js';
+import { defineConfig } from '../../config/define-config.js';
+import { type ConfigOverrides, defaultConfig, type MixinConfig } from '../../config/mixin-config.js';
 import { UsageError } from './errors.js';
 
 export const CONFIG_CANDIDATES = [

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Ajv } from 'ajv';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { defaultConfig } from '../../config/mixin-config.js';
 import { buildCommand } from '../../scripts/commands/build.js';
 
@@ -29,7 +29,11 @@ interface Service {
   restart?: string;
   depends_on?: Record<string, unknown>;
 }
-const compose = parse(composeText, { merge: true }) as { services: Record<string, Service>; networks: Record<string, unknown>; volumes: Record<string, unknown> };
+const compose = parse(composeText, { merge: true }) as {
+  services: Record<string, Service>;
+  networks: Record<string, unknown>;
+  volumes: Record<string, unknown>;
+};
 const services = compose.services;
 
 /** The port each service listens on inside the network (what Prometheus and friends dial). */
@@ -58,7 +62,10 @@ beforeAll(async () => {
   const err = new PassThrough();
   let stderr = '';
   err.on('data', (c: Buffer) => (stderr += c));
-  const code = await buildCommand.run(['--config', 'deploy/compose/voting-mixin.config.yaml', '--out', out, '--quiet'], { stdout: new PassThrough(), stderr: err, cwd: root, env: {} });
+  const code = await buildCommand.run(
+    ['--config', 'deploy/compose/voting-mixin.config.yaml', '--out', out, '--quiet'],
+    { stdout: new PassThrough(), stderr: err, cwd: root, env: {} },
+  );
   if (code !== 0) throw new Error(`build with the compose config failed (${code}): ${stderr}`);
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
@@ -73,7 +80,15 @@ describe('docker-compose.yml', () => {
     const raw = JSON.parse(readFileSync(join(root, 'deploy/compose/compose-spec.schema.json'), 'utf8')) as unknown;
     // The schema's `$schema`/`id` keywords are draft-2019/draft-04 style; ajv only needs the rules.
     const strip = (o: unknown): unknown =>
-      Array.isArray(o) ? o.map(strip) : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).filter(([k]) => k !== '$schema' && k !== 'id').map(([k, v]) => [k, strip(v)])) : o;
+      Array.isArray(o)
+        ? o.map(strip)
+        : o && typeof o === 'object'
+          ? Object.fromEntries(
+              Object.entries(o)
+                .filter(([k]) => k !== '$schema' && k !== 'id')
+                .map(([k, v]) => [k, strip(v)]),
+            )
+          : o;
     const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(strip(raw) as object);
     expect(validate(parse(composeText, { merge: true })), JSON.stringify(validate.errors)).toBe(true);
     // The schema is not a rubber stamp: a misspelt key is rejected.
@@ -83,48 +98,86 @@ describe('docker-compose.yml', () => {
   // scripts/ensure-tools.sh installs Debian's docker-compose before `npm test`; run directly
   // with vitest on a machine without it, this one case is skipped (and says so in the summary).
   const hasCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
-  it.skipIf(!hasCompose)('passes `docker-compose config -q` and requires the Grafana admin password from the environment', () => {
-    const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: 'x', POSTGRES_PASSWORD: 'y' };
-    expect(spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env, encoding: 'utf8' }).status).toBe(0);
-    const { GRAFANA_ADMIN_PASSWORD: _g, ...noPassword } = env;
-    const r = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env: noPassword, encoding: 'utf8' });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('set GRAFANA_ADMIN_PASSWORD');
-  });
+  it.skipIf(!hasCompose)(
+    'passes `docker-compose config -q` and requires the Grafana admin password from the environment',
+    () => {
+      const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: 'x', POSTGRES_PASSWORD: 'y' };
+      expect(
+        spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env, encoding: 'utf8' })
+          .status,
+      ).toBe(0);
+      const { GRAFANA_ADMIN_PASSWORD: _g, ...noPassword } = env;
+      const r = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], {
+        cwd: root,
+        env: noPassword,
+        encoding: 'utf8',
+      });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('set GRAFANA_ADMIN_PASSWORD');
+    },
+  );
 
   it('never sets the Grafana admin password in the file', () => {
-    expect(services.grafana?.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe('${GRAFANA_ADMIN_PASSWORD:?set GRAFANA_ADMIN_PASSWORD}');
+    expect(services.grafana?.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe(
+      '${GRAFANA_ADMIN_PASSWORD:?set GRAFANA_ADMIN_PASSWORD}',
+    );
     expect(composeText).not.toMatch(/admin\/admin|PASSWORD:\s*admin\b/);
   });
 
   it('has the whole topology on one network, with restart policies and healthchecks', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['alert-receiver', 'alertmanager', 'grafana', 'loki', 'postgres', 'prometheus', 'promtail', 'redis', 'redis-queue-exporter', 'vote-1', 'vote-2', 'worker'].sort(),
+      [
+        'alert-receiver',
+        'alertmanager',
+        'grafana',
+        'loki',
+        'postgres',
+        'prometheus',
+        'promtail',
+        'redis',
+        'redis-queue-exporter',
+        'vote-1',
+        'vote-2',
+        'worker',
+      ].sort(),
     );
     expect(Object.keys(compose.networks)).toEqual(['voting']);
     for (const [name, s] of Object.entries(services)) {
       expect(s.networks, name).toEqual(['voting']);
       expect(s.restart, name).toBe('unless-stopped');
       expect(s.healthcheck?.test, `${name} healthcheck`).toBeDefined();
-      for (const dep of Object.keys(s.depends_on ?? {})) expect(services[dep], `${name} depends on ${dep}`).toBeDefined();
+      for (const dep of Object.keys(s.depends_on ?? {}))
+        expect(services[dep], `${name} depends on ${dep}`).toBeDefined();
     }
   });
 
   it('probes Promtail with bash on the HTTP port of its config (its image has no wget or curl)', () => {
     const test = services.promtail?.healthcheck?.test ?? [];
     expect(test.slice(0, 3)).toEqual(['CMD', 'bash', '-c']);
-    const port = (parse(readFileSync(join(root, 'deploy/compose/promtail.yml'), 'utf8')) as { server: { http_listen_port: number } }).server.http_listen_port;
+    const port = (
+      parse(readFileSync(join(root, 'deploy/compose/promtail.yml'), 'utf8')) as { server: { http_listen_port: number } }
+    ).server.http_listen_port;
     expect(test[3]).toContain(`/dev/tcp/127.0.0.1/${port}`);
     expect(test[3]).toContain('GET /ready');
     // The probe must really ask HTTP: run it with this machine's bash against a server answering 200, then 503.
     const script = (test[3] ?? '').replace(`/dev/tcp/127.0.0.1/${port}`, '/dev/tcp/127.0.0.1/PORT');
-    for (const [status, want] of [[200, 0], [503, 1]] as const) {
-      const r = spawnSync('node', ['-e', `
+    for (const [status, want] of [
+      [200, 0],
+      [503, 1],
+    ] as const) {
+      const r = spawnSync(
+        'node',
+        [
+          '-e',
+          `
         const s = require('node:http').createServer((q, a) => a.writeHead(q.url === '/ready' ? ${status} : 404).end());
         s.listen(0, '127.0.0.1', () => {
           const p = require('node:child_process').spawn('bash', ['-c', ${JSON.stringify(script)}.replace('PORT', s.address().port)], { stdio: 'inherit' });
           p.on('exit', (c) => { s.close(); process.exit(c); });
-        });`], { timeout: 10_000 });
+        });`,
+        ],
+        { timeout: 10_000 },
+      );
       expect(r.status === 0 ? 0 : 1, `status ${status}`).toBe(want);
     }
   });
@@ -190,7 +243,8 @@ describe('docker-compose.yml', () => {
     const ams = prom.alerting?.alertmanagers.flatMap((a) => a.static_configs.flatMap((c) => c.targets)) ?? [];
     expect(ams).toEqual(['alertmanager:9093']);
     // rule_files are relative to the config file, which sits in the mounted folder.
-    for (const rf of prom.rule_files ?? []) expect(rf.startsWith('/') ? rf.startsWith('/etc/prometheus/') : true, rf).toBe(true);
+    for (const rf of prom.rule_files ?? [])
+      expect(rf.startsWith('/') ? rf.startsWith('/etc/prometheus/') : true, rf).toBe(true);
   });
 
   it('points Alertmanager and Grafana provisioning at compose services', async () => {
@@ -200,26 +254,47 @@ describe('docker-compose.yml', () => {
     for (const u of urls) expect(resolvable(u.host), u.href).toBe(true);
 
     const dsDir = join(out, 'grafana/provisioning/datasources');
-    const datasources = (await Promise.all((await readdir(dsDir)).map(async (f) => parse(await readFile(join(dsDir, f), 'utf8')) as { datasources?: Array<{ type: string; url: string }> })))
-      .flatMap((d) => d.datasources ?? []);
+    const datasources = (
+      await Promise.all(
+        (
+          await readdir(dsDir)
+        ).map(
+          async (f) =>
+            parse(await readFile(join(dsDir, f), 'utf8')) as { datasources?: Array<{ type: string; url: string }> },
+        ),
+      )
+    ).flatMap((d) => d.datasources ?? []);
     expect(datasources.map((d) => d.type).sort()).toEqual(['loki', 'prometheus']);
     for (const d of datasources) expect(resolvable(new URL(d.url).host), `${d.type} datasource ${d.url}`).toBe(true);
 
     const provDir = join(out, 'grafana/provisioning/dashboards');
-    const providers = (await Promise.all((await readdir(provDir)).map(async (f) => parse(await readFile(join(provDir, f), 'utf8')) as { providers?: Array<{ options?: { path?: string } }> })))
-      .flatMap((d) => d.providers ?? []);
-    const mountTarget = services.grafana?.volumes?.find((v) => v.startsWith('./dist/compose/dashboards:'))?.split(':')[1];
+    const providers = (
+      await Promise.all(
+        (
+          await readdir(provDir)
+        ).map(
+          async (f) =>
+            parse(await readFile(join(provDir, f), 'utf8')) as { providers?: Array<{ options?: { path?: string } }> },
+        ),
+      )
+    ).flatMap((d) => d.providers ?? []);
+    const mountTarget = services.grafana?.volumes
+      ?.find((v) => v.startsWith('./dist/compose/dashboards:'))
+      ?.split(':')[1];
     expect(providers.map((p) => p.options?.path)).toContain(mountTarget);
   });
 
   it('ships a Loki config and a Promtail config that parse and send JSON logs to the compose Loki', () => {
-    const promtail = parse(readFileSync(join(root, 'deploy/compose/promtail.yml'), 'utf8')) as { clients: Array<{ url: string }> };
+    const promtail = parse(readFileSync(join(root, 'deploy/compose/promtail.yml'), 'utf8')) as {
+      clients: Array<{ url: string }>;
+    };
     for (const c of promtail.clients) expect(resolvable(new URL(c.url).host), c.url).toBe(true);
-    const loki = parse(readFileSync(join(root, 'deploy/compose/loki.yml'), 'utf8')) as { server: { http_listen_port: number } };
+    const loki = parse(readFileSync(join(root, 'deploy/compose/loki.yml'), 'utf8')) as {
+      server: { http_listen_port: number };
+    };
     expect(listenPorts('loki', services.loki!)).toContain(loki.server.http_listen_port);
     // Every Node service carries the labels Promtail turns into job/instance.
     const labelled = composeText.match(/logging\.job:/g) ?? [];
     expect(labelled.length).toBe(Object.values(services).filter((s) => s.build).length);
   });
 });
-

@@ -30,7 +30,9 @@ describe('npm run demo', () => {
   });
 
   it('serves the stack, then Ctrl-C leaves no process, folder or database behind', async () => {
-    const child = spawn(process.execPath, [join(root, 'build/scripts/demo.js'), '--interval', '1s', '--rate', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'build/scripts/demo.js'), '--interval', '1s', '--rate', '5'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (out += d));

@@ -9,8 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../config/metrics.js';
 import { sel } from '../../config/promql.js';
 import { verifyCommand } from '../../scripts/commands/verify.js';
-import { alertTiming, compressedOverrides, notificationBudgetSeconds, runScenario, scenarios, type Scenario } from '../../scripts/lib/stack/faults.js';
-import { startLoad, type LoadGenerator } from '../../scripts/lib/stack/load.js';
+import {
+  alertTiming,
+  compressedOverrides,
+  notificationBudgetSeconds,
+  runScenario,
+  type Scenario,
+  scenarios,
+} from '../../scripts/lib/stack/faults.js';
+import { type LoadGenerator, startLoad } from '../../scripts/lib/stack/load.js';
 import { Stack } from '../../scripts/lib/stack/stack.js';
 import { sleep, waitFor } from '../../scripts/lib/stack/wait.js';
 import { hasAlert } from '../../scripts/lib/stack/webhook.js';
@@ -43,14 +50,19 @@ afterAll(async () => {
 }, 60_000);
 
 /** Runs a scenario and checks each delay against the budget derived from the running rules. */
-async function check(name: string, hooks: Parameters<typeof runScenario>[2] extends infer O ? Omit<O & object, 'timeoutMs'> : never = {}) {
+async function check(
+  name: string,
+  hooks: Parameters<typeof runScenario>[2] extends infer O ? Omit<O & object, 'timeoutMs'> : never = {},
+) {
   const sc = scenario(name);
   const r = await runScenario(stack, sc, { timeoutMs: 60_000, ...hooks });
   for (const e of sc.alerts) {
     const budget = notificationBudgetSeconds(stack, e, TOLERANCE_S);
     const { forSeconds } = alertTiming(stack, e.alert);
     const delay = r.fired.get(e.alert)! / 1000;
-    timings.push(`${sc.name}: ${e.alert} ${delay.toFixed(1)} s (for ${forSeconds} s, budget ${budget} s); resolved ${(r.resolved.get(e.alert)! / 1000).toFixed(1)} s after the fix`);
+    timings.push(
+      `${sc.name}: ${e.alert} ${delay.toFixed(1)} s (for ${forSeconds} s, budget ${budget} s); resolved ${(r.resolved.get(e.alert)! / 1000).toFixed(1)} s after the fix`,
+    );
     // Never before its `for` has elapsed, never later than the pipeline allows.
     expect(delay, `${e.alert} delay`).toBeGreaterThanOrEqual(forSeconds);
     expect(delay, `${e.alert} delay`).toBeLessThanOrEqual(budget);
@@ -78,45 +90,85 @@ describe('fault injection through Prometheus and Alertmanager to the webhook', (
         expect(len!.value).toBeGreaterThan(stack.cfg.queues[0]!.critical);
       },
       // The backlog alert resolves once the restarted worker drained the queue.
-      afterRestore: () => waitFor('the queue to drain', async () => (await stack.query(backlog))[0]?.value === 0, 60_000, 500).then(() => {}),
+      afterRestore: () =>
+        waitFor('the queue to drain', async () => (await stack.query(backlog))[0]?.value === 0, 60_000, 500).then(
+          () => {},
+        ),
     });
   }, 180_000);
 
   it('Redis stopped → RedisDown fires, queue alerts are inhibited, vote answers 503, and all recovers', async () => {
     await check('redis-down', {
       whileFaulty: async () => {
-        const res = await fetch(`${stack.urls.vote[0]}/vote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ option: 'cats', voter: 'e2e-503' }) });
+        const res = await fetch(`${stack.urls.vote[0]}/vote`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ option: 'cats', voter: 'e2e-503' }),
+        });
         expect(res.status).toBe(503);
         // A queue alert arriving while Redis is down must be silenced by the generated inhibition:
         // post one straight to Alertmanager and ask it what it did with it.
         const am = stack.urls.alertmanager;
-        const labels = { alertname: 'QueueBacklogHigh', severity: 'critical', queue: 'votes', job: 'redis-queue-exporter' };
-        const post = await fetch(`${am}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ labels, annotations: { summary: 'e2e probe' } }]) });
+        const labels = {
+          alertname: 'QueueBacklogHigh',
+          severity: 'critical',
+          queue: 'votes',
+          job: 'redis-queue-exporter',
+        };
+        const post = await fetch(`${am}/api/v2/alerts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify([{ labels, annotations: { summary: 'e2e probe' } }]),
+        });
         expect(post.ok).toBe(true);
-        const probe = await waitFor('Alertmanager to process the probe alert', async () => {
-          const list = (await (await fetch(`${am}/api/v2/alerts?filter=alertname%3D%22QueueBacklogHigh%22`)).json()) as Array<{ status: { state: string; inhibitedBy: string[] } }>;
-          return list[0];
-        }, 10_000, 200);
+        const probe = await waitFor(
+          'Alertmanager to process the probe alert',
+          async () => {
+            const list = (await (
+              await fetch(`${am}/api/v2/alerts?filter=alertname%3D%22QueueBacklogHigh%22`)
+            ).json()) as Array<{ status: { state: string; inhibitedBy: string[] } }>;
+            return list[0];
+          },
+          10_000,
+          200,
+        );
         expect(probe.status.state).toBe('suppressed');
         expect(probe.status.inhibitedBy.length).toBeGreaterThan(0);
         await sleep(3_000); // group_wait + group_interval: a notification would have gone out by now
-        expect(stack.webhook.notifications.some((n) => n.alerts.some((a) => a.annotations.summary === 'e2e probe'))).toBe(false);
+        expect(
+          stack.webhook.notifications.some((n) => n.alerts.some((a) => a.annotations.summary === 'e2e probe')),
+        ).toBe(false);
       },
       afterRestore: async () => {
-        await waitFor('vote to accept votes again', async () => {
-          const res = await fetch(`${stack.urls.vote[0]}/vote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ option: 'dogs', voter: 'e2e-after-redis' }) });
-          return res.status === 202;
-        }, 30_000, 500);
+        await waitFor(
+          'vote to accept votes again',
+          async () => {
+            const res = await fetch(`${stack.urls.vote[0]}/vote`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ option: 'dogs', voter: 'e2e-after-redis' }),
+            });
+            return res.status === 202;
+          },
+          30_000,
+          500,
+        );
       },
     });
   }, 180_000);
 
   it('PostgreSQL cut → WorkerStalled fires; after the fix the queue drains and no accepted vote is lost', async () => {
     await check('postgres-cut', {
-      afterRestore: () => waitFor('the queue and processing list to drain', async () => {
-        const [q] = await stack.query(`${backlog} + ${unacked}`);
-        return q?.value === 0;
-      }, 60_000, 500).then(() => {}),
+      afterRestore: () =>
+        waitFor(
+          'the queue and processing list to drain',
+          async () => {
+            const [q] = await stack.query(`${backlog} + ${unacked}`);
+            return q?.value === 0;
+          },
+          60_000,
+          500,
+        ).then(() => {}),
     });
     await load.stop();
     // Votes accepted before the queue item could be written: give the worker the last ones.
@@ -126,11 +178,22 @@ describe('fault injection through Prometheus and Alertmanager to the webhook', (
     const c = new pg.Client({ connectionString: stack.db.url });
     await c.connect();
     try {
-      const lost = await waitFor('every accepted vote in PostgreSQL', async () => {
-        const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE id = ANY($1::text[])', [ids]);
-        return Number(rows[0]!.n) === ids.length ? 0 : undefined;
-      }, 30_000, 1000).catch(async () => {
-        const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM vote_events WHERE id = ANY($1::text[])', [ids]);
+      const lost = await waitFor(
+        'every accepted vote in PostgreSQL',
+        async () => {
+          const { rows } = await c.query<{ n: string }>(
+            'SELECT count(*) AS n FROM vote_events WHERE id = ANY($1::text[])',
+            [ids],
+          );
+          return Number(rows[0]!.n) === ids.length ? 0 : undefined;
+        },
+        30_000,
+        1000,
+      ).catch(async () => {
+        const { rows } = await c.query<{ n: string }>(
+          'SELECT count(*) AS n FROM vote_events WHERE id = ANY($1::text[])',
+          [ids],
+        );
         return ids.length - Number(rows[0]!.n);
       });
       expect(lost, `accepted votes missing from PostgreSQL (of ${ids.length})`).toBe(0);
@@ -146,8 +209,14 @@ describe('fault injection through Prometheus and Alertmanager to the webhook', (
     let stderr = '';
     out.on('data', (d: Buffer) => (stdout += d));
     err.on('data', (d: Buffer) => (stderr += d));
-    const code = await verifyCommand.run(['--prometheus', stack.urls.prometheus, '--dist', stack.dist, '--format', 'json', '--lookback', '15m'], { stdout: out, stderr: err, cwd: stack.root, env: {} });
-    const report = JSON.parse(stdout) as { stats: { emptyPanels: number; unknownMetrics: number; errors: number; panelTargets: number; rules: number }; findings: Array<{ id: string; message: string; context?: string }> };
+    const code = await verifyCommand.run(
+      ['--prometheus', stack.urls.prometheus, '--dist', stack.dist, '--format', 'json', '--lookback', '15m'],
+      { stdout: out, stderr: err, cwd: stack.root, env: {} },
+    );
+    const report = JSON.parse(stdout) as {
+      stats: { emptyPanels: number; unknownMetrics: number; errors: number; panelTargets: number; rules: number };
+      findings: Array<{ id: string; message: string; context?: string }>;
+    };
     const show = report.findings.map((f) => `${f.id} ${f.context ?? ''}: ${f.message}`).join('\n');
     expect(report.stats.panelTargets, stderr).toBeGreaterThan(30);
     expect(report.stats.rules).toBeGreaterThan(20);
@@ -162,8 +231,14 @@ describe('fault injection through Prometheus and Alertmanager to the webhook', (
       `catalog metric ${metrics.redisQueueStreamGroupLag.name} (exporter)`,
       `catalog metric ${metrics.redisQueueStreamGroupPending.name} (exporter)`,
     ]);
-    expect(unscraped.every((f) => (f as { severity?: string }).severity === 'info'), show).toBe(true);
-    expect(report.findings.filter((f) => f.id !== 'verify/unscraped-metric'), show).toEqual([]);
+    expect(
+      unscraped.every((f) => (f as { severity?: string }).severity === 'info'),
+      show,
+    ).toBe(true);
+    expect(
+      report.findings.filter((f) => f.id !== 'verify/unscraped-metric'),
+      show,
+    ).toEqual([]);
     expect(code, show).toBe(0);
   }, 120_000);
 });

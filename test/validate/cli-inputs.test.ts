@@ -1,8 +1,8 @@
 // What a CI user hits at the edges of `voting-mixin validate`: a --metrics URL with credentials
 // (sent as Basic auth, never printed), --exclude for a nested build output, an empty directory.
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,9 @@ describe('validate --metrics URL with credentials', () => {
         res.writeHead(401).end('unauthorized');
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: ['up'] }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'success', data: ['up'] }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { validateFiles } from '../../validate/engine.js';
-import { checkPromQL } from '../../validate/promql-check.js';
-import { checkGoTemplate } from '../../validate/go-template.js';
-import { re2Error } from '../../validate/re2.js';
 import { globToRegExp } from '../../validate/files.js';
+import { checkGoTemplate } from '../../validate/go-template.js';
+import { checkPromQL } from '../../validate/promql-check.js';
+import { re2Error } from '../../validate/re2.js';
 import { formatGithub } from '../../validate/reporters/github.js';
-import { formatJunit } from '../../validate/reporters/junit.js';
 import { formatHuman } from '../../validate/reporters/human.js';
+import { formatJunit } from '../../validate/reporters/junit.js';
 
 const root = join(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures');
@@ -23,7 +23,8 @@ const run = (file: string, text: string, opts = {}) => validateFiles([{ file, te
 
 describe('positions', () => {
   it('points inside a block-literal expression at the exact line and column', async () => {
-    const text = 'groups:\n  - name: g\n    rules:\n      - record: job:x:rate5m\n        expr: |\n          sum by (job) (\n            rate(foo_total)\n          )\n';
+    const text =
+      'groups:\n  - name: g\n    rules:\n      - record: job:x:rate5m\n        expr: |\n          sum by (job) (\n            rate(foo_total)\n          )\n';
     const { findings } = await run('r.yml', text);
     const f = findings.find((x) => x.id === 'promql/arg-type')!;
     expect(f.position).toEqual({ line: 7, column: 18 });
@@ -32,10 +33,12 @@ describe('positions', () => {
   });
 
   it('maps offsets through escapes in double-quoted scalars and folding in plain ones', async () => {
-    const quoted = 'groups:\n  - name: g\n    rules:\n      - record: job:x:y\n        expr: "up{a=\\"b\\"} + rate(x_total)"\n';
+    const quoted =
+      'groups:\n  - name: g\n    rules:\n      - record: job:x:y\n        expr: "up{a=\\"b\\"} + rate(x_total)"\n';
     const q = (await run('q.yml', quoted)).findings.find((x) => x.id === 'promql/arg-type')!;
     expect(q.position).toEqual({ line: 5, column: 35 });
-    const plain = 'groups:\n  - name: g\n    rules:\n      - record: job:x:y\n        expr: up +\n          rate(x_total)\n';
+    const plain =
+      'groups:\n  - name: g\n    rules:\n      - record: job:x:y\n        expr: up +\n          rate(x_total)\n';
     const p = (await run('p.yml', plain)).findings.find((x) => x.id === 'promql/arg-type')!;
     expect(p.position).toEqual({ line: 6, column: 16 });
   });
@@ -68,7 +71,13 @@ describe('PromQL semantics', () => {
   });
 
   it('accepts valid expressions without findings', () => {
-    for (const e of ['sum by (job) (rate(x_total[5m])) > 0', 'histogram_quantile(0.9, sum by (le) (rate(h_bucket[5m])))', 'a * on (job) group_left (v) b', 'label_join(up, "x", ",", "a", "b")', 'vector(1) + time()']) {
+    for (const e of [
+      'sum by (job) (rate(x_total[5m])) > 0',
+      'histogram_quantile(0.9, sum by (le) (rate(h_bucket[5m])))',
+      'a * on (job) group_left (v) b',
+      'label_join(up, "x", ",", "a", "b")',
+      'vector(1) + time()',
+    ]) {
       expect(checkPromQL(e).issues, e).toEqual([]);
     }
   });
@@ -76,7 +85,10 @@ describe('PromQL semantics', () => {
   it('tracks the labels a result keeps', () => {
     const r = checkPromQL('sum by (job) (rate(x_total[5m])) > 1');
     expect(r.labels).toEqual({ open: false, only: new Set(['job']) });
-    expect(checkPromQL('label_replace(sum(x), "dst", "$1", "a", "(.*)")').labels).toEqual({ open: false, only: new Set(['dst']) });
+    expect(checkPromQL('label_replace(sum(x), "dst", "$1", "a", "(.*)")').labels).toEqual({
+      open: false,
+      only: new Set(['dst']),
+    });
   });
 
   it('judges regexes by RE2, not JavaScript', () => {
@@ -91,7 +103,9 @@ describe('PromQL semantics', () => {
 
 describe('Go templates', () => {
   it('accepts what Prometheus accepts and collects $labels references', () => {
-    const t = checkGoTemplate('{{ if gt $value 1.0 }}{{ $labels.job }}{{ else }}{{ index $labels "route" | toUpper }}{{ end }}{{/* c */}}');
+    const t = checkGoTemplate(
+      '{{ if gt $value 1.0 }}{{ $labels.job }}{{ else }}{{ index $labels "route" | toUpper }}{{ end }}{{/* c */}}',
+    );
     expect(t.issues).toEqual([]);
     expect(t.labelRefs.map((r) => r.name)).toEqual(['job', 'route']);
   });
@@ -102,12 +116,17 @@ describe('Go templates', () => {
     ['{{ end }}', 'unexpected {{end}}'],
     ['{{ if true }}x', 'never closed'],
   ])('%s → %s', (src, msg) => {
-    expect(checkGoTemplate(src).issues.map((i) => i.message).join('; ')).toContain(msg);
+    expect(
+      checkGoTemplate(src)
+        .issues.map((i) => i.message)
+        .join('; '),
+    ).toContain(msg);
   });
 });
 
 describe('disables, cross-artifact checks and --metrics', () => {
-  const rule = 'groups:\n  - name: g\n    rules:\n      # voting-mixin-disable lint/recording-name\n      - record: notlevel\n        expr: up\n      - record: alsonot\n        expr: up\n';
+  const rule =
+    'groups:\n  - name: g\n    rules:\n      # voting-mixin-disable lint/recording-name\n      - record: notlevel\n        expr: up\n      - record: alsonot\n        expr: up\n';
   it('honours inline comments on the line above and --disable by id or area', async () => {
     const { findings } = await run('d.yml', rule);
     expect(findings.map((f) => f.position?.line)).toEqual([7]);
@@ -115,8 +134,13 @@ describe('disables, cross-artifact checks and --metrics', () => {
   });
 
   it('finds undefined recording rules, unknown dashboard uids and unknown metrics', async () => {
-    const set = ['rules.yml', 'dashboard.json'].map((f) => ({ file: f, text: readFileSync(join(fixtures, 'set', f), 'utf8') }));
-    const { findings } = await validateFiles(set, { metrics: { names: new Set(['http_requests_total', 'up']), kinds: new Map() } });
+    const set = ['rules.yml', 'dashboard.json'].map((f) => ({
+      file: f,
+      text: readFileSync(join(fixtures, 'set', f), 'utf8'),
+    }));
+    const { findings } = await validateFiles(set, {
+      metrics: { names: new Set(['http_requests_total', 'up']), kinds: new Map() },
+    });
     const ids = findings.map((f) => `${f.file} ${f.id}`);
     expect(ids).toContain('rules.yml cross/undefined-recording');
     expect(ids).toContain('rules.yml cross/unknown-dashboard');
@@ -130,7 +154,10 @@ describe('disables, cross-artifact checks and --metrics', () => {
     const read = (p: string) => ({ file: p, text: readFileSync(join(fixtures, p), 'utf8') });
     const am = await validateFiles([read('alertmanager/invalid/undefined-receiver.yml')]);
     expect(am.findings[0]).toMatchObject({ id: 'schema/alertmanager', position: { line: 4, column: 17 } });
-    expect((await validateFiles([read('alertmanager/valid/alertmanager.yml'), read('prometheus/valid/prometheus.yml')])).findings).toEqual([]);
+    expect(
+      (await validateFiles([read('alertmanager/valid/alertmanager.yml'), read('prometheus/valid/prometheus.yml')]))
+        .findings,
+    ).toEqual([]);
     const crd = await validateFiles([read('crd/invalid-prometheusrule.yaml')]);
     expect(crd.findings.map((f) => [f.id, f.position?.line])).toEqual([['promql/arg-type', 27]]);
   });
@@ -144,9 +171,18 @@ describe('disables, cross-artifact checks and --metrics', () => {
 });
 
 describe('reporters', () => {
-  const f = { id: 'promql/arity', severity: 'error' as const, message: 'bad, very: bad', file: 'a.yml', position: { line: 3, column: 5 }, endPosition: { line: 3, column: 9 } };
+  const f = {
+    id: 'promql/arity',
+    severity: 'error' as const,
+    message: 'bad, very: bad',
+    file: 'a.yml',
+    position: { line: 3, column: 5 },
+    endPosition: { line: 3, column: 9 },
+  };
   it('writes GitHub workflow annotations', () => {
-    expect(formatGithub([f])).toBe('::error file=a.yml,line=3,col=5,endLine=3,endColumn=9,title=promql/arity::bad, very: bad');
+    expect(formatGithub([f])).toBe(
+      '::error file=a.yml,line=3,col=5,endLine=3,endColumn=9,title=promql/arity::bad, very: bad',
+    );
   });
   it('writes JUnit XML with one failure per finding', () => {
     const x = formatJunit([f], ['a.yml', 'b.yml']);
@@ -166,7 +202,9 @@ describe('the CLI', () => {
     expect((await exec(['test/fixtures/rules/valid'])).code).toBe(0);
     const bad = await exec(['test/fixtures/rules/invalid/rate-without-range.yml']);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('test/fixtures/rules/invalid/rate-without-range.yml:5:20: error expected type range vector');
+    expect(bad.stdout).toContain(
+      'test/fixtures/rules/invalid/rate-without-range.yml:5:20: error expected type range vector',
+    );
     expect((await exec(['no/such/file.yml'])).code).toBe(2);
     expect((await exec(['--format', 'xml', 'test/fixtures/rules/valid'])).code).toBe(2);
     expect((await exec([])).code).toBe(2);
@@ -177,21 +215,35 @@ describe('the CLI', () => {
     expect((await exec([lint])).code).toBe(0);
     expect((await exec([lint, '--fail-on', 'warning'])).code).toBe(1);
     expect((await exec([lint, '--strict'])).code).toBe(1);
-    const json = JSON.parse((await exec([lint, '--format', 'json'])).stdout) as { errors: number; warnings: number; findings: { id: string }[] };
+    const json = JSON.parse((await exec([lint, '--format', 'json'])).stdout) as {
+      errors: number;
+      warnings: number;
+      findings: { id: string }[];
+    };
     expect(json.errors).toBe(0);
     expect(json.warnings).toBe(json.findings.length);
-    expect((await exec([lint, '--format', 'github'])).stdout).toMatch(/^::warning file=test\/fixtures\/rules\/valid\/lint-only-warnings.yml,line=\d+/m);
+    expect((await exec([lint, '--format', 'github'])).stdout).toMatch(
+      /^::warning file=test\/fixtures\/rules\/valid\/lint-only-warnings.yml,line=\d+/m,
+    );
     expect((await exec([lint, '--format', 'junit'])).stdout).toContain('<testsuites');
   });
 
   it('expands quoted globs and reads --metrics from an exposition file', async () => {
-    const r = await exec(['test/fixtures/set/*.{yml,json}', '--metrics', 'test/fixtures/set/metrics.prom', '--format', 'json']);
+    const r = await exec([
+      'test/fixtures/set/*.{yml,json}',
+      '--metrics',
+      'test/fixtures/set/metrics.prom',
+      '--format',
+      'json',
+    ]);
     const out = JSON.parse(r.stdout) as { files: number; findings: { id: string }[] };
     expect(out.files).toBe(2);
     expect(out.findings.some((x) => x.id === 'metrics/unknown')).toBe(true);
     expect(r.code).toBe(1);
     const dir = mkdtempSync(join(tmpdir(), 'vm-validate-'));
     writeFileSync(join(dir, 'm.txt'), 'up\n');
-    expect((await exec(['test/fixtures/rules/valid/basic-alerts.yml', '--metrics', join(dir, 'nope.txt')])).code).toBe(2);
+    expect((await exec(['test/fixtures/rules/valid/basic-alerts.yml', '--metrics', join(dir, 'nope.txt')])).code).toBe(
+      2,
+    );
   });
 });

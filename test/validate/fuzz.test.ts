@@ -26,7 +26,42 @@ function prng(seed: number): () => number {
   };
 }
 
-const ODD = ['\u0000', '\uFEFF', '\u202E', '\uD800', '😀', '\t', '\r', '{{', '}}', '"', "'", '`', '|', '>', '-', ':', '[', ']', '{', '}', '#', '&a', '*a', '!!binary', '%YAML 1.2', '---', '...', '\\', '(', ')', '=~', '[5m]', 'offset', '@'];
+const ODD = [
+  '\u0000',
+  '\uFEFF',
+  '\u202E',
+  '\uD800',
+  '😀',
+  '\t',
+  '\r',
+  '{{',
+  '}}',
+  '"',
+  "'",
+  '`',
+  '|',
+  '>',
+  '-',
+  ':',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '&a',
+  '*a',
+  '!!binary',
+  '%YAML 1.2',
+  '---',
+  '...',
+  '\\',
+  '(',
+  ')',
+  '=~',
+  '[5m]',
+  'offset',
+  '@',
+];
 
 function mutate(text: string, rnd: () => number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
@@ -47,7 +82,11 @@ function mutate(text: string, rnd: () => number): string {
       return text.slice(0, at) + '['.repeat(depth) + ']'.repeat(Math.floor(rnd() * depth)) + text.slice(at);
     }
     case 3:
-      return text.slice(0, at) + pick(['1e309', '-1e309', '9'.repeat(400), '0x' + 'f'.repeat(64), 'NaN', '.inf', '1_000_000']) + text.slice(at);
+      return (
+        text.slice(0, at) +
+        pick(['1e309', '-1e309', '9'.repeat(400), `0x${'f'.repeat(64)}`, 'NaN', '.inf', '1_000_000']) +
+        text.slice(at)
+      );
     case 4:
       return text.slice(0, at) + pick(ODD) + text.slice(at);
     case 5:
@@ -74,12 +113,17 @@ describe('validate never crashes', () => {
       if (rnd() < 0.3) text = mutate(text, rnd);
       const t0 = performance.now();
       const result = await validateFiles([{ file: seed.name, text }]).catch((e: unknown) => {
-        throw new Error(`crashed on mutation ${i} of ${seed.name}: ${String(e)}\n${JSON.stringify(text.slice(0, 500))}`);
+        throw new Error(
+          `crashed on mutation ${i} of ${seed.name}: ${String(e)}\n${JSON.stringify(text.slice(0, 500))}`,
+        );
       });
       expect(performance.now() - t0, `mutation ${i} of ${seed.name}`).toBeLessThan(2_000);
       expect(Array.isArray(result.findings)).toBe(true);
       const internal = result.findings.filter((f) => f.id === 'internal/error');
-      expect(internal, `internal error on mutation ${i} of ${seed.name}: ${JSON.stringify(text.slice(0, 300))}`).toEqual([]);
+      expect(
+        internal,
+        `internal error on mutation ${i} of ${seed.name}: ${JSON.stringify(text.slice(0, 300))}`,
+      ).toEqual([]);
       for (const f of result.findings) {
         expect(typeof f.message).toBe('string');
         if (f.position) expect(f.position.line).toBeGreaterThan(0);
@@ -93,7 +137,10 @@ describe('validate never crashes', () => {
   it('the fast path (js-yaml, positions only for findings) reports exactly what the positioned path reports', async () => {
     const rnd = prng(7);
     const ruleSeeds = seeds.filter((s) => /^(rules|crd)\//.test(s.name));
-    const invalid = readdirSync(join(fixtures, 'rules/invalid')).map((f) => ({ name: `rules/invalid/${f}`, text: readFileSync(join(fixtures, 'rules/invalid', f), 'utf8') }));
+    const invalid = readdirSync(join(fixtures, 'rules/invalid')).map((f) => ({
+      name: `rules/invalid/${f}`,
+      text: readFileSync(join(fixtures, 'rules/invalid', f), 'utf8'),
+    }));
     const cases = [...ruleSeeds, ...invalid];
     for (let i = 0; i < 300; i++) {
       const seed = ruleSeeds[i % ruleSeeds.length]!;

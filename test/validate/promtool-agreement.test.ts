@@ -16,7 +16,10 @@ const corpus = ['valid', 'invalid'].flatMap((d) => readdirSync(join(root, d)).ma
  * error (duplicate rules) does not fail the file: promtool exits 0 for it without --lint-fatal.
  */
 async function promtoolVerdicts(files: string[]): Promise<Map<string, boolean>> {
-  const { stdout, stderr } = await promisify(execFile)('promtool', ['check', 'rules', ...files], { cwd: root, maxBuffer: 1 << 24 }).catch((e: { stdout: string; stderr: string }) => e);
+  const { stdout, stderr } = await promisify(execFile)('promtool', ['check', 'rules', ...files], {
+    cwd: root,
+    maxBuffer: 1 << 24,
+  }).catch((e: { stdout: string; stderr: string }) => e);
   const blocks = stderr.split(/^\s*FAILED:\n/m).slice(1);
   const verdicts = new Map<string, boolean>();
   for (const section of stdout.split(/^Checking /m).slice(1)) {
@@ -39,7 +42,10 @@ describe('agreement with promtool check rules', () => {
     const mismatches: string[] = [];
     for (const f of corpus) {
       const oursValid = !ours.findings.some((x) => x.file === f && x.severity === 'error');
-      if (oursValid !== promtool.get(f)) mismatches.push(`${f}: promtool ${promtool.get(f) ? 'valid' : 'invalid'}, ours ${oursValid ? 'valid' : 'invalid'}`);
+      if (oursValid !== promtool.get(f))
+        mismatches.push(
+          `${f}: promtool ${promtool.get(f) ? 'valid' : 'invalid'}, ours ${oursValid ? 'valid' : 'invalid'}`,
+        );
       // The folder states the intended verdict, so a fixture cannot silently change class.
       expect(promtool.get(f), f).toBe(f.startsWith('valid/'));
     }
@@ -52,7 +58,10 @@ describe('agreement with promtool check rules', () => {
     for (const f of files) {
       const errors = ours.findings.filter((x) => x.file === f && x.severity === 'error');
       expect(errors.length, f).toBeGreaterThan(0);
-      expect(errors.some((e) => e.position), `${f} has a positioned error`).toBe(true);
+      expect(
+        errors.some((e) => e.position),
+        `${f} has a positioned error`,
+      ).toBe(true);
     }
   });
 
@@ -62,7 +71,25 @@ describe('agreement with promtool check rules', () => {
     const relaxed = await validateFiles(input);
     expect(relaxed.findings.filter((x) => x.severity === 'error')).toEqual([]);
     const ids = new Set(relaxed.findings.map((x) => x.id));
-    for (const id of ['lint/alert-no-comparison', 'lint/alert-name', 'lint/absent-without-for', 'lint/recording-name', 'lint/rate-non-counter', 'lint/range-window', 'lint/needless-regex', 'lint/histogram-quantile-le', 'lint/rate-of-sum', 'lint/duplicate-rule', 'lint/severity-missing', 'lint/severity-unknown', 'lint/summary-missing', 'lint/description-missing', 'promql/duplicate-label', 'promql/rule-type', 'template/dropped-label']) {
+    for (const id of [
+      'lint/alert-no-comparison',
+      'lint/alert-name',
+      'lint/absent-without-for',
+      'lint/recording-name',
+      'lint/rate-non-counter',
+      'lint/range-window',
+      'lint/needless-regex',
+      'lint/histogram-quantile-le',
+      'lint/rate-of-sum',
+      'lint/duplicate-rule',
+      'lint/severity-missing',
+      'lint/severity-unknown',
+      'lint/summary-missing',
+      'lint/description-missing',
+      'promql/duplicate-label',
+      'promql/rule-type',
+      'template/dropped-label',
+    ]) {
       expect(ids, id).toContain(id);
     }
     const strict = await validateFiles(input, { strict: true });

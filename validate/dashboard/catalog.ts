@@ -2,7 +2,7 @@
  * What the linter knows about metrics: the mixin's catalog and recording rules by default, so an
  * unknown name, a counter used raw, or a recording rule that has no `instance` label can be told apart.
  */
-import { allMetrics, seriesNames, type MetricDef } from '../../config/metrics.js';
+import { allMetrics, type MetricDef, seriesNames } from '../../config/metrics.js';
 import { allRecordings } from '../../config/recordings.js';
 
 export interface MetricCatalog {
@@ -18,12 +18,17 @@ const COUNTER_SUFFIX = /_(total|bucket|count|sum)$/;
 const SYNTHETIC_WITHOUT_TARGET = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
 
 /** A catalog over `defs` (default: the mixin's metrics and recording rules) plus extra known names. */
-export function metricCatalog(defs: readonly MetricDef[] = [...allMetrics, ...allRecordings()], extraNames: Iterable<string> = []): MetricCatalog {
+export function metricCatalog(
+  defs: readonly MetricDef[] = [...allMetrics, ...allRecordings()],
+  extraNames: Iterable<string> = [],
+): MetricCatalog {
   const index = new Map<string, MetricDef>();
   for (const d of defs) for (const s of seriesNames(d)) index.set(s, d);
   const extra = new Set(extraNames);
   return {
-    lookup: (s) => index.get(s) ?? (extra.has(s) ? { name: s, type: 'gauge', help: '', labels: [], unit: 'short', sources: [] } : undefined),
+    lookup: (s) =>
+      index.get(s) ??
+      (extra.has(s) ? { name: s, type: 'gauge', help: '', labels: [], unit: 'short', sources: [] } : undefined),
     isCounter(s) {
       const d = index.get(s);
       if (d) return d.type === 'counter' || (d.type === 'histogram' && s !== d.name);
@@ -32,7 +37,7 @@ export function metricCatalog(defs: readonly MetricDef[] = [...allMetrics, ...al
     lacksLabel(s, label) {
       if (SYNTHETIC_WITHOUT_TARGET.has(s)) return true;
       const d = index.get(s);
-      return Boolean(d && d.sources.includes('recording') && !(d.labels as readonly string[]).includes(label));
+      return Boolean(d?.sources.includes('recording') && !(d.labels as readonly string[]).includes(label));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lintDashboard, locateJsonPath, substituteVariables, DASHBOARD_RULES } from './index.js';
 import { parseLogQL } from '../logql.js';
+import { DASHBOARD_RULES, lintDashboard, locateJsonPath, substituteVariables } from './index.js';
 
 const ds = { type: 'prometheus', uid: '${datasource}' };
 
@@ -16,7 +16,14 @@ function good(): Record<string, any> {
         { type: 'datasource', name: 'datasource', query: 'prometheus' },
         { type: 'datasource', name: 'loki', query: 'loki' },
         { type: 'query', name: 'job', datasource: ds, query: 'label_values(up, job)', multi: true, includeAll: true },
-        { type: 'query', name: 'instance', datasource: ds, query: 'label_values(up{job=~"$job"}, instance)', multi: true, includeAll: true },
+        {
+          type: 'query',
+          name: 'instance',
+          datasource: ds,
+          query: 'label_values(up{job=~"$job"}, instance)',
+          multi: true,
+          includeAll: true,
+        },
       ],
     },
     panels: [
@@ -28,7 +35,13 @@ function good(): Record<string, any> {
         description: 'Requests per second.',
         datasource: ds,
         fieldConfig: { defaults: { unit: 'reqps' }, overrides: [] },
-        targets: [{ refId: 'A', datasource: ds, expr: 'sum by (status) (rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))' }],
+        targets: [
+          {
+            refId: 'A',
+            datasource: ds,
+            expr: 'sum by (status) (rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))',
+          },
+        ],
       },
       {
         type: 'logs',
@@ -55,20 +68,38 @@ describe('lintDashboard', () => {
       ['dashboard/schema', (d) => delete d.panels[1].type],
       ['dashboard/template-datasource', (d) => d.templating.list.splice(0, 1)],
       ['dashboard/template-job', (d) => d.templating.list.splice(2, 1)],
-      ['dashboard/template-job', (d) => (target(d).expr = 'sum(rate(http_requests_total{instance=~"$instance"}[$__rate_interval]))')],
+      [
+        'dashboard/template-job',
+        (d) => (target(d).expr = 'sum(rate(http_requests_total{instance=~"$instance"}[$__rate_interval]))'),
+      ],
       ['dashboard/template-instance', (d) => d.templating.list.splice(3, 1)],
-      ['dashboard/template-instance', (d) => (target(d).expr = 'sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))')],
-      ['dashboard/panel-datasource', (d) => (d.panels[1].datasource = { type: 'prometheus', uid: 'P1809F7CD0C75ACF3' })],
+      [
+        'dashboard/template-instance',
+        (d) => (target(d).expr = 'sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))'),
+      ],
+      [
+        'dashboard/panel-datasource',
+        (d) => (d.panels[1].datasource = { type: 'prometheus', uid: 'P1809F7CD0C75ACF3' }),
+      ],
       ['dashboard/panel-title-description', (d) => delete d.panels[1].description],
       ['dashboard/panel-title-description', (d) => (d.panels[1].title = '')],
       ['dashboard/panel-units', (d) => delete d.panels[1].fieldConfig.defaults.unit],
       ['dashboard/panel-units', (d) => (d.panels[1].fieldConfig.defaults.unit = 'requests')],
       ['dashboard/rate-interval', (d) => (target(d).expr = target(d).expr.replace('$__rate_interval', '5m'))],
-      ['dashboard/counter-rate', (d) => (target(d).expr = 'sum(http_requests_total{job=~"$job", instance=~"$instance"})')],
-      ['dashboard/promql-syntax', (d) => (target(d).expr = 'sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])')],
+      [
+        'dashboard/counter-rate',
+        (d) => (target(d).expr = 'sum(http_requests_total{job=~"$job", instance=~"$instance"})'),
+      ],
+      [
+        'dashboard/promql-syntax',
+        (d) => (target(d).expr = 'sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])'),
+      ],
       ['dashboard/logql-syntax', (d) => (d.panels[2].targets[0].expr = '{job=~"$job"} | json | level >= ')],
       ['dashboard/no-targets', (d) => (d.panels[1].targets = [])],
-      ['dashboard/unknown-metric', (d) => (target(d).expr = 'sum(rate(http_request_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))')],
+      [
+        'dashboard/unknown-metric',
+        (d) => (target(d).expr = 'sum(rate(http_request_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))'),
+      ],
     ];
     const covered = new Set<string>();
     for (const [id, breakIt] of cases) {
@@ -111,7 +142,8 @@ describe('lintDashboard', () => {
     const d = good();
     target(d).expr = 'max(job:http_request_errors:ratio_rate5m{job=~"$job"}) + count(ALERTS{alertstate="firing"})';
     expect(lintDashboard(d)).toEqual([]);
-    target(d).expr = 'sum(rate(http_request_duration_seconds_bucket{job=~"$job", instance=~"$instance"}[$__rate_interval]))';
+    target(d).expr =
+      'sum(rate(http_request_duration_seconds_bucket{job=~"$job", instance=~"$instance"}[$__rate_interval]))';
     expect(lintDashboard(d)).toEqual([]);
   });
 

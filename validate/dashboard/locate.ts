@@ -3,7 +3,7 @@
  * text, so `file:line:col` points at the character in the query that is wrong. A small scanner
  * rather than a full parser: it only descends along the requested path.
  */
-import { positionAt, type Finding, type Position } from '../finding.js';
+import { type Finding, type Position, positionAt } from '../finding.js';
 
 function skipWs(t: string, i: number): number {
   while (i < t.length && /\s/.test(t[i]!)) i++;

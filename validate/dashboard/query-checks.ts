@@ -13,7 +13,17 @@ import type { TargetRef } from './walk.js';
 
 const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
 /** Functions that may take a counter directly. */
-const COUNTER_OK = new Set(['rate', 'irate', 'increase', 'resets', 'absent', 'absent_over_time', 'present_over_time', 'count_over_time', 'timestamp']);
+const COUNTER_OK = new Set([
+  'rate',
+  'irate',
+  'increase',
+  'resets',
+  'absent',
+  'absent_over_time',
+  'present_over_time',
+  'count_over_time',
+  'timestamp',
+]);
 const RATE_INTERVAL = /^\$(\{__rate_interval\}|__rate_interval\b)/;
 
 export interface QueryCheckOptions {
@@ -68,7 +78,14 @@ export function checkPromQLTarget(expr: string, ref: TargetRef, opts: QueryCheck
         const offset = sub.toOriginal(window.from);
         if (!RATE_INTERVAL.test(expr.slice(offset))) {
           const used = expr.slice(offset, sub.toOriginal(window.to));
-          out.push(at(ref, 'dashboard/rate-interval', `${name}() over [${used}]: use [$__rate_interval] so the window follows the scrape interval and the zoom level`, offset));
+          out.push(
+            at(
+              ref,
+              'dashboard/rate-interval',
+              `${name}() over [${used}]: use [$__rate_interval] so the window follows the scrape interval and the zoom level`,
+              offset,
+            ),
+          );
         }
         return;
       }
@@ -80,16 +97,37 @@ export function checkPromQLTarget(expr: string, ref: TargetRef, opts: QueryCheck
       if (!name) return;
       const known = opts.catalog.lookup(name);
       if (!known) {
-        out.push(at(ref, 'dashboard/unknown-metric', `metric "${name}" is neither in the metric catalog (config/metrics.ts) nor a recording rule the mixin generates (config/recordings.ts)`, from));
+        out.push(
+          at(
+            ref,
+            'dashboard/unknown-metric',
+            `metric "${name}" is neither in the metric catalog (config/metrics.ts) nor a recording rule the mixin generates (config/recordings.ts)`,
+            from,
+          ),
+        );
       }
       if (opts.catalog.isCounter(name) && !enclosingFunctions(sub.text, node.node).some((f) => COUNTER_OK.has(f))) {
-        out.push(at(ref, 'dashboard/counter-rate', `counter "${name}" is used without rate(), irate() or increase(): its raw value only ever grows and resets on restart`, from));
+        out.push(
+          at(
+            ref,
+            'dashboard/counter-rate',
+            `counter "${name}" is used without rate(), irate() or increase(): its raw value only ever grows and resets on restart`,
+            from,
+          ),
+        );
       }
       const original = expr.slice(from, sub.toOriginal(node.to));
       for (const label of ['job', 'instance'] as const) {
         if (!opts.requireVars[label] || opts.catalog.lacksLabel(name, label)) continue;
         if (!filtersBy(original, label, label)) {
-          out.push(at(ref, `dashboard/template-${label}`, `selector ${name} does not filter by the $${label} variable (add ${label}=~"$${label}")`, from));
+          out.push(
+            at(
+              ref,
+              `dashboard/template-${label}`,
+              `selector ${name} does not filter by the $${label} variable (add ${label}=~"$${label}")`,
+              from,
+            ),
+          );
         }
       }
     },

@@ -46,7 +46,16 @@ export function targets(p: PanelRef): TargetRef[] {
   const list = p.panel.targets;
   if (!Array.isArray(list)) return [];
   return list.flatMap((t, i) =>
-    isObject(t) ? [{ panel: p, target: t, path: [...p.path, 'targets', i], context: `${p.context} › target ${str(t.refId) ?? i}` }] : [],
+    isObject(t)
+      ? [
+          {
+            panel: p,
+            target: t,
+            path: [...p.path, 'targets', i],
+            context: `${p.context} › target ${str(t.refId) ?? i}`,
+          },
+        ]
+      : [],
   );
 }
 

@@ -87,7 +87,14 @@ export function dashboardQueries(file: string, dash: DashboardDoc, skipped: Skip
           return;
         }
         if (typeof t.expr !== 'string' || !t.expr.trim()) return;
-        out.push({ kind: 'panel', expr: t.expr, file, context: ctx, path: [...here, 'targets', j, 'expr'], dashboard: dash });
+        out.push({
+          kind: 'panel',
+          expr: t.expr,
+          file,
+          context: ctx,
+          path: [...here, 'targets', j, 'expr'],
+          dashboard: dash,
+        });
       });
     });
   };

@@ -53,30 +53,37 @@ function inRegexMatcher(prefix: string): boolean {
  * Replaces `$var`, `${var}`, `${var:fmt}` and `[[var]]` with values: inside a regex matcher a
  * multi-value variable becomes `(a|b)` (or its "All" value), elsewhere its first value.
  */
-export function expandTemplate(expr: string, vars: ReadonlyMap<string, VariableValues>, builtins: Builtins): { expr: string; unknown: string[] } {
+export function expandTemplate(
+  expr: string,
+  vars: ReadonlyMap<string, VariableValues>,
+  builtins: Builtins,
+): { expr: string; unknown: string[] } {
   const unknown: string[] = [];
   const re = /\$\{(\w+)(?::[^}]*)?\}|\[\[(\w+)(?::[^\]]*)?\]\]|\$(\w+)/g;
-  const out = expr.replace(re, (whole, a: string | undefined, b: string | undefined, c: string | undefined, offset: number) => {
-    let name = a ?? b ?? c ?? '';
-    if (c !== undefined) {
-      // `$__interval_ms` vs `$__interval`: \w+ is greedy, so the longest built-in name wins already.
-      name = BUILTIN_ORDER.find((n) => c === n) ?? c;
-    }
-    const builtin = builtinValue(name, builtins);
-    if (builtin !== undefined) return builtin;
-    const v = vars.get(name);
-    if (!v) {
-      unknown.push(name);
-      return whole;
-    }
-    if (inRegexMatcher(expr.slice(0, offset))) {
-      if (v.allValue) return v.allValue;
-      if (v.values.length === 0) return '.*';
-      // Inside a PromQL "..." literal a regex backslash must itself be escaped (`127\\.0`).
-      const esc = (s: string) => escapeRegex(s).replace(/\\/g, '\\\\');
-      return v.values.length === 1 ? esc(v.values[0]!) : `(${v.values.map(esc).join('|')})`;
-    }
-    return v.values[0] ?? '';
-  });
+  const out = expr.replace(
+    re,
+    (whole, a: string | undefined, b: string | undefined, c: string | undefined, offset: number) => {
+      let name = a ?? b ?? c ?? '';
+      if (c !== undefined) {
+        // `$__interval_ms` vs `$__interval`: \w+ is greedy, so the longest built-in name wins already.
+        name = BUILTIN_ORDER.find((n) => c === n) ?? c;
+      }
+      const builtin = builtinValue(name, builtins);
+      if (builtin !== undefined) return builtin;
+      const v = vars.get(name);
+      if (!v) {
+        unknown.push(name);
+        return whole;
+      }
+      if (inRegexMatcher(expr.slice(0, offset))) {
+        if (v.allValue) return v.allValue;
+        if (v.values.length === 0) return '.*';
+        // Inside a PromQL "..." literal a regex backslash must itself be escaped (`127\\.0`).
+        const esc = (s: string) => escapeRegex(s).replace(/\\/g, '\\\\');
+        return v.values.length === 1 ? esc(v.values[0]!) : `(${v.values.map(esc).join('|')})`;
+      }
+      return v.values[0] ?? '';
+    },
+  );
   return { expr: out, unknown: [...new Set(unknown)] };
 }

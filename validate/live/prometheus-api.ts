@@ -42,16 +42,22 @@ export class PrometheusApi {
   private readonly base: string;
   private readonly headers: Record<string, string> = {};
 
-  constructor(url: string, private readonly timeoutMs = 15_000) {
+  constructor(
+    url: string,
+    private readonly timeoutMs = 15_000,
+  ) {
     let u: URL;
     try {
       u = new URL(url);
     } catch {
       throw new TypeError(`not a URL: ${redactUrl(url)} (expected e.g. http://localhost:9090)`);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError(`unsupported protocol ${u.protocol} in ${redactUrl(url)} (use http or https)`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new TypeError(`unsupported protocol ${u.protocol} in ${redactUrl(url)} (use http or https)`);
     if (u.username || u.password) {
-      const token = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+      const token = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString(
+        'base64',
+      );
       this.headers.authorization = `Basic ${token}`;
       u.username = '';
       u.password = '';
@@ -86,7 +92,10 @@ export class PrometheusApi {
       res = await fetch(`${this.base}${pathAndQuery}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-      throw new PrometheusApiError(`cannot reach Prometheus at ${redactUrl(this.base).replace(/\/+$/, '')}: ${cause}`, 'network');
+      throw new PrometheusApiError(
+        `cannot reach Prometheus at ${redactUrl(this.base).replace(/\/+$/, '')}: ${cause}`,
+        'network',
+      );
     }
     const text = await res.text();
     let json: { status?: string; data?: T; error?: string; errorType?: string };
@@ -94,10 +103,12 @@ export class PrometheusApi {
       json = JSON.parse(text) as typeof json;
     } catch {
       const where = `${redactUrl(this.base).replace(/\/+$/, '')}${pathAndQuery.split('?')[0]}`;
-      const hint = res.status === 401 || res.status === 403 ? 'check the credentials in the URL' : 'is this a Prometheus?';
+      const hint =
+        res.status === 401 || res.status === 403 ? 'check the credentials in the URL' : 'is this a Prometheus?';
       throw new PrometheusApiError(`${where} answered HTTP ${res.status} with non-JSON (${hint})`, 'http');
     }
-    if (json.status !== 'success') throw new PrometheusApiError(json.error ?? `HTTP ${res.status}`, json.errorType ?? 'http');
+    if (json.status !== 'success')
+      throw new PrometheusApiError(json.error ?? `HTTP ${res.status}`, json.errorType ?? 'http');
     return json.data as T;
   }
 
@@ -111,7 +122,14 @@ export class PrometheusApi {
   }
 
   async range(query: string, start: number, end: number, stepSeconds: number): Promise<QueryResult> {
-    return PrometheusApi.count(await this.call('/api/v1/query_range', { query, start: String(start), end: String(end), step: String(stepSeconds) }));
+    return PrometheusApi.count(
+      await this.call('/api/v1/query_range', {
+        query,
+        start: String(start),
+        end: String(end),
+        step: String(stepSeconds),
+      }),
+    );
   }
 
   /** Values of a label, optionally limited to series matching selectors and a time window. */

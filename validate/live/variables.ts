@@ -4,9 +4,10 @@
  * `label_values(label)`, custom lists, constants, intervals and text boxes. Datasource variables
  * need no value: queries are sent to the one Prometheus being verified.
  */
-import type { PrometheusApi } from './prometheus-api.js';
+
 import type { DashboardDoc, TemplateVariable } from './collect.js';
-import { expandTemplate, type Builtins, type VariableValues } from './expand.js';
+import { type Builtins, expandTemplate, type VariableValues } from './expand.js';
+import type { PrometheusApi } from './prometheus-api.js';
 
 export interface ResolvedVariables {
   values: Map<string, VariableValues>;
@@ -16,17 +17,28 @@ export interface ResolvedVariables {
 
 function queryText(q: unknown): string | undefined {
   if (typeof q === 'string') return q;
-  if (q && typeof q === 'object' && typeof (q as { query?: unknown }).query === 'string') return (q as { query: string }).query;
+  if (q && typeof q === 'object' && typeof (q as { query?: unknown }).query === 'string')
+    return (q as { query: string }).query;
   return undefined;
 }
 
 function staticValues(v: TemplateVariable): string[] {
-  const fromOptions = (v.options ?? []).map((o) => o.value).filter((x): x is string => typeof x === 'string' && x !== '$__all');
+  const fromOptions = (v.options ?? [])
+    .map((o) => o.value)
+    .filter((x): x is string => typeof x === 'string' && x !== '$__all');
   if (fromOptions.length) return fromOptions;
   const q = queryText(v.query);
-  if (q) return q.split(',').map((s) => s.trim().replace(/^.*\s:\s/, '')).filter(Boolean);
+  if (q)
+    return q
+      .split(',')
+      .map((s) => s.trim().replace(/^.*\s:\s/, ''))
+      .filter(Boolean);
   const cur = v.current?.value;
-  return typeof cur === 'string' ? [cur] : Array.isArray(cur) ? cur.filter((x): x is string => typeof x === 'string') : [];
+  return typeof cur === 'string'
+    ? [cur]
+    : Array.isArray(cur)
+      ? cur.filter((x): x is string => typeof x === 'string')
+      : [];
 }
 
 function applyRegex(values: string[], regex: string | undefined): string[] {
@@ -64,7 +76,11 @@ export async function resolveVariables(
         const m = q ? /^\s*label_values\(\s*(?:(.*)\s*,\s*)?([a-zA-Z_]\w*)\s*\)\s*$/.exec(q) : null;
         if (m) {
           const selector = m[1] ? expandTemplate(m[1], values, builtins).expr.trim() : undefined;
-          list = await api.labelValues(m[2]!, { match: selector ? [selector] : [], start: window.start, end: window.end });
+          list = await api.labelValues(m[2]!, {
+            match: selector ? [selector] : [],
+            start: window.start,
+            end: window.end,
+          });
         } else if (q) {
           list = staticValues(v);
         }

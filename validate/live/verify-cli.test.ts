@@ -1,8 +1,8 @@
 // `voting-mixin verify` pointed at something that is not a Prometheus API (an HTML 404, an auth
 // proxy answering 401): exit 2 with one line naming the redacted URL, never a stack trace.
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,10 @@ describe('verify against something that is not a Prometheus', () => {
   beforeAll(async () => {
     dist = mkdtempSync(join(tmpdir(), 'vm-verify-cli-'));
     mkdirSync(join(dist, 'prometheus/rules'), { recursive: true });
-    writeFileSync(join(dist, 'prometheus/rules/r.yml'), 'groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n');
+    writeFileSync(
+      join(dist, 'prometheus/rules/r.yml'),
+      'groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n',
+    );
     server = createServer((req, res) => {
       if (req.headers.authorization) res.writeHead(401, { 'content-type': 'text/plain' }).end('401 Unauthorized');
       else res.writeHead(404, { 'content-type': 'text/html' }).end('<html>not here</html>');

@@ -1,12 +1,12 @@
 // verify against a real Prometheus (scraping itself every second) and fixture dashboards/rules.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCommand } from '../../scripts/commands/verify.js';
-import { ManagedProcess } from '../../scripts/lib/stack/process.js';
 import { freePort } from '../../scripts/lib/stack/ports.js';
+import { ManagedProcess } from '../../scripts/lib/stack/process.js';
 import { waitFor, waitForHttp } from '../../scripts/lib/stack/wait.js';
 import { expandTemplate } from './expand.js';
 import { redactUrl } from './prometheus-api.js';
@@ -23,19 +23,57 @@ const dashboard = {
     list: [
       { name: 'datasource', type: 'datasource', query: 'prometheus' },
       { name: 'loki', type: 'datasource', query: 'loki' },
-      { name: 'job', type: 'query', query: { query: 'label_values(up, job)', refId: 'v' }, includeAll: true, multi: true },
-      { name: 'instance', type: 'query', query: 'label_values(up{job=~"$job"}, instance)', includeAll: true, multi: true },
+      {
+        name: 'job',
+        type: 'query',
+        query: { query: 'label_values(up, job)', refId: 'v' },
+        includeAll: true,
+        multi: true,
+      },
+      {
+        name: 'instance',
+        type: 'query',
+        query: 'label_values(up{job=~"$job"}, instance)',
+        includeAll: true,
+        multi: true,
+      },
     ],
   },
   panels: [
-    { id: 1, title: 'Requests', type: 'timeseries', datasource: { type: 'prometheus', uid: '${datasource}' },
-      targets: [{ refId: 'A', expr: 'sum(rate(prometheus_http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))' }] },
-    { id: 2, title: 'Ghost', type: 'timeseries', datasource: { type: 'prometheus', uid: '${datasource}' },
-      targets: [{ refId: 'A', expr: 'sum(rate(no_such_metric_total{job=~"$job"}[$__rate_interval]))' }] },
-    { id: 3, title: 'Logs', type: 'logs', datasource: { type: 'loki', uid: '${loki}' }, targets: [{ refId: 'A', expr: '{job="vote"} |= "error"' }] },
+    {
+      id: 1,
+      title: 'Requests',
+      type: 'timeseries',
+      datasource: { type: 'prometheus', uid: '${datasource}' },
+      targets: [
+        {
+          refId: 'A',
+          expr: 'sum(rate(prometheus_http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))',
+        },
+      ],
+    },
+    {
+      id: 2,
+      title: 'Ghost',
+      type: 'timeseries',
+      datasource: { type: 'prometheus', uid: '${datasource}' },
+      targets: [{ refId: 'A', expr: 'sum(rate(no_such_metric_total{job=~"$job"}[$__rate_interval]))' }],
+    },
+    {
+      id: 3,
+      title: 'Logs',
+      type: 'logs',
+      datasource: { type: 'loki', uid: '${loki}' },
+      targets: [{ refId: 'A', expr: '{job="vote"} |= "error"' }],
+    },
     { id: 4, title: 'Broken', type: 'stat', targets: [{ refId: 'B', expr: 'sum(rate(up[5m])' }] },
-    { id: 5, title: 'Row', type: 'row', collapsed: true,
-      panels: [{ id: 6, title: 'Up in row', type: 'stat', targets: [{ refId: 'A', expr: 'up{job="$job"}' }] }] },
+    {
+      id: 5,
+      title: 'Row',
+      type: 'row',
+      collapsed: true,
+      panels: [{ id: 6, title: 'Up in row', type: 'stat', targets: [{ refId: 'A', expr: 'up{job="$job"}' }] }],
+    },
   ],
 };
 const rules = `groups:
@@ -63,8 +101,22 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-test-'));
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  await writeFile(join(dir, 'prometheus.yml'), `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n`);
-  prom = new ManagedProcess({ name: 'prometheus', command: 'prometheus', args: [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`] }, dir).start();
+  await writeFile(
+    join(dir, 'prometheus.yml'),
+    `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n`,
+  );
+  prom = new ManagedProcess(
+    {
+      name: 'prometheus',
+      command: 'prometheus',
+      args: [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
+    },
+    dir,
+  ).start();
   await waitForHttp(`${url}/-/ready`);
   for (const d of ['bad', 'good']) {
     await mkdir(join(dir, d, 'dashboards'), { recursive: true });
@@ -72,13 +124,21 @@ beforeAll(async () => {
     await writeFile(join(dir, d, 'prometheus', 'rules', 'fixture.yml'), rules);
   }
   await writeFile(join(dir, 'bad', 'dashboards', 'fixture.json'), JSON.stringify(dashboard));
-  await writeFile(join(dir, 'good', 'dashboards', 'fixture.json'), JSON.stringify({ ...dashboard, panels: [dashboard.panels[0], dashboard.panels[2], dashboard.panels[4]] }));
+  await writeFile(
+    join(dir, 'good', 'dashboards', 'fixture.json'),
+    JSON.stringify({ ...dashboard, panels: [dashboard.panels[0], dashboard.panels[2], dashboard.panels[4]] }),
+  );
   // The rate needs two samples inside the 4 s window.
-  await waitFor('two scrapes', async () => {
-    const r = await fetch(`${url}/api/v1/query?query=count_over_time(up[10s])`);
-    const j = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
-    return Number(j.data.result[0]?.value[1] ?? 0) >= 3;
-  }, 20_000, 300);
+  await waitFor(
+    'two scrapes',
+    async () => {
+      const r = await fetch(`${url}/api/v1/query?query=count_over_time(up[10s])`);
+      const j = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
+      return Number(j.data.result[0]?.value[1] ?? 0) >= 3;
+    },
+    20_000,
+    300,
+  );
 });
 
 afterAll(async () => {
@@ -104,7 +164,10 @@ describe('voting-mixin verify', () => {
     const r = await run(['--prometheus', url, '--dist', 'good', '--no-catalog', '--format', 'json']);
     expect(r.stderr).toContain('clean');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { findings: unknown[]; stats: { panelTargets: number; rules: number; skipped: unknown[] } };
+    const json = JSON.parse(r.stdout) as {
+      findings: unknown[];
+      stats: { panelTargets: number; rules: number; skipped: unknown[] };
+    };
     expect(json.findings).toEqual([]);
     expect(json.stats).toMatchObject({ panelTargets: 2, rules: 2 });
     expect(json.stats.skipped).toHaveLength(1);
@@ -142,7 +205,11 @@ describe('expandTemplate', () => {
   const builtins = { rateInterval: '1m', interval: '15s', intervalMs: 15000, range: '1h', rangeSeconds: 3600 };
   it('puts regex alternations in regex matchers and the first value elsewhere', () => {
     const vars = new Map([['job', { values: ['vote', 'a.b'] }]]);
-    const r = expandTemplate('x{job=~"$job"} + y{job="${job}"}[$__rate_interval] offset $__interval_ms', vars, builtins);
+    const r = expandTemplate(
+      'x{job=~"$job"} + y{job="${job}"}[$__rate_interval] offset $__interval_ms',
+      vars,
+      builtins,
+    );
     expect(r.expr).toBe('x{job=~"(vote|a\\\\.b)"} + y{job="vote"}[1m] offset 15000');
     expect(expandTemplate('z{a="$nope"}', vars, builtins).unknown).toEqual(['nope']);
   });

@@ -13,9 +13,9 @@ import { allMetrics, seriesNames } from '../../config/metrics.js';
 import { durationSeconds, formatDuration } from '../../config/promql.js';
 import type { Finding } from '../finding.js';
 import { metricNames } from '../promql.js';
-import { dashboardQueries, ruleQueries, type DashboardDoc, type LiveQuery, type Skipped } from './collect.js';
-import { expandTemplate, type Builtins, type VariableValues } from './expand.js';
-import { PrometheusApiError, type PrometheusApi } from './prometheus-api.js';
+import { type DashboardDoc, dashboardQueries, type LiveQuery, ruleQueries, type Skipped } from './collect.js';
+import { type Builtins, expandTemplate, type VariableValues } from './expand.js';
+import { type PrometheusApi, PrometheusApiError } from './prometheus-api.js';
 import { resolveVariables } from './variables.js';
 
 export interface VerifyInput {
@@ -85,7 +85,13 @@ export async function verifyLive(api: PrometheusApi, input: VerifyInput, opts: V
   const rateInterval = formatDuration(4 * scrape);
   const builtinsFor = (dash?: DashboardDoc): Builtins => {
     const rangeS = dashboardRangeSeconds(dash);
-    return { rateInterval, interval: formatDuration(scrape), intervalMs: scrape * 1000, range: formatDuration(rangeS), rangeSeconds: rangeS };
+    return {
+      rateInterval,
+      interval: formatDuration(scrape),
+      intervalMs: scrape * 1000,
+      range: formatDuration(rangeS),
+      rangeSeconds: rangeS,
+    };
   };
   const findings: Finding[] = [];
   const skipped: Skipped[] = [];
@@ -99,16 +105,35 @@ export async function verifyLive(api: PrometheusApi, input: VerifyInput, opts: V
       const resolved = await resolveVariables(api, doc, builtins, window);
       vars = resolved.values;
       for (const name of resolved.empty) {
-        findings.push({ id: 'verify/empty-variable', severity: 'error', file, context: `dashboard "${doc.title ?? file}" › variable $${name}`, message: `template variable $${name} has no values in Prometheus, so every panel using it is empty` });
+        findings.push({
+          id: 'verify/empty-variable',
+          severity: 'error',
+          file,
+          context: `dashboard "${doc.title ?? file}" › variable $${name}`,
+          message: `template variable $${name} has no values in Prometheus, so every panel using it is empty`,
+        });
       }
     } catch (e) {
       if (e instanceof PrometheusApiError && e.errorType === 'network') throw e;
-      findings.push({ id: 'verify/query-error', severity: 'error', file, context: `dashboard "${doc.title ?? file}" › variables`, message: `resolving template variables failed: ${(e as Error).message}` });
+      findings.push({
+        id: 'verify/query-error',
+        severity: 'error',
+        file,
+        context: `dashboard "${doc.title ?? file}" › variables`,
+        message: `resolving template variables failed: ${(e as Error).message}`,
+      });
     }
     for (const q of list) {
       const { expr, unknown } = expandTemplate(q.expr, vars, builtins);
       if (unknown.length) {
-        findings.push({ id: 'verify/unknown-variable', severity: 'error', file, context: q.context, path: q.path, message: `uses undefined template variable${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `$${u}`).join(', ')}` });
+        findings.push({
+          id: 'verify/unknown-variable',
+          severity: 'error',
+          file,
+          context: q.context,
+          path: q.path,
+          message: `uses undefined template variable${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `$${u}`).join(', ')}`,
+        });
         continue;
       }
       queries.push({ ...q, expanded: expr });
@@ -138,7 +163,9 @@ export async function verifyLive(api: PrometheusApi, input: VerifyInput, opts: V
       if (r.series === 0 && q.kind !== 'alert') {
         emptyPanels++;
         const missing = metricNames(q.expanded).filter((m) => !known.has(m));
-        const why = missing.length ? ` (no series at all for ${missing.join(', ')})` : ' (its metrics exist, but no series match the selectors and functions)';
+        const why = missing.length
+          ? ` (no series at all for ${missing.join(', ')})`
+          : ' (its metrics exist, but no series match the selectors and functions)';
         findings.push({
           ...at,
           id: q.kind === 'panel' ? 'verify/empty-panel' : 'verify/empty-rule',
@@ -149,7 +176,12 @@ export async function verifyLive(api: PrometheusApi, input: VerifyInput, opts: V
     } catch (e) {
       if (e instanceof PrometheusApiError && e.errorType === 'network') throw e;
       errors++;
-      findings.push({ ...at, id: 'verify/query-error', severity: 'error', message: `Prometheus rejected the query: ${(e as Error).message}: ${q.expanded}` });
+      findings.push({
+        ...at,
+        id: 'verify/query-error',
+        severity: 'error',
+        message: `Prometheus rejected the query: ${(e as Error).message}: ${q.expanded}`,
+      });
     }
     if (++done % 25 === 0) progress(`verify: ${done}/${queries.length} queries run`);
   });
@@ -160,7 +192,14 @@ export async function verifyLive(api: PrometheusApi, input: VerifyInput, opts: V
   for (const [m, q] of [...firstUse].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (known.has(m)) continue;
     unknownMetrics++;
-    findings.push({ id: 'verify/unknown-metric', severity: 'error', file: q.file, context: q.context, path: q.path, message: `metric ${m} is used by queries but Prometheus has no series for it in the last ${formatDuration(opts.lookbackSeconds)}` });
+    findings.push({
+      id: 'verify/unknown-metric',
+      severity: 'error',
+      file: q.file,
+      context: q.context,
+      path: q.path,
+      message: `metric ${m} is used by queries but Prometheus has no series for it in the last ${formatDuration(opts.lookbackSeconds)}`,
+    });
   }
   if (opts.catalog) {
     for (const m of allMetrics) {
@@ -178,7 +217,9 @@ export async function verifyLive(api: PrometheusApi, input: VerifyInput, opts: V
     }
   }
   // Queries run concurrently: sort for stable output.
-  findings.sort((a, b) => `${a.file ?? ''}\0${a.context ?? ''}\0${a.id}`.localeCompare(`${b.file ?? ''}\0${b.context ?? ''}\0${b.id}`));
+  findings.sort((a, b) =>
+    `${a.file ?? ''}\0${a.context ?? ''}\0${a.id}`.localeCompare(`${b.file ?? ''}\0${b.context ?? ''}\0${b.id}`),
+  );
   return {
     findings,
     stats: {

@@ -2,7 +2,7 @@
  * Human-readable findings: grouped by file, `file:line:col severity id message`, the source line
  * and a caret under the column when known, colour only on a TTY.
  */
-import { formatLocation, type Finding } from '../finding.js';
+import { type Finding, formatLocation } from '../finding.js';
 
 const colours = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', reset: '\x1b[0m' };
 
@@ -27,7 +27,10 @@ export function formatHuman(findings: readonly Finding[], opts: { colour?: boole
         const line = f.sourceLine.length > 200 ? f.sourceLine.slice(0, 200) : f.sourceLine;
         out.push(`  ${line}`);
         const room = Math.max(1, line.length - f.position.column + 1);
-        const width = Math.min(room, Math.max(1, f.endPosition?.line === f.position.line ? f.endPosition.column - f.position.column : 1));
+        const width = Math.min(
+          room,
+          Math.max(1, f.endPosition?.line === f.position.line ? f.endPosition.column - f.position.column : 1),
+        );
         const pad = line.slice(0, Math.max(0, f.position.column - 1)).replace(/[^\t]/g, ' ');
         out.push(`  ${pad}${c(f.severity, '^'.repeat(width))}`);
       }
@@ -48,6 +51,10 @@ export function summarizeRun(findings: readonly Finding[], files: number, opts: 
   const withFindings = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.file)).size;
   const text = `${summarizeFindings(findings)} in ${withFindings} of ${files} file${files === 1 ? '' : 's'}`;
   if (!opts.colour) return text;
-  const colour = findings.some((f) => f.severity === 'error') ? colours.error : findings.some((f) => f.severity === 'warning') ? colours.warning : '\x1b[32m';
+  const colour = findings.some((f) => f.severity === 'error')
+    ? colours.error
+    : findings.some((f) => f.severity === 'warning')
+      ? colours.warning
+      : '\x1b[32m';
   return `${colour}${text}${colours.reset}`;
 }

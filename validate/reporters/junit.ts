@@ -1,7 +1,14 @@
 /** `--format junit`: one testsuite per file, one failing testcase per error or warning (CI test tabs). */
-import { formatLocation, type Finding } from '../finding.js';
+import { type Finding, formatLocation } from '../finding.js';
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const xml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters; they are what this strips.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 export function formatJunit(findings: readonly Finding[], files: readonly string[]): string {
   const byFile = new Map<string, Finding[]>(files.map((f) => [f, []]));
@@ -17,9 +24,14 @@ export function formatJunit(findings: readonly Finding[], files: readonly string
     total += Math.max(1, failing.length);
     failures += failing.length;
     const cases = failing.length
-      ? failing.map((f) => `    <testcase classname="${xml(file)}" name="${xml(`${f.id} ${formatLocation(f)}`)}">\n      <failure type="${xml(f.severity)}" message="${xml(f.message)}">${xml(`${formatLocation(f)}: ${f.message}${f.context ? `\nin ${f.context}` : ''}`)}</failure>\n    </testcase>`)
+      ? failing.map(
+          (f) =>
+            `    <testcase classname="${xml(file)}" name="${xml(`${f.id} ${formatLocation(f)}`)}">\n      <failure type="${xml(f.severity)}" message="${xml(f.message)}">${xml(`${formatLocation(f)}: ${f.message}${f.context ? `\nin ${f.context}` : ''}`)}</failure>\n    </testcase>`,
+        )
       : [`    <testcase classname="${xml(file)}" name="valid"/>`];
-    suites.push(`  <testsuite name="${xml(file)}" tests="${Math.max(1, failing.length)}" failures="${failing.length}">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="${xml(file)}" tests="${Math.max(1, failing.length)}" failures="${failing.length}">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="voting-mixin validate" tests="${total}" failures="${failures}">\n${suites.join('\n')}\n</testsuites>`;
 }

@@ -6,22 +6,38 @@
  * slow one) and reports by path; the context turns paths into file positions when asked.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
+import { type FileContext, LABEL_NAME, METRIC_NAME } from '../context.js';
+import { durationError, parseDuration } from '../duration.js';
 import { checkGoTemplate } from '../go-template.js';
-import { checkPromQL, type PromQLAnalysis } from '../promql-check.js';
-import { parseDuration, durationError } from '../duration.js';
 import { hasLabel } from '../label-set.js';
-import { LABEL_NAME, METRIC_NAME, type FileContext } from '../context.js';
-import { field, isPlainMap, isPlainNull, isPlainScalar, isPlainSeq, plainKindOf, plainString, type Path, type PlainMap } from '../plain.js';
-import { lintRule, type RuleInfo } from './lint-rules.js';
+import {
+  field,
+  isPlainMap,
+  isPlainNull,
+  isPlainScalar,
+  isPlainSeq,
+  type Path,
+  type PlainMap,
+  plainKindOf,
+  plainString,
+} from '../plain.js';
+import { checkPromQL, type PromQLAnalysis } from '../promql-check.js';
+import { lintRule } from './lint-rules.js';
+import type { RuleInfo, SeenRules, StringEntry } from './rule-info.js';
 
-const GROUP_KEYS = new Set(['name', 'interval', 'limit', 'rules', 'query_offset', 'labels', 'partial_response_strategy']);
+const GROUP_KEYS = new Set([
+  'name',
+  'interval',
+  'limit',
+  'rules',
+  'query_offset',
+  'labels',
+  'partial_response_strategy',
+]);
 const RULE_KEYS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 const RULE_KEY_LIST = [...RULE_KEYS].join(', ');
 const ID = 'schema/rules';
 const KEY = { key: true } as const;
-
-/** `seen` spans the whole set of files: duplicate names are found across files too. */
-export type SeenRules = Pick<Map<string, RuleInfo>, 'get' | 'set'>;
 
 /** A whole rule-file document (`groups:` at the top) or a PrometheusRule CRD (`spec.groups`). */
 export function checkRuleDocument(ctx: FileContext, doc: PlainMap, crd: boolean, seen: SeenRules): number {
@@ -29,7 +45,9 @@ export function checkRuleDocument(ctx: FileContext, doc: PlainMap, crd: boolean,
     const spec = field(doc, 'spec');
     return checkRuleGroups(ctx, isPlainMap(spec) ? field(spec, 'groups') : undefined, ['spec', 'groups'], seen);
   }
-  for (const k of Object.keys(doc)) if (k !== 'groups') ctx.reportAt(ID, 'error', `unknown field "${k}" in rule file (only "groups" is allowed)`, [k], KEY);
+  for (const k of Object.keys(doc))
+    if (k !== 'groups')
+      ctx.reportAt(ID, 'error', `unknown field "${k}" in rule file (only "groups" is allowed)`, [k], KEY);
   return checkRuleGroups(ctx, field(doc, 'groups'), ['groups'], seen);
 }
 
@@ -46,20 +64,33 @@ export function checkRuleGroups(ctx: FileContext, groups: unknown, at: Path, see
     const g = groups[gi];
     const gp = [...at, gi];
     if (!isPlainMap(g)) {
-      if (!isPlainNull(g)) ctx.reportAt(ID, 'error', `a rule group must be a mapping with name and rules, got ${plainKindOf(g)}`, gp);
+      if (!isPlainNull(g))
+        ctx.reportAt(ID, 'error', `a rule group must be a mapping with name and rules, got ${plainKindOf(g)}`, gp);
       continue;
     }
-    for (const k in g) if (!GROUP_KEYS.has(k)) ctx.reportAt(ID, 'error', `unknown field "${k}" in rule group (valid: name, interval, limit, rules)`, [...gp, k], KEY);
+    for (const k in g)
+      if (!GROUP_KEYS.has(k))
+        ctx.reportAt(
+          ID,
+          'error',
+          `unknown field "${k}" in rule group (valid: name, interval, limit, rules)`,
+          [...gp, k],
+          KEY,
+        );
     const nameValue = field(g, 'name');
     const name = plainString(nameValue) ?? '';
-    if (nameValue !== undefined && !isPlainNull(nameValue) && !isPlainScalar(nameValue)) ctx.reportAt(ID, 'error', 'group "name" must be a string', [...gp, 'name']);
-    else if (!name) ctx.reportAt(ID, 'error', 'group name must not be empty', nameValue === undefined ? gp : [...gp, 'name']);
-    else if (names.has(name)) ctx.reportAt(ID, 'error', `group name ${JSON.stringify(name)} is repeated in the same file`, [...gp, 'name']);
+    if (nameValue !== undefined && !isPlainNull(nameValue) && !isPlainScalar(nameValue))
+      ctx.reportAt(ID, 'error', 'group "name" must be a string', [...gp, 'name']);
+    else if (!name)
+      ctx.reportAt(ID, 'error', 'group name must not be empty', nameValue === undefined ? gp : [...gp, 'name']);
+    else if (names.has(name))
+      ctx.reportAt(ID, 'error', `group name ${JSON.stringify(name)} is repeated in the same file`, [...gp, 'name']);
     names.add(name);
     durationField(ctx, g, 'interval', gp);
     durationField(ctx, g, 'query_offset', gp);
     const limit = field(g, 'limit');
-    if (limit !== undefined && !isPlainNull(limit) && !Number.isInteger(limit)) ctx.reportAt(ID, 'error', '"limit" must be an integer', [...gp, 'limit']);
+    if (limit !== undefined && !isPlainNull(limit) && !Number.isInteger(limit))
+      ctx.reportAt(ID, 'error', '"limit" must be an integer', [...gp, 'limit']);
     const rules = field(g, 'rules');
     if (isPlainNull(rules)) continue;
     if (!isPlainSeq(rules)) {
@@ -83,26 +114,40 @@ export function checkRuleGroups(ctx: FileContext, groups: unknown, at: Path, see
 
 function checkRule(ctx: FileContext, r: PlainMap, rp: Path, group: string, index: number, seen: SeenRules): void {
   const where = `group ${JSON.stringify(group)}, rule ${index + 1}`;
-  for (const k in r) if (!RULE_KEYS.has(k)) ctx.reportAt(ID, 'error', `unknown field "${k}" in rule (valid: ${RULE_KEY_LIST})`, [...rp, k], KEY, where);
+  for (const k in r)
+    if (!RULE_KEYS.has(k))
+      ctx.reportAt(ID, 'error', `unknown field "${k}" in rule (valid: ${RULE_KEY_LIST})`, [...rp, k], KEY, where);
   const recordValue = field(r, 'record');
   const alertValue = field(r, 'alert');
   const record = plainString(recordValue);
   const alert = plainString(alertValue);
   const ctxName = `${where}, ${JSON.stringify(alert ?? record ?? '')}`;
   const at = (k: string) => [...rp, k];
-  if (recordValue !== undefined && !isPlainNull(recordValue) && !isPlainScalar(recordValue)) ctx.reportAt(ID, 'error', `"record" must be a string, got ${plainKindOf(recordValue)}`, at('record'), {}, ctxName);
-  if (alertValue !== undefined && !isPlainNull(alertValue) && !isPlainScalar(alertValue)) ctx.reportAt(ID, 'error', `"alert" must be a string, got ${plainKindOf(alertValue)}`, at('alert'), {}, ctxName);
-  if (record && alert) ctx.reportAt(ID, 'error', "only one of 'record' and 'alert' must be set", at('record'), {}, ctxName);
+  if (recordValue !== undefined && !isPlainNull(recordValue) && !isPlainScalar(recordValue))
+    ctx.reportAt(ID, 'error', `"record" must be a string, got ${plainKindOf(recordValue)}`, at('record'), {}, ctxName);
+  if (alertValue !== undefined && !isPlainNull(alertValue) && !isPlainScalar(alertValue))
+    ctx.reportAt(ID, 'error', `"alert" must be a string, got ${plainKindOf(alertValue)}`, at('alert'), {}, ctxName);
+  if (record && alert)
+    ctx.reportAt(ID, 'error', "only one of 'record' and 'alert' must be set", at('record'), {}, ctxName);
   if (!record && !alert) ctx.reportAt(ID, 'error', "one of 'record' or 'alert' must be set", rp, {}, ctxName);
   const exprValue = field(r, 'expr');
   const expr = plainString(exprValue);
-  if (exprValue !== undefined && !isPlainNull(exprValue) && !isPlainScalar(exprValue)) ctx.reportAt(ID, 'error', `"expr" must be a string, got ${plainKindOf(exprValue)}`, at('expr'), {}, ctxName);
-  else if (!expr || !expr.trim()) {
+  if (exprValue !== undefined && !isPlainNull(exprValue) && !isPlainScalar(exprValue))
+    ctx.reportAt(ID, 'error', `"expr" must be a string, got ${plainKindOf(exprValue)}`, at('expr'), {}, ctxName);
+  else if (!expr?.trim()) {
     const p = exprValue !== undefined ? at('expr') : 'record' in r ? at('record') : 'alert' in r ? at('alert') : rp;
-    ctx.reportAt(ID, 'error', "field 'expr' must be set in rule", p, exprValue === undefined && p !== rp ? KEY : {}, ctxName);
+    ctx.reportAt(
+      ID,
+      'error',
+      "field 'expr' must be set in rule",
+      p,
+      exprValue === undefined && p !== rp ? KEY : {},
+      ctxName,
+    );
   }
   if (record !== undefined && !alert) {
-    if (!METRIC_NAME.test(record)) ctx.reportAt(ID, 'error', `invalid recording rule name: ${JSON.stringify(record)}`, at('record'), {}, ctxName);
+    if (!METRIC_NAME.test(record))
+      ctx.reportAt(ID, 'error', `invalid recording rule name: ${JSON.stringify(record)}`, at('record'), {}, ctxName);
     for (const k of ['annotations', 'for', 'keep_firing_for']) {
       if (k in r) ctx.reportAt(ID, 'error', `invalid field '${k}' in recording rule`, at(k), KEY, ctxName);
     }
@@ -114,36 +159,82 @@ function checkRule(ctx: FileContext, r: PlainMap, rp: Path, group: string, index
 
   let analysis: PromQLAnalysis | undefined;
   let exprOk = false;
-  if (expr && expr.trim() && exprValue !== undefined) {
+  if (expr?.trim() && exprValue !== undefined) {
     const exprPath = at('expr');
     analysis = checkPromQL(expr, { scrapeIntervalMs: ctx.opts.scrapeIntervalMs, metricKind: ctx.opts.metricKind });
-    for (const is of analysis.issues) ctx.reportAt(is.id, is.severity, is.message, exprPath, { offset: is.from, length: is.to - is.from }, ctxName);
+    for (const is of analysis.issues)
+      ctx.reportAt(is.id, is.severity, is.message, exprPath, { offset: is.from, length: is.to - is.from }, ctxName);
     exprOk = !analysis.issues.some((i) => i.severity === 'error');
     if (exprOk && (analysis.type === 'matrix' || analysis.type === 'string')) {
-      ctx.reportAt('promql/rule-type', 'warning', `rule expression must evaluate to an instant vector or scalar, got ${analysis.type === 'matrix' ? 'range vector' : 'string'}: Prometheus fails this rule at every evaluation`, exprPath, { offset: 0, length: expr.length }, ctxName);
+      ctx.reportAt(
+        'promql/rule-type',
+        'warning',
+        `rule expression must evaluate to an instant vector or scalar, got ${analysis.type === 'matrix' ? 'range vector' : 'string'}: Prometheus fails this rule at every evaluation`,
+        exprPath,
+        { offset: 0, length: expr.length },
+        ctxName,
+      );
     }
-    for (const m of analysis.metrics) ctx.facts.metricUses.push({ name: m.name, from: m.from, to: m.to, file: ctx.file, locate: ctx.locator(exprPath, { offset: m.from, length: m.to - m.from }) });
+    for (const m of analysis.metrics)
+      ctx.facts.metricUses.push({
+        name: m.name,
+        from: m.from,
+        to: m.to,
+        file: ctx.file,
+        locate: ctx.locator(exprPath, { offset: m.from, length: m.to - m.from }),
+      });
   }
   if (record && !alert) ctx.facts.recordings.add(record);
 
   if (alert) {
-    for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
+    for (const [kind, map] of [
+      ['label', labels],
+      ['annotation', annotations],
+    ] as const) {
       for (const [k, { value, path }] of map) {
         if (!value.includes('{{')) continue;
         const t = checkGoTemplate(value);
-        for (const is of t.issues) ctx.reportAt('template/syntax', 'error', `${kind} ${JSON.stringify(k)}: template: ${is.message}`, path, { offset: is.from, length: is.to - is.from }, ctxName);
+        for (const is of t.issues)
+          ctx.reportAt(
+            'template/syntax',
+            'error',
+            `${kind} ${JSON.stringify(k)}: template: ${is.message}`,
+            path,
+            { offset: is.from, length: is.to - is.from },
+            ctxName,
+          );
         if (analysis && exprOk) {
           for (const ref of t.labelRefs) {
             if (!hasLabel(analysis.labels, ref.name)) {
-              ctx.reportAt('template/dropped-label', 'warning', `${kind} ${JSON.stringify(k)} uses $labels.${ref.name}, but the expression's result has no "${ref.name}" label (an aggregation or vector matching drops it): it renders empty`, path, { offset: ref.from, length: ref.to - ref.from }, ctxName);
+              ctx.reportAt(
+                'template/dropped-label',
+                'warning',
+                `${kind} ${JSON.stringify(k)} uses $labels.${ref.name}, but the expression's result has no "${ref.name}" label (an aggregation or vector matching drops it): it renders empty`,
+                path,
+                { offset: ref.from, length: ref.to - ref.from },
+                ctxName,
+              );
             }
           }
         }
       }
     }
-    for (const [k, { value, path }] of annotations) if (k.endsWith('_url') && value) ctx.facts.urls.push({ url: value, file: ctx.file, label: k, locate: ctx.locator(path) });
+    for (const [k, { value, path }] of annotations)
+      if (k.endsWith('_url') && value)
+        ctx.facts.urls.push({ url: value, file: ctx.file, label: k, locate: ctx.locator(path) });
   }
-  const info: RuleInfo = { kind: alert ? 'alert' : 'record', name: alert ?? record ?? '', path: alert ? (alertValue !== undefined ? at('alert') : rp) : recordValue !== undefined ? at('record') : rp, labels, annotations, forMs, hasFor: 'for' in r, analysis, context: ctxName, file: ctx.file };
+  const info: RuleInfo = {
+    kind: alert ? 'alert' : 'record',
+    name: alert ?? record ?? '',
+    path: alert ? (alertValue !== undefined ? at('alert') : rp) : recordValue !== undefined ? at('record') : rp,
+    labels,
+    annotations,
+    forMs,
+    hasFor: 'for' in r,
+    analysis,
+    context: ctxName,
+    file: ctx.file,
+  };
   lintRule(ctx, info, seen);
 }
 
@@ -152,35 +243,67 @@ function durationField(ctx: FileContext, map: PlainMap, key: string, at: Path, c
   if (v === undefined || isPlainNull(v)) return undefined;
   const s = plainString(v);
   if (s === undefined) {
-    ctx.reportAt('schema/duration', 'error', `"${key}" must be a duration string, got ${plainKindOf(v)}`, [...at, key], {}, context);
+    ctx.reportAt(
+      'schema/duration',
+      'error',
+      `"${key}" must be a duration string, got ${plainKindOf(v)}`,
+      [...at, key],
+      {},
+      context,
+    );
     return undefined;
   }
   const ms = parseDuration(s);
-  if (ms === undefined) ctx.reportAt('schema/duration', 'error', `"${key}": ${durationError(s)}`, [...at, key], {}, context);
+  if (ms === undefined)
+    ctx.reportAt('schema/duration', 'error', `"${key}": ${durationError(s)}`, [...at, key], {}, context);
   return ms;
-}
-
-export interface StringEntry {
-  value: string;
-  path: Path;
 }
 
 const EMPTY: ReadonlyMap<string, StringEntry> = new Map();
 
-function stringMap(ctx: FileContext, r: PlainMap, rp: Path, key: string, what: string, context: string): ReadonlyMap<string, StringEntry> {
+function stringMap(
+  ctx: FileContext,
+  r: PlainMap,
+  rp: Path,
+  key: string,
+  what: string,
+  context: string,
+): ReadonlyMap<string, StringEntry> {
   const n = field(r, key);
   if (n === undefined || isPlainNull(n)) return EMPTY;
   const mp = [...rp, key];
   if (!isPlainMap(n)) {
-    ctx.reportAt(ID, 'error', `"${key}" must be a mapping of ${what} names to strings, got ${plainKindOf(n)}`, mp, {}, context);
+    ctx.reportAt(
+      ID,
+      'error',
+      `"${key}" must be a mapping of ${what} names to strings, got ${plainKindOf(n)}`,
+      mp,
+      {},
+      context,
+    );
     return EMPTY;
   }
   const out = new Map<string, StringEntry>();
   for (const k in n) {
     const v = field(n, k);
-    if (!LABEL_NAME.test(k) || (what === 'label' && k === '__name__')) ctx.reportAt('schema/label-name', 'error', `invalid ${what} name: ${JSON.stringify(k)} (must match [a-zA-Z_][a-zA-Z0-9_]*${what === 'label' ? ' and not be __name__' : ''})`, [...mp, k], KEY, context);
+    if (!LABEL_NAME.test(k) || (what === 'label' && k === '__name__'))
+      ctx.reportAt(
+        'schema/label-name',
+        'error',
+        `invalid ${what} name: ${JSON.stringify(k)} (must match [a-zA-Z_][a-zA-Z0-9_]*${what === 'label' ? ' and not be __name__' : ''})`,
+        [...mp, k],
+        KEY,
+        context,
+      );
     if (!isPlainNull(v) && !isPlainScalar(v)) {
-      ctx.reportAt(ID, 'error', `${what} ${JSON.stringify(k)} must be a string, got ${plainKindOf(v)}`, [...mp, k], {}, context);
+      ctx.reportAt(
+        ID,
+        'error',
+        `${what} ${JSON.stringify(k)} must be a string, got ${plainKindOf(v)}`,
+        [...mp, k],
+        {},
+        context,
+      );
       continue;
     }
     out.set(k, { value: plainString(v) ?? '', path: [...mp, k] });

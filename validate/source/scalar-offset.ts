@@ -39,7 +39,11 @@ export function scalarSourceOffset(text: string, node: Scalar, offset: number): 
     }
   }
   // Skip folding whitespace so the caret lands on the character itself.
-  while (s < end && (text[s] === '\n' || text[s] === '\r' || ((text[s] === ' ' || text[s] === '\t') && value[i] !== text[s]))) s++;
+  while (
+    s < end &&
+    (text[s] === '\n' || text[s] === '\r' || ((text[s] === ' ' || text[s] === '\t') && value[i] !== text[s]))
+  )
+    s++;
   return s;
 }
 

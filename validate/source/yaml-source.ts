@@ -3,7 +3,18 @@
  * byte ranges; line:col is computed only when a finding needs it (LineCounter is a binary
  * search), so a clean 10,000-rule file pays nothing for positions it never prints.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseAllDocuments,
+  type YAMLMap,
+} from 'yaml';
 import type { Finding, Position } from '../finding.js';
 import { scalarSourceOffset } from './scalar-offset.js';
 
@@ -26,7 +37,12 @@ export function parseSource(file: string, text: string): { source: SourceFile; f
   const findings: Finding[] = [];
   let docs: Document.Parsed[] = [];
   try {
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document.Parsed[];
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      logLevel: 'error',
+    }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     findings.push({ id: 'syntax/yaml', severity: 'error', file, message: `cannot parse: ${(e as Error).message}` });
@@ -53,7 +69,10 @@ export function locateOffset(source: SourceFile, from: number, to?: number): Loc
   const lineStart = source.lineCounter.lineStarts[p.line - 1] ?? 0;
   let lineEnd = source.text.indexOf('\n', lineStart);
   if (lineEnd < 0) lineEnd = source.text.length;
-  const out: Located = { position: { line: p.line, column: p.col }, sourceLine: source.text.slice(lineStart, lineEnd).replace(/\r$/, '') };
+  const out: Located = {
+    position: { line: p.line, column: p.col },
+    sourceLine: source.text.slice(lineStart, lineEnd).replace(/\r$/, ''),
+  };
   if (to !== undefined && to > at) {
     const e = source.lineCounter.linePos(Math.min(to, source.text.length));
     out.endPosition = { line: e.line, column: e.col };
@@ -84,7 +103,12 @@ export function pairFor(map: YAMLMap, key: string): Pair | undefined {
  * File position of a node, or of `offset` characters into a scalar's decoded value (a PromQL
  * error column inside `expr: |`, for instance).
  */
-export function locateNode(source: SourceFile, node: Node | undefined | null, offset?: number, length?: number): Located | undefined {
+export function locateNode(
+  source: SourceFile,
+  node: Node | undefined | null,
+  offset?: number,
+  length?: number,
+): Located | undefined {
   if (!node?.range) return undefined;
   if (offset !== undefined && isScalar(node)) {
     const from = scalarSourceOffset(source.text, node, offset);
@@ -107,7 +131,8 @@ export function toPlain(node: unknown, doc: Document, budget = { aliases: 10_000
       const k = item.key;
       const key = isScalar(k) ? String(k.value) : String(k);
       const value = toPlain(item.value, doc, budget);
-      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;
     }
     return out;
@@ -129,7 +154,12 @@ export interface PathSpot {
 }
 
 /** Position of `path` in document `docIndex` (nearest existing ancestor when it is missing). */
-export function locatePath(source: SourceFile, docIndex: number, path: ReadonlyArray<string | number>, spot: PathSpot = {}): Located | undefined {
+export function locatePath(
+  source: SourceFile,
+  docIndex: number,
+  path: ReadonlyArray<string | number>,
+  spot: PathSpot = {},
+): Located | undefined {
   const doc = source.docs[docIndex];
   if (spot.key && path.length) {
     const parent = nodeAtPath(doc, path.slice(0, -1));

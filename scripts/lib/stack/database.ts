@@ -15,7 +15,10 @@ function adminUrl(url: string): string {
   return u.toString();
 }
 
-export async function createDatabase(serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres', prefix = 'voting_stack'): Promise<StackDatabase> {
+export async function createDatabase(
+  serverUrl = 'postgres://postgres@127.0.0.1:5432/postgres',
+  prefix = 'voting_stack',
+): Promise<StackDatabase> {
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl(serverUrl) });
   await admin.connect();

@@ -9,24 +9,45 @@ import { parse } from 'yaml';
 import type { ConfigOverrides } from '../../../config/mixin-config.js';
 import { durationSeconds } from '../../../config/promql.js';
 import type { Stack } from './stack.js';
-import { hasAlert } from './webhook.js';
 import { waitFor } from './wait.js';
+import { hasAlert } from './webhook.js';
 
 /** Thresholds low enough for a gentle load, windows ≥ 4 scrape intervals, `for` of seconds. */
 export function compressedOverrides(interval: '1s' | '2s'): ConfigOverrides {
   const i = durationSeconds(interval);
   const s = (n: number) => `${n * i}s` as const;
   return {
-    alerts: { rateWindow: s(10), defaultFor: s(3), downFor: s(3), stalledFor: s(10), growingFor: s(15), keepFiringFor: '0s', forOverrides: {} },
+    alerts: {
+      rateWindow: s(10),
+      defaultFor: s(3),
+      downFor: s(3),
+      stalledFor: s(10),
+      growingFor: s(15),
+      keepFiringFor: '0s',
+      forOverrides: {},
+    },
     queues: [
       {
-        name: 'votes', key: 'votes', type: 'list', processingPattern: 'votes:processing:*',
-        warning: 20, critical: 40, for: s(3), averagedCritical: 100000,
-        oldestAgeWarningSeconds: 30 * i, oldestAgeCriticalSeconds: 60 * i, drainTargetSeconds: 30,
+        name: 'votes',
+        key: 'votes',
+        type: 'list',
+        processingPattern: 'votes:processing:*',
+        warning: 20,
+        critical: 40,
+        for: s(3),
+        averagedCritical: 100000,
+        oldestAgeWarningSeconds: 30 * i,
+        oldestAgeCriticalSeconds: 60 * i,
+        drainTargetSeconds: 30,
       },
     ],
     thresholds: {
-      vote: { errorRatioWarning: 0.05, errorRatioCritical: 0.2, latencyP95WarningSeconds: 0.25, latencyP95CriticalSeconds: 0.5 },
+      vote: {
+        errorRatioWarning: 0.05,
+        errorRatioCritical: 0.2,
+        latencyP95WarningSeconds: 0.25,
+        latencyP95CriticalSeconds: 0.5,
+      },
     },
   };
 }
@@ -60,7 +81,8 @@ export const scenarios: Scenario[] = [
     name: 'latency',
     description: 'every vote request is delayed by 800 ms',
     alerts: [{ alert: 'VoteHighLatency', window: 'rate' }],
-    inject: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, { latencyMs: 800, latencyRate: 1 })))),
+    inject: async (s) =>
+      void (await Promise.all(s.urls.vote.map((u) => s.faults(u, { latencyMs: 800, latencyRate: 1 })))),
     restore: async (s) => void (await Promise.all(s.urls.vote.map((u) => s.faults(u, null)))),
   },
   {
@@ -94,8 +116,12 @@ export function alertTiming(stack: Stack, alert: string): { forSeconds: number }
   const dir = join(stack.dist, 'prometheus/rules');
   let forSeconds = -1;
   for (const f of readdirSync(dir)) {
-    const doc = parse(readFileSync(join(dir, f), 'utf8')) as { groups?: Array<{ rules?: Array<{ alert?: string; for?: string }> }> };
-    for (const g of doc.groups ?? []) for (const r of g.rules ?? []) if (r.alert === alert) forSeconds = Math.max(forSeconds, r.for ? durationSeconds(r.for) : 0);
+    const doc = parse(readFileSync(join(dir, f), 'utf8')) as {
+      groups?: Array<{ rules?: Array<{ alert?: string; for?: string }> }>;
+    };
+    for (const g of doc.groups ?? [])
+      for (const r of g.rules ?? [])
+        if (r.alert === alert) forSeconds = Math.max(forSeconds, r.for ? durationSeconds(r.for) : 0);
   }
   if (forSeconds < 0) throw new Error(`no alerting rule ${alert} in ${dir}`);
   return { forSeconds };
@@ -107,7 +133,11 @@ export function notificationBudgetSeconds(stack: Stack, e: ExpectedAlert, tolera
   const timing = c.alertmanager.timing.critical;
   return (
     alertTiming(stack, e.alert).forSeconds +
-    (e.window === 'rate' ? durationSeconds(c.alerts.rateWindow) : e.window === 'stalled' ? durationSeconds(c.alerts.stalledFor) : 0) +
+    (e.window === 'rate'
+      ? durationSeconds(c.alerts.rateWindow)
+      : e.window === 'stalled'
+        ? durationSeconds(c.alerts.stalledFor)
+        : 0) +
     2 * durationSeconds(c.prometheus.scrapeInterval) +
     2 * durationSeconds(c.prometheus.evaluationInterval) +
     durationSeconds(timing.groupWait) +
@@ -134,12 +164,17 @@ async function waitQuiet(stack: Stack, sc: Scenario, timeoutMs: number): Promise
   const names = sc.alerts.map((a) => a.alert).join('|');
   const evalMs = durationSeconds(stack.cfg.prometheus.evaluationInterval) * 1000;
   let quietSince: number | undefined;
-  await waitFor(`no ${names} pending or firing before ${sc.name}`, async () => {
-    const active = await stack.query(`ALERTS{alertname=~"${names}"}`);
-    if (active.length) quietSince = undefined;
-    else quietSince ??= Date.now();
-    return quietSince !== undefined && Date.now() - quietSince >= 2 * evalMs;
-  }, timeoutMs, Math.min(500, evalMs));
+  await waitFor(
+    `no ${names} pending or firing before ${sc.name}`,
+    async () => {
+      const active = await stack.query(`ALERTS{alertname=~"${names}"}`);
+      if (active.length) quietSince = undefined;
+      else quietSince ??= Date.now();
+      return quietSince !== undefined && Date.now() - quietSince >= 2 * evalMs;
+    },
+    timeoutMs,
+    Math.min(500, evalMs),
+  );
 }
 
 export async function runScenario(
@@ -154,7 +189,11 @@ export async function runScenario(
   await sc.inject(stack);
   await Promise.all(
     sc.alerts.map(async (e) => {
-      const n = await stack.webhook.waitFor((n) => n.receivedAt >= since && hasAlert(n, e.alert, 'firing'), opts.timeoutMs, `${e.alert} firing after ${sc.name}`);
+      const n = await stack.webhook.waitFor(
+        (n) => n.receivedAt >= since && hasAlert(n, e.alert, 'firing'),
+        opts.timeoutMs,
+        `${e.alert} firing after ${sc.name}`,
+      );
       fired.set(e.alert, n.receivedAt - since);
     }),
   );
@@ -164,7 +203,11 @@ export async function runScenario(
   await opts.afterRestore?.();
   await Promise.all(
     sc.alerts.map(async (e) => {
-      const n = await stack.webhook.waitFor((n) => n.receivedAt >= restoredAt && hasAlert(n, e.alert, 'resolved'), opts.timeoutMs, `${e.alert} resolved after restoring ${sc.name}`);
+      const n = await stack.webhook.waitFor(
+        (n) => n.receivedAt >= restoredAt && hasAlert(n, e.alert, 'resolved'),
+        opts.timeoutMs,
+        `${e.alert} resolved after restoring ${sc.name}`,
+      );
       resolved.set(e.alert, n.receivedAt - restoredAt);
     }),
   );

@@ -19,7 +19,12 @@ export interface LoadGenerator {
   stop(): Promise<void>;
 }
 
-export function startLoad(opts: { urls: string[]; votesPerSecond: number; options: string[]; voterPrefix?: string }): LoadGenerator {
+export function startLoad(opts: {
+  urls: string[];
+  votesPerSecond: number;
+  options: string[];
+  voterPrefix?: string;
+}): LoadGenerator {
   const stats: LoadStats = { sent: 0, accepted: 0, client4xx: 0, server5xx: 0, failed: 0 };
   const acceptedIds = new Set<string>();
   const inFlight = new Set<Promise<void>>();

@@ -17,12 +17,14 @@ export function freePort(): Promise<number> {
 /** `n` distinct free ports (held open together so the kernel cannot hand out one twice). */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<import('node:net').Server>((res, rej) => {
-        const s = createServer();
-        s.on('error', rej);
-        s.listen(0, '127.0.0.1', () => res(s));
-      }),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<import('node:net').Server>((res, rej) => {
+          const s = createServer();
+          s.on('error', rej);
+          s.listen(0, '127.0.0.1', () => res(s));
+        }),
     ),
   );
   const ports = servers.map((s) => {

@@ -3,7 +3,7 @@
  * its children with it and Ctrl-C on the demo leaves nothing behind. Output goes to a log file per
  * process; the last lines are kept for error messages ("vote-1 exited with 1: ...").
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 

@@ -15,15 +15,15 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { deepMerge, type ConfigOverrides, type MixinConfig } from '../../../config/mixin-config.js';
 import { parseConfigText } from '../../../config/config-file.js';
+import { type ConfigOverrides, deepMerge, type MixinConfig } from '../../../config/mixin-config.js';
 import { buildCommand } from '../../commands/build.js';
 import { createDatabase, existingDatabase, type StackDatabase } from './database.js';
 import { freePorts } from './ports.js';
 import { ManagedProcess, type ProcessSpec } from './process.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { waitFor, waitForHttp, waitForTcp } from './wait.js';
-import { startWebhookReceiver, type Notification, type WebhookReceiver } from './webhook.js';
+import { type Notification, startWebhookReceiver, type WebhookReceiver } from './webhook.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -133,10 +133,16 @@ export class Stack {
     const err = new PassThrough();
     let buildErr = '';
     err.on('data', (c: Buffer) => (buildErr += c));
-    const code = await buildCommand.run(['--config', configFile, '--out', join(dir, 'dist'), '--quiet'], { stdout: new PassThrough(), stderr: err, cwd: root, env: process.env });
+    const code = await buildCommand.run(['--config', configFile, '--out', join(dir, 'dist'), '--quiet'], {
+      stdout: new PassThrough(),
+      stderr: err,
+      cwd: root,
+      env: process.env,
+    });
     if (code !== 0) throw new Error(`voting-mixin build failed (exit ${code}):\n${buildErr}`);
     for (const f of ['prometheus/prometheus.yml', 'alertmanager/alertmanager.yml']) {
-      if (!existsSync(join(dir, 'dist', f))) throw new Error(`voting-mixin build did not write dist/${f}; the stack needs it`);
+      if (!existsSync(join(dir, 'dist', f)))
+        throw new Error(`voting-mixin build did not write dist/${f}; the stack needs it`);
     }
 
     const db = opts.databaseUrl ? existingDatabase(opts.databaseUrl) : await createDatabase(opts.postgresUrl);
@@ -165,7 +171,22 @@ export class Stack {
     const vote = (name: 'vote-1' | 'vote-2'): ProcessSpec => ({
       name,
       command: node,
-      args: [js('reference-app/vote/main.js'), '--port', String(ports[name]), '--host', '127.0.0.1', '--redis-url', redisUrl, '--database-url', this.db.url, '--queue', queue, '--options', 'cats,dogs', '--enable-admin'],
+      args: [
+        js('reference-app/vote/main.js'),
+        '--port',
+        String(ports[name]),
+        '--host',
+        '127.0.0.1',
+        '--redis-url',
+        redisUrl,
+        '--database-url',
+        this.db.url,
+        '--queue',
+        queue,
+        '--options',
+        'cats,dogs',
+        '--enable-admin',
+      ],
       env: app,
     });
     return {
@@ -174,20 +195,58 @@ export class Stack {
         command: 'redis-server',
         // appendonly: a restart in the Redis-down scenario keeps the queue, as production would.
         // maxmemory as in docker-compose.yml, so the memory-vs-limit panels and alerts have data.
-        args: ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', join(dir, 'redis'), '--maxmemory', '256mb', '--maxmemory-policy', 'noeviction'],
+        args: [
+          '--port',
+          String(ports.redis),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'yes',
+          '--dir',
+          join(dir, 'redis'),
+          '--maxmemory',
+          '256mb',
+          '--maxmemory-policy',
+          'noeviction',
+        ],
       },
       'vote-1': vote('vote-1'),
       'vote-2': vote('vote-2'),
       worker: {
         name: 'worker',
         command: node,
-        args: [js('reference-app/worker/main.js'), '--port', String(ports.worker), '--host', '127.0.0.1', '--redis-url', redisUrl, '--database-url', viaProxy.toString(), '--queue', queue, '--worker-id', 'w1', '--enable-admin'],
+        args: [
+          js('reference-app/worker/main.js'),
+          '--port',
+          String(ports.worker),
+          '--host',
+          '127.0.0.1',
+          '--redis-url',
+          redisUrl,
+          '--database-url',
+          viaProxy.toString(),
+          '--queue',
+          queue,
+          '--worker-id',
+          'w1',
+          '--enable-admin',
+        ],
         env: app,
       },
       exporter: {
         name: 'exporter',
         command: node,
-        args: [js('exporters/redis-queue/main.js'), '--listen', `127.0.0.1:${ports.exporter}`, '--redis-url', redisUrl, '--config', this.configFile],
+        args: [
+          js('exporters/redis-queue/main.js'),
+          '--listen',
+          `127.0.0.1:${ports.exporter}`,
+          '--redis-url',
+          redisUrl,
+          '--config',
+          this.configFile,
+        ],
         env: app,
       },
       prometheus: {
@@ -227,7 +286,9 @@ export class Stack {
     try {
       await this.ready(name);
     } catch (e) {
-      throw new Error(`${name} did not become ready: ${(e as Error).message}\n--- last output of ${name} ---\n${p.lastLines()}`);
+      throw new Error(
+        `${name} did not become ready: ${(e as Error).message}\n--- last output of ${name} ---\n${p.lastLines()}`,
+      );
     }
   }
 
@@ -257,7 +318,9 @@ export class Stack {
     await this.startService('redis');
     log(`stack: redis on ${this.urls.redis}`);
     await this.createStreams();
-    await Promise.all((['vote-1', 'vote-2', 'worker', 'exporter', 'alertmanager'] as const).map((n) => this.startService(n)));
+    await Promise.all(
+      (['vote-1', 'vote-2', 'worker', 'exporter', 'alertmanager'] as const).map((n) => this.startService(n)),
+    );
     await this.startService('prometheus');
     log('stack: every process answers; waiting for Prometheus to see all targets up');
     await this.waitForTargetsUp();
@@ -276,32 +339,50 @@ export class Stack {
   /** Resolves once every scrape target of the generated config is up. */
   async waitForTargetsUp(timeoutMs = 30_000): Promise<void> {
     const expected = Object.values(this.cfg.prometheus.targets).flat().length;
-    await waitFor(`all ${expected} scrape targets up`, async () => {
-      const res = await fetch(`${this.urls.prometheus}/api/v1/targets?state=active`);
-      const body = (await res.json()) as { data: { activeTargets: Array<{ health: string }> } };
-      const up = body.data.activeTargets.filter((t) => t.health === 'up').length;
-      return up >= expected && body.data.activeTargets.length >= expected;
-    }, timeoutMs, 500);
+    await waitFor(
+      `all ${expected} scrape targets up`,
+      async () => {
+        const res = await fetch(`${this.urls.prometheus}/api/v1/targets?state=active`);
+        const body = (await res.json()) as { data: { activeTargets: Array<{ health: string }> } };
+        const up = body.data.activeTargets.filter((t) => t.health === 'up').length;
+        return up >= expected && body.data.activeTargets.length >= expected;
+      },
+      timeoutMs,
+      500,
+    );
   }
 
   /** Runs an instant query; returns the samples' values with their labels. */
   async query(expr: string): Promise<Array<{ labels: Record<string, string>; value: number }>> {
     const res = await fetch(`${this.urls.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await res.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    const body = (await res.json()) as {
+      status: string;
+      error?: string;
+      data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
     if (body.status !== 'success') throw new Error(`query ${expr} failed: ${body.error}`);
     return body.data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
   }
 
   /** POST/DELETE to a service's /admin/faults. */
   async faults(url: string, body: Record<string, number | boolean> | null): Promise<void> {
-    const res = await fetch(`${url}/admin/faults`, body === null ? { method: 'DELETE' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(
+      `${url}/admin/faults`,
+      body === null
+        ? { method: 'DELETE' }
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     if (!res.ok) throw new Error(`${url}/admin/faults answered ${res.status}: ${await res.text()}`);
   }
 
   async stop(): Promise<void> {
     // Prometheus first, so it does not record the rest going down as an outage mid-shutdown.
     const order: ServiceName[] = ['prometheus', 'alertmanager', 'vote-1', 'vote-2', 'worker', 'exporter', 'redis'];
-    for (const name of order) await this.procs.get(name)?.close().catch(() => {});
+    for (const name of order)
+      await this.procs
+        .get(name)
+        ?.close()
+        .catch(() => {});
     await this.webhook.close().catch(() => {});
     await this.pgProxy.close().catch(() => {});
     await this.db.drop().catch((e: Error) => this.opts.log?.(`stack: could not drop the database: ${e.message}`));

@@ -33,9 +33,17 @@ export interface WebhookReceiver {
 }
 
 /** True when the notification carries `alertname` in `status` (optionally with matching labels). */
-export function hasAlert(n: Notification, alertname: string, status: 'firing' | 'resolved', labels: Record<string, string> = {}): boolean {
+export function hasAlert(
+  n: Notification,
+  alertname: string,
+  status: 'firing' | 'resolved',
+  labels: Record<string, string> = {},
+): boolean {
   return n.alerts.some(
-    (a) => a.labels.alertname === alertname && a.status === status && Object.entries(labels).every(([k, v]) => a.labels[k] === v),
+    (a) =>
+      a.labels.alertname === alertname &&
+      a.status === status &&
+      Object.entries(labels).every(([k, v]) => a.labels[k] === v),
   );
 }
 
@@ -53,7 +61,12 @@ export function formatNotification(n: Notification): string {
     .join('\n');
 }
 
-export function startWebhookReceiver(opts: { port: number; host?: string; path?: string; onNotification?: (n: Notification) => void }): Promise<WebhookReceiver> {
+export function startWebhookReceiver(opts: {
+  port: number;
+  host?: string;
+  path?: string;
+  onNotification?: (n: Notification) => void;
+}): Promise<WebhookReceiver> {
   const notifications: Notification[] = [];
   const waiters = new Set<{ pred: (n: Notification) => boolean; resolve: (n: Notification) => void }>();
   const path = opts.path ?? '/alerts';
@@ -75,7 +88,10 @@ export function startWebhookReceiver(opts: { port: number; host?: string; path?:
     req.on('end', () => {
       let n: Notification;
       try {
-        n = { ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<Notification, 'receivedAt'>), receivedAt: Date.now() };
+        n = {
+          ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<Notification, 'receivedAt'>),
+          receivedAt: Date.now(),
+        };
         if (!Array.isArray(n.alerts)) throw new Error('no alerts array');
       } catch (e) {
         res.writeHead(400, { 'content-type': 'text/plain' }).end(`bad payload: ${(e as Error).message}\n`);
@@ -109,16 +125,20 @@ export function startWebhookReceiver(opts: { port: number; host?: string; path?:
             const w = { pred, resolve: (n: Notification) => (clearTimeout(timer), res(n)) };
             const timer = setTimeout(() => {
               waiters.delete(w);
-              const seen = notifications.map((x) => x.alerts.map((a) => `${a.labels.alertname}:${a.status}`).join(',')).join(' | ') || 'none';
+              const seen =
+                notifications
+                  .map((x) => x.alerts.map((a) => `${a.labels.alertname}:${a.status}`).join(','))
+                  .join(' | ') || 'none';
               rej(new Error(`no notification for ${what} within ${timeoutMs} ms (received so far: ${seen})`));
             }, timeoutMs);
             waiters.add(w);
           });
         },
-        close: () => new Promise<void>((r) => {
-          server.closeAllConnections();
-          server.close(() => r());
-        }),
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });
