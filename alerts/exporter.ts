@@ -59,7 +59,7 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
         meaning: 'Slow collections load Redis and risk scrape timeouts.',
         confirm: [sel(m.exporterLastScrapeKeys, {}, s), sel(m.scrapeDurationSeconds, {}, s)],
         mitigate: ['Narrow queue key patterns (fewer SCAN matches).', 'Check Redis latency (SLOWLOG).'],
-        followUp: ['Compare with redis_queue_exporter_last_scrape_keys growth.'],
+        followUp: [`Compare with ${m.exporterLastScrapeKeys.name} growth.`],
       },
       probe: {
         op: '>',

@@ -3,6 +3,7 @@
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, sel, streamSel } from '../config/promql.js';
+import { recordings } from '../config/recordings.js';
 import type { AlertSpec } from './alert-spec.js';
 import { humanize, num, secs } from './humanize.js';
 import { counter, gauge } from './probe-series.js';
@@ -27,7 +28,7 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
   const jobQueue = { ...pick(exporter, ['job']), queue: q.name };
   const mitigateBacklog = [
     `Check the workers: WorkerDown, WorkerStalled, worker logs (${streamSel(cfg.selectors.worker)}).`,
-    'Scale workers to queue:worker_desired_replicas:count.',
+    `Scale workers to ${recordings.queueWorkerDesiredReplicas.name}.`,
     'If the database is slow, check WorkerDbPoolExhausted and PostgreSQL.',
   ];
 
@@ -80,7 +81,7 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
         meaning: 'Producers outpace consumers; the backlog will grow until the alert thresholds trip.',
         confirm: [enqueueRate(cfg, q, w), dequeueRate(cfg, q, w)],
         mitigate: mitigateBacklog,
-        followUp: ['Tune autoscaling on queue:queue_load_factor:ratio.'],
+        followUp: [`Tune autoscaling on ${recordings.queueLoadFactorRatio.name}.`],
       },
       probe: {
         op: '>',
@@ -161,7 +162,7 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
           sel(m.redisQueueProcessingLists, queueMatch(q), s),
         ],
         mitigate: [
-          'Restart the worker that owns the list: on start-up it moves orphaned items back (worker_recovered_items_total).',
+          `Restart the worker that owns the list: on start-up it moves orphaned items back (${m.workerRecoveredItemsTotal.name}).`,
           `If the worker is gone for good, move the items back by hand: LMOVE <processing list> ${q.key} RIGHT LEFT.`,
         ],
         followUp: ['Find why the worker hung (logs, DB locks).'],

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { defineConfig } from '../config/define-config.js';
 import { defaultConfig, type MixinConfig } from '../config/mixin-config.js';
-import { freePort } from '../scripts/lib/stack/ports.js';
+import { freePort } from '../test/support/index.js';
 import { alertmanagerConfig, RECEIVERS, redisDependentAlerts, SEVERITY_INHIBIT_EQUAL } from './alertmanager.js';
 import { alertArtifacts } from './artifacts.js';
 import { alertGroups } from './groups.js';

@@ -38,7 +38,7 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
         sel(m.voteEnqueueFailuresTotal, {}, cfg.selectors.vote),
       ],
       mitigate: [
-        'Check whether Redis is reachable from the vote instances (RedisDown, vote_enqueue_failures_total by reason).',
+        `Check whether Redis is reachable from the vote instances (RedisDown, ${m.voteEnqueueFailuresTotal.name} by reason).`,
         'If one instance is bad, take it out of the load balancer and restart it.',
         'Roll back the last deploy if the errors started with it.',
       ],

@@ -44,7 +44,7 @@ function duration(path: string, v: string): void {
   try {
     durationSeconds(v);
   } catch {
-    throw new ConfigError(path, `must be a Prometheus duration with one unit such as 30s, 5m or 1h (got "${v}")`);
+    throw new ConfigError(path, `must be a Prometheus duration such as 30s, 5m or 1h30m (got "${v}")`);
   }
 }
 

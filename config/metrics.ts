@@ -35,11 +35,24 @@ export interface MetricDef<N extends string = string, T extends MetricType = Met
   readonly onlyWhen?: string;
 }
 
+declare const catalogEntry: unique symbol;
+
+/**
+ * A metric definition that comes from this catalog. Only `def()` makes one, so instrumentation
+ * (`voting-mixin/instrument`) accepts catalog entries and rejects a hand-written definition at
+ * compile time: a service cannot expose a name or label the dashboards do not know.
+ */
+export type CatalogMetric<
+  N extends string = string,
+  T extends MetricType = MetricType,
+  L extends string = string,
+> = MetricDef<N, T, L> & { readonly [catalogEntry]: true };
+
 /** Keeps the literal types of a catalog entry (name, type and labels) for the query helpers. */
 export function def<const N extends string, const T extends MetricType, const L extends string = never>(
   d: MetricDef<N, T, L>,
-): MetricDef<N, T, L> {
-  return d;
+): CatalogMetric<N, T, L> {
+  return d as CatalogMetric<N, T, L>;
 }
 
 /** Latency buckets for a web handler whose SLO threshold defaults to 500 ms. */
@@ -489,6 +502,15 @@ export type AnyMetric = Metrics[MetricKey];
 export const MIXIN_LABEL = { name: 'mixin', value: 'voting-mixin' } as const;
 
 /** Every catalog entry, for code that walks them (validation, `verify`, instrumentation checks). */
+/** Every metric name in the catalog: what `metricByName` accepts. */
+export type CatalogMetricName = (typeof metrics)[keyof typeof metrics]['name'];
+
+/** The catalog entry named `N`, with its literal type and labels. */
+export type CatalogMetricNamed<N extends CatalogMetricName> = Extract<
+  (typeof metrics)[keyof typeof metrics],
+  { name: N }
+>;
+
 export const allMetrics: readonly AnyMetric[] = Object.values(metrics);
 
 /** Series names a metric produces in the exposition format (histograms have three). */

@@ -120,14 +120,8 @@ export function histogramQuantile<M extends Histogram>(q: number, m: M, opts: Qu
   return `histogram_quantile(${q}, ${agg('sum', m, ['le', ...(opts.by ?? [])], inner)})`;
 }
 
-/** Seconds in a Prometheus duration literal (`90s`, `5m`, `1h`, `30d`, `250ms`). */
-export function durationSeconds(d: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)$/.exec(d);
-  if (!m) throw new Error(`Invalid duration "${d}": expected a number and one unit (ms, s, m, h, d, w, y), e.g. 5m`);
-  const n = Number(m[1]);
-  const unit = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 }[m[2] as 'ms'];
-  return n * unit;
-}
+/** Seconds in a Prometheus duration (`90s`, `5m`, `1h30m`, `250ms`); the one parser lives in runtime/duration.ts. */
+export { durationSeconds } from '../runtime/duration.js';
 
 /** The shortest single-unit duration literal for a number of seconds (`300` → `5m`). */
 export function formatDuration(seconds: number): Duration {

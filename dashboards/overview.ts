@@ -2,8 +2,10 @@
  * Overview: one stat row per component coloured by the config's thresholds, the overall health
  * score, firing alerts, recent error logs, and links to the three component dashboards.
  */
+
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig } from '../config/mixin-config.js';
+import { recordings } from '../config/recordings.js';
 import { type DashboardJson, type DashboardKey, dashboardTitle, dashboardUrl, withDefaults } from './defaults.js';
 import {
   gaugePanel,
@@ -33,8 +35,7 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       gaugePanel({
         title: 'Health score',
-        description:
-          'Overall health 0-100 from the system:voting_health:score recording rule (vote availability and latency, queue backlog, worker and Redis up).',
+        description: `Overall health 0-100 from the ${recordings.systemVotingHealthScore.name} recording rule (vote availability and latency, queue backlog, worker and Redis up).`,
         unit: 'short',
         min: 0,
         max: 100,

@@ -1,5 +1,7 @@
 /** Vote service (RED): rate, errors, duration, saturation and process health of the web tier. */
+
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { metrics } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { type DashboardJson, withDefaults } from './defaults.js';
 import { higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
@@ -89,8 +91,7 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       statPanel({
         title: 'Restarts',
-        description:
-          'Process restarts per instance in the selected time range (changes of process_start_time_seconds).',
+        description: `Process restarts per instance in the selected time range (changes of ${metrics.processStartTimeSeconds.name}).`,
         unit: 'short',
         thresholds: higherIsWorse(1, 3),
         queries: [{ expr: q.restarts, legend: '{{instance}}', instant: true }],

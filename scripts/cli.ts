@@ -4,12 +4,12 @@
  * returns its exit code; this file maps thrown errors to codes (usage and config mistakes → 2,
  * anything unexpected → 2 with a message, never a bare stack trace).
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/config-check.js';
+import { isEntryPoint, runMain } from '../runtime/entry-point.js';
+import { UsageError } from '../runtime/errors.js';
 import { type CommandEntry, commands } from './commands/index.js';
-import { UsageError } from './lib/errors.js';
 import { type CommandIO, processIO } from './lib/io.js';
+import { packageVersion } from './lib/version.js';
 
 function usage(all: readonly CommandEntry[]): string {
   const width = Math.max(...all.map((c) => c.name.length));
@@ -31,7 +31,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    io.stdout.write('voting-mixin 0.1.0\n');
+    io.stdout.write(`voting-mixin ${packageVersion()}\n`);
     return 0;
   }
   const entry = commands.find((c) => c.name === name);
@@ -62,25 +62,4 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-/** True when node runs this file, directly or through the npm bin symlink (`npx voting-mixin`). */
-function isEntry(): boolean {
-  const argv1 = process.argv[1];
-  if (!argv1) return false;
-  try {
-    return realpathSync(argv1) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isEntry()) {
-  main(process.argv.slice(2), processIO()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`voting-mixin: ${String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (isEntryPoint(import.meta.url)) runMain('voting-mixin', () => main(process.argv.slice(2), processIO()));

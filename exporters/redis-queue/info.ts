@@ -3,8 +3,8 @@
  * written for it keep working.
  */
 import type { Counter, Gauge, Registry } from 'prom-client';
-import { metrics } from '../../config/metrics.js';
-import { type Collect, clearMetric, metricFrom, setCounter } from './metric-factory.js';
+import { metrics } from 'voting-mixin/config';
+import { clearMetric, createMetric, setCounter } from 'voting-mixin/instrument';
 
 /** `field:value` lines of an INFO reply (section headers and blank lines skipped). */
 export function parseInfo(text: string): Map<string, string> {
@@ -46,10 +46,12 @@ export class InfoMetrics {
   private readonly counters: Array<[string, Counter<string>]>;
   private readonly instance: Gauge<'redis_version' | 'role' | 'redis_mode'>;
 
-  constructor(registry: Registry, collect: Collect) {
-    this.gauges = GAUGE_FIELDS.map(([f, d]) => [f, metricFrom(d, registry, collect)]);
-    this.counters = COUNTER_FIELDS.map(([f, d]) => [f, metricFrom(d, registry, collect)]);
-    this.instance = metricFrom(metrics.redisInstanceInfo, registry, collect);
+  /** `collect` runs at scrape time before the metrics are read (it joins the shared collection). */
+  constructor(registry: Registry, collect: () => Promise<void>) {
+    const opts = { collect };
+    this.gauges = GAUGE_FIELDS.map(([f, d]) => [f, createMetric(d, registry, opts)]);
+    this.counters = COUNTER_FIELDS.map(([f, d]) => [f, createMetric(d, registry, opts)]);
+    this.instance = createMetric(metrics.redisInstanceInfo, registry, opts);
   }
 
   /** Writes the values of one INFO reply; a field Redis does not report leaves no series. */

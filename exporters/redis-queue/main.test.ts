@@ -1,14 +1,14 @@
-// The compiled exporter as users run it (build/exporters/redis-queue/main.js; run `npx tsc` first),
-// against private redis-servers it is allowed to kill.
+// The compiled exporter as users run it (exporters/redis-queue/build/main.js; run
+// `npx tsc -b exporters/redis-queue` first), against private redis-servers it is allowed to kill.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrivateRedis, startPrivateRedis } from './private-redis.js';
+import { type PrivateRedis, promtoolCheckMetrics, startPrivateRedis } from '../../test/support/index.js';
 
-const MAIN = resolve(import.meta.dirname, '../../build/exporters/redis-queue/main.js');
+const MAIN = resolve(import.meta.dirname, 'build/main.js');
 const SECRET = 'S3cr3t-pa55-never-print';
 const dir = mkdtempSync(join(tmpdir(), 'rqe-'));
 
@@ -58,8 +58,8 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<{
   return { status: r.status, body: await r.text() };
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], {
+function run(args: string[], env: NodeJS.ProcessEnv = {}, main = MAIN): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, [main, ...args], {
     env: { PATH: process.env.PATH, ...env },
     cwd: dir,
     encoding: 'utf8',
@@ -71,8 +71,8 @@ let redis: PrivateRedis;
 let passwordFile: string;
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing: run \`npx tsc -p tsconfig.json\` first`);
-  redis = await startPrivateRedis(['--requirepass', SECRET]);
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing: run \`npx tsc -b exporters/redis-queue\` first`);
+  redis = await startPrivateRedis({ args: ['--requirepass', SECRET] });
   passwordFile = join(dir, 'redis-password');
   writeFileSync(passwordFile, `${SECRET}\n`);
   const admin = new Redis({ port: redis.port, password: SECRET });
@@ -86,6 +86,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await redis?.stop();
+  // The folder holds a password file: nothing of it may outlive the test.
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('redis-queue-exporter process', () => {
@@ -94,6 +96,16 @@ describe('redis-queue-exporter process', () => {
     expect(r.status).toBe(0);
     expect(r.out).toContain('--redis-password-file');
     expect(r.out).toContain('/scrape?target=');
+  });
+
+  it('prints the version of its package.json, also when run through a symlink as npm bin links are', () => {
+    const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(run(['--version'])).toEqual({ status: 0, out: `redis-queue-exporter ${version}\n` });
+    const link = join(dir, 'redis-queue-exporter');
+    symlinkSync(MAIN, link);
+    expect(run(['--version'], {}, link)).toEqual({ status: 0, out: `redis-queue-exporter ${version}\n` });
   });
 
   it('fails at start with exit 2 and a clear message on bad configuration', () => {
@@ -114,6 +126,23 @@ describe('redis-queue-exporter process', () => {
     expect(r.out).toContain('--scrape-timeout: "soon" is not a duration');
     r = run(['--bogus']);
     expect(r.status).toBe(2);
+    expect(r.out).toContain('unknown option --bogus');
+    // A password given as a flag is refused (ps would show it) without being echoed.
+    r = run(['--redis-password', SECRET]);
+    expect(r.status).toBe(2);
+    expect(r.out).toContain('REDIS_PASSWORD');
+    expect(r.out).not.toContain(SECRET);
+    r = run([], { LOG_LEVEL: 'loud' });
+    expect(r.status).toBe(2);
+    expect(r.out).toContain('environment variable LOG_LEVEL: "loud" is not one of fatal, error');
+  });
+
+  it('reports a usage error in one line and a hint, never a stack trace', () => {
+    const r = run(['--pipeline-size', '0']);
+    expect(r.status).toBe(2);
+    expect(r.out).toBe(
+      'redis-queue-exporter: --pipeline-size: "0" is not a whole number of at least 1\nRun with --help for usage.\n',
+    );
   });
 
   it('serves metrics with a password from a file, and never prints the password', async () => {
@@ -255,9 +284,9 @@ describe('redis-queue-exporter process', () => {
     ]);
     try {
       const { body } = await get(`${ex.base}/metrics`);
-      const r = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
-      expect(r.stdout + r.stderr).toBe('');
-      expect(r.status).toBe(0);
+      const r = await promtoolCheckMetrics(body);
+      expect(r.output).toBe('');
+      expect(r.code).toBe(0);
     } finally {
       await ex.stop();
     }

@@ -1,31 +1,24 @@
 #!/usr/bin/env node
 /**
- * `node build/exporters/redis-queue/main.js --listen :9121 --redis-url redis://127.0.0.1:6379`
+ * `redis-queue-exporter --listen :9121 --redis-url redis://127.0.0.1:6379` (the package's bin,
+ * exporters/redis-queue/build/main.js)
  * Reads flags and env (flags win) and the mixin config's queues, checks everything before listening
  * (a mistake exits 2 with a message naming the flag, file or config path), then serves until
  * SIGTERM/SIGINT.
  */
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { pino } from 'pino';
-import { collectDefaultMetrics, Registry } from 'prom-client';
-import { ConfigError } from '../../config/config-check.js';
-import { UsageError } from '../../scripts/lib/errors.js';
-import { loadConfig } from '../../scripts/lib/load-config.js';
+import { ConfigError } from 'voting-mixin/config';
+import { serviceRegistry } from 'voting-mixin/instrument';
+import { isEntryPoint, loadConfig, readSecretFile, redactSecrets, runMain, UsageError } from 'voting-mixin/runtime';
 import { type ExporterOptions, HELP, parseOptions } from './options.js';
-import { RedisUrlError, redact, redisTarget } from './redis-url.js';
+import { RedisUrlError, redisTarget } from './redis-url.js';
 import { createExporterServer } from './server.js';
 import { openTarget, TargetPool, type TargetSettings } from './target.js';
+import { exporterVersion } from './version.js';
 
-const VERSION = '0.1.0';
-
-function readSecretFile(path: string, flag: string): string {
-  try {
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  } catch (e) {
-    throw new UsageError(`${flag}: cannot read "${path}": ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-}
+/** Passwords main() has learned (environment, file), masked in the last-resort error message too. */
+const knownSecrets: string[] = [];
 
 function tlsOptions(o: ExporterOptions): ConnectionOptions | undefined {
   if (!o.tlsCaFile && !o.tlsCertFile && !o.tlsSkipVerify) return undefined;
@@ -48,15 +41,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
       return 0;
     }
     if (opts.version) {
-      process.stdout.write(`redis-queue-exporter ${VERSION}\n`);
+      process.stdout.write(`redis-queue-exporter ${exporterVersion()}\n`);
       return 0;
     }
     const password = opts.redisPasswordFile
       ? readSecretFile(opts.redisPasswordFile, '--redis-password-file')
       : opts.redisPassword;
+    if (password) knownSecrets.push(password);
     const tls = tlsOptions(opts);
     const credentials = { username: opts.redisUser, password };
     mainUrl = redisTarget(opts.redisUrl, credentials, tls);
+    knownSecrets.push(...mainUrl.secrets);
     const { config, source } = await loadConfig(opts.config, cwd);
     const logger = pino({ level: opts.logLevel, base: { service: 'redis-queue-exporter' } });
     settings = {
@@ -88,13 +83,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
   }
 
   const { logger } = settings;
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  // prom-client names these gauges *_total, which promtool (rightly) rejects; nothing queries them.
-  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
-    registry.removeSingleMetric(name);
-  }
-  const target = openTarget(mainUrl, settings, registry);
+  // The main target's registry also carries the process metrics (/metrics); multi-target ones do not.
+  const target = openTarget(mainUrl, settings, serviceRegistry());
   const pool = opts.maxTargets > 0 ? new TargetPool(settings, opts.maxTargets) : undefined;
   const server = createExporterServer({
     main: target,
@@ -102,7 +92,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
     scrapeTimeoutMs: opts.scrapeTimeoutMs,
     timeoutMarginMs: opts.timeoutMarginMs,
     logger,
-    version: VERSION,
+    version: exporterVersion(),
   });
 
   const listening = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
@@ -139,19 +129,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
   });
 }
 
-const isEntry = process.argv[1]?.endsWith('/exporters/redis-queue/main.js');
-if (isEntry) {
-  main(process.argv.slice(2), process.env, process.cwd()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      // Last resort: still never print the password.
-      const secret = process.env.REDIS_PASSWORD ? [process.env.REDIS_PASSWORD] : [];
-      process.stderr.write(
-        `redis-queue-exporter: ${redact(e instanceof Error ? (e.stack ?? e.message) : String(e), secret)}\n`,
-      );
-      process.exitCode = 2;
-    },
-  );
+if (isEntryPoint(import.meta.url)) {
+  // Last resort for an unexpected error: still never print the password.
+  const env = process.env.REDIS_PASSWORD;
+  runMain('redis-queue-exporter', () => main(process.argv.slice(2), process.env, process.cwd()), {
+    redact: (text) => redactSecrets(text, env ? [env, ...knownSecrets] : knownSecrets),
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskUrl, RedisUrlError, redact, redisTarget } from './redis-url.js';
+import { MASK, redactSecrets } from 'voting-mixin/runtime';
+import { RedisUrlError, redisTarget } from './redis-url.js';
 
 describe('redisTarget', () => {
   it('parses user, password, db and TLS, and masks the password in the display form', () => {
@@ -14,17 +15,27 @@ describe('redisTarget', () => {
     expect(t.options).toMatchObject({ host: '127.0.0.1', port: 6379, username: 'ops', password: 'fromfile' });
     expect(t.options.tls).toBeUndefined();
     expect(t.display).toBe('redis://ops:***@127.0.0.1:6379');
+    expect(t.secrets).toEqual(['fromfile']);
+  });
+  it('has no secrets without a password', () => {
+    const t = redisTarget('redis://h:1/0');
+    expect(t.secrets).toEqual([]);
+    expect(t.display).toBe('redis://h:1/0');
   });
   it('rejects other schemes and bad databases without echoing the password', () => {
     expect(() => redisTarget('http://u:hunter2@h')).toThrow(RedisUrlError);
     expect(() => redisTarget('http://u:hunter2@h')).toThrow(/u:\*\*\*@h/);
+    expect(() => redisTarget('http://u:hunter2@h')).not.toThrow(/hunter2/);
     expect(() => redisTarget('redis://h/x')).toThrow(/database must be a number/);
   });
 });
 
-describe('redact', () => {
-  it('removes secrets and URL passwords from any text', () => {
-    expect(redact('WRONGPASS for hunter2 at redis://a:b@c', ['hunter2'])).toBe('WRONGPASS for *** at redis://a:***@c');
-    expect(maskUrl('no url here')).toBe('no url here');
+describe('redacting what ioredis says with the target secrets', () => {
+  it('removes the password, raw and URL-encoded, and URL passwords from any text', () => {
+    const { secrets } = redisTarget('redis://:p%40ss@h');
+    expect(redactSecrets('WRONGPASS for p@ss (p%40ss) at redis://a:b@c', secrets)).toBe(
+      `WRONGPASS for ${MASK} (${MASK}) at redis://a:${MASK}@c`,
+    );
+    expect(redactSecrets('no url here', secrets)).toBe('no url here');
   });
 });

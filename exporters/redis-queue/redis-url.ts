@@ -2,10 +2,12 @@
  * Redis address handling: URL (redis://, rediss:// or host:port) + ACL user + password (from the URL,
  * a file or the environment) → ioredis options, and a display form with the password masked.
  * The password must never reach logs, metrics or error messages, so every error built here is made
- * from the masked form, and `redact()` is applied to anything from ioredis before it is logged.
+ * from the masked form, and the runtime's `redactSecrets()` is applied to anything from ioredis
+ * before it is logged.
  */
 import type { ConnectionOptions } from 'node:tls';
 import type { RedisOptions } from 'ioredis';
+import { MASK, maskUrls, secretForms } from 'voting-mixin/runtime';
 
 export class RedisUrlError extends Error {
   override name = 'RedisUrlError';
@@ -24,26 +26,6 @@ export interface RedisTarget {
   secrets: string[];
 }
 
-const MASK = '***';
-
-/** Masks `user:password@` in anything that looks like a URL, for text we did not parse ourselves. */
-export function maskUrl(text: string): string {
-  return text.replace(/(\/\/[^/@\s:]*):[^@\s/]*@/g, `$1:${MASK}@`);
-}
-
-/** Replaces every secret (and its URL-encoded form) in `text`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = maskUrl(text);
-  for (const s of secrets) if (s) out = out.split(s).join(MASK);
-  return out;
-}
-
-function secretsOf(password: string | undefined): string[] {
-  if (!password) return [];
-  const enc = encodeURIComponent(password);
-  return enc === password ? [password] : [password, enc];
-}
-
 /**
  * Parses a Redis address. Credentials in the URL win over `fallback` (flags, file, env), as with
  * redis-cli. TLS is on for rediss:// and when `tls` is given.
@@ -57,19 +39,19 @@ export function redisTarget(address: string, fallback: Credentials = {}, tls?: C
     url = new URL(withScheme);
   } catch {
     throw new RedisUrlError(
-      `invalid Redis address "${maskUrl(raw)}": expected redis://[user[:password]@]host[:port][/db], rediss://… or host:port`,
+      `invalid Redis address "${maskUrls(raw)}": expected redis://[user[:password]@]host[:port][/db], rediss://… or host:port`,
     );
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new RedisUrlError(
-      `invalid Redis address "${maskUrl(raw)}": scheme must be redis:// or rediss:// (got ${url.protocol}//)`,
+      `invalid Redis address "${maskUrls(raw)}": scheme must be redis:// or rediss:// (got ${url.protocol}//)`,
     );
   }
-  if (!url.hostname) throw new RedisUrlError(`invalid Redis address "${maskUrl(raw)}": no host`);
+  if (!url.hostname) throw new RedisUrlError(`invalid Redis address "${maskUrls(raw)}": no host`);
   const port = url.port ? Number(url.port) : 6379;
   const dbText = url.pathname.replace(/^\//, '');
   if (dbText !== '' && !/^\d+$/.test(dbText)) {
-    throw new RedisUrlError(`invalid Redis address "${maskUrl(raw)}": database must be a number (got "/${dbText}")`);
+    throw new RedisUrlError(`invalid Redis address "${maskUrls(raw)}": database must be a number (got "/${dbText}")`);
   }
   const username = url.username ? decodeURIComponent(url.username) : fallback.username;
   const password = url.password ? decodeURIComponent(url.password) : fallback.password;
@@ -89,5 +71,5 @@ export function redisTarget(address: string, fallback: Credentials = {}, tls?: C
       ? `:${MASK}@`
       : '';
   const display = `${useTls ? 'rediss' : 'redis'}://${userPart}${url.host}${dbText ? `/${dbText}` : ''}`;
-  return { options, display, secrets: secretsOf(password) };
+  return { options, display, secrets: secretForms(password) };
 }

@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { maskUrl, RedisUrlError } from './redis-url.js';
+import { maskUrls } from 'voting-mixin/runtime';
+import { RedisUrlError } from './redis-url.js';
 import type { Target, TargetPool } from './target.js';
 
 export interface ServerDeps {
@@ -62,7 +63,7 @@ export function createExporterServer(deps: ServerDeps): Server {
   const { logger } = deps;
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res).catch((e: unknown) => {
-      logger.error({ err: maskUrl(e instanceof Error ? e.message : String(e)) }, 'request failed');
+      logger.error({ err: maskUrls(e instanceof Error ? e.message : String(e)) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error\n');
     });

@@ -5,9 +5,11 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { serviceRegistry } from 'voting-mixin/instrument';
+import { redactSecrets } from 'voting-mixin/runtime';
 import { type CollectorOptions, QueueCollector } from './collector.js';
-import { type Credentials, type RedisTarget, redact, redisTarget } from './redis-url.js';
+import { type Credentials, type RedisTarget, redisTarget } from './redis-url.js';
 
 export interface TargetSettings {
   collector: Omit<CollectorOptions, 'secrets' | 'logger'>;
@@ -25,8 +27,15 @@ export interface Target {
   close(): void;
 }
 
-/** Connects (lazily, never throwing) and wires the collector; `registry` may already hold other metrics. */
-export function openTarget(t: RedisTarget, s: TargetSettings, registry = new Registry()): Target {
+/**
+ * Connects (lazily, never throwing) and wires the collector; `registry` may already hold other
+ * metrics (the main target's has the process metrics, a multi-target one only its own).
+ */
+export function openTarget(
+  t: RedisTarget,
+  s: TargetSettings,
+  registry: Registry = serviceRegistry({ defaultMetrics: false }),
+): Target {
   const log = s.logger.child({ redis: t.display });
   const redis = new Redis({
     ...t.options,
@@ -41,7 +50,7 @@ export function openTarget(t: RedisTarget, s: TargetSettings, registry = new Reg
   // ioredis emits an error per reconnect attempt; log each distinct one once per outage.
   let lastError = '';
   redis.on('error', (e: Error) => {
-    const msg = redact(e.message, t.secrets);
+    const msg = redactSecrets(e.message, t.secrets);
     if (msg !== lastError) log.warn({ err: msg }, 'Redis connection error; reconnecting');
     lastError = msg;
   });

@@ -1,14 +1,19 @@
-/** JSON logs (pino) for Loki: one line per event, secrets never written. */
+/**
+ * JSON logs (pino) for Loki: one line per event, secrets never written (connection URLs go through
+ * `redactUrl` from voting-mixin/runtime before they are logged).
+ */
 import { type Logger, pino } from 'pino';
+import { UsageError } from 'voting-mixin/runtime';
 
 export type { Logger };
 
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** The levels `--log-level` accepts. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** `createLogger('vote', 'info')`; an unknown level is a usage error, not a silent default. */
 export function createLogger(service: string, level = 'info', dest?: NodeJS.WritableStream): Logger {
-  if (!(LEVELS as readonly string[]).includes(level)) {
-    throw new Error(`log level "${level}" is not one of ${LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new UsageError(`log level "${level}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
   return pino(
     {
@@ -45,15 +50,4 @@ function bufferedStdout(): NodeJS.WritableStream {
     }
   });
   return dest as unknown as NodeJS.WritableStream;
-}
-
-/** `redis://user:secret@h:6379/0` → `redis://user:***@h:6379/0`, for logging connection URLs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-  }
 }

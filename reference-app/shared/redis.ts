@@ -3,8 +3,8 @@
  * in milliseconds when Redis is gone instead of hanging, and reconnects without a restart.
  */
 import { Redis } from 'ioredis';
+import { redactUrl } from 'voting-mixin/runtime';
 import type { Logger } from './logger.js';
-import { redactUrl } from './logger.js';
 
 export interface RedisClientOptions {
   /** Per-command deadline; leave undefined for a connection that runs blocking commands. */

@@ -1,39 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { redactUrl, UsageError } from 'voting-mixin/runtime';
 import { backoff } from './backoff.js';
-import { FlagError, type FlagSpec, parseFlags } from './flags.js';
-import { redactUrl } from './logger.js';
+import { createLogger } from './logger.js';
 import { encodeQueueItem, newQueueItem, parseQueueItem } from './queue-item.js';
-
-const spec = {
-  port: { kind: 'int', env: 'PORT', default: 8080, help: 'port' },
-  options: { kind: 'list', env: 'VOTE_OPTIONS', default: ['cats', 'dogs'], help: 'options' },
-  metrics: { kind: 'bool', default: true, help: 'metrics' },
-  databaseUrl: { kind: 'string', env: 'DATABASE_URL', help: 'db' },
-} satisfies Record<string, FlagSpec>;
-
-describe('flags', () => {
-  it('lets a flag win over its environment variable, and env over the default', () => {
-    const r = parseFlags('u', spec, ['--port', '9000', '--no-metrics'], { PORT: '7000', VOTE_OPTIONS: 'a, b' });
-    expect(r.kind === 'ok' && r.values).toEqual({
-      port: 9000,
-      options: ['a', 'b'],
-      metrics: false,
-      databaseUrl: undefined,
-    });
-  });
-  it('names the culprit on bad input', () => {
-    expect(() => parseFlags('u', spec, ['--port', 'x'], {})).toThrow(
-      /--port: expected a non-negative integer, got "x"/,
-    );
-    expect(() => parseFlags('u', spec, ['--nope'], {})).toThrow(FlagError);
-    expect(() => parseFlags('u', spec, [], { PORT: '-1' })).toThrow(/environment variable PORT/);
-  });
-  it('returns help text listing flags and env vars', () => {
-    const r = parseFlags('usage: x', spec, ['--help'], {});
-    expect(r.kind).toBe('help');
-    expect(r.help).toMatch(/--database-url <string>\s+db \(env DATABASE_URL\)/);
-  });
-});
 
 describe('queue item', () => {
   it('round-trips and rejects what would wedge a worker', () => {
@@ -52,7 +21,7 @@ describe('queue item', () => {
   });
 });
 
-it('redacts passwords in connection URLs', () => {
+it('redacts passwords in the connection URLs the services log', () => {
   expect(redactUrl('redis://user:s3cret@host:6379/0')).toBe('redis://user:***@host:6379/0');
   expect(redactUrl('postgres://postgres@127.0.0.1/voting')).toBe('postgres://postgres@127.0.0.1/voting');
 });
@@ -62,4 +31,9 @@ it('backs off exponentially up to a cap', () => {
   expect([b.next(), b.next(), b.next(), b.next(), b.next(), b.next()]).toEqual([100, 200, 400, 800, 1000, 1000]);
   b.reset();
   expect(b.next()).toBe(100);
+});
+
+it('refuses an unknown log level as a usage error', () => {
+  expect(() => createLogger('vote', 'loud')).toThrow(UsageError);
+  expect(() => createLogger('vote', 'loud')).toThrow(/log level "loud" is not one of fatal, error/);
 });

@@ -6,29 +6,27 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { processingKey } from '../shared/keys.js';
 import {
-  cleanRedisPrefix,
-  createTestDb,
-  dbUrl,
-  exited,
+  createDatabase,
+  deleteKeys,
   freePort,
-  postVote,
   SHARED_REDIS_URL,
-  spawnService,
-  TcpProxy,
+  startTcpProxy,
+  type TestDatabase,
   uniqueId,
   waitFor,
-} from './helpers.js';
+} from '../../test/support/index.js';
+import { processingKey } from '../shared/keys.js';
+import { exited, postVote, spawnService } from './helpers.js';
 
 const prefix = `${uniqueId('crash')}:`;
-let db: Awaited<ReturnType<typeof createTestDb>>;
+let db: TestDatabase;
 let client: pg.Client;
 let redis: Redis;
 const children: ReturnType<typeof spawnService>[] = [];
 
 beforeAll(async () => {
-  db = await createTestDb('crash');
+  db = await createDatabase({ prefix: 'vm_crash' });
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
   redis = new Redis(SHARED_REDIS_URL);
@@ -37,10 +35,18 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await client.end();
-  await cleanRedisPrefix(SHARED_REDIS_URL, prefix);
+  await deleteKeys(SHARED_REDIS_URL, prefix);
   redis.disconnect();
   await db.drop();
 });
+
+/** `url` with its host and port replaced by the proxy's. */
+function throughProxy(url: string, port: number): string {
+  const u = new URL(url);
+  u.hostname = '127.0.0.1';
+  u.port = String(port);
+  return u.toString();
+}
 
 async function startWorker(queue: string, id: string, databaseUrl: string, extra: string[] = []) {
   const port = await freePort();
@@ -163,9 +169,9 @@ it('kill -9 of the worker mid-batch, then restart: every 2xx vote is in PostgreS
 
 it('PostgreSQL unreachable: the queue grows, nothing is lost, and it drains once PostgreSQL is back', async () => {
   const queue = `${prefix}pgcut`;
-  const proxy = await TcpProxy.start(5432);
+  const proxy = await startTcpProxy({ host: db.host, port: db.port });
   try {
-    const w = await startWorker(queue, 'pg-w1', dbUrl(db.name, proxy.port), ['--batch-size', '50']);
+    const w = await startWorker(queue, 'pg-w1', throughProxy(db.url, proxy.port), ['--batch-size', '50']);
     await waitFor('worker ready', async () => (await fetch(`${w.base}/ready`)).ok, 15_000, 100);
     const vote1 = await startVote(queue);
     const before = await vote(vote1.base, 'pgcut-a', 100);

@@ -7,15 +7,16 @@ import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import { enqueueFailureReason, httpMetrics, UNMATCHED_ROUTE } from 'voting-mixin/instrument';
 import type { Pool } from '../shared/db.js';
 import { tallies } from '../shared/db.js';
 import type { Logger } from '../shared/logger.js';
-import { httpMetrics, observe, routeName } from '../shared/observe.js';
+import { observe } from '../shared/observe.js';
 import { encodeQueueItem, newQueueItem, VOTER_ID } from '../shared/queue-item.js';
 import { COOKIE_OPTS, parseCookies, setCookieValue, VOTE_COOKIE, VOTER_COOKIE } from './cookies.js';
 import { injectFaults, noFaults, parseFaults, type VoteFaults } from './faults.js';
 import { votePage } from './page.js';
-import { failureReason, voteMetrics } from './vote-metrics.js';
+import { voteMetrics } from './vote-metrics.js';
 
 export interface VoteAppDeps {
   redis: Redis;
@@ -43,6 +44,7 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
   // Whatever the content type, a declared body over the limit is refused before it is read.
   app.use((req, res, next) => {
     if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
+      // Refused before routing: no template matched yet, so name the route for the metrics here.
       res.locals.route ??= routeOf(req.path);
       res.setHeader('Connection', 'close');
       res.status(413).json({ error: `body larger than ${BODY_LIMIT_BYTES} bytes` });
@@ -52,15 +54,16 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
   });
 
   const known = new Set<string>();
-  const routeOf = (path: string): string => (known.has(path) ? path : 'unmatched');
+  const routeOf = (path: string): string => (known.has(path) ? path : UNMATCHED_ROUTE);
   /** Registers a route's methods and answers every other method with 405 + Allow. */
   const route = (path: string, handlers: Partial<Record<'get' | 'post' | 'delete', RequestHandler[]>>): void => {
     known.add(path);
     const r = app.route(path);
     const allow = Object.keys(handlers).map((m) => m.toUpperCase());
     if (allow.includes('GET')) allow.push('HEAD');
-    for (const [method, hs] of Object.entries(handlers)) r[method as 'get'](routeName(path), ...hs);
-    r.all(routeName(path), (req, res) => {
+    // The metrics' route label is the template express matched (req.route.path): no per-route tagging.
+    for (const [method, hs] of Object.entries(handlers)) r[method as 'get'](...hs);
+    r.all((req, res) => {
       res.setHeader('Allow', allow.join(', '));
       if (req.method === 'OPTIONS') res.status(204).end();
       else res.status(405).json({ error: `method ${req.method} not allowed on ${path}`, allow });
@@ -123,15 +126,14 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
           // The 2xx below is sent only after Redis acknowledged the push.
           await redis.lpush(queueKey, encodeQueueItem(item));
         } catch (err) {
-          const reason = failureReason(err, redis.status);
-          vm?.enqueueFailures.inc({ reason });
+          const reason = enqueueFailureReason(err, redis.status);
+          vm?.failed(reason);
           logger.warn({ reqId: res.locals.requestId, reason, err: (err as Error).message }, 'enqueue failed');
           res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
           res.status(503).json({ error: 'vote queue unavailable, retry later', reason });
           return;
         }
-        vm?.votes.inc({ option: item.option });
-        vm?.enqueued.inc({ queue: queueKey });
+        vm?.accepted(item.option);
         res.setHeader('Set-Cookie', setCookieValue(VOTE_COOKIE, item.option));
         if (isForm) {
           res.cookie(VOTER_COOKIE, voter, COOKIE_OPTS);

@@ -1,29 +1,48 @@
 #!/usr/bin/env node
 /**
- * vote service entry point: `node build/reference-app/vote/main.js --port 8080 --redis-url ... --options cats,dogs`.
- * Flags win over environment variables; --help lists both.
+ * vote service entry point: `node reference-app/build/vote/main.js --port 8080 --redis-url ... --options cats,dogs`.
+ * Flags win over environment variables; --help lists both. A usage mistake is one line on stderr
+ * (`vote: --port: "x" is not a whole number from 0 to 65535`) and exit code 2.
  */
-import { defaultConfig } from '../../config/mixin-config.js';
+import { defaultConfig } from 'voting-mixin/config';
+import { serviceRegistry } from 'voting-mixin/instrument';
+import {
+  type FlagSpecs,
+  type FlagValues,
+  flagTable,
+  isEntryPoint,
+  maskUrls,
+  type ParsedFlags,
+  parseFlags,
+  redactUrl,
+  runMain,
+  UsageError,
+} from 'voting-mixin/runtime';
 import { createPool } from '../shared/db.js';
-import { FlagError, type FlagSpec, parseFlags } from '../shared/flags.js';
-import { createLogger, redactUrl } from '../shared/logger.js';
-import { serviceRegistry } from '../shared/metrics.js';
+import { createLogger, LOG_LEVELS } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
 import { createVoteApp } from './app.js';
 
-const spec = {
-  port: { kind: 'int', env: 'PORT', default: 8080, help: 'HTTP port' },
+export const voteFlags = {
+  port: { kind: 'int', env: 'PORT', default: 8080, min: 0, max: 65535, help: 'HTTP port' },
   host: { kind: 'string', env: 'HOST', default: '0.0.0.0', help: 'address to listen on' },
-  redisUrl: { kind: 'string', env: 'REDIS_URL', default: 'redis://127.0.0.1:6379', help: 'Redis holding the queue' },
-  databaseUrl: { kind: 'string', env: 'DATABASE_URL', help: 'PostgreSQL for GET /results (optional)' },
+  redisUrl: {
+    kind: 'string',
+    env: 'REDIS_URL',
+    default: 'redis://127.0.0.1:6379',
+    arg: 'URL',
+    help: 'Redis holding the queue',
+  },
+  databaseUrl: { kind: 'string', env: 'DATABASE_URL', arg: 'URL', help: 'PostgreSQL for GET /results (optional)' },
   queue: {
     kind: 'string',
     env: 'QUEUE_KEY',
     default: defaultConfig.queues[0]?.key ?? 'votes',
+    arg: 'KEY',
     help: 'Redis list key of the queue',
   },
-  options: { kind: 'list', env: 'VOTE_OPTIONS', default: ['cats', 'dogs'], help: 'the vote options' },
+  options: { kind: 'list', env: 'VOTE_OPTIONS', default: ['cats', 'dogs'], arg: 'A,B', help: 'the vote options' },
   enableAdmin: {
     kind: 'bool',
     env: 'ENABLE_ADMIN',
@@ -36,35 +55,67 @@ const spec = {
     default: true,
     help: 'serve /metrics; --no-metrics turns instrumentation off (overhead benchmark)',
   },
-  logLevel: { kind: 'string', env: 'LOG_LEVEL', default: 'info', help: 'fatal|error|warn|info|debug|trace|silent' },
-} satisfies Record<string, FlagSpec>;
+  logLevel: {
+    kind: 'string',
+    env: 'LOG_LEVEL',
+    default: 'info',
+    choices: LOG_LEVELS,
+    arg: 'LEVEL',
+    help: LOG_LEVELS.join('|'),
+  },
+} satisfies FlagSpecs;
+
+export type VoteFlags = FlagValues<typeof voteFlags>;
+
+const USAGE = `usage: vote [options]
+
+The vote service: GET / , POST /vote, GET /results, /health, /ready, /metrics.
+
+Options (a flag wins over its environment variable):
+`;
 
 const OPTION = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The flags and environment, checked. @throws UsageError naming the flag or variable at fault. */
+export function parseVoteFlags(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedFlags<typeof voteFlags> {
+  const parsed = parseFlags(voteFlags, argv, { env });
+  if (parsed.help) return parsed;
+  const { options } = parsed.values;
+  const bad = options.find((o) => !OPTION.test(o));
+  if (bad !== undefined) throw new UsageError(`--options: "${bad}" must be 1-64 characters of A-Z a-z 0-9 _ -`);
+  if (new Set(options).size < 2) {
+    throw new UsageError(`--options needs at least two distinct options, got "${options.join(',')}"`);
+  }
+  return parsed;
+}
+
 async function main(): Promise<number> {
-  let flags;
+  let flags: VoteFlags;
   try {
-    const parsed = parseFlags(
-      'usage: vote [options]\n\nThe vote service: GET / , POST /vote, GET /results, /health, /ready, /metrics.',
-      spec,
-      process.argv.slice(2),
-      process.env,
-    );
-    if (parsed.kind === 'help') {
-      process.stdout.write(parsed.help);
+    const parsed = parseVoteFlags(process.argv.slice(2), process.env);
+    if (parsed.help) {
+      process.stdout.write(`${USAGE}${flagTable(voteFlags)}\n`);
       return 0;
     }
     flags = parsed.values;
-    const bad = flags.options.find((o) => !OPTION.test(o));
-    if (bad !== undefined) throw new FlagError(`--options: "${bad}" must be 1-64 characters of A-Z a-z 0-9 _ -`);
-    if (new Set(flags.options).size < 2)
-      throw new FlagError(`--options needs at least two distinct options, got "${flags.options.join(',')}"`);
-    if (flags.port > 65535) throw new FlagError(`--port must be at most 65535, got ${flags.port}`);
-    createLogger('vote', flags.logLevel);
   } catch (err) {
-    process.stderr.write(`vote: ${(err as Error).message}\n`);
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`vote: ${err.message}\n`);
     return 2;
   }
+  try {
+    return await serve(flags);
+  } catch (err) {
+    // The environment failed us (port taken, bad address): one line, exit 1, as any start-up failure.
+    process.stderr.write(`vote: ${maskUrls((err as Error).message)}\n`);
+    return 1;
+  }
+}
+
+async function serve(flags: VoteFlags): Promise<number> {
   const logger = createLogger('vote', flags.logLevel);
   const redis = createRedis(flags.redisUrl, { name: 'vote', commandTimeoutMs: 1_000, autoPipelining: true, logger });
   const pool = flags.databaseUrl ? createPool(flags.databaseUrl, 4) : undefined;
@@ -103,10 +154,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`vote: ${err.message}\n`);
-    process.exit(1);
-  },
-);
+if (isEntryPoint(import.meta.url)) runMain('vote', main, { exit: true, redact: maskUrls });

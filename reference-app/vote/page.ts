@@ -14,11 +14,11 @@ export function votePage(options: readonly string[], current: string | undefined
     : '<p id="choice">You have not voted yet.</p>';
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>${options.map(escape).join(' vs ')}</title>
+<head><meta charset="utf-8"><title>${options.map(escapeHtml).join(' vs ')}</title>
 <style>body{font-family:sans-serif;text-align:center;margin-top:4em}button{font-size:2em;margin:.5em;padding:.5em 1em}.chosen{outline:4px solid #3a3}</style>
 </head>
 <body>
-  <h1>${options.map(escape).join(' vs ')}</h1>
+  <h1>${options.map(escapeHtml).join(' vs ')}</h1>
   <form method="post" action="/vote">
       ${buttons}
   </form>

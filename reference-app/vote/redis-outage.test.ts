@@ -2,10 +2,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { serviceRegistry } from '../shared/metrics.js';
+import { serviceRegistry } from 'voting-mixin/instrument';
+import { type PrivateRedis, startPrivateRedis, waitFor } from '../../test/support/index.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen } from '../shared/serve.js';
-import { PrivateRedis, postVote, silentLogger, waitFor } from '../test/helpers.js';
+import { postVote, silentLogger } from '../test/helpers.js';
 import { createVoteApp } from './app.js';
 
 let redisServer: PrivateRedis;
@@ -15,7 +16,7 @@ let base: string;
 const registry = serviceRegistry();
 
 beforeAll(async () => {
-  redisServer = await PrivateRedis.start();
+  redisServer = await startPrivateRedis();
   client = createRedis(redisServer.url, { name: 'outage-test', commandTimeoutMs: 1000, logger: silentLogger() });
   const { app } = createVoteApp({
     redis: client,
@@ -38,7 +39,7 @@ afterAll(async () => {
 it('answers 503 with Retry-After fast while Redis is down, then recovers without a restart', async () => {
   expect((await postVote(base, { option: 'cats', voter: 'a' })).status).toBe(202);
 
-  await redisServer.stop();
+  await redisServer.kill(); // as a crash would: SIGKILL
   const t0 = Date.now();
   const down = await postVote(base, { option: 'cats', voter: 'b' });
   expect(down.status).toBe(503);

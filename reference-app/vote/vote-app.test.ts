@@ -2,18 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceRegistry } from '../shared/metrics.js';
+import { serviceRegistry } from 'voting-mixin/instrument';
+import { deleteKeys, promtoolCheckMetrics, SHARED_REDIS_URL, uniqueId } from '../../test/support/index.js';
 import { parseQueueItem } from '../shared/queue-item.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen } from '../shared/serve.js';
-import {
-  cleanRedisPrefix,
-  postVote,
-  promtoolCheckMetrics,
-  SHARED_REDIS_URL,
-  silentLogger,
-  uniqueId,
-} from '../test/helpers.js';
+import { postVote, silentLogger } from '../test/helpers.js';
 import { createVoteApp } from './app.js';
 
 const prefix = `${uniqueId('voteapp')}:`;
@@ -53,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeServer(server, 100);
   await closeServer(adminServer, 100);
-  await cleanRedisPrefix(SHARED_REDIS_URL, prefix);
+  await deleteKeys(SHARED_REDIS_URL, prefix);
   redis.disconnect();
   appRedis.disconnect();
 });

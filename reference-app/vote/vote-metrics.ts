@@ -1,34 +1,31 @@
-/** The vote service's business metrics, created from the catalog and pre-initialised at zero. */
-import type { Counter, Registry } from 'prom-client';
-import { metrics } from '../../config/metrics.js';
-import { instrument } from '../shared/metrics.js';
-
-export const ENQUEUE_FAILURE_REASONS = ['unavailable', 'timeout', 'error'] as const;
-export type EnqueueFailureReason = (typeof ENQUEUE_FAILURE_REASONS)[number];
+/**
+ * The vote service's business metrics, from the catalog through voting-mixin/instrument:
+ * `votes_total{option}` (one series per configured option) and the producer side of the queue
+ * (`queue_enqueued_total{queue}`, `vote_enqueue_failures_total{reason}`), every series at 0 from
+ * the first scrape so rate() and absence-based alerts see 0, not nothing.
+ */
+import type { Registry } from 'prom-client';
+import { metrics } from 'voting-mixin/config';
+import { createMetric, type EnqueueFailureReason, queueProducerMetrics } from 'voting-mixin/instrument';
 
 export interface VoteMetrics {
-  votes: Counter<'option'>;
-  enqueueFailures: Counter<'reason'>;
-  enqueued: Counter<'queue'>;
+  /** A vote for `option` was acknowledged by Redis (count after the push, never before). */
+  accepted(option: string): void;
+  /** A push failed; the client got a 503. */
+  failed(reason: EnqueueFailureReason): void;
 }
 
 export function voteMetrics(registry: Registry, options: readonly string[], queue: string): VoteMetrics {
-  const m: VoteMetrics = {
-    votes: instrument(metrics.votesTotal, registry),
-    enqueueFailures: instrument(metrics.voteEnqueueFailuresTotal, registry),
-    enqueued: instrument(metrics.queueEnqueuedTotal, registry),
+  const votes = createMetric(metrics.votesTotal, registry);
+  const producer = queueProducerMetrics(registry, { queue });
+  // Label children made once: the hot path then neither builds nor hashes a label object.
+  const byOption = new Map(options.map((option) => [option, votes.labels({ option })] as const));
+  for (const child of byOption.values()) child.inc(0);
+  return {
+    accepted(option) {
+      byOption.get(option)?.inc();
+      producer.enqueued();
+    },
+    failed: producer.failed,
   };
-  // Series exist from the first scrape, so rate() and absent-based alerts see 0, not nothing.
-  for (const option of options) m.votes.inc({ option }, 0);
-  for (const reason of ENQUEUE_FAILURE_REASONS) m.enqueueFailures.inc({ reason }, 0);
-  m.enqueued.inc({ queue }, 0);
-  return m;
-}
-
-/** Classifies an ioredis failure for the `reason` label (a closed set: bounded cardinality). */
-export function failureReason(err: unknown, redisStatus: string): EnqueueFailureReason {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/timed out/i.test(msg)) return 'timeout';
-  if (redisStatus !== 'ready' || /writeable|closed|ECONNREFUSED|ECONNRESET/i.test(msg)) return 'unavailable';
-  return 'error';
 }

@@ -1,78 +1,143 @@
 #!/usr/bin/env node
-import { randomBytes } from 'node:crypto';
 /**
- * worker entry point: `node build/reference-app/worker/main.js --port 9102 --redis-url ... --database-url ... --worker-id w1`.
- * SIGTERM/SIGINT: finish the batch in hand, hand back anything unfinished, exit 0.
+ * worker entry point: `node reference-app/build/worker/main.js --port 9102 --redis-url ... --database-url ... --worker-id w1`.
+ * SIGTERM/SIGINT: finish the batch in hand, hand back anything unfinished, exit 0. A usage mistake
+ * is one line on stderr (`worker: --batch-size: "0" is not a whole number from 1 to 10000`) and exit 2.
  */
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { defaultConfig } from '../../config/mixin-config.js';
+import { defaultConfig } from 'voting-mixin/config';
+import { serviceRegistry } from 'voting-mixin/instrument';
+import {
+  type FlagSpecs,
+  type FlagValues,
+  flagTable,
+  isEntryPoint,
+  maskUrls,
+  type ParsedFlags,
+  parseFlags,
+  redactUrl,
+  runMain,
+  UsageError,
+} from 'voting-mixin/runtime';
 import { createPool } from '../shared/db.js';
-import { FlagError, type FlagSpec, parseFlags } from '../shared/flags.js';
-import { createLogger, redactUrl } from '../shared/logger.js';
-import { serviceRegistry } from '../shared/metrics.js';
+import { createLogger, LOG_LEVELS } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
 import { workerServer } from './server.js';
 import { VoteWorker } from './worker.js';
 import { workerMetrics } from './worker-metrics.js';
 
-const spec = {
-  port: { kind: 'int', env: 'PORT', default: 9102, help: 'HTTP port for /metrics, /health, /ready' },
+export const workerFlags = {
+  port: {
+    kind: 'int',
+    env: 'PORT',
+    default: 9102,
+    min: 0,
+    max: 65535,
+    help: 'HTTP port for /metrics, /health, /ready',
+  },
   host: { kind: 'string', env: 'HOST', default: '0.0.0.0', help: 'address to listen on' },
-  redisUrl: { kind: 'string', env: 'REDIS_URL', default: 'redis://127.0.0.1:6379', help: 'Redis holding the queue' },
+  redisUrl: {
+    kind: 'string',
+    env: 'REDIS_URL',
+    default: 'redis://127.0.0.1:6379',
+    arg: 'URL',
+    help: 'Redis holding the queue',
+  },
   databaseUrl: {
     kind: 'string',
     env: 'DATABASE_URL',
     default: 'postgres://postgres@127.0.0.1:5432/voting',
+    arg: 'URL',
     help: 'PostgreSQL the votes go to',
   },
   queue: {
     kind: 'string',
     env: 'QUEUE_KEY',
     default: defaultConfig.queues[0]?.key ?? 'votes',
+    arg: 'KEY',
     help: 'Redis list key of the queue',
   },
   workerId: {
     kind: 'string',
     env: 'WORKER_ID',
+    arg: 'ID',
     help: 'unique among live workers; names the processing list (default host-pid-random)',
   },
-  batchSize: { kind: 'int', env: 'BATCH_SIZE', default: 200, help: 'most items written per PostgreSQL statement' },
-  poolSize: { kind: 'int', env: 'DB_POOL_SIZE', default: 4, help: 'PostgreSQL pool size' },
+  batchSize: {
+    kind: 'int',
+    env: 'BATCH_SIZE',
+    default: 200,
+    min: 1,
+    max: 10_000,
+    help: 'most items written per PostgreSQL statement',
+  },
+  poolSize: { kind: 'int', env: 'DB_POOL_SIZE', default: 4, min: 1, help: 'PostgreSQL pool size' },
   enableAdmin: {
     kind: 'bool',
     env: 'ENABLE_ADMIN',
     default: false,
     help: 'serve POST/GET/DELETE /admin/faults {"paused","slowMs"}',
   },
-  logLevel: { kind: 'string', env: 'LOG_LEVEL', default: 'info', help: 'fatal|error|warn|info|debug|trace|silent' },
-} satisfies Record<string, FlagSpec>;
+  logLevel: {
+    kind: 'string',
+    env: 'LOG_LEVEL',
+    default: 'info',
+    choices: LOG_LEVELS,
+    arg: 'LEVEL',
+    help: LOG_LEVELS.join('|'),
+  },
+} satisfies FlagSpecs;
+
+export type WorkerFlags = FlagValues<typeof workerFlags>;
+
+const USAGE = `usage: worker [options]
+
+Drains the vote queue into PostgreSQL (reliable queue, batches, recovery).
+
+Options (a flag wins over its environment variable):
+`;
+
+const WORKER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** The flags and environment, checked. @throws UsageError naming the flag or variable at fault. */
+export function parseWorkerFlags(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedFlags<typeof workerFlags> {
+  const parsed = parseFlags(workerFlags, argv, { env });
+  const { workerId } = parsed.values;
+  if (!parsed.help && workerId !== undefined && !WORKER_ID.test(workerId)) {
+    throw new UsageError(`--worker-id "${workerId}" must be 1-64 characters of A-Z a-z 0-9 _ . -`);
+  }
+  return parsed;
+}
 
 async function main(): Promise<number> {
-  let flags;
+  let flags: WorkerFlags;
   try {
-    const parsed = parseFlags(
-      'usage: worker [options]\n\nDrains the vote queue into PostgreSQL (reliable queue, batches, recovery).',
-      spec,
-      process.argv.slice(2),
-      process.env,
-    );
-    if (parsed.kind === 'help') {
-      process.stdout.write(parsed.help);
+    const parsed = parseWorkerFlags(process.argv.slice(2), process.env);
+    if (parsed.help) {
+      process.stdout.write(`${USAGE}${flagTable(workerFlags)}\n`);
       return 0;
     }
     flags = parsed.values;
-    if (flags.batchSize < 1 || flags.batchSize > 10_000)
-      throw new FlagError(`--batch-size must be 1..10000, got ${flags.batchSize}`);
-    if (flags.poolSize < 1) throw new FlagError('--pool-size must be at least 1');
-    if (flags.workerId !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(flags.workerId)) {
-      throw new FlagError(`--worker-id "${flags.workerId}" must be 1-64 characters of A-Z a-z 0-9 _ . -`);
-    }
-    createLogger('worker', flags.logLevel);
   } catch (err) {
-    process.stderr.write(`worker: ${(err as Error).message}\n`);
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`worker: ${err.message}\n`);
     return 2;
   }
+  try {
+    return await serve(flags);
+  } catch (err) {
+    // The environment failed us (port taken, bad address): one line, exit 1, as any start-up failure.
+    process.stderr.write(`worker: ${maskUrls((err as Error).message)}\n`);
+    return 1;
+  }
+}
+
+async function serve(flags: WorkerFlags): Promise<number> {
   const workerId = flags.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = createLogger('worker', flags.logLevel).child({ workerId });
   const redis = createRedis(flags.redisUrl, { name: `worker-${workerId}`, logger });
@@ -123,10 +188,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`worker: ${err.message}\n`);
-    process.exit(1);
-  },
-);
+if (isEntryPoint(import.meta.url)) runMain('worker', main, { exit: true, redact: maskUrls });

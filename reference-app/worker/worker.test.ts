@@ -2,35 +2,35 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceRegistry } from 'voting-mixin/instrument';
+import {
+  createDatabase,
+  deleteKeys,
+  promtoolCheckMetrics,
+  SHARED_REDIS_URL,
+  type TestDatabase,
+  uniqueId,
+  waitFor,
+} from '../../test/support/index.js';
 import { createPool, type Pool } from '../shared/db.js';
 import { deadKey, heartbeatKey, processingKey } from '../shared/keys.js';
-import { serviceRegistry } from '../shared/metrics.js';
 import { encodeQueueItem, newQueueItem } from '../shared/queue-item.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen } from '../shared/serve.js';
-import {
-  cleanRedisPrefix,
-  createTestDb,
-  postVote,
-  promtoolCheckMetrics,
-  SHARED_REDIS_URL,
-  silentLogger,
-  uniqueId,
-  waitFor,
-} from '../test/helpers.js';
+import { postVote, silentLogger } from '../test/helpers.js';
 import { createVoteApp } from '../vote/app.js';
 import { workerServer } from './server.js';
 import { VoteWorker } from './worker.js';
 import { workerMetrics } from './worker-metrics.js';
 
 const prefix = `${uniqueId('worker')}:`;
-let db: Awaited<ReturnType<typeof createTestDb>>;
+let db: TestDatabase;
 let pool: Pool;
 let redis: Redis;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
-  db = await createTestDb('worker');
+  db = await createDatabase({ prefix: 'vm_worker' });
   pool = createPool(db.url, 4);
   redis = new Redis(SHARED_REDIS_URL);
 });
@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
   await pool.end();
-  await cleanRedisPrefix(SHARED_REDIS_URL, prefix);
+  await deleteKeys(SHARED_REDIS_URL, prefix);
   redis.disconnect();
   await db.drop();
 });

@@ -88,7 +88,7 @@ export class VoteWorker {
     await this.retry('heartbeat', () => this.heartbeat(), 'redis');
     const recovered = await this.retry('recover', () => recoverOrphans(this.d.control, queue, workerId, true), 'redis');
     if (recovered > 0) {
-      this.d.metrics?.recovered.inc({ queue }, recovered);
+      this.d.metrics?.recovered(recovered);
       logger.warn({ items: recovered }, 'recovered orphaned items');
     }
     const ttl = this.d.heartbeatTtlMs ?? 10_000;
@@ -117,7 +117,7 @@ export class VoteWorker {
         continue;
       }
       if (batch.length === 0) {
-        this.d.metrics?.lastSuccess.setToCurrentTime();
+        this.d.metrics?.succeeded();
         continue;
       }
       await this.process(batch);
@@ -133,7 +133,7 @@ export class VoteWorker {
     try {
       const n = await recoverOrphans(this.d.control, this.d.queue, this.d.workerId, false);
       if (n > 0) {
-        this.d.metrics?.recovered.inc({ queue: this.d.queue }, n);
+        this.d.metrics?.recovered(n);
         this.d.logger.warn({ items: n }, 'recovered items of a dead worker');
       }
     } catch {
@@ -182,7 +182,7 @@ export class VoteWorker {
           break;
         } catch (err) {
           this.health.db = false;
-          m?.processed.inc({ result: 'failed' }, valid.length);
+          m?.processed('failed', valid.length);
           if (this.stopping) {
             logger.warn(
               { err: (err as Error).message, items: raw.length },
@@ -215,12 +215,12 @@ export class VoteWorker {
       }
     }
     if (m) {
-      m.dequeued.inc({ queue: this.d.queue }, raw.length);
-      if (valid.length) m.processed.inc({ result: 'ok' }, valid.length);
-      if (invalid.length) m.processed.inc({ result: 'invalid' }, invalid.length);
-      if (valid.length) m.batchSize.observe(valid.length);
-      m.processingDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      m.lastSuccess.setToCurrentTime();
+      m.dequeued(raw.length);
+      if (valid.length) m.processed('ok', valid.length);
+      if (invalid.length) m.processed('invalid', invalid.length);
+      // The batch size counts stored items only (none in a batch of malformed ones).
+      m.batch(valid.length, Number(process.hrtime.bigint() - started) / 1e9);
+      m.succeeded();
     }
   }
 

@@ -3,14 +3,14 @@
  * A failed check or a config error leaves the previous dist/ exactly as it was.
  */
 import { resolve } from 'node:path';
+import { UsageError } from '../../runtime/errors.js';
+import { type FlagSpecs, parseFlags } from '../../runtime/flags.js';
+import { loadConfig } from '../../runtime/load-config.js';
 import type { Finding } from '../../validate/finding.js';
 import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
-import { parseFlags } from '../lib/args.js';
 import { type TargetName, targetNames, targets } from '../lib/artifacts.js';
 import { summarize, writeOutputsAtomically } from '../lib/atomic-write.js';
-import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
-import { loadConfig } from '../lib/load-config.js';
 
 const help = `
 Usage: voting-mixin build [--config FILE] [--out DIR] [--only TARGET[,TARGET]]
@@ -30,26 +30,20 @@ Options:
 Exit codes: 0 built, 1 validation findings (nothing written), 2 usage or config error.
 `;
 
-function parse(argv: string[]) {
-  return parseFlags({
-    args: argv,
-    allowPositionals: false,
-    options: {
-      config: { type: 'string' },
-      out: { type: 'string', default: 'dist' },
-      only: { type: 'string', multiple: true },
-      quiet: { type: 'boolean', default: false },
-    },
-  }).values;
-}
+const flags = {
+  config: { kind: 'string', help: 'mixin config file' },
+  out: { kind: 'string', default: 'dist', help: 'output folder' },
+  only: { kind: 'strings', help: 'targets to build' },
+  quiet: { kind: 'bool', help: 'print nothing but errors' },
+} satisfies FlagSpecs;
 
 export const buildCommand: Command = {
   name: 'build',
   summary: 'generate dashboards, rules, Alertmanager config, tests and runbooks into dist/',
   help,
   async run(argv, io) {
-    const opts = parse(argv);
-    const only = (opts.only ?? []).flatMap((s) => s.split(',')).filter(Boolean);
+    const { values: opts } = parseFlags(flags, argv);
+    const only = opts.only;
     for (const t of only) {
       if (!targetNames.includes(t as TargetName))
         throw new UsageError(`unknown target "${t}" for --only (valid: ${targetNames.join(', ')})`);

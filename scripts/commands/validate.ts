@@ -5,18 +5,17 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseDuration } from '../../validate/duration.js';
+import { UsageError } from '../../runtime/errors.js';
+import { type FlagSpecs, parseFlags } from '../../runtime/flags.js';
+import { redactUrl } from '../../runtime/redact.js';
 import { type InputFile, validateFiles } from '../../validate/engine.js';
 import { type MetricList, parseExposition, parseLabelValues } from '../../validate/exposition.js';
 import { expandInputs, globToRegExp } from '../../validate/files.js';
 import { type Severity, severityRank } from '../../validate/finding.js';
-import { redactUrl } from '../../validate/live/prometheus-api.js';
 import { formatGithub } from '../../validate/reporters/github.js';
 import { formatHuman, summarizeRun } from '../../validate/reporters/human.js';
 import { formatJson } from '../../validate/reporters/json.js';
 import { formatJunit } from '../../validate/reporters/junit.js';
-import { parseFlags } from '../lib/args.js';
-import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 
 const FORMATS = ['human', 'json', 'github', 'junit'] as const;
@@ -59,23 +58,17 @@ Options:
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error (bad flag, no such file).
 `;
 
-function parse(argv: string[]) {
-  return parseFlags({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'human' },
-      'fail-on': { type: 'string', default: 'error' },
-      strict: { type: 'boolean', default: false },
-      disable: { type: 'string', multiple: true },
-      exclude: { type: 'string', multiple: true },
-      metrics: { type: 'string' },
-      'scrape-interval': { type: 'string', default: '15s' },
-      severities: { type: 'string' },
-      'no-color': { type: 'boolean', default: false },
-    },
-  });
-}
+const flags = {
+  format: { kind: 'string', default: 'human', choices: FORMATS, help: 'output format' },
+  failOn: { kind: 'string', default: 'error', choices: ['error', 'warning', 'info'], help: 'exit 1 at or above' },
+  strict: { kind: 'bool', help: 'lint warnings count as errors' },
+  disable: { kind: 'strings', help: 'check ids or areas to switch off' },
+  exclude: { kind: 'strings', help: 'paths or globs to leave out' },
+  metrics: { kind: 'string', help: 'metric list file or URL' },
+  scrapeInterval: { kind: 'duration', default: 15_000, min: 1, help: 'scrape interval the lints assume' },
+  severities: { kind: 'list', help: 'allowed severity label values' },
+  color: { kind: 'bool', default: true, help: 'colours on a terminal' },
+} satisfies FlagSpecs;
 
 async function loadMetrics(spec: string, cwd: string): Promise<MetricList> {
   let body: string;
@@ -144,18 +137,10 @@ export const validateCommand: Command = {
   summary: 'check rule files, Prometheus/Alertmanager configs and dashboards (yours or generated)',
   help,
   async run(argv, io) {
-    const { values: opts, positionals } = parse(argv);
+    const { values: opts, positionals } = parseFlags(flags, argv, { positionals: true });
     const format = opts.format as (typeof FORMATS)[number];
-    if (!FORMATS.includes(format))
-      throw new UsageError(`unknown --format "${opts.format}" (valid: ${FORMATS.join(', ')})`);
-    const failOn = opts['fail-on'] as Severity;
-    if (!(failOn in severityRank))
-      throw new UsageError(`unknown --fail-on "${opts['fail-on']}" (valid: error, warning, info)`);
-    const scrape = parseDuration(opts['scrape-interval'] ?? '15s');
-    if (!scrape)
-      throw new UsageError(
-        `--scrape-interval "${opts['scrape-interval']}" is not a positive duration such as 15s or 1m`,
-      );
+    const failOn = opts.failOn as Severity;
+    const scrape = opts.scrapeInterval;
     if (!positionals.length) throw new UsageError('give at least one file, directory or glob to validate');
     const { files, missing } = await expandInputs(positionals, io.cwd);
     if (missing.length) {
@@ -166,7 +151,7 @@ export const validateCommand: Command = {
       if (empty.length) throw new UsageError(`no .yml, .yaml or .json file in directory ${empty.join(', ')}`);
       throw new UsageError(`no such file, directory or matching glob: ${missing.join(', ')}`);
     }
-    const excluded = excludeFilter(opts.exclude ?? []);
+    const excluded = excludeFilter(opts.exclude);
     const kept = files.filter((f) => !excluded(f));
     if (files.length && !kept.length) throw new UsageError(`--exclude left no file to validate (of ${files.length})`);
     files.splice(0, files.length, ...kept);
@@ -182,7 +167,7 @@ export const validateCommand: Command = {
     }
     const tty = Boolean(io.stderr.isTTY);
     const progress = tty && inputs.length >= 20;
-    const disable = (opts.disable ?? [])
+    const disable = opts.disable
       .flatMap((d) => d.split(','))
       .map((d) => d.trim())
       .filter(Boolean);
@@ -199,14 +184,14 @@ export const validateCommand: Command = {
       scrapeIntervalMs: scrape,
       strict: opts.strict,
       disable,
-      ...(opts.severities ? { severities: opts.severities.split(',').map((s) => s.trim()) } : {}),
+      ...(opts.severities ? { severities: opts.severities } : {}),
       ...(metrics ? { metrics } : {}),
       onFile: progress
         ? (done, total) => (done % 10 === 0 || done === total) && io.stderr.write(`\rvalidating ${done}/${total} files`)
         : undefined,
     });
     if (progress) io.stderr.write('\r\x1b[K');
-    const colour = Boolean(io.stdout.isTTY) && !opts['no-color'] && !io.env.NO_COLOR;
+    const colour = Boolean(io.stdout.isTTY) && opts.color && !io.env.NO_COLOR;
     const { findings } = result;
     const names = result.files.map((f) => f.file);
     const rules = result.files.reduce((n, f) => n + f.rules, 0);

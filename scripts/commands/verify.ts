@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { durationSeconds } from '../../config/promql.js';
+import { UsageError } from '../../runtime/errors.js';
+import { type FlagSpecs, parseFlags } from '../../runtime/flags.js';
+import { redactUrl } from '../../runtime/redact.js';
 import type { DashboardDoc } from '../../validate/live/collect.js';
-import { PrometheusApi, PrometheusApiError, redactUrl } from '../../validate/live/prometheus-api.js';
+import { PrometheusApi, PrometheusApiError } from '../../validate/live/prometheus-api.js';
 import { type VerifyInput, verifyLive } from '../../validate/live/verify.js';
 import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
-import { parseFlags } from '../lib/args.js';
-import { UsageError } from '../lib/errors.js';
 import type { Command } from '../lib/io.js';
 
 const help = `
@@ -44,29 +44,15 @@ Options:
 Progress goes to stderr. Exit codes: 0 clean, 1 findings, 2 usage error or Prometheus unreachable.
 `;
 
-function parse(argv: string[]) {
-  return parseFlags({
-    args: argv,
-    allowPositionals: false,
-    options: {
-      prometheus: { type: 'string' },
-      dist: { type: 'string', default: 'dist' },
-      format: { type: 'string', default: 'human' },
-      lookback: { type: 'string', default: '15m' },
-      'scrape-interval': { type: 'string' },
-      'no-catalog': { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '15s' },
-    },
-  }).values;
-}
-
-function seconds(flag: string, v: string): number {
-  try {
-    return durationSeconds(v);
-  } catch {
-    throw new UsageError(`--${flag} ${JSON.stringify(v)} is not a duration (use e.g. 30s, 15m, 1h)`);
-  }
-}
+const flags = {
+  prometheus: { kind: 'string', help: 'Prometheus base URL' },
+  dist: { kind: 'string', default: 'dist', help: 'generated files' },
+  format: { kind: 'string', default: 'human', choices: ['human', 'json'], help: 'output format' },
+  lookback: { kind: 'duration', default: 15 * 60_000, help: 'how far back an empty query may find data' },
+  scrapeInterval: { kind: 'duration', min: 1, help: "override the Prometheus's scrape interval" },
+  catalog: { kind: 'bool', default: true, help: 'check that every catalog metric is scraped' },
+  timeout: { kind: 'duration', default: 15_000, min: 1, help: 'per-request timeout' },
+} satisfies FlagSpecs;
 
 async function readInputs(dist: string, shown: string, cwd: string): Promise<VerifyInput> {
   const dashDir = join(dist, 'dashboards');
@@ -106,18 +92,14 @@ export const verifyCommand: Command = {
   summary: 'run every dashboard query and rule against a live Prometheus; report errors, empty panels, unknown metrics',
   help,
   async run(argv, io) {
-    const opts = parse(argv);
+    const { values: opts } = parseFlags(flags, argv);
     if (!opts.prometheus)
       throw new UsageError('--prometheus URL is required (e.g. --prometheus http://localhost:9090)');
-    if (opts.format !== 'human' && opts.format !== 'json')
-      throw new UsageError(`--format must be human or json (got ${JSON.stringify(opts.format)})`);
-    const lookbackSeconds = seconds('lookback', opts.lookback);
-    const scrapeIntervalSeconds = opts['scrape-interval']
-      ? seconds('scrape-interval', opts['scrape-interval'])
-      : undefined;
+    const lookbackSeconds = opts.lookback / 1000;
+    const scrapeIntervalSeconds = opts.scrapeInterval === undefined ? undefined : opts.scrapeInterval / 1000;
     let api: PrometheusApi;
     try {
-      api = new PrometheusApi(opts.prometheus, seconds('timeout', opts.timeout) * 1000);
+      api = new PrometheusApi(opts.prometheus, opts.timeout);
     } catch (e) {
       throw new UsageError(`--prometheus: ${(e as Error).message}`);
     }
@@ -131,7 +113,7 @@ export const verifyCommand: Command = {
       result = await verifyLive(api, input, {
         lookbackSeconds,
         scrapeIntervalSeconds,
-        catalog: !opts['no-catalog'],
+        catalog: opts.catalog,
         progress: (l) => io.stderr.write(`${l}\n`),
       });
     } catch (e) {

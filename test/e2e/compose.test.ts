@@ -211,10 +211,14 @@ describe('docker-compose.yml', () => {
     for (const [name, s] of Object.entries(services)) {
       if (!s.build) continue;
       expect(statSync(join(root, s.build.context, s.build.dockerfile ?? 'Dockerfile')).isFile()).toBe(true);
+      // Entry points live in a workspace package the image builds: <workspace>/build/<path>.js.
       const entry = s.command?.[0] ?? '';
-      expect(entry, name).toMatch(/^build\/.*\.js$/);
-      const source = join(root, entry.replace(/^build\//, '').replace(/\.js$/, '.ts'));
+      const m = /^(exporters\/redis-queue|reference-app)\/build\/(.+)\.js$/.exec(entry);
+      expect(m, `${name}: ${entry}`).not.toBeNull();
+      const source = join(root, m![1]!, `${m![2]!}.ts`);
       expect(existsSync(source), `${name}: ${source}`).toBe(true);
+      expect(dockerfile).toContain(`COPY ${m![1]!}/package.json`);
+      expect(dockerfile).toContain(`/app/${m![1]!}/build ./${m![1]!}/build`);
     }
   });
 

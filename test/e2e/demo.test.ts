@@ -5,9 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { isAlive } from '../../scripts/lib/stack/process.js';
-import { repoRoot } from '../../scripts/lib/stack/stack.js';
-import { waitFor } from '../../scripts/lib/stack/wait.js';
+import { repoRoot } from '../../scripts/dev/stack/stack.js';
+import { isAlive, waitFor } from '../support/index.js';
 
 const root = repoRoot(import.meta.dirname);
 
@@ -15,7 +14,7 @@ describe('npm run demo', () => {
   it('prints --help and exits 0, and rejects a bad flag with 2', async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string }>((res) => {
-        const c = spawn(process.execPath, [join(root, 'build/scripts/demo.js'), ...args]);
+        const c = spawn(process.execPath, [join(root, 'build/scripts/dev/demo.js'), ...args]);
         let out = '';
         c.stdout.on('data', (d: Buffer) => (out += d));
         c.stderr.on('data', (d: Buffer) => (out += d));
@@ -26,13 +25,17 @@ describe('npm run demo', () => {
     expect(h.out).toContain('--faults');
     const bad = await run(['--interval', '7s']);
     expect(bad.code).toBe(2);
-    expect(bad.out).toContain('--interval must be 1s or 2s');
+    expect(bad.out).toContain('--interval: "7s" is not one of 1s, 2s');
   });
 
   it('serves the stack, then Ctrl-C leaves no process, folder or database behind', async () => {
-    const child = spawn(process.execPath, [join(root, 'build/scripts/demo.js'), '--interval', '1s', '--rate', '5'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'build/scripts/dev/demo.js'), '--interval', '1s', '--rate', '5'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (out += d));
@@ -43,17 +46,23 @@ describe('npm run demo', () => {
       child.kill('SIGKILL');
       throw new Error(`${(e as Error).message}\n${out}`);
     }
-    const pids = /pids: ([\d ]+)\n/.exec(out)![1]!.trim().split(' ').map(Number);
-    expect(pids.length).toBe(7);
-    const dir = /logs {9}(\S+)\/\*\.log/.exec(out)![1]!;
-    const db = /database {5}\S+\/(voting_stack_\w+)/.exec(out)![1]!;
-    const prometheus = /prometheus {3}(http:\/\/\S+)\/alerts/.exec(out)![1]!;
-    for (const pid of pids) expect(isAlive(pid), `pid ${pid} runs`).toBe(true);
-    // The stack really works: Prometheus sees the vote instances up.
-    const r = (await (await fetch(`${prometheus}/api/v1/query?query=up`)).json()) as { data: { result: unknown[] } };
-    expect(r.data.result.length).toBe(6);
-
-    child.kill('SIGINT');
+    let pids: number[] = [];
+    let dir = '';
+    let db = '';
+    try {
+      pids = /pids: ([\d ]+)\n/.exec(out)![1]!.trim().split(' ').map(Number);
+      expect(pids.length).toBe(7);
+      dir = /logs {9}(\S+)\/\*\.log/.exec(out)![1]!;
+      db = /database {5}\S+\/(voting_stack_\w+)/.exec(out)![1]!;
+      const prometheus = /prometheus {3}(http:\/\/\S+)\/alerts/.exec(out)![1]!;
+      for (const pid of pids) expect(isAlive(pid), `pid ${pid} runs`).toBe(true);
+      // The stack really works: Prometheus sees the vote instances up.
+      const r = (await (await fetch(`${prometheus}/api/v1/query?query=up`)).json()) as { data: { result: unknown[] } };
+      expect(r.data.result.length).toBe(6);
+    } finally {
+      // Stop the demo whatever happened above, so a failed assertion leaves no stack behind.
+      child.kill('SIGINT');
+    }
     expect(await exited).toBe(0);
     expect(out).toContain('no process left behind');
     for (const pid of pids) {

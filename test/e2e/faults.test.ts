@@ -4,6 +4,7 @@
 // `for` + scrape + evaluation + group_wait budget, and resolve once undone. Then `verify` over the
 // same stack must find no empty panel and no unknown metric.
 import { PassThrough } from 'node:stream';
+import { hasAlert } from '@voting-mixin/reference-app/alert-receiver';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../config/metrics.js';
@@ -16,11 +17,10 @@ import {
   runScenario,
   type Scenario,
   scenarios,
-} from '../../scripts/lib/stack/faults.js';
-import { type LoadGenerator, startLoad } from '../../scripts/lib/stack/load.js';
-import { Stack } from '../../scripts/lib/stack/stack.js';
-import { sleep, waitFor } from '../../scripts/lib/stack/wait.js';
-import { hasAlert } from '../../scripts/lib/stack/webhook.js';
+} from '../../scripts/dev/stack/faults.js';
+import { type LoadGenerator, startLoad } from '../../scripts/dev/stack/load.js';
+import { Stack } from '../../scripts/dev/stack/stack.js';
+import { sleep, waitFor } from '../support/index.js';
 
 const TOLERANCE_S = 5;
 const scenario = (name: string): Scenario => {
@@ -35,9 +35,13 @@ const unacked = `sum(${sel(metrics.redisQueueProcessingLength, { queue: 'votes' 
 let stack: Stack;
 let load: LoadGenerator;
 const timings: string[] = [];
+// This file takes minutes: say where it is, so a CI log shows progress rather than silence.
+const progress = (line: string) => console.log(`e2e faults: ${line}`);
 
 beforeAll(async () => {
+  progress('starting the stack (Redis, PostgreSQL database, 2 vote, worker, exporter, Prometheus, Alertmanager)');
   stack = await Stack.start({ interval: '1s', overrides: compressedOverrides('1s') });
+  progress('stack up; 12 s of load to fill the rate windows');
   load = startLoad({ urls: stack.urls.vote, votesPerSecond: 20, options: ['cats', 'dogs'] });
   // Every rate window (10 s) full of data before the first fault.
   await sleep(12_000);
@@ -55,6 +59,7 @@ async function check(
   hooks: Parameters<typeof runScenario>[2] extends infer O ? Omit<O & object, 'timeoutMs'> : never = {},
 ) {
   const sc = scenario(name);
+  progress(`${sc.name}: ${sc.description}; waiting for ${sc.alerts.map((a) => a.alert).join(', ')}`);
   const r = await runScenario(stack, sc, { timeoutMs: 60_000, ...hooks });
   for (const e of sc.alerts) {
     const budget = notificationBudgetSeconds(stack, e, TOLERANCE_S);
@@ -63,6 +68,7 @@ async function check(
     timings.push(
       `${sc.name}: ${e.alert} ${delay.toFixed(1)} s (for ${forSeconds} s, budget ${budget} s); resolved ${(r.resolved.get(e.alert)! / 1000).toFixed(1)} s after the fix`,
     );
+    progress(timings.at(-1)!);
     // Never before its `for` has elapsed, never later than the pipeline allows.
     expect(delay, `${e.alert} delay`).toBeGreaterThanOrEqual(forSeconds);
     expect(delay, `${e.alert} delay`).toBeLessThanOrEqual(budget);

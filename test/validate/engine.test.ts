@@ -2,7 +2,7 @@
 // block and quoted scalars), the semantic checks, templates, disables, cross-artifact checks,
 // reporters and the CLI's exit codes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -241,9 +241,12 @@ describe('the CLI', () => {
     expect(out.findings.some((x) => x.id === 'metrics/unknown')).toBe(true);
     expect(r.code).toBe(1);
     const dir = mkdtempSync(join(tmpdir(), 'vm-validate-'));
-    writeFileSync(join(dir, 'm.txt'), 'up\n');
-    expect((await exec(['test/fixtures/rules/valid/basic-alerts.yml', '--metrics', join(dir, 'nope.txt')])).code).toBe(
-      2,
-    );
+    try {
+      writeFileSync(join(dir, 'm.txt'), 'up\n');
+      const missing = await exec(['test/fixtures/rules/valid/basic-alerts.yml', '--metrics', join(dir, 'nope.txt')]);
+      expect(missing.code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

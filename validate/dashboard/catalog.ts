@@ -2,7 +2,7 @@
  * What the linter knows about metrics: the mixin's catalog and recording rules by default, so an
  * unknown name, a counter used raw, or a recording rule that has no `instance` label can be told apart.
  */
-import { allMetrics, type MetricDef, seriesNames } from '../../config/metrics.js';
+import { allMetrics, type MetricDef, metrics, seriesNames } from '../../config/metrics.js';
 import { allRecordings } from '../../config/recordings.js';
 
 export interface MetricCatalog {
@@ -15,7 +15,7 @@ export interface MetricCatalog {
 
 const COUNTER_SUFFIX = /_(total|bucket|count|sum)$/;
 /** Series Prometheus itself writes, without the scraped target's labels. */
-const SYNTHETIC_WITHOUT_TARGET = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
+const SYNTHETIC_WITHOUT_TARGET = new Set([metrics.alertsFiring.name, `${metrics.alertsFiring.name}_FOR_STATE`]);
 
 /** A catalog over `defs` (default: the mixin's metrics and recording rules) plus extra known names. */
 export function metricCatalog(

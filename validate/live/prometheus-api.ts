@@ -3,6 +3,8 @@
  * the running config. Credentials in the URL become a Basic auth header (fetch refuses URLs with
  * credentials) and are never printed: use `redactUrl` for anything shown to a user.
  */
+import { redactUrl } from '../../runtime/redact.js';
+
 export interface Sample {
   metric: Record<string, string>;
 }
@@ -20,21 +22,6 @@ export class PrometheusApiError extends Error {
     readonly errorType: string,
   ) {
     super(message);
-  }
-}
-
-/** `http://user:***@host:9090/` — the URL with its password (or token-like user) hidden. */
-export function redactUrl(raw: string): string {
-  try {
-    const u = new URL(raw);
-    if (u.password) u.password = '***';
-    else if (u.username) u.username = '***';
-    for (const k of [...u.searchParams.keys()]) {
-      if (/token|key|secret|pass/i.test(k)) u.searchParams.set(k, '***');
-    }
-    return u.toString();
-  } catch {
-    return raw.replace(/\/\/[^@/]*@/, '//***@');
   }
 }
 

@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactUrl } from '../../runtime/redact.js';
 import { verifyCommand } from '../../scripts/commands/verify.js';
-import { freePort } from '../../scripts/lib/stack/ports.js';
-import { ManagedProcess } from '../../scripts/lib/stack/process.js';
-import { waitFor, waitForHttp } from '../../scripts/lib/stack/wait.js';
+import { freePort, ManagedProcess, waitFor, waitForHttp } from '../../test/support/index.js';
 import { expandTemplate } from './expand.js';
-import { redactUrl } from './prometheus-api.js';
 
 let dir: string;
 let prom: ManagedProcess;

@@ -1,0 +1,133 @@
+/**
+ * The queue gauges of one Redis target and how a collection fills them: cleared at its start,
+ * one `KeyReading` written per key read, processing lists summed per queue, and the 0 series of
+ * empty queues at its end.
+ */
+import type { Gauge, Registry } from 'prom-client';
+import { metrics } from 'voting-mixin/config';
+import { clearMetric, createMetric } from 'voting-mixin/instrument';
+import { isWrongType } from './errors.js';
+import type { KeyTypes } from './key-types.js';
+import type { QueuePlan } from './plan.js';
+import type { KeyReading } from './queue-types.js';
+import type { Run } from './run.js';
+
+export interface QueueGaugesOptions {
+  registry: Registry;
+  /** Called at scrape time before the gauges are read (joins the shared collection). */
+  collect: () => Promise<void>;
+  plans: readonly QueuePlan[];
+  /** Updated from what a reading shows about a key's type. */
+  types: KeyTypes;
+}
+
+export class QueueGauges {
+  private readonly plans: readonly QueuePlan[];
+  private readonly types: KeyTypes;
+  private readonly length: Gauge<'queue' | 'key' | 'type'>;
+  private readonly age: Gauge<'queue' | 'key'>;
+  private readonly procLength: Gauge<'queue'>;
+  private readonly procLists: Gauge<'queue'>;
+  private readonly procAge: Gauge<'queue'>;
+  private readonly pending: Gauge<'queue' | 'key' | 'group'>;
+  private readonly lag: Gauge<'queue' | 'key' | 'group'>;
+  private readonly queueKeys: Gauge<'queue'>;
+
+  constructor({ registry, collect, plans, types }: QueueGaugesOptions) {
+    this.plans = plans;
+    this.types = types;
+    const opts = { collect };
+    this.length = createMetric(metrics.redisQueueLength, registry, opts);
+    this.age = createMetric(metrics.redisQueueOldestItemAgeSeconds, registry, opts);
+    this.procLength = createMetric(metrics.redisQueueProcessingLength, registry, opts);
+    this.procLists = createMetric(metrics.redisQueueProcessingLists, registry, opts);
+    this.procAge = createMetric(metrics.redisQueueProcessingOldestItemAgeSeconds, registry, opts);
+    this.pending = createMetric(metrics.redisQueueStreamGroupPending, registry, opts);
+    this.lag = createMetric(metrics.redisQueueStreamGroupLag, registry, opts);
+    this.queueKeys = createMetric(metrics.redisQueueKeys, registry, opts);
+  }
+
+  /**
+   * Start from nothing: a key that vanished since the last scrape must not leave a stale series,
+   * and a collection cut short by its deadline reports only what it saw.
+   */
+  clear(): void {
+    for (const g of [
+      this.length,
+      this.age,
+      this.procLength,
+      this.procLists,
+      this.procAge,
+      this.pending,
+      this.lag,
+      this.queueKeys,
+    ]) {
+      clearMetric(g);
+    }
+  }
+
+  /** Auto-typed key that does not exist and never did while we watched: an empty queue. */
+  emptyQueue(plan: QueuePlan): void {
+    this.length.set({ queue: plan.name, key: plan.key, type: 'none' }, 0);
+    this.age.set({ queue: plan.name, key: plan.key }, 0);
+    this.queueKeys.set({ queue: plan.name }, 0);
+  }
+
+  /** Writes `reading`, just read for job `j` of `run`, into the gauges (or the processing-list totals). */
+  record(run: Run, j: number, reading: KeyReading): void {
+    const { jobs } = run;
+    const key = jobs.keys[j]!;
+    const planIndex = jobs.plans[j]!;
+    const plan = this.plans[planIndex]!;
+    run.keys++;
+    if (reading.error) {
+      // The key changed type since we cached it: look again next scrape.
+      if (isWrongType(reading.error)) this.types.forget(key);
+      else run.firstError ??= reading.error;
+      return;
+    }
+    if (jobs.isProcessing(j)) {
+      const s = run.proc[planIndex]!;
+      if (reading.length > 0) {
+        s.length += reading.length;
+        s.lists++;
+        if (reading.ageSeconds !== undefined && reading.ageSeconds > s.oldest) s.oldest = reading.ageSeconds;
+      }
+      return;
+    }
+    const type = jobs.types[j]!;
+    if (!plan.pattern) {
+      this.types.readPlain(key, type);
+      this.queueKeys.set({ queue: plan.name }, reading.exists ? 1 : 0);
+    } else if (reading.exists) run.matched[planIndex]!++;
+    else return; // a pattern's key deleted between SCAN and now: gone, not empty
+    this.length.set({ queue: plan.name, key, type }, reading.length);
+    if (reading.ageSeconds !== undefined) this.age.set({ queue: plan.name, key }, reading.ageSeconds);
+    if (reading.groups) {
+      for (const g of reading.groups) {
+        this.pending.set({ queue: plan.name, key, group: g.name }, g.pending);
+        if (g.lag !== undefined) this.lag.set({ queue: plan.name, key, group: g.name }, g.lag);
+      }
+    }
+  }
+
+  /** After every key was read: keys per pattern, 0 series for patterns without a match, processing totals. */
+  finish(run: Run): void {
+    this.plans.forEach((plan, i) => {
+      if (plan.pattern) {
+        this.queueKeys.set({ queue: plan.name }, run.matched[i]!);
+        // A pattern that matches nothing is an empty queue, not a missing one: keep a 0 series.
+        if (run.matched[i] === 0) {
+          this.length.set({ queue: plan.name, key: plan.key, type: plan.fixedType ?? 'none' }, 0);
+          this.age.set({ queue: plan.name, key: plan.key }, 0);
+        }
+      }
+      if (plan.processingPattern) {
+        const s = run.proc[i]!;
+        this.procLength.set({ queue: plan.name }, s.length);
+        this.procLists.set({ queue: plan.name }, s.lists);
+        this.procAge.set({ queue: plan.name }, s.oldest);
+      }
+    });
+  }
+}

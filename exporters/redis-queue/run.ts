@@ -1,0 +1,37 @@
+/** State of one collection; late replies of an abandoned one must not touch the gauges. */
+import { Jobs } from './jobs.js';
+
+/** A queue's processing lists, summed over its consumers. */
+export interface ProcessingTotals {
+  length: number;
+  lists: number;
+  oldest: number;
+}
+
+export interface Run {
+  /** False once the collection was given up (deadline, error): whatever arrives later is dropped. */
+  live: boolean;
+  /** Keys read (`redis_queue_exporter_last_scrape_keys`). */
+  keys: number;
+  /** The first reply error; the collection goes on, and reports it at the end. */
+  firstError: Error | undefined;
+  /** Every key found this time, to forget the cached types of the others. */
+  seen: Set<string>;
+  jobs: Jobs;
+  /** Per plan index: keys a pattern matched. */
+  matched: number[];
+  /** Per plan index: its processing lists. */
+  proc: ProcessingTotals[];
+}
+
+export function startRun(queues: number): Run {
+  return {
+    live: true,
+    keys: 0,
+    firstError: undefined,
+    seen: new Set(),
+    jobs: new Jobs(),
+    matched: Array.from({ length: queues }, () => 0),
+    proc: Array.from({ length: queues }, () => ({ length: 0, lists: 0, oldest: 0 })),
+  };
+}

@@ -1,0 +1,385 @@
+/**
+ * The whole stack on this machine, no Docker: a private Redis, a PostgreSQL database of its own,
+ * two vote instances, a worker (reaching PostgreSQL through a proxy we can cut), the queue
+ * exporter, Prometheus and Alertmanager running the files `voting-mixin build` generated for this
+ * topology, and an in-process webhook receiver. Shared by `npm run demo` and the end-to-end tests.
+ *
+ * Every child runs in its own process group; `stop()` ends them all, drops the database and
+ * removes the temporary folder.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import {
+  type Notification,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '@voting-mixin/reference-app/alert-receiver';
+import { stringify } from 'yaml';
+import { parseConfigText } from '../../../config/config-file.js';
+import { type ConfigOverrides, deepMerge, type MixinConfig } from '../../../config/mixin-config.js';
+import {
+  createDatabase,
+  existingDatabase,
+  freePorts,
+  ManagedProcess,
+  type ProcessSpec,
+  redisServerArgs,
+  startTcpProxy,
+  type TcpProxy,
+  type TestDatabase,
+  waitFor,
+  waitForHttp,
+  waitForRedis,
+} from '../../../test/support/index.js';
+import { buildCommand } from '../../commands/build.js';
+import { repoRoot } from '../repo-root.js';
+
+const execFileAsync = promisify(execFile);
+
+export interface StackOptions {
+  /** Config overrides on top of the stack's (targets, receiver and intervals are set by the stack). */
+  overrides?: ConfigOverrides;
+  /** Scrape and evaluation interval (default 1s). */
+  interval?: '1s' | '2s' | '3s' | '5s';
+  /** Use this database instead of creating one (it is then never dropped). */
+  databaseUrl?: string;
+  /** PostgreSQL server to create the stack's database on. */
+  postgresUrl?: string;
+  /** Keep the temporary folder (logs, generated files) after stop(). */
+  keep?: boolean;
+  log?: (line: string) => void;
+  onNotification?: (n: Notification) => void;
+  /** Called when a child exits without being asked to. */
+  onCrash?: (name: string, code: number | null, lastLines: string) => void;
+}
+
+export type ServiceName = 'redis' | 'vote-1' | 'vote-2' | 'worker' | 'exporter' | 'prometheus' | 'alertmanager';
+
+export { repoRoot } from '../repo-root.js';
+
+export class Stack {
+  readonly procs = new Map<ServiceName, ManagedProcess>();
+  private constructor(
+    readonly dir: string,
+    readonly root: string,
+    readonly cfg: MixinConfig,
+    readonly configFile: string,
+    readonly ports: Record<ServiceName | 'webhook', number>,
+    readonly db: TestDatabase,
+    readonly pgProxy: TcpProxy,
+    readonly webhook: WebhookReceiver,
+    private readonly opts: StackOptions,
+  ) {}
+
+  get dist(): string {
+    return join(this.dir, 'dist');
+  }
+  get urls() {
+    const u = (p: number) => `http://127.0.0.1:${p}`;
+    return {
+      vote: [u(this.ports['vote-1']), u(this.ports['vote-2'])],
+      worker: u(this.ports.worker),
+      exporter: u(this.ports.exporter),
+      prometheus: u(this.ports.prometheus),
+      alertmanager: u(this.ports.alertmanager),
+      webhook: this.webhook.url,
+      redis: `redis://127.0.0.1:${this.ports.redis}`,
+    };
+  }
+  proc(name: ServiceName): ManagedProcess {
+    const p = this.procs.get(name);
+    if (!p) throw new Error(`no process ${name}`);
+    return p;
+  }
+  /** Every child process id (the group leaders), for "nothing left behind" checks. */
+  pids(): number[] {
+    return [...this.procs.values()].flatMap((p) => (p.pid === undefined ? [] : [p.pid]));
+  }
+
+  static async start(opts: StackOptions = {}): Promise<Stack> {
+    const log = opts.log ?? (() => {});
+    const root = repoRoot();
+    const dir = await mkdtemp(join(tmpdir(), 'voting-stack-'));
+    const names = ['redis', 'vote-1', 'vote-2', 'worker', 'exporter', 'prometheus', 'alertmanager', 'webhook'] as const;
+    const free = await freePorts(names.length);
+    const ports = Object.fromEntries(names.map((n, i) => [n, free[i]!])) as Record<ServiceName | 'webhook', number>;
+    const interval = opts.interval ?? '1s';
+    const host = (p: number) => `127.0.0.1:${p}`;
+    const timing = { groupWait: '1s', groupInterval: '2s', repeatInterval: '1h' } as const;
+    const base: ConfigOverrides = {
+      prometheus: {
+        scrapeInterval: interval,
+        evaluationInterval: interval,
+        targets: {
+          vote: [host(ports['vote-1']), host(ports['vote-2'])],
+          worker: [host(ports.worker)],
+          exporter: [host(ports.exporter)],
+          prometheus: [host(ports.prometheus)],
+          alertmanager: [host(ports.alertmanager)],
+        },
+      },
+      alertmanager: {
+        receivers: { webhook: { url: `http://127.0.0.1:${ports.webhook}/alerts` } },
+        timing: { critical: timing, warning: timing, info: timing },
+      },
+    };
+    const overrides = deepMerge(base, opts.overrides ?? {});
+    const configFile = join(dir, 'voting-mixin.config.yaml');
+    const configText = stringify(overrides);
+    await writeFile(configFile, configText);
+    const cfg = parseConfigText(configText, configFile);
+
+    log(`stack: building dist/ for this topology in ${dir}`);
+    const err = new PassThrough();
+    let buildErr = '';
+    err.on('data', (c: Buffer) => (buildErr += c));
+    const code = await buildCommand.run(['--config', configFile, '--out', join(dir, 'dist'), '--quiet'], {
+      stdout: new PassThrough(),
+      stderr: err,
+      cwd: root,
+      env: process.env,
+    });
+    if (code !== 0) throw new Error(`voting-mixin build failed (exit ${code}):\n${buildErr}`);
+    for (const f of ['prometheus/prometheus.yml', 'alertmanager/alertmanager.yml']) {
+      if (!existsSync(join(dir, 'dist', f)))
+        throw new Error(`voting-mixin build did not write dist/${f}; the stack needs it`);
+    }
+
+    const db = opts.databaseUrl
+      ? existingDatabase(opts.databaseUrl)
+      : await createDatabase({ prefix: 'voting_stack', serverUrl: opts.postgresUrl });
+    const pgProxy = await startTcpProxy({ host: db.host, port: db.port });
+    const webhook = await startWebhookReceiver({ port: ports.webhook, onNotification: opts.onNotification });
+    const stack = new Stack(dir, root, cfg, configFile, ports, db, pgProxy, webhook, opts);
+    try {
+      await stack.launch();
+    } catch (e) {
+      await stack.stop();
+      throw e;
+    }
+    return stack;
+  }
+
+  private specs(): Record<ServiceName, ProcessSpec> {
+    const node = process.execPath;
+    const { ports, dir } = this;
+    const redisUrl = this.urls.redis;
+    const queue = this.cfg.queues[0]!.key;
+    const viaProxy = new URL(this.db.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(this.pgProxy.port);
+    const app = { LOG_LEVEL: 'info' };
+    const vote = (name: 'vote-1' | 'vote-2'): ProcessSpec => ({
+      name,
+      command: node,
+      args: [
+        join(this.root, 'reference-app/build/vote/main.js'),
+        '--port',
+        String(ports[name]),
+        '--host',
+        '127.0.0.1',
+        '--redis-url',
+        redisUrl,
+        '--database-url',
+        this.db.url,
+        '--queue',
+        queue,
+        '--options',
+        'cats,dogs',
+        '--enable-admin',
+      ],
+      env: app,
+    });
+    return {
+      redis: {
+        name: 'redis',
+        command: 'redis-server',
+        // appendonly: a restart in the Redis-down scenario keeps the queue, as production would.
+        // maxmemory as in docker-compose.yml, so the memory-vs-limit panels and alerts have data.
+        args: redisServerArgs(ports.redis, {
+          appendonlyDir: join(dir, 'redis'),
+          args: ['--maxmemory', '256mb', '--maxmemory-policy', 'noeviction'],
+        }),
+      },
+      'vote-1': vote('vote-1'),
+      'vote-2': vote('vote-2'),
+      worker: {
+        name: 'worker',
+        command: node,
+        args: [
+          join(this.root, 'reference-app/build/worker/main.js'),
+          '--port',
+          String(ports.worker),
+          '--host',
+          '127.0.0.1',
+          '--redis-url',
+          redisUrl,
+          '--database-url',
+          viaProxy.toString(),
+          '--queue',
+          queue,
+          '--worker-id',
+          'w1',
+          '--enable-admin',
+        ],
+        env: app,
+      },
+      exporter: {
+        name: 'exporter',
+        command: node,
+        args: [
+          join(this.root, 'exporters/redis-queue/build/main.js'),
+          '--listen',
+          `127.0.0.1:${ports.exporter}`,
+          '--redis-url',
+          redisUrl,
+          '--config',
+          this.configFile,
+        ],
+        env: app,
+      },
+      prometheus: {
+        name: 'prometheus',
+        command: 'prometheus',
+        args: [
+          `--config.file=${join(this.dist, 'prometheus/prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'prometheus-data')}`,
+          `--web.listen-address=127.0.0.1:${ports.prometheus}`,
+          '--web.enable-lifecycle',
+        ],
+      },
+      alertmanager: {
+        name: 'alertmanager',
+        command: 'prometheus-alertmanager',
+        args: [
+          `--config.file=${join(this.dist, 'alertmanager/alertmanager.yml')}`,
+          `--storage.path=${join(dir, 'alertmanager-data')}`,
+          `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
+          '--cluster.listen-address=',
+        ],
+      },
+    };
+  }
+
+  private add(spec: ProcessSpec): ManagedProcess {
+    const p = new ManagedProcess(spec, this.dir);
+    p.onUnexpectedExit = (proc, code) => this.opts.onCrash?.(proc.name, code, proc.lastLines(10));
+    this.procs.set(spec.name as ServiceName, p);
+    return p.start();
+  }
+
+  /** Starts (or restarts) one service and waits until it answers. */
+  async startService(name: ServiceName): Promise<void> {
+    const existing = this.procs.get(name);
+    const p = existing ? existing.start() : this.add(this.specs()[name]);
+    try {
+      await this.ready(name);
+    } catch (e) {
+      throw new Error(
+        `${name} did not become ready: ${(e as Error).message}\n--- last output of ${name} ---\n${p.lastLines()}`,
+      );
+    }
+  }
+
+  private async ready(name: ServiceName): Promise<void> {
+    const u = this.urls;
+    switch (name) {
+      case 'redis':
+        return void (await waitForRedis(this.ports.redis, 15_000));
+      case 'vote-1':
+        return void (await waitForHttp(`${u.vote[0]}/ready`, 20_000));
+      case 'vote-2':
+        return void (await waitForHttp(`${u.vote[1]}/ready`, 20_000));
+      case 'worker':
+        return void (await waitForHttp(`${u.worker}/health`, 20_000));
+      case 'exporter':
+        return void (await waitForHttp(`${u.exporter}/metrics`, 20_000));
+      case 'prometheus':
+        return void (await waitForHttp(`${u.prometheus}/-/ready`, 30_000));
+      case 'alertmanager':
+        return void (await waitForHttp(`${u.alertmanager}/-/ready`, 30_000));
+    }
+  }
+
+  private async launch(): Promise<void> {
+    const log = this.opts.log ?? (() => {});
+    await mkdir(join(this.dir, 'redis'), { recursive: true });
+    await this.startService('redis');
+    log(`stack: redis on ${this.urls.redis}`);
+    await this.createStreams();
+    await Promise.all(
+      (['vote-1', 'vote-2', 'worker', 'exporter', 'alertmanager'] as const).map((n) => this.startService(n)),
+    );
+    await this.startService('prometheus');
+    log('stack: every process answers; waiting for Prometheus to see all targets up');
+    await this.waitForTargetsUp();
+  }
+
+  /** Stream queues of the config get a consumer group with some delivered and undelivered entries. */
+  private async createStreams(): Promise<void> {
+    const cli = (...args: string[]) => execFileAsync('redis-cli', ['-p', String(this.ports.redis), ...args]);
+    for (const q of this.cfg.queues.filter((x) => x.type === 'stream' && !/[*?[]/.test(x.key))) {
+      await cli('XGROUP', 'CREATE', q.key, 'stack', '$', 'MKSTREAM');
+      for (let i = 0; i < 3; i++) await cli('XADD', q.key, '*', 'event', `started-${i}`);
+      await cli('XREADGROUP', 'GROUP', 'stack', 'c1', 'COUNT', '1', 'STREAMS', q.key, '>');
+    }
+  }
+
+  /** Resolves once every scrape target of the generated config is up. */
+  async waitForTargetsUp(timeoutMs = 30_000): Promise<void> {
+    const expected = Object.values(this.cfg.prometheus.targets).flat().length;
+    await waitFor(
+      `all ${expected} scrape targets up`,
+      async () => {
+        const res = await fetch(`${this.urls.prometheus}/api/v1/targets?state=active`);
+        const body = (await res.json()) as { data: { activeTargets: Array<{ health: string }> } };
+        const up = body.data.activeTargets.filter((t) => t.health === 'up').length;
+        return up >= expected && body.data.activeTargets.length >= expected;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  /** Runs an instant query; returns the samples' values with their labels. */
+  async query(expr: string): Promise<Array<{ labels: Record<string, string>; value: number }>> {
+    const res = await fetch(`${this.urls.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    const body = (await res.json()) as {
+      status: string;
+      error?: string;
+      data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
+    if (body.status !== 'success') throw new Error(`query ${expr} failed: ${body.error}`);
+    return body.data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
+  }
+
+  /** POST/DELETE to a service's /admin/faults. */
+  async faults(url: string, body: Record<string, number | boolean> | null): Promise<void> {
+    const res = await fetch(
+      `${url}/admin/faults`,
+      body === null
+        ? { method: 'DELETE' }
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
+    if (!res.ok) throw new Error(`${url}/admin/faults answered ${res.status}: ${await res.text()}`);
+  }
+
+  async stop(): Promise<void> {
+    // Prometheus first, so it does not record the rest going down as an outage mid-shutdown.
+    const order: ServiceName[] = ['prometheus', 'alertmanager', 'vote-1', 'vote-2', 'worker', 'exporter', 'redis'];
+    for (const name of order)
+      await this.procs
+        .get(name)
+        ?.close()
+        .catch(() => {});
+    await this.webhook.close().catch(() => {});
+    await this.pgProxy.close().catch(() => {});
+    await this.db.drop().catch((e: Error) => this.opts.log?.(`stack: could not drop the database: ${e.message}`));
+    if (!this.opts.keep) await rm(this.dir, { recursive: true, force: true });
+  }
+}

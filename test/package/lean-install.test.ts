@@ -1,0 +1,108 @@
+// The package as a library user gets it: packed, installed in an empty project, then used there
+// through its CLI (npx voting-mixin), its API (import 'voting-mixin') and its instrumentation
+// subpath (with prom-client, the peer dependency, installed beside it).
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  APP_ONLY_PACKAGES,
+  FORBIDDEN_IN_TARBALL,
+  type Installed,
+  installInEmptyProject,
+  type Packed,
+  packLibrary,
+  removeDir,
+} from '../../scripts/dev/package/lean-install.js';
+
+const run = promisify(execFile);
+let packed: Packed;
+let user: Installed;
+
+beforeAll(async () => {
+  packed = await packLibrary();
+  user = await installInEmptyProject([packed.tarball]);
+}, 180_000);
+
+afterAll(async () => {
+  if (user) await removeDir(user.dir);
+  if (packed) await removeDir(dirname(packed.tarball));
+});
+
+describe('the published package', () => {
+  it('ships the compiled library and nothing else: no tests, results, build caches or dev tools', () => {
+    const bad = packed.files.filter((f) => FORBIDDEN_IN_TARBALL.some((re) => re.test(f)));
+    expect(bad).toEqual([]);
+    for (const f of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'build/index.js',
+      'build/scripts/cli.js',
+    ]) {
+      expect(packed.files, f).toContain(f);
+    }
+    expect(packed.files).toContain('build/instrument/index.js');
+    expect(packed.files).toContain('build/runtime/index.js');
+  });
+
+  it('installs lean: none of the apps’ dependencies, at most 60 packages', () => {
+    const names = new Set(user.packages);
+    for (const p of APP_ONLY_PACKAGES) expect(names.has(p), p).toBe(false);
+    expect(user.packages.length).toBeLessThanOrEqual(60);
+    expect(names.has('voting-mixin')).toBe(true);
+  });
+
+  it('runs its CLI there: --version, build and validate of what it built', async () => {
+    const npx = (...args: string[]) => run('npx', ['--no-install', 'voting-mixin', ...args], { cwd: user.dir });
+    expect((await npx('--version')).stdout).toMatch(/^voting-mixin \d+\.\d+\.\d+/);
+    await npx('build', '--quiet', '--out', 'dist');
+    const dashboards = readdirSync(join(user.dir, 'dist/dashboards')).filter((f) => f.endsWith('.json'));
+    expect(dashboards.length).toBeGreaterThanOrEqual(4);
+    expect(existsSync(join(user.dir, 'dist/prometheus/rules'))).toBe(true);
+    const v = JSON.parse((await npx('validate', 'dist/', '--format', 'json')).stdout) as {
+      files: number;
+      errors: number;
+    };
+    expect(v.files).toBeGreaterThan(10);
+    expect(v.errors).toBe(0);
+  });
+
+  it('serves its API there: a team config, a dashboard and rule groups from import "voting-mixin"', async () => {
+    const script = join(user.dir, 'api.mjs');
+    await writeFile(
+      script,
+      `import { defineConfig, voteDashboard, allDashboards } from 'voting-mixin';
+const cfg = defineConfig({ selectors: { vote: { job: 'team-vote' } } });
+const d = voteDashboard(cfg);
+const text = JSON.stringify(d);
+if (!text.includes('team-vote')) throw new Error('selector not used');
+console.log(allDashboards(cfg).length);
+`,
+    );
+    const { stdout } = await run(process.execPath, [script], { cwd: user.dir });
+    expect(Number(stdout.trim())).toBeGreaterThanOrEqual(4);
+  });
+
+  it('instruments a team service with voting-mixin/instrument once prom-client is installed', async () => {
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', 'prom-client@^15'], { cwd: user.dir });
+    const script = join(user.dir, 'instrument.mjs');
+    await writeFile(
+      script,
+      `import { serviceRegistry, httpMetrics, queueProducerMetrics, metricByName } from 'voting-mixin/instrument';
+const registry = serviceRegistry();
+httpMetrics(registry);
+queueProducerMetrics(registry, { queue: 'votes' }).enqueued();
+try { metricByName('not_in_the_catalog_total', registry); } catch (e) { console.error(e.message); }
+console.log(await registry.metrics());
+`,
+    );
+    const { stdout, stderr } = await run(process.execPath, [script], { cwd: user.dir });
+    expect(stdout).toContain('queue_enqueued_total{queue="votes"} 1');
+    expect(stdout).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(stderr).toContain('not in the voting-mixin catalog');
+  });
+});
