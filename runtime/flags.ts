@@ -230,3 +230,16 @@ export function flagTable(spec: FlagSpecs, opts: { version?: boolean } = {}): st
   const w1 = Math.max(...rows.map((r) => r[1].length));
   return rows.map(([f, e, h]) => `  ${f.padEnd(w0)}  ${e.padEnd(w1)}  ${h}`.trimEnd()).join('\n');
 }
+
+/** Log levels every service accepts (pino's). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The `--log-level` / `LOG_LEVEL` flag every service shares. */
+export const logLevelFlag = {
+  kind: 'string',
+  env: 'LOG_LEVEL',
+  default: 'info',
+  choices: LOG_LEVELS,
+  arg: 'LEVEL',
+  help: LOG_LEVELS.join(', '),
+} as const satisfies FlagSpec;

@@ -14,10 +14,13 @@ export {
   type FlagValues,
   flagName,
   flagTable,
+  LOG_LEVELS,
+  logLevelFlag,
   type ParsedFlags,
   type ParseOptions,
   parseFlags,
 } from './flags.js';
 export { CONFIG_CANDIDATES, type LoadedConfig, loadConfig } from './load-config.js';
+export { type Program, type ProgramIO, parseProgramFlags, programHelp, runProgram } from './program.js';
 export { MASK, maskUrls, redactSecrets, redactUrl, secretForms } from './redact.js';
 export { readSecretFile } from './secret-file.js';

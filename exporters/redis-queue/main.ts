@@ -8,11 +8,18 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import { pino } from 'pino';
-import { ConfigError } from 'voting-mixin/config';
 import { serviceRegistry } from 'voting-mixin/instrument';
-import { isEntryPoint, loadConfig, readSecretFile, redactSecrets, runMain, UsageError } from 'voting-mixin/runtime';
-import { type ExporterOptions, HELP, parseOptions } from './options.js';
-import { RedisUrlError, redisTarget } from './redis-url.js';
+import {
+  isEntryPoint,
+  loadConfig,
+  type Program,
+  readSecretFile,
+  redactSecrets,
+  runMain,
+  runProgram,
+} from 'voting-mixin/runtime';
+import { type ExporterOptions, exporterCli, type FLAGS, toOptions } from './options.js';
+import { redisTarget } from './redis-url.js';
 import { createExporterServer } from './server.js';
 import { openTarget, TargetPool, type TargetSettings } from './target.js';
 import { exporterVersion } from './version.js';
@@ -30,59 +37,35 @@ function tlsOptions(o: ExporterOptions): ConnectionOptions | undefined {
   };
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
-  let opts: ExporterOptions;
-  let settings: TargetSettings;
-  let mainUrl: ReturnType<typeof redisTarget>;
-  try {
-    opts = parseOptions(argv, env);
-    if (opts.help) {
-      process.stdout.write(HELP);
-      return 0;
-    }
-    if (opts.version) {
-      process.stdout.write(`redis-queue-exporter ${exporterVersion()}\n`);
-      return 0;
-    }
-    const password = opts.redisPasswordFile
-      ? readSecretFile(opts.redisPasswordFile, '--redis-password-file')
-      : opts.redisPassword;
-    if (password) knownSecrets.push(password);
-    const tls = tlsOptions(opts);
-    const credentials = { username: opts.redisUser, password };
-    mainUrl = redisTarget(opts.redisUrl, credentials, tls);
-    knownSecrets.push(...mainUrl.secrets);
-    const { config, source } = await loadConfig(opts.config, cwd);
-    const logger = pino({ level: opts.logLevel, base: { service: 'redis-queue-exporter' } });
-    settings = {
-      collector: {
-        queues: config.queues,
-        pipelineSize: opts.pipelineSize,
-        scanCount: opts.scanCount,
-        timeoutMs: opts.scrapeTimeoutMs,
-        typeCache: opts.typeCache,
-      },
-      credentials,
-      tls,
-      logger,
-    };
-    logger.info(
-      { config: source ?? '(defaults)', queues: config.queues.map((q) => `${q.name}=${q.key}`) },
-      'queues loaded',
-    );
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof RedisUrlError) {
-      process.stderr.write(`redis-queue-exporter: ${e.message}\nRun with --help for usage.\n`);
-      return 2;
-    }
-    if (e instanceof ConfigError) {
-      process.stderr.write(`redis-queue-exporter: config error: ${e.location ? `${e.location}: ` : ''}${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+/** Starts serving with checked options; resolves with the exit code at SIGTERM/SIGINT. */
+async function serve(opts: ExporterOptions, cwd: string): Promise<number> {
+  const password = opts.redisPasswordFile
+    ? readSecretFile(opts.redisPasswordFile, '--redis-password-file')
+    : opts.redisPassword;
+  if (password) knownSecrets.push(password);
+  const tls = tlsOptions(opts);
+  const credentials = { username: opts.redisUser, password };
+  const mainUrl = redisTarget(opts.redisUrl, credentials, tls);
+  knownSecrets.push(...mainUrl.secrets);
+  const { config, source } = await loadConfig(opts.config, cwd);
+  const logger = pino({ level: opts.logLevel, base: { service: 'redis-queue-exporter' } });
+  const settings: TargetSettings = {
+    collector: {
+      queues: config.queues,
+      pipelineSize: opts.pipelineSize,
+      scanCount: opts.scanCount,
+      timeoutMs: opts.scrapeTimeoutMs,
+      typeCache: opts.typeCache,
+    },
+    credentials,
+    tls,
+    logger,
+  };
+  logger.info(
+    { config: source ?? '(defaults)', queues: config.queues.map((q) => `${q.name}=${q.key}`) },
+    'queues loaded',
+  );
 
-  const { logger } = settings;
   // The main target's registry also carries the process metrics (/metrics); multi-target ones do not.
   const target = openTarget(mainUrl, settings, serviceRegistry());
   const pool = opts.maxTargets > 0 ? new TargetPool(settings, opts.maxTargets) : undefined;
@@ -100,11 +83,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
     server.listen(opts.listenPort, opts.listenHost, () => resolve(undefined));
   });
   if (listening) {
-    process.stderr.write(
-      `redis-queue-exporter: cannot listen on ${opts.listenHost ?? ''}:${opts.listenPort}: ${listening.code ?? listening.message}\n`,
-    );
     target.close();
-    return 2;
+    throw new Error(
+      `cannot listen on ${opts.listenHost ?? ''}:${opts.listenPort}: ${listening.code ?? listening.message}`,
+    );
   }
   const addr = server.address();
   logger.info(
@@ -129,10 +111,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd: string):
   });
 }
 
-if (isEntryPoint(import.meta.url)) {
-  // Last resort for an unexpected error: still never print the password.
+/** Passwords from the environment, a file or the URL never reach a printed message. */
+const redact = (text: string): string => {
   const env = process.env.REDIS_PASSWORD;
-  runMain('redis-queue-exporter', () => main(process.argv.slice(2), process.env, process.cwd()), {
-    redact: (text) => redactSecrets(text, env ? [env, ...knownSecrets] : knownSecrets),
-  });
+  return redactSecrets(text, env ? [env, ...knownSecrets] : knownSecrets);
+};
+
+/** The exporter program: flags, help, version and serve, with the shared exit codes (runtime/program.ts). */
+export const exporterProgram = (cwd: string): Program<typeof FLAGS> => ({
+  ...exporterCli,
+  run: (values) => serve(toOptions(values), cwd),
+  redact,
+});
+
+if (isEntryPoint(import.meta.url)) {
+  runMain('redis-queue-exporter', () => runProgram(exporterProgram(process.cwd())), { redact });
 }

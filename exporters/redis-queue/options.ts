@@ -3,7 +3,15 @@
  * up front by the runtime's flag parser so a bad value stops the start with a message naming the
  * flag or variable, never mid-scrape.
  */
-import { type FlagSpecs, flagTable, parseFlags, UsageError } from 'voting-mixin/runtime';
+import {
+  type FlagSpecs,
+  type FlagValues,
+  logLevelFlag,
+  parseFlags,
+  programHelp,
+  UsageError,
+} from 'voting-mixin/runtime';
+import { exporterVersion } from './version.js';
 
 export interface ExporterOptions {
   listenHost: string | undefined;
@@ -25,11 +33,7 @@ export interface ExporterOptions {
   typeCache: boolean;
   maxTargets: number;
   logLevel: string;
-  help: boolean;
-  version: boolean;
 }
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Every flag, its environment variable and default (durations in ms); also the help's options table. */
 export const FLAGS = {
@@ -100,35 +104,27 @@ export const FLAGS = {
     arg: 'N',
     help: 'serve /scrape?target= for up to N Redis targets (0: off)',
   },
-  logLevel: {
-    kind: 'string',
-    env: 'LOG_LEVEL',
-    default: 'info',
-    choices: LOG_LEVELS,
-    arg: 'LEVEL',
-    help: LOG_LEVELS.join(', '),
-  },
+  logLevel: logLevelFlag,
 } satisfies FlagSpecs;
 
-const optionsTable = (): string => flagTable(FLAGS, { version: true });
-
-export const HELP = `Usage: redis-queue-exporter [options]
-
-Prometheus exporter for Redis queues: length, oldest-item age, processing lists, stream groups,
-plus Redis health from INFO. Queues come from the mixin config's \`queues\`.
-
-Options (flag, then environment variable; flags win):
-${optionsTable()}
-
-Redis address: redis://[user[:password]@]host[:port][/db], rediss:// for TLS, or host:port.
+/** The exporter as a runtime program, without its `run` (main.ts adds it): help, version, checks. */
+export const exporterCli = {
+  name: 'redis-queue-exporter',
+  summary: `Prometheus exporter for Redis queues: length, oldest-item age, processing lists, stream groups,
+plus Redis health from INFO. Queues come from the mixin config's \`queues\`.`,
+  details: `Redis address: redis://[user[:password]@]host[:port][/db], rediss:// for TLS, or host:port.
 Queues: from --config, else voting-mixin.config.{yaml,yml,json,js,mjs} in the working directory,
 else the built-in queues (votes).
-Durations: 250ms, 10s, 1m, 1h30m or a bare number of seconds (1.5).
+Durations: 250ms, 10s, 1m, 1h30m, 1.5s or a bare number of seconds (1.5).
 Multi-target: off unless asked for, since targets without their own password get the configured one.
 
-Endpoints: /metrics, /scrape?target=redis://host:port (multi-target), /health, / (landing page).
-Exit codes: 0 clean shutdown, 2 bad flag or config.
-`;
+Endpoints: /metrics, /scrape?target=redis://host:port (multi-target), /health, / (landing page).`,
+  flags: FLAGS,
+  version: exporterVersion,
+  check: (v: FlagValues<typeof FLAGS>): void => void toOptions(v),
+};
+
+export const HELP = programHelp(exporterCli);
 
 /** `:9121`, `9121`, `127.0.0.1:9121`, `[::1]:9121` → host (undefined = all interfaces) and port. */
 export function parseListen(text: string): { host: string | undefined; port: number } {
@@ -140,9 +136,8 @@ export function parseListen(text: string): { host: string | undefined; port: num
   return { host: m[1] ?? (m[2] || undefined), port };
 }
 
-/** @throws UsageError naming the flag or variable at fault. */
-export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ExporterOptions {
-  const { values: v, help, version } = parseFlags(FLAGS, argv, { env, version: true });
+/** The checked flag values as the exporter uses them. @throws UsageError naming the flag at fault. */
+export function toOptions(v: FlagValues<typeof FLAGS>): ExporterOptions {
   const listen = parseListen(v.listen);
   if ((v.tlsCertFile === undefined) !== (v.tlsKeyFile === undefined)) {
     throw new UsageError('--tls-cert-file and --tls-key-file go together (mutual TLS needs both)');
@@ -166,7 +161,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
     typeCache: v.typeCache,
     maxTargets: v.maxTargets,
     logLevel: v.logLevel,
-    help,
-    version,
   };
+}
+
+/** Flags and environment → options, as the program parses them (for tests). @throws UsageError. */
+export function parseOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): ExporterOptions & { help: boolean; version: boolean } {
+  const { values, help, version } = parseFlags(FLAGS, argv, { env, version: true });
+  return { ...toOptions(values), help, version };
 }

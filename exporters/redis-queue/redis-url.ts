@@ -7,9 +7,10 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import type { RedisOptions } from 'ioredis';
-import { MASK, maskUrls, secretForms } from 'voting-mixin/runtime';
+import { MASK, maskUrls, secretForms, UsageError } from 'voting-mixin/runtime';
 
-export class RedisUrlError extends Error {
+/** A Redis address that cannot be used: a usage mistake (exit 2), with any password masked. */
+export class RedisUrlError extends UsageError {
   override name = 'RedisUrlError';
 }
 

@@ -7,11 +7,11 @@
 import {
   type FlagSpecs,
   type FlagValues,
-  flagTable,
   isEntryPoint,
-  type ParsedFlags,
-  parseFlags,
+  type Program,
+  parseProgramFlags,
   runMain,
+  runProgram,
   UsageError,
 } from 'voting-mixin/runtime';
 import { formatNotification, startWebhookReceiver } from './webhook.js';
@@ -30,57 +30,22 @@ export const alertReceiverFlags = {
 
 export type AlertReceiverFlags = FlagValues<typeof alertReceiverFlags>;
 
-const USAGE = `usage: alert-receiver [options]
-
-Receives Alertmanager webhook notifications (POST PATH) and prints them. GET /health answers 200.
-
-Options (a flag wins over its environment variable):
-`;
-
 const HOST_PORT = /^(.*):(\d+)$/;
 
-/** The flags and environment, checked. @throws UsageError naming the flag at fault. */
-export function parseAlertReceiverFlags(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): ParsedFlags<typeof alertReceiverFlags> {
-  const parsed = parseFlags(alertReceiverFlags, argv, { env });
-  const { listen } = parsed.values;
-  const m = HOST_PORT.exec(listen);
-  if (!parsed.help && (!m || Number(m[2]) > 65535)) {
-    throw new UsageError(`--listen must be HOST:PORT, got "${listen}"`);
-  }
-  return parsed;
+function checkListen(values: AlertReceiverFlags): void {
+  const m = HOST_PORT.exec(values.listen);
+  if (!m || Number(m[2]) > 65535) throw new UsageError(`--listen must be HOST:PORT, got "${values.listen}"`);
 }
 
-async function main(): Promise<number> {
-  let flags: AlertReceiverFlags;
-  try {
-    const parsed = parseAlertReceiverFlags(process.argv.slice(2), process.env);
-    if (parsed.help) {
-      process.stdout.write(`${USAGE}${flagTable(alertReceiverFlags)}\n`);
-      return 0;
-    }
-    flags = parsed.values;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`alert-receiver: ${err.message}\n`);
-    return 2;
-  }
+/** Listens until SIGTERM/SIGINT; a failed start (port taken) throws, which the program frame turns into exit 1. */
+async function serve(flags: AlertReceiverFlags): Promise<number> {
   const [, host, port] = HOST_PORT.exec(flags.listen)!;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  try {
-    receiver = await startWebhookReceiver({
-      host: host || '0.0.0.0',
-      port: Number(port),
-      path: flags.path,
-      onNotification: (n) => process.stdout.write(`${flags.json ? JSON.stringify(n) : formatNotification(n)}\n`),
-    });
-  } catch (err) {
-    // The environment failed us (port taken, bad address): one line, exit 1.
-    process.stderr.write(`alert-receiver: ${(err as Error).message}\n`);
-    return 1;
-  }
+  const receiver = await startWebhookReceiver({
+    host: host || '0.0.0.0',
+    port: Number(port),
+    path: flags.path,
+    onNotification: (n) => process.stdout.write(`${flags.json ? JSON.stringify(n) : formatNotification(n)}\n`),
+  });
   process.stderr.write(`alert-receiver: listening on ${flags.listen}${flags.path}\n`);
   await new Promise<void>((r) => {
     process.once('SIGTERM', r);
@@ -90,4 +55,16 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (isEntryPoint(import.meta.url)) runMain('alert-receiver', main, { exit: true });
+export const alertReceiverProgram: Program<typeof alertReceiverFlags> = {
+  name: 'alert-receiver',
+  summary: 'Receives Alertmanager webhook notifications (POST PATH) and prints them. GET /health answers 200.',
+  flags: alertReceiverFlags,
+  check: checkListen,
+  run: serve,
+};
+
+/** The flags and environment, checked as at start-up. @throws UsageError naming the flag. */
+export const parseAlertReceiverFlags = (argv: readonly string[], env: Readonly<Record<string, string | undefined>>) =>
+  parseProgramFlags(alertReceiverProgram, argv, env);
+
+if (isEntryPoint(import.meta.url)) runMain('alert-receiver', () => runProgram(alertReceiverProgram), { exit: true });

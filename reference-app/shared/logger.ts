@@ -3,12 +3,9 @@
  * `redactUrl` from voting-mixin/runtime before they are logged).
  */
 import { type Logger, pino } from 'pino';
-import { UsageError } from 'voting-mixin/runtime';
+import { LOG_LEVELS, UsageError } from 'voting-mixin/runtime';
 
 export type { Logger };
-
-/** The levels `--log-level` accepts. */
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** `createLogger('vote', 'info')`; an unknown level is a usage error, not a silent default. */
 export function createLogger(service: string, level = 'info', dest?: NodeJS.WritableStream): Logger {

@@ -130,11 +130,26 @@ async function run(service: Service, args: string[], env: NodeJS.ProcessEnv = {}
 
 describe('compiled entry points', () => {
   const usageErrors: Array<[Service, string[], NodeJS.ProcessEnv, RegExp]> = [
-    ['vote', ['--port', 'x'], {}, /^vote: --port: "x" is not a whole number from 0 to 65535\n$/],
-    ['vote', [], { VOTE_OPTIONS: 'cats' }, /^vote: --options needs at least two distinct options, got "cats"\n$/],
-    ['worker', ['--batch-size', '0'], {}, /^worker: --batch-size: "0" is not a whole number from 1 to 10000\n$/],
+    ['vote', ['--port', 'x'], {}, /^vote: --port: "x" is not a whole number from 0 to 65535 \(see --help\)\n$/],
+    [
+      'vote',
+      [],
+      { VOTE_OPTIONS: 'cats' },
+      /^vote: --options needs at least two distinct options, got "cats" \(see --help\)\n$/,
+    ],
+    [
+      'worker',
+      ['--batch-size', '0'],
+      {},
+      /^worker: --batch-size: "0" is not a whole number from 1 to 10000 \(see --help\)\n$/,
+    ],
     ['worker', [], { LOG_LEVEL: 'loud' }, /^worker: environment variable LOG_LEVEL: "loud" is not one of fatal, /],
-    ['alert-receiver', ['--listen', 'nowhere'], {}, /^alert-receiver: --listen must be HOST:PORT, got "nowhere"\n$/],
+    [
+      'alert-receiver',
+      ['--listen', 'nowhere'],
+      {},
+      /^alert-receiver: --listen must be HOST:PORT, got "nowhere" \(see --help\)\n$/,
+    ],
   ];
   for (const [service, args, env, message] of usageErrors) {
     it(`${service} ${args.join(' ') || JSON.stringify(env)}: one line on stderr, exit 2`, async () => {

@@ -9,17 +9,18 @@ import { serviceRegistry } from 'voting-mixin/instrument';
 import {
   type FlagSpecs,
   type FlagValues,
-  flagTable,
   isEntryPoint,
+  logLevelFlag,
   maskUrls,
-  type ParsedFlags,
-  parseFlags,
+  type Program,
+  parseProgramFlags,
   redactUrl,
   runMain,
+  runProgram,
   UsageError,
 } from 'voting-mixin/runtime';
 import { createPool } from '../shared/db.js';
-import { createLogger, LOG_LEVELS } from '../shared/logger.js';
+import { createLogger } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
 import { createVoteApp } from './app.js';
@@ -55,65 +56,34 @@ export const voteFlags = {
     default: true,
     help: 'serve /metrics; --no-metrics turns instrumentation off (overhead benchmark)',
   },
-  logLevel: {
-    kind: 'string',
-    env: 'LOG_LEVEL',
-    default: 'info',
-    choices: LOG_LEVELS,
-    arg: 'LEVEL',
-    help: LOG_LEVELS.join('|'),
-  },
+  logLevel: logLevelFlag,
 } satisfies FlagSpecs;
 
 export type VoteFlags = FlagValues<typeof voteFlags>;
 
-const USAGE = `usage: vote [options]
-
-The vote service: GET / , POST /vote, GET /results, /health, /ready, /metrics.
-
-Options (a flag wins over its environment variable):
-`;
-
 const OPTION = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** The flags and environment, checked. @throws UsageError naming the flag or variable at fault. */
-export function parseVoteFlags(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): ParsedFlags<typeof voteFlags> {
-  const parsed = parseFlags(voteFlags, argv, { env });
-  if (parsed.help) return parsed;
-  const { options } = parsed.values;
-  const bad = options.find((o) => !OPTION.test(o));
+/** Checks beyond each flag's own. @throws UsageError naming the flag. */
+function checkVoteFlags(values: VoteFlags): void {
+  const bad = values.options.find((o) => !OPTION.test(o));
   if (bad !== undefined) throw new UsageError(`--options: "${bad}" must be 1-64 characters of A-Z a-z 0-9 _ -`);
-  if (new Set(options).size < 2) {
-    throw new UsageError(`--options needs at least two distinct options, got "${options.join(',')}"`);
+  if (new Set(values.options).size < 2) {
+    throw new UsageError(`--options needs at least two distinct options, got "${values.options.join(',')}"`);
   }
-  return parsed;
 }
 
-async function main(): Promise<number> {
-  let flags: VoteFlags;
-  try {
-    const parsed = parseVoteFlags(process.argv.slice(2), process.env);
-    if (parsed.help) {
-      process.stdout.write(`${USAGE}${flagTable(voteFlags)}\n`);
-      return 0;
-    }
-    flags = parsed.values;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`vote: ${err.message}\n`);
-    return 2;
-  }
-  try {
-    return await serve(flags);
-  } catch (err) {
-    // The environment failed us (port taken, bad address): one line, exit 1, as any start-up failure.
-    process.stderr.write(`vote: ${maskUrls((err as Error).message)}\n`);
-    return 1;
-  }
-}
+export const voteProgram: Program<typeof voteFlags> = {
+  name: 'vote',
+  summary: 'The vote service: GET / , POST /vote, GET /results, /health, /ready, /metrics.',
+  flags: voteFlags,
+  check: checkVoteFlags,
+  run: serve,
+  redact: maskUrls,
+};
+
+/** The flags and environment, checked as at start-up. @throws UsageError naming the flag or variable. */
+export const parseVoteFlags = (argv: readonly string[], env: Readonly<Record<string, string | undefined>>) =>
+  parseProgramFlags(voteProgram, argv, env);
 
 async function serve(flags: VoteFlags): Promise<number> {
   const logger = createLogger('vote', flags.logLevel);
@@ -154,4 +124,4 @@ async function serve(flags: VoteFlags): Promise<number> {
   });
 }
 
-if (isEntryPoint(import.meta.url)) runMain('vote', main, { exit: true, redact: maskUrls });
+if (isEntryPoint(import.meta.url)) runMain('vote', () => runProgram(voteProgram), { exit: true, redact: maskUrls });

@@ -11,17 +11,18 @@ import { serviceRegistry } from 'voting-mixin/instrument';
 import {
   type FlagSpecs,
   type FlagValues,
-  flagTable,
   isEntryPoint,
+  logLevelFlag,
   maskUrls,
-  type ParsedFlags,
-  parseFlags,
+  type Program,
+  parseProgramFlags,
   redactUrl,
   runMain,
+  runProgram,
   UsageError,
 } from 'voting-mixin/runtime';
 import { createPool } from '../shared/db.js';
-import { createLogger, LOG_LEVELS } from '../shared/logger.js';
+import { createLogger } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
 import { workerServer } from './server.js';
@@ -80,62 +81,32 @@ export const workerFlags = {
     default: false,
     help: 'serve POST/GET/DELETE /admin/faults {"paused","slowMs"}',
   },
-  logLevel: {
-    kind: 'string',
-    env: 'LOG_LEVEL',
-    default: 'info',
-    choices: LOG_LEVELS,
-    arg: 'LEVEL',
-    help: LOG_LEVELS.join('|'),
-  },
+  logLevel: logLevelFlag,
 } satisfies FlagSpecs;
 
 export type WorkerFlags = FlagValues<typeof workerFlags>;
 
-const USAGE = `usage: worker [options]
-
-Drains the vote queue into PostgreSQL (reliable queue, batches, recovery).
-
-Options (a flag wins over its environment variable):
-`;
-
 const WORKER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
-/** The flags and environment, checked. @throws UsageError naming the flag or variable at fault. */
-export function parseWorkerFlags(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): ParsedFlags<typeof workerFlags> {
-  const parsed = parseFlags(workerFlags, argv, { env });
-  const { workerId } = parsed.values;
-  if (!parsed.help && workerId !== undefined && !WORKER_ID.test(workerId)) {
-    throw new UsageError(`--worker-id "${workerId}" must be 1-64 characters of A-Z a-z 0-9 _ . -`);
+/** Checks beyond each flag's own. @throws UsageError naming the flag. */
+function checkWorkerFlags(values: WorkerFlags): void {
+  if (values.workerId !== undefined && !WORKER_ID.test(values.workerId)) {
+    throw new UsageError(`--worker-id "${values.workerId}" must be 1-64 characters of A-Z a-z 0-9 _ . -`);
   }
-  return parsed;
 }
 
-async function main(): Promise<number> {
-  let flags: WorkerFlags;
-  try {
-    const parsed = parseWorkerFlags(process.argv.slice(2), process.env);
-    if (parsed.help) {
-      process.stdout.write(`${USAGE}${flagTable(workerFlags)}\n`);
-      return 0;
-    }
-    flags = parsed.values;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`worker: ${err.message}\n`);
-    return 2;
-  }
-  try {
-    return await serve(flags);
-  } catch (err) {
-    // The environment failed us (port taken, bad address): one line, exit 1, as any start-up failure.
-    process.stderr.write(`worker: ${maskUrls((err as Error).message)}\n`);
-    return 1;
-  }
-}
+export const workerProgram: Program<typeof workerFlags> = {
+  name: 'worker',
+  summary: 'Drains the vote queue into PostgreSQL (reliable queue, batches, recovery).',
+  flags: workerFlags,
+  check: checkWorkerFlags,
+  run: serve,
+  redact: maskUrls,
+};
+
+/** The flags and environment, checked as at start-up. @throws UsageError naming the flag or variable. */
+export const parseWorkerFlags = (argv: readonly string[], env: Readonly<Record<string, string | undefined>>) =>
+  parseProgramFlags(workerProgram, argv, env);
 
 async function serve(flags: WorkerFlags): Promise<number> {
   const workerId = flags.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -188,4 +159,4 @@ async function serve(flags: WorkerFlags): Promise<number> {
   });
 }
 
-if (isEntryPoint(import.meta.url)) runMain('worker', main, { exit: true, redact: maskUrls });
+if (isEntryPoint(import.meta.url)) runMain('worker', () => runProgram(workerProgram), { exit: true, redact: maskUrls });
