@@ -4,13 +4,11 @@
  * Flags win over environment variables; --help lists both. A usage mistake is one line on stderr
  * (`vote: --port: "x" is not a whole number from 0 to 65535`) and exit code 2.
  */
-import { defaultConfig } from 'voting-mixin/config';
 import { serviceRegistry } from 'voting-mixin/instrument';
 import {
   type FlagSpecs,
   type FlagValues,
   isEntryPoint,
-  logLevelFlag,
   maskUrls,
   type Program,
   parseProgramFlags,
@@ -23,40 +21,20 @@ import { createPool } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
+import { portFlag, serviceFlags } from '../shared/service-flags.js';
 import { createVoteApp } from './app.js';
 
 export const voteFlags = {
-  port: { kind: 'int', env: 'PORT', default: 8080, min: 0, max: 65535, help: 'HTTP port' },
-  host: { kind: 'string', env: 'HOST', default: '0.0.0.0', help: 'address to listen on' },
-  redisUrl: {
-    kind: 'string',
-    env: 'REDIS_URL',
-    default: 'redis://127.0.0.1:6379',
-    arg: 'URL',
-    help: 'Redis holding the queue',
-  },
+  port: portFlag(8080, 'HTTP port'),
+  ...serviceFlags,
   databaseUrl: { kind: 'string', env: 'DATABASE_URL', arg: 'URL', help: 'PostgreSQL for GET /results (optional)' },
-  queue: {
-    kind: 'string',
-    env: 'QUEUE_KEY',
-    default: defaultConfig.queues[0]?.key ?? 'votes',
-    arg: 'KEY',
-    help: 'Redis list key of the queue',
-  },
   options: { kind: 'list', env: 'VOTE_OPTIONS', default: ['cats', 'dogs'], arg: 'A,B', help: 'the vote options' },
-  enableAdmin: {
-    kind: 'bool',
-    env: 'ENABLE_ADMIN',
-    default: false,
-    help: 'serve POST/GET/DELETE /admin/faults (fault injection)',
-  },
   metrics: {
     kind: 'bool',
     env: 'METRICS',
     default: true,
     help: 'serve /metrics; --no-metrics turns instrumentation off (overhead benchmark)',
   },
-  logLevel: logLevelFlag,
 } satisfies FlagSpecs;
 
 export type VoteFlags = FlagValues<typeof voteFlags>;

@@ -6,13 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { defaultConfig } from 'voting-mixin/config';
 import { serviceRegistry } from 'voting-mixin/instrument';
 import {
   type FlagSpecs,
   type FlagValues,
   isEntryPoint,
-  logLevelFlag,
   maskUrls,
   type Program,
   parseProgramFlags,
@@ -25,40 +23,20 @@ import { createPool } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
+import { portFlag, serviceFlags } from '../shared/service-flags.js';
 import { workerServer } from './server.js';
 import { VoteWorker } from './worker.js';
 import { workerMetrics } from './worker-metrics.js';
 
 export const workerFlags = {
-  port: {
-    kind: 'int',
-    env: 'PORT',
-    default: 9102,
-    min: 0,
-    max: 65535,
-    help: 'HTTP port for /metrics, /health, /ready',
-  },
-  host: { kind: 'string', env: 'HOST', default: '0.0.0.0', help: 'address to listen on' },
-  redisUrl: {
-    kind: 'string',
-    env: 'REDIS_URL',
-    default: 'redis://127.0.0.1:6379',
-    arg: 'URL',
-    help: 'Redis holding the queue',
-  },
+  port: portFlag(9102, 'HTTP port for /metrics, /health, /ready'),
+  ...serviceFlags,
   databaseUrl: {
     kind: 'string',
     env: 'DATABASE_URL',
     default: 'postgres://postgres@127.0.0.1:5432/voting',
     arg: 'URL',
     help: 'PostgreSQL the votes go to',
-  },
-  queue: {
-    kind: 'string',
-    env: 'QUEUE_KEY',
-    default: defaultConfig.queues[0]?.key ?? 'votes',
-    arg: 'KEY',
-    help: 'Redis list key of the queue',
   },
   workerId: {
     kind: 'string',
@@ -75,13 +53,6 @@ export const workerFlags = {
     help: 'most items written per PostgreSQL statement',
   },
   poolSize: { kind: 'int', env: 'DB_POOL_SIZE', default: 4, min: 1, help: 'PostgreSQL pool size' },
-  enableAdmin: {
-    kind: 'bool',
-    env: 'ENABLE_ADMIN',
-    default: false,
-    help: 'serve POST/GET/DELETE /admin/faults {"paused","slowMs"}',
-  },
-  logLevel: logLevelFlag,
 } satisfies FlagSpecs;
 
 export type WorkerFlags = FlagValues<typeof workerFlags>;
