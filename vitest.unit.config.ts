@@ -1,4 +1,4 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
 /**
@@ -27,12 +27,12 @@ export const needsToolsOrServices = [
   'reference-app/worker/**',
 ];
 
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      exclude: [...(base.test?.exclude ?? []), ...needsToolsOrServices],
-      reporters: ['default'],
-    },
-  }),
-);
+// Spread, not mergeConfig: mergeConfig appends arrays, which would run the reporters twice.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    exclude: [...(base.test?.exclude ?? []), ...needsToolsOrServices],
+    reporters: ['default'],
+  },
+});

@@ -40,11 +40,12 @@ function ratio(path: string, v: number): void {
   if (!(v > 0 && v < 1)) throw new ConfigError(path, `must be a ratio between 0 and 1 exclusive (got ${v})`);
 }
 
+/** Whole numbers and one unit, as the JSON Schema says: Prometheus rejects fractions in PromQL. */
+const CONFIG_DURATION = /^[0-9]+(ms|s|m|h|d|w|y)$/;
+
 function duration(path: string, v: string): void {
-  try {
-    durationSeconds(v);
-  } catch {
-    throw new ConfigError(path, `must be a Prometheus duration such as 30s, 5m or 1h30m (got "${v}")`);
+  if (!CONFIG_DURATION.test(v)) {
+    throw new ConfigError(path, `must be a Prometheus duration with one unit such as 30s, 5m or 1h (got "${v}")`);
   }
 }
 

@@ -9,7 +9,8 @@ import { ConfigError, checkConfig, formatPath, parsePath } from './config-check.
 import { configSchema } from './config-schema.js';
 import { type ConfigOverrides, type MixinConfig, mergeConfig } from './mixin-config.js';
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+// verbose: errors carry their schema, so an unknown key's message can list the known ones.
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true });
 let validate: ReturnType<typeof ajv.compile> | undefined;
 
 function pathOf(err: ErrorObject): string {
@@ -26,8 +27,12 @@ function pathOf(err: ErrorObject): string {
 
 function messageOf(err: ErrorObject): string {
   switch (err.keyword) {
-    case 'additionalProperties':
-      return 'is not a known setting (check its spelling; see config/config-schema.ts)';
+    case 'additionalProperties': {
+      const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return known.length
+        ? `is not a known setting (check its spelling; valid here: ${known.join(', ')})`
+        : 'is not a known setting (check its spelling)';
+    }
     case 'required':
       return 'is required';
     case 'pattern':

@@ -3,7 +3,7 @@
  * false`) so a typo such as `queues[0].critcal` is reported instead of silently ignored. Every
  * field is optional: what a file leaves out comes from `defaultConfig` (and `queueDefaults`).
  */
-const duration = { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d|w|y)$' } as const;
+const duration = { type: 'string', pattern: '^[0-9]+(ms|s|m|h|d|w|y)$' } as const;
 const num = { type: 'number' } as const;
 const str = { type: 'string' } as const;
 const strList = { type: 'array', items: str } as const;

@@ -5,7 +5,29 @@ export { parseConfigText } from './config-file.js';
 export { configSchema } from './config-schema.js';
 export { defineConfig } from './define-config.js';
 export * from './matchers.js';
-export * from './metrics.js';
+// The catalog, without `def`: entries are made here only (instrumentation accepts nothing else).
+export {
+  type AnyMetric,
+  allMetrics,
+  BATCH_SIZE_BUCKETS,
+  type CatalogMetric,
+  type CatalogMetricName,
+  type CatalogMetricNamed,
+  DB_BUCKETS,
+  HTTP_DURATION_BUCKETS,
+  type MetricDef,
+  type MetricKey,
+  type MetricSource,
+  type Metrics,
+  type MetricType,
+  MIXIN_LABEL,
+  metrics,
+  metricsFor,
+  PROCESSING_BUCKETS,
+  seriesIndex,
+  seriesNames,
+  type Unit,
+} from './metrics.js';
 export * from './mixin-config.js';
 export * from './promql.js';
 export * from './recordings.js';

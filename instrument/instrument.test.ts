@@ -103,6 +103,18 @@ describe('queue helpers', () => {
     expect(text).toContain('worker_last_success_timestamp_seconds 1700000000');
   });
 
+  it('refuses values outside the closed label sets, and series only Prometheus writes', () => {
+    const r = new Registry();
+    // @ts-expect-error not a reason
+    expect(() => queueProducerMetrics(r, { queue: 'q' }).failed('bogus')).toThrow(
+      /"bogus" is not an enqueue failure reason/,
+    );
+    // @ts-expect-error not a result
+    expect(() => queueConsumerMetrics(r, { queue: 'q' }).processed('meh')).toThrow(/"meh" is not a result/);
+    expect(() => createMetric(metrics.up, new Registry())).toThrow(/"up" is written by Prometheus/);
+    expect(() => metricByName('ALERTS', new Registry())).toThrow(/written by Prometheus/);
+  });
+
   it('classifies enqueue failures into a closed set', () => {
     expect(enqueueFailureReason(new Error("Stream isn't writeable"), 'reconnecting')).toBe('unavailable');
     expect(enqueueFailureReason(new Error('OOM command not allowed'), 'ready')).toBe('error');

@@ -45,6 +45,10 @@ export function createMetric<N extends string, T extends MetricType, L extends s
       `Metric "${String((def as { name?: unknown })?.name)}" is not an entry of the voting-mixin catalog: pass metrics.<name> from 'voting-mixin/config'`,
     );
   }
+  if (def.sources.some((s) => s === 'prometheus' || s === 'recording')) {
+    // `up`, `ALERTS`, scrape_* come from Prometheus itself; a service exposing them would lie.
+    throw new Error(`Metric "${def.name}" is written by Prometheus, not by a service: it cannot be instrumented`);
+  }
   const base = {
     name: def.name,
     help: def.help,

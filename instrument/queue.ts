@@ -31,8 +31,15 @@ export function queueProducerMetrics(registry: Registry, opts: { queue: string }
   for (const child of byReason.values()) child.inc(0);
   return {
     enqueued: (count = 1) => enqueued.inc(count),
-    failed: (reason) => byReason.get(reason)?.inc(),
+    failed: (reason) => oneOf(byReason, reason, 'an enqueue failure reason').inc(),
   };
+}
+
+/** The child for a value of a closed label set; a value outside it is a bug in the caller, not a new series. */
+function oneOf<K extends string, C>(children: ReadonlyMap<K, C>, key: K, what: string): C {
+  const child = children.get(key);
+  if (!child) throw new Error(`"${key}" is not ${what} (one of ${[...children.keys()].join(', ')})`);
+  return child;
 }
 
 /** Classifies an ioredis (or similar) failure for the `reason` label. */
@@ -77,7 +84,7 @@ export function queueConsumerMetrics(registry: Registry, opts: { queue: string }
   recovered.inc(0);
   return {
     dequeued: (count) => dequeued.inc(count),
-    processed: (result, count = 1) => byResult.get(result)?.inc(count),
+    processed: (result, count = 1) => oneOf(byResult, result, 'a result').inc(count),
     batch: (stored, seconds) => {
       if (stored > 0) size.observe(stored);
       duration.observe(seconds);

@@ -202,7 +202,10 @@ export function parseFlags<const S extends FlagSpecs>(
       continue;
     }
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined) throw new UsageError(`--${name} needs a value (${describe(s)})`);
+    if (value === undefined) {
+      const what = describe(s);
+      throw new UsageError(`--${name} needs a value${what === 'a value' ? '' : ` (${what})`}`);
+    }
     const v = convert(s, value, `--${name}`);
     if (s.kind === 'strings') {
       // A repeatable flag replaces its environment value, then accumulates.

@@ -21,6 +21,7 @@ export {
   parseFlags,
 } from './flags.js';
 export { CONFIG_CANDIDATES, type LoadedConfig, loadConfig } from './load-config.js';
+export { packageVersion } from './package-version.js';
 export { type Program, type ProgramIO, parseProgramFlags, programHelp, runProgram } from './program.js';
-export { MASK, maskUrls, redactSecrets, redactUrl, secretForms } from './redact.js';
+export { MASK, maskUrls, redactSecrets, redactUrl, replaceSecrets, secretForms } from './redact.js';
 export { readSecretFile } from './secret-file.js';

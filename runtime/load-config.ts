@@ -4,6 +4,7 @@
  * export overrides (or a `defineConfig` result) as default.
  */
 
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
@@ -33,7 +34,12 @@ export async function loadConfig(path: string | undefined, cwd: string): Promise
   if (!existsSync(file)) throw new UsageError(`config file not found: ${path}`);
   const ext = extname(file);
   if (ext === '.js' || ext === '.mjs') {
-    const mod = (await import(pathToFileURL(file).href)) as { default?: ConfigOverrides };
+    let mod: { default?: ConfigOverrides };
+    try {
+      mod = (await import(pathToFileURL(file).href)) as { default?: ConfigOverrides };
+    } catch (e) {
+      throw new UsageError(importFailure(e, file));
+    }
     if (!mod.default || typeof mod.default !== 'object') {
       throw new UsageError(`${file}: expected a default export with the config overrides`);
     }
@@ -43,4 +49,23 @@ export async function loadConfig(path: string | undefined, cwd: string): Promise
     throw new UsageError(`${file}: unsupported config format "${ext}" (use .yaml, .yml, .json, .js or .mjs)`);
   }
   return { config: parseConfigText(await readFile(file, 'utf8'), path ?? file), source: file };
+}
+
+/** `file:line:col: cannot load the config module: <error>` for a config module that failed to load. */
+function importFailure(e: unknown, file: string): string {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const name = err.name === 'Error' ? '' : `${err.name}: `;
+  return `${file}${where(err, file)}: cannot load the config module: ${name}${err.message}`;
+}
+
+/** `:3:9`: from the stack of a throw, or (Node gives no position for an ES module's syntax error) from `node --check`. */
+function where(err: Error, file: string): string {
+  const url = pathToFileURL(file).href;
+  let at = (err.stack ?? '').split('\n').find((l) => l.includes(url));
+  if (!at && err instanceof SyntaxError) {
+    const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 5_000 });
+    at = check.stderr?.split('\n').find((l) => l.startsWith(file) || l.startsWith(url));
+  }
+  const m = at ? /:(\d+)(?::(\d+))?\)?\s*$/.exec(at.trim()) : null;
+  return m ? `:${m[1]}${m[2] ? `:${m[2]}` : ''}` : '';
 }

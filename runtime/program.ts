@@ -85,8 +85,10 @@ function usageMessage(e: unknown): string | undefined {
 
 /** Runs a program to its exit code (see the file comment for the codes and messages). */
 export async function runProgram<S extends FlagSpecs>(p: Program<S>, io: ProgramIO = processIO()): Promise<number> {
-  const say = (text: string): void => {
-    io.stderr.write(`${p.name}: ${maskUrls(p.redact ? p.redact(text) : text)}\n`);
+  // Usage messages are ours and already safe to show; anything else may quote a URL or a secret.
+  const say = (text: string, ours = false): void => {
+    const safe = p.redact ? p.redact(text) : text;
+    io.stderr.write(`${p.name}: ${ours ? safe : maskUrls(safe)}\n`);
   };
   let values: FlagValues<S>;
   try {
@@ -103,14 +105,15 @@ export async function runProgram<S extends FlagSpecs>(p: Program<S>, io: Program
   } catch (e) {
     const usage = usageMessage(e);
     if (usage === undefined) throw e;
-    say(`${usage} (see --help)`);
+    say(`${usage} (see --help)`, true);
     return 2;
   }
   try {
     return await p.run(values);
   } catch (e) {
     const usage = usageMessage(e);
-    say(usage ?? (e instanceof Error ? e.message : String(e)));
+    if (usage !== undefined) say(usage, true);
+    else say(e instanceof Error ? e.message : String(e));
     return usage === undefined ? 1 : 2;
   }
 }

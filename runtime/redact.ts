@@ -39,9 +39,14 @@ export function secretForms(secret: string | undefined): string[] {
   return enc === secret ? [secret] : [secret, enc];
 }
 
-/** Replaces URL passwords and every given secret (and its URL-encoded form) in `text`. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = maskUrls(text);
+/** Replaces every given secret (and its URL-encoded form) in `text`. */
+export function replaceSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
   for (const s of secrets) for (const form of secretForms(s)) out = out.split(form).join(MASK);
   return out;
+}
+
+/** Replaces URL passwords and every given secret (and its URL-encoded form) in `text`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return replaceSecrets(maskUrls(text), secrets);
 }

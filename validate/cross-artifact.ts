@@ -3,8 +3,19 @@
  * links to dashboard uids the set does not contain, and (with --metrics) metrics that do not exist.
  */
 
+import { allMetrics } from '../config/metrics.js';
 import type { SetFacts } from './context.js';
 import type { Finding } from './finding.js';
+
+/**
+ * Series Prometheus writes itself (per target, per alerting rule): queryable everywhere, but in no
+ * service's /metrics exposition, so a --metrics exposition file cannot list them.
+ */
+const WRITTEN_BY_PROMETHEUS: ReadonlySet<string> = new Set([
+  ...allMetrics.filter((m) => m.sources.includes('prometheus')).map((m) => m.name),
+  ...['samples_scraped', 'samples_post_metric_relabeling', 'series_added'].map((s) => `scrape_${s}`),
+  ...allMetrics.filter((m) => m.name === m.name.toUpperCase()).map((m) => `${m.name}_FOR_STATE`),
+]);
 
 export interface CrossOptions {
   /** Metric names that exist (from --metrics); undefined skips the check. */
@@ -26,7 +37,12 @@ export function crossArtifactFindings(facts: SetFacts, opts: CrossOptions): Find
         message: `${u.name} looks like a recording rule, but no rule in the validated set records it`,
         ...at(u),
       });
-    } else if (opts.knownMetrics && !facts.recordings.has(u.name) && !opts.knownMetrics.has(u.name)) {
+    } else if (
+      opts.knownMetrics &&
+      !facts.recordings.has(u.name) &&
+      !opts.knownMetrics.has(u.name) &&
+      !WRITTEN_BY_PROMETHEUS.has(u.name)
+    ) {
       out.push({
         id: 'metrics/unknown',
         severity: 'error',

@@ -15,6 +15,7 @@ import {
   type Program,
   readSecretFile,
   redactSecrets,
+  replaceSecrets,
   runMain,
   runProgram,
 } from 'voting-mixin/runtime';
@@ -112,16 +113,20 @@ async function serve(opts: ExporterOptions, cwd: string): Promise<number> {
 }
 
 /** Passwords from the environment, a file or the URL never reach a printed message. */
-const redact = (text: string): string => {
+const knownAndEnv = (): string[] => {
   const env = process.env.REDIS_PASSWORD;
-  return redactSecrets(text, env ? [env, ...knownSecrets] : knownSecrets);
+  return env ? [env, ...knownSecrets] : knownSecrets;
 };
+/** For the program frame, which masks URL passwords itself where a message may hold one. */
+const replaceKnown = (text: string): string => replaceSecrets(text, knownAndEnv());
+/** Last resort for an error that escaped everything: URLs and every known secret. */
+const redact = (text: string): string => redactSecrets(text, knownAndEnv());
 
 /** The exporter program: flags, help, version and serve, with the shared exit codes (runtime/program.ts). */
 export const exporterProgram = (cwd: string): Program<typeof FLAGS> => ({
   ...exporterCli,
   run: (values) => serve(toOptions(values), cwd),
-  redact,
+  redact: replaceKnown,
 });
 
 if (isEntryPoint(import.meta.url)) {

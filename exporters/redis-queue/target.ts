@@ -49,15 +49,17 @@ export function openTarget(
   });
   // ioredis emits an error per reconnect attempt; log each distinct one once per outage.
   let lastError = '';
+  // Set by close(): errors of a connection we are ending are not news ("reconnecting" would be false).
+  let closing = false;
   redis.on('error', (e: Error) => {
     const msg = redactSecrets(e.message, t.secrets);
-    if (msg !== lastError) log.warn({ err: msg }, 'Redis connection error; reconnecting');
+    if (msg !== lastError && !closing) log.warn({ err: msg }, 'Redis connection error; reconnecting');
     lastError = msg;
   });
   let everReady = false;
   let lost = false;
   redis.on('close', () => {
-    if (everReady && !lost) log.warn('Redis connection lost; reconnecting');
+    if (everReady && !lost && !closing) log.warn('Redis connection lost; reconnecting');
     lost = true;
   });
   redis.on('ready', () => {
@@ -74,7 +76,10 @@ export function openTarget(
     registry,
     collector,
     lastUsed: Date.now(),
-    close: () => redis.disconnect(),
+    close: () => {
+      closing = true;
+      redis.disconnect();
+    },
   };
 }
 

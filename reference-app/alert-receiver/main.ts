@@ -14,6 +14,7 @@ import {
   runProgram,
   UsageError,
 } from 'voting-mixin/runtime';
+import { appVersion } from '../shared/service-flags.js';
 import { formatNotification, startWebhookReceiver } from './webhook.js';
 
 export const alertReceiverFlags = {
@@ -35,6 +36,7 @@ const HOST_PORT = /^(.*):(\d+)$/;
 function checkListen(values: AlertReceiverFlags): void {
   const m = HOST_PORT.exec(values.listen);
   if (!m || Number(m[2]) > 65535) throw new UsageError(`--listen must be HOST:PORT, got "${values.listen}"`);
+  if (!values.path.startsWith('/')) throw new UsageError(`--path must start with /, got "${values.path}"`);
 }
 
 /** Listens until SIGTERM/SIGINT; a failed start (port taken) throws, which the program frame turns into exit 1. */
@@ -46,7 +48,7 @@ async function serve(flags: AlertReceiverFlags): Promise<number> {
     path: flags.path,
     onNotification: (n) => process.stdout.write(`${flags.json ? JSON.stringify(n) : formatNotification(n)}\n`),
   });
-  process.stderr.write(`alert-receiver: listening on ${flags.listen}${flags.path}\n`);
+  process.stderr.write(`alert-receiver: listening on ${host || '0.0.0.0'}:${receiver.port}${flags.path}\n`);
   await new Promise<void>((r) => {
     process.once('SIGTERM', r);
     process.once('SIGINT', r);
@@ -60,6 +62,7 @@ export const alertReceiverProgram: Program<typeof alertReceiverFlags> = {
   summary: 'Receives Alertmanager webhook notifications (POST PATH) and prints them. GET /health answers 200.',
   flags: alertReceiverFlags,
   check: checkListen,
+  version: appVersion,
   run: serve,
 };
 

@@ -1,6 +1,6 @@
 /** The flags every reference-app service shares: where it listens, the Redis and queue it uses, fault injection. */
 import { defaultConfig } from 'voting-mixin/config';
-import { type FlagSpec, logLevelFlag } from 'voting-mixin/runtime';
+import { type FlagSpec, logLevelFlag, maskUrls, packageVersion, UsageError } from 'voting-mixin/runtime';
 
 /** `--port` with this service's default and what it serves. */
 export const portFlag = (dflt: number, help: string) =>
@@ -30,3 +30,31 @@ export const serviceFlags = {
   },
   logLevel: logLevelFlag,
 } as const satisfies Record<string, FlagSpec>;
+
+/** The reference app's version, from its workspace package.json, for `--version`. */
+export const appVersion = (): string => packageVersion('@voting-mixin/reference-app', import.meta.dirname);
+
+/**
+ * A connection URL flag must be a URL of one of `schemes`: a typo otherwise retries forever at run
+ * time (`connect ENOENT //x`). @throws UsageError naming the flag, the URL's password masked.
+ */
+export function checkUrlFlag(flag: string, value: string | undefined, schemes: readonly string[]): void {
+  if (value === undefined) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || !schemes.includes(url.protocol.replace(/:$/, '')) || !url.hostname) {
+    throw new UsageError(
+      `--${flag}: "${maskUrls(value)}" is not a ${schemes.map((s) => `${s}://`).join(' or ')} URL with a host`,
+    );
+  }
+}
+
+/** Where a server really listens (the port the kernel chose for --port 0). */
+export function boundPort(server: { address(): unknown }, fallback: number): number {
+  const a = server.address() as { port?: number } | null;
+  return typeof a === 'object' && a?.port !== undefined ? a.port : fallback;
+}

@@ -21,7 +21,7 @@ import { createPool } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
-import { portFlag, serviceFlags } from '../shared/service-flags.js';
+import { appVersion, boundPort, checkUrlFlag, portFlag, serviceFlags } from '../shared/service-flags.js';
 import { createVoteApp } from './app.js';
 
 export const voteFlags = {
@@ -43,6 +43,8 @@ const OPTION = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Checks beyond each flag's own. @throws UsageError naming the flag. */
 function checkVoteFlags(values: VoteFlags): void {
+  checkUrlFlag('redis-url', values.redisUrl, ['redis', 'rediss']);
+  checkUrlFlag('database-url', values.databaseUrl, ['postgres', 'postgresql']);
   const bad = values.options.find((o) => !OPTION.test(o));
   if (bad !== undefined) throw new UsageError(`--options: "${bad}" must be 1-64 characters of A-Z a-z 0-9 _ -`);
   if (new Set(values.options).size < 2) {
@@ -55,6 +57,7 @@ export const voteProgram: Program<typeof voteFlags> = {
   summary: 'The vote service: GET / , POST /vote, GET /results, /health, /ready, /metrics.',
   flags: voteFlags,
   check: checkVoteFlags,
+  version: appVersion,
   run: serve,
   redact: maskUrls,
 };
@@ -80,7 +83,7 @@ async function serve(flags: VoteFlags): Promise<number> {
   const server = await listen(app, flags.port, flags.host);
   logger.info(
     {
-      port: flags.port,
+      port: boundPort(server, flags.port),
       redis: redactUrl(flags.redisUrl),
       database: flags.databaseUrl && redactUrl(flags.databaseUrl),
       queue: flags.queue,

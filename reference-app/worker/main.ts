@@ -23,7 +23,7 @@ import { createPool } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
-import { portFlag, serviceFlags } from '../shared/service-flags.js';
+import { appVersion, boundPort, checkUrlFlag, portFlag, serviceFlags } from '../shared/service-flags.js';
 import { workerServer } from './server.js';
 import { VoteWorker } from './worker.js';
 import { workerMetrics } from './worker-metrics.js';
@@ -61,6 +61,8 @@ const WORKER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Checks beyond each flag's own. @throws UsageError naming the flag. */
 function checkWorkerFlags(values: WorkerFlags): void {
+  checkUrlFlag('redis-url', values.redisUrl, ['redis', 'rediss']);
+  checkUrlFlag('database-url', values.databaseUrl, ['postgres', 'postgresql']);
   if (values.workerId !== undefined && !WORKER_ID.test(values.workerId)) {
     throw new UsageError(`--worker-id "${values.workerId}" must be 1-64 characters of A-Z a-z 0-9 _ . -`);
   }
@@ -71,6 +73,7 @@ export const workerProgram: Program<typeof workerFlags> = {
   summary: 'Drains the vote queue into PostgreSQL (reliable queue, batches, recovery).',
   flags: workerFlags,
   check: checkWorkerFlags,
+  version: appVersion,
   run: serve,
   redact: maskUrls,
 };
@@ -104,7 +107,7 @@ async function serve(flags: WorkerFlags): Promise<number> {
   );
   logger.info(
     {
-      port: flags.port,
+      port: boundPort(server, flags.port),
       redis: redactUrl(flags.redisUrl),
       database: redactUrl(flags.databaseUrl),
       queue: flags.queue,

@@ -2,6 +2,7 @@
  * `voting-mixin build`: config → every artifact in dist/, validated before anything is written.
  * A failed check or a config error leaves the previous dist/ exactly as it was.
  */
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../runtime/errors.js';
 import { type FlagSpecs, parseFlags } from '../../runtime/flags.js';
@@ -43,6 +44,8 @@ export const buildCommand: Command = {
   help,
   async run(argv, io) {
     const { values: opts } = parseFlags(flags, argv);
+    const outStat = await stat(resolve(io.cwd, opts.out)).catch(() => undefined);
+    if (outStat && !outStat.isDirectory()) throw new UsageError(`--out ${opts.out}: exists and is not a directory`);
     const only = opts.only;
     for (const t of only) {
       if (!targetNames.includes(t as TargetName))
@@ -71,7 +74,17 @@ export const buildCommand: Command = {
       return 1;
     }
     const out = resolve(io.cwd, opts.out);
-    await writeOutputsAtomically(out, files);
+    try {
+      await writeOutputsAtomically(out, files);
+    } catch (e) {
+      // The file system refused (a file where the folder should be, no permission, disk full):
+      // the user's to fix, and the atomic writer left the previous outputs as they were.
+      const err = e as NodeJS.ErrnoException;
+      if (!err.code) throw e;
+      throw new UsageError(
+        `--out ${opts.out}: cannot write the outputs (${err.code}${err.path ? ` ${err.path}` : ''})`,
+      );
+    }
     if (!opts.quiet) {
       io.stderr.write(`${summarize(files).join('\n')}\n`);
       io.stderr.write(

@@ -1,15 +1,4 @@
-/** The installed package's version, read from its package.json (from build/scripts/lib/ or, under vitest, scripts/lib/). */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+/** The installed library's version, from its package.json (runtime's packageVersion). */
+import { packageVersion as versionOf } from '../../runtime/package-version.js';
 
-export function packageVersion(from: string = import.meta.dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'voting-mixin' && pkg.version) return pkg.version;
-    } catch {
-      // no package.json here: keep walking up
-    }
-    if (dirname(dir) === dir) return 'unknown';
-  }
-}
+export const packageVersion = (from: string = import.meta.dirname): string => versionOf('voting-mixin', from);

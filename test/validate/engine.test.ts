@@ -133,6 +133,29 @@ describe('disables, cross-artifact checks and --metrics', () => {
     expect((await run('d.yml', rule, { disable: ['lint'] })).findings).toEqual([]);
   });
 
+  it('knows the series Prometheus writes itself: an exposition file never lists up, ALERTS or scrape_*', async () => {
+    const rules = `groups:
+  - name: g
+    rules:
+      - alert: Down
+        expr: up{job="a"} == 0 and on(job) scrape_samples_scraped{job="a"} == 0
+        labels: { severity: critical }
+        annotations: { summary: s, description: d }
+      - record: job:alerts:count
+        expr: count by (job) (ALERTS{alertstate="firing"}) + count by (job) (ALERTS_FOR_STATE)
+      - alert: Missing
+        expr: absent(not_exposed_anywhere_total)
+        for: 5m
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
+`;
+    const { findings } = await validateFiles([{ file: 'r.yml', text: rules }], {
+      metrics: { names: new Set(['http_requests_total']), kinds: new Map() },
+    });
+    const unknown = findings.filter((f) => f.id === 'metrics/unknown').map((f) => f.message);
+    expect(unknown).toEqual(['metric not_exposed_anywhere_total does not exist in the --metrics source']);
+  });
+
   it('finds undefined recording rules, unknown dashboard uids and unknown metrics', async () => {
     const set = ['rules.yml', 'dashboard.json'].map((f) => ({
       file: f,

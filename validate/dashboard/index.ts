@@ -115,7 +115,7 @@ function templateFindings(d: Json, vars: Map<string, Json>, usesLoki: boolean): 
       out.push(
         err(
           id,
-          `no "${label}" template variable: add a query variable label_values(up, ${label}) so panels can be narrowed to a ${label}`,
+          `no "${label}" template variable: add a query variable label_values(up, ${label}) so panels can be narrowed to one ${label}`,
           ['templating', 'list'],
           ctx,
         ),
