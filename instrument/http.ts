@@ -3,7 +3,14 @@
  * `http_requests_total`, `http_request_duration_seconds` and `http_requests_in_flight`, labelled
  * by method, route TEMPLATE and status. The route label is the template that matched
  * (`/items/:id`), never the raw path, so a scanner hitting random URLs cannot blow up the series
- * count; requests no route claimed are `unmatched`.
+ * count; requests no route claimed are `unmatched`. Two limits of express are handled here:
+ * - the mount path of a router is known only as the path it matched (`/users/7`), not as its
+ *   template: a router mounted at a path with parameters declares it with `routePrefix()`;
+ * - express resets `req.baseUrl` when a router is left, so an error handled at the app level
+ *   would lose the prefix: the template is captured when express sets `req.route`.
+ * A request the client abandoned before the response was complete is counted with status 499
+ * (as nginx logs it), not with the 200 that was never delivered. Past `maxRoutes` distinct
+ * templates, new ones are counted as `other`: a bug cannot turn into unbounded series.
  *
  * Typed structurally (no dependency on express): `app.use(httpMiddleware({ metrics }))`.
  */
@@ -28,6 +35,10 @@ export function httpMetrics(registry: Registry): HttpMetrics {
 
 /** Route label of requests no route handler claimed (404s, requests refused before routing). */
 export const UNMATCHED_ROUTE = 'unmatched';
+/** Route label once `maxRoutes` distinct templates have been seen. */
+export const OTHER_ROUTE = 'other';
+/** Status label of a request the client abandoned before the response was complete (nginx's 499). */
+export const CLIENT_CLOSED_STATUS = 499;
 
 /** What the middleware needs of a request: express's `Request` and node's `IncomingMessage` fit. */
 export interface HttpRequestLike {
@@ -62,7 +73,24 @@ export interface HttpMiddlewareOptions<Req extends HttpRequestLike, Res extends 
   metrics?: HttpMetrics | undefined;
   /** Called once per request when the response is closed. */
   onResponse?: (req: Req, res: Res, o: HttpObservation) => void;
+  /** Distinct route templates before new ones are counted as `other` (default 200). */
+  maxRoutes?: number;
 }
+
+/**
+ * Declares the template of a router's mount path, for routers mounted at a path with parameters:
+ * `app.use('/users/:uid', routePrefix('/users/:uid'), usersRouter)`. Without it the label would
+ * carry the matched path (`/users/7/posts/:pid`), one series per user.
+ */
+export function routePrefix(template: string): (req: unknown, res: HttpResponseLike, next: () => void) => void {
+  return (_req, res, next) => {
+    if (res.locals) res.locals.routePrefix = template;
+    next();
+  };
+}
+
+const joinTemplate = (prefix: string | undefined, path: unknown): string =>
+  `${prefix ?? ''}${Array.isArray(path) ? path.map(String).join('|') : String(path)}`;
 
 /** The route template of a finished request: `res.locals.route`, else express's matched route, else `unmatched`. */
 export function routeTemplate(req: HttpRequestLike, res: HttpResponseLike): string {
@@ -70,8 +98,30 @@ export function routeTemplate(req: HttpRequestLike, res: HttpResponseLike): stri
   if (typeof explicit === 'string') return explicit;
   const path = req.route?.path;
   if (path === undefined || path === null) return UNMATCHED_ROUTE;
-  const template = Array.isArray(path) ? path.map(String).join('|') : String(path);
-  return `${req.baseUrl ?? ''}${template}`;
+  const prefix = res.locals?.routePrefix;
+  return joinTemplate(typeof prefix === 'string' ? prefix : req.baseUrl, path);
+}
+
+/**
+ * Captures the template at the moment express sets `req.route` (its router is still entered, so
+ * `baseUrl` is right); read at close time, after express may have reset `baseUrl`.
+ */
+function watchRoute(req: HttpRequestLike, res: HttpResponseLike): () => string | undefined {
+  let route = req.route;
+  let captured: string | undefined;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set(value: HttpRequestLike['route']) {
+      route = value;
+      if (value?.path !== undefined && value.path !== null) {
+        const prefix = res.locals?.routePrefix;
+        captured = joinTemplate(typeof prefix === 'string' ? prefix : req.baseUrl, value.path);
+      }
+    },
+  });
+  return () => captured;
 }
 
 type Children = {
@@ -79,17 +129,27 @@ type Children = {
   duration: ReturnType<HttpMetrics['duration']['labels']>;
 };
 const childCache = new WeakMap<HttpMetrics, Map<string, Children>>();
+const routesSeen = new WeakMap<HttpMetrics, Set<string>>();
 
 /**
  * The label children for one (method, route, status), cached: prom-client hashes a label object
  * on every inc/observe, which is a measurable share of a fast handler. The key space is small
  * (route templates × methods × statuses), so the cache stays bounded.
  */
-function childrenFor(m: HttpMetrics, method: string, route: string, status: string): Children {
+function childrenFor(m: HttpMetrics, method: string, route: string, status: string, maxRoutes: number): Children {
   let cache = childCache.get(m);
   if (!cache) {
     cache = new Map();
     childCache.set(m, cache);
+  }
+  let routes = routesSeen.get(m);
+  if (!routes) {
+    routes = new Set();
+    routesSeen.set(m, routes);
+  }
+  if (!routes.has(route)) {
+    if (routes.size >= maxRoutes) route = OTHER_ROUTE;
+    else routes.add(route);
   }
   const key = `${method} ${route} ${status}`;
   let c = cache.get(key);
@@ -108,29 +168,25 @@ function childrenFor(m: HttpMetrics, method: string, route: string, status: stri
 export function httpMiddleware<Req extends HttpRequestLike, Res extends HttpResponseLike>(
   opts: HttpMiddlewareOptions<Req, Res> = {},
 ): (req: Req, res: Res, next: (err?: unknown) => void) => void {
-  const { metrics: m, onResponse } = opts;
+  const { metrics: m, onResponse, maxRoutes = 200 } = opts;
   return (req, res, next) => {
     const start = process.hrtime.bigint();
     m?.inFlight.inc();
+    const matched = watchRoute(req, res);
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const route = routeTemplate(req, res);
+      const explicit = res.locals?.route;
+      const route = typeof explicit === 'string' ? explicit : (matched() ?? routeTemplate(req, res));
       const method = req.method ?? 'GET';
+      const aborted = res.writableFinished === false;
+      const status = aborted ? CLIENT_CLOSED_STATUS : res.statusCode;
       if (m) {
         m.inFlight.dec();
-        const child = childrenFor(m, method, route, String(res.statusCode));
+        const child = childrenFor(m, method, route, String(status), maxRoutes);
         child.requests.inc();
         child.duration.observe(seconds);
       }
-      if (onResponse) {
-        onResponse(req, res, {
-          method,
-          route,
-          status: res.statusCode,
-          seconds,
-          aborted: res.writableFinished === false,
-        });
-      }
+      if (onResponse) onResponse(req, res, { method, route, status, seconds, aborted });
     });
     next();
   };

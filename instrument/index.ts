@@ -9,6 +9,7 @@
  *   const producer = queueProducerMetrics(registry, { queue: 'votes' });
  */
 export {
+  CLIENT_CLOSED_STATUS,
   type HttpMetrics,
   type HttpMiddlewareOptions,
   type HttpObservation,
@@ -16,6 +17,8 @@ export {
   type HttpResponseLike,
   httpMetrics,
   httpMiddleware,
+  OTHER_ROUTE,
+  routePrefix,
   routeTemplate,
   UNMATCHED_ROUTE,
 } from './http.js';
