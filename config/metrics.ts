@@ -52,7 +52,13 @@ export type CatalogMetric<
 export function def<const N extends string, const T extends MetricType, const L extends string = never>(
   d: MetricDef<N, T, L>,
 ): CatalogMetric<N, T, L> {
-  return d as CatalogMetric<N, T, L>;
+  // Frozen, arrays too: a JavaScript caller cannot rename an entry or add a label to it.
+  return Object.freeze({
+    ...d,
+    labels: Object.freeze([...d.labels]),
+    sources: Object.freeze([...d.sources]),
+    ...(d.buckets ? { buckets: Object.freeze([...d.buckets]) } : {}),
+  }) as CatalogMetric<N, T, L>;
 }
 
 /** Latency buckets for a web handler whose SLO threshold defaults to 500 ms. */
@@ -61,7 +67,7 @@ export const PROCESSING_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0
 export const DB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] as const;
 export const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500] as const;
 
-export const metrics = {
+export const metrics = Object.freeze({
   // ---- vote service (express) -------------------------------------------------------------
   httpRequestsTotal: def({
     name: 'http_requests_total',
@@ -489,7 +495,7 @@ export const metrics = {
     unit: 'short',
     sources: ['prometheus'],
   }),
-} as const;
+} as const);
 
 export type Metrics = typeof metrics;
 export type MetricKey = keyof Metrics;

@@ -39,6 +39,7 @@ describe('dashboard artifacts', () => {
     const ta = tree(a);
     const tb = tree(b);
     expect([...ta.keys()].sort()).toEqual([
+      '.voting-mixin-build',
       'dashboards/voting-overview.json',
       'dashboards/voting-redis-queue.json',
       'dashboards/voting-vote.json',

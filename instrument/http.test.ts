@@ -4,7 +4,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpObservation, httpMetrics, httpMiddleware, routeTemplate, UNMATCHED_ROUTE } from './http.js';
+import {
+  type HttpObservation,
+  httpMetrics,
+  httpMiddleware,
+  nameRoute,
+  routeTemplate,
+  UNMATCHED_ROUTE,
+} from './http.js';
 
 type Req = IncomingMessage & { route?: { path: string } };
 type Res = ServerResponse & { locals?: Record<string, unknown> };
@@ -16,7 +23,7 @@ const server = createServer((req: Req, res: Res) => {
   mw(req, res, () => {
     const m = /^\/items\/(\d+)$/.exec(req.url ?? '');
     if (m) {
-      req.route = { path: '/items/:id' };
+      nameRoute(req, '/items/:id');
       res.end(m[1]);
     } else if (req.url === '/refused') {
       res.locals = { route: '/upload' };

@@ -16,7 +16,7 @@
  */
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { metrics as catalog } from '../config/metrics.js';
-import { createMetric } from './metric.js';
+import { sharedMetric } from './metric.js';
 
 export interface HttpMetrics {
   requests: Counter<'method' | 'route' | 'status'>;
@@ -27,9 +27,9 @@ export interface HttpMetrics {
 /** Creates the three HTTP metrics on `registry`. */
 export function httpMetrics(registry: Registry): HttpMetrics {
   return {
-    requests: createMetric(catalog.httpRequestsTotal, registry),
-    duration: createMetric(catalog.httpRequestDurationSeconds, registry),
-    inFlight: createMetric(catalog.httpRequestsInFlight, registry),
+    requests: sharedMetric(catalog.httpRequestsTotal, registry),
+    duration: sharedMetric(catalog.httpRequestDurationSeconds, registry),
+    inFlight: sharedMetric(catalog.httpRequestsInFlight, registry),
   };
 }
 
@@ -82,15 +82,42 @@ export interface HttpMiddlewareOptions<Req extends HttpRequestLike, Res extends 
  * `app.use('/users/:uid', routePrefix('/users/:uid'), usersRouter)`. Without it the label would
  * carry the matched path (`/users/7/posts/:pid`), one series per user.
  */
-export function routePrefix(template: string): (req: unknown, res: HttpResponseLike, next: () => void) => void {
-  return (_req, res, next) => {
-    if (res.locals) res.locals.routePrefix = template;
+export function routePrefix(template: string): (req: HttpRequestLike, res: HttpResponseLike, next: () => void) => void {
+  return (req, res, next) => {
+    if (res.locals) res.locals.routePrefix = { template, mountedAt: req.baseUrl ?? '' } satisfies DeclaredPrefix;
     next();
   };
 }
 
-const joinTemplate = (prefix: string | undefined, path: unknown): string =>
-  `${prefix ?? ''}${Array.isArray(path) ? path.map(String).join('|') : String(path)}`;
+/** A mount path's template, and the path it matched (`/users/7`) to know when a route is inside it. */
+interface DeclaredPrefix {
+  template: string;
+  mountedAt: string;
+}
+
+/**
+ * The template of the mount path a route was matched under: the declared prefix (plus whatever
+ * nested routers added after it) while inside the router that declared it, else `baseUrl`.
+ */
+function mountTemplate(req: HttpRequestLike, res: HttpResponseLike): string {
+  const base = req.baseUrl ?? '';
+  const p = res.locals?.routePrefix as DeclaredPrefix | undefined;
+  if (p && typeof p.template === 'string' && (base === p.mountedAt || base.startsWith(`${p.mountedAt}/`))) {
+    return p.template + base.slice(p.mountedAt.length);
+  }
+  return base;
+}
+
+/**
+ * Names the route of a request on a server without a router (node:http): call it in the handler,
+ * before responding. `nameRoute(req, '/items/:id')`; unnamed requests count as `unmatched`.
+ */
+export function nameRoute(req: HttpRequestLike, template: string): void {
+  req.route = { path: template };
+}
+
+const joinTemplate = (prefix: string, path: unknown): string =>
+  `${prefix}${Array.isArray(path) ? path.map(String).join('|') : String(path)}`;
 
 /** The route template of a finished request: `res.locals.route`, else express's matched route, else `unmatched`. */
 export function routeTemplate(req: HttpRequestLike, res: HttpResponseLike): string {
@@ -98,8 +125,7 @@ export function routeTemplate(req: HttpRequestLike, res: HttpResponseLike): stri
   if (typeof explicit === 'string') return explicit;
   const path = req.route?.path;
   if (path === undefined || path === null) return UNMATCHED_ROUTE;
-  const prefix = res.locals?.routePrefix;
-  return joinTemplate(typeof prefix === 'string' ? prefix : req.baseUrl, path);
+  return joinTemplate(mountTemplate(req, res), path);
 }
 
 /**
@@ -115,10 +141,8 @@ function watchRoute(req: HttpRequestLike, res: HttpResponseLike): () => string |
     get: () => route,
     set(value: HttpRequestLike['route']) {
       route = value;
-      if (value?.path !== undefined && value.path !== null) {
-        const prefix = res.locals?.routePrefix;
-        captured = joinTemplate(typeof prefix === 'string' ? prefix : req.baseUrl, value.path);
-      }
+      if (value?.path !== undefined && value.path !== null)
+        captured = joinTemplate(mountTemplate(req, res), value.path);
     },
   });
   return () => captured;
@@ -147,7 +171,7 @@ function childrenFor(m: HttpMetrics, method: string, route: string, status: stri
     routes = new Set();
     routesSeen.set(m, routes);
   }
-  if (!routes.has(route)) {
+  if (route !== UNMATCHED_ROUTE && !routes.has(route)) {
     if (routes.size >= maxRoutes) route = OTHER_ROUTE;
     else routes.add(route);
   }

@@ -17,6 +17,7 @@ export {
   type HttpResponseLike,
   httpMetrics,
   httpMiddleware,
+  nameRoute,
   OTHER_ROUTE,
   routePrefix,
   routeTemplate,
@@ -29,6 +30,7 @@ export {
   metricByName,
   type PromMetric,
   setCounter,
+  sharedMetric,
 } from './metric.js';
 export {
   ENQUEUE_FAILURE_REASONS,

@@ -4,6 +4,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { HTTP_DURATION_BUCKETS, metrics } from '../config/metrics.js';
+import { httpMetrics } from './http.js';
 import { clearMetric, createMetric, metricByName, setCounter } from './metric.js';
 import { enqueueFailureReason, queueConsumerMetrics, queueProducerMetrics } from './queue.js';
 import { serviceRegistry } from './registry.js';
@@ -115,6 +116,20 @@ describe('queue helpers', () => {
     expect(() => metricByName('ALERTS', new Registry())).toThrow(/written by Prometheus/);
   });
 
+  it('serves several queues, and several apps, on one registry', async () => {
+    const r = new Registry();
+    queueProducerMetrics(r, { queue: 'a' }).enqueued(2);
+    queueProducerMetrics(r, { queue: 'b' }).enqueued();
+    queueConsumerMetrics(r, { queue: 'a' }).dequeued(1);
+    queueConsumerMetrics(r, { queue: 'b' }).dequeued(3);
+    httpMetrics(r);
+    httpMetrics(r);
+    const text = await r.metrics();
+    expect(text).toContain('queue_enqueued_total{queue="a"} 2');
+    expect(text).toContain('queue_enqueued_total{queue="b"} 1');
+    expect(text).toContain('queue_dequeued_total{queue="b"} 3');
+  });
+
   it('classifies enqueue failures into a closed set', () => {
     expect(enqueueFailureReason(new Error("Stream isn't writeable"), 'reconnecting')).toBe('unavailable');
     expect(enqueueFailureReason(new Error('OOM command not allowed'), 'ready')).toBe('error');
@@ -128,5 +143,19 @@ describe('serviceRegistry', () => {
     expect(text).toContain('nodejs_eventloop_lag_p99_seconds');
     expect(text).not.toMatch(/^# TYPE \w+_total gauge/m);
     expect(await serviceRegistry({ defaultMetrics: false }).metrics()).toBe('\n');
+  });
+});
+
+describe('the catalog', () => {
+  it('cannot be changed from JavaScript: entries, their labels and the catalog itself are frozen', () => {
+    const entry = metrics.votesTotal as unknown as { name: string; labels: string[] };
+    expect(() => {
+      entry.name = 'evil_total';
+    }).toThrow(TypeError);
+    expect(() => entry.labels.push('user_id')).toThrow(TypeError);
+    expect(() => {
+      (metrics as unknown as Record<string, unknown>).votesTotal = {};
+    }).toThrow(TypeError);
+    expect(metrics.votesTotal.labels).toEqual(['option']);
   });
 });

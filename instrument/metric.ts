@@ -68,6 +68,18 @@ export function createMetric<N extends string, T extends MetricType, L extends s
 }
 
 /**
+ * The metric for `def` on `registry`, created on first use and shared after: the helpers
+ * (`queueProducerMetrics`, `httpMetrics`, ...) may then be called once per queue or per app on one
+ * registry, where creating it twice would throw.
+ */
+export function sharedMetric<N extends string, T extends MetricType, L extends string>(
+  def: CatalogMetric<N, T, L>,
+  registry: Registry,
+): PromMetric<T, L> {
+  return (registry.getSingleMetric(def.name) as PromMetric<T, L> | undefined) ?? createMetric(def, registry);
+}
+
+/**
  * The same by name: `metricByName('votes_total', registry)`. Only catalog names compile.
  * @throws Error when the name is not in the catalog (a JavaScript caller without types).
  */

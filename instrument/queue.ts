@@ -5,7 +5,7 @@
  */
 import type { Registry } from 'prom-client';
 import { metrics as catalog } from '../config/metrics.js';
-import { createMetric } from './metric.js';
+import { sharedMetric } from './metric.js';
 
 /** Why a push failed: a closed set (bounded cardinality) that the enqueue-failure panels break down by. */
 export const ENQUEUE_FAILURE_REASONS = ['unavailable', 'timeout', 'error'] as const;
@@ -24,8 +24,8 @@ export interface QueueProducerMetrics {
 
 /** `queue_enqueued_total{queue}` and `vote_enqueue_failures_total{reason}` for the producer of `queue`. */
 export function queueProducerMetrics(registry: Registry, opts: { queue: string }): QueueProducerMetrics {
-  const enqueued = createMetric(catalog.queueEnqueuedTotal, registry).labels({ queue: opts.queue });
-  const failures = createMetric(catalog.voteEnqueueFailuresTotal, registry);
+  const enqueued = sharedMetric(catalog.queueEnqueuedTotal, registry).labels({ queue: opts.queue });
+  const failures = sharedMetric(catalog.voteEnqueueFailuresTotal, registry);
   enqueued.inc(0);
   const byReason = new Map(ENQUEUE_FAILURE_REASONS.map((reason) => [reason, failures.labels({ reason })] as const));
   for (const child of byReason.values()) child.inc(0);
@@ -72,12 +72,12 @@ export interface QueueConsumerMetrics {
  * for a consumer of `queue`.
  */
 export function queueConsumerMetrics(registry: Registry, opts: { queue: string }): QueueConsumerMetrics {
-  const dequeued = createMetric(catalog.queueDequeuedTotal, registry).labels({ queue: opts.queue });
-  const processed = createMetric(catalog.workerVotesProcessedTotal, registry);
-  const duration = createMetric(catalog.workerProcessingDurationSeconds, registry);
-  const size = createMetric(catalog.workerBatchSize, registry);
-  const lastSuccess = createMetric(catalog.workerLastSuccessTimestampSeconds, registry);
-  const recovered = createMetric(catalog.workerRecoveredItemsTotal, registry).labels({ queue: opts.queue });
+  const dequeued = sharedMetric(catalog.queueDequeuedTotal, registry).labels({ queue: opts.queue });
+  const processed = sharedMetric(catalog.workerVotesProcessedTotal, registry);
+  const duration = sharedMetric(catalog.workerProcessingDurationSeconds, registry);
+  const size = sharedMetric(catalog.workerBatchSize, registry);
+  const lastSuccess = sharedMetric(catalog.workerLastSuccessTimestampSeconds, registry);
+  const recovered = sharedMetric(catalog.workerRecoveredItemsTotal, registry).labels({ queue: opts.queue });
   const byResult = new Map(PROCESS_RESULTS.map((result) => [result, processed.labels({ result })] as const));
   for (const child of byResult.values()) child.inc(0);
   dequeued.inc(0);

@@ -61,6 +61,8 @@ describe('parseFlags', () => {
       /unknown option --password \(it is read from the environment variable REDIS_PASSWORD only\)/,
     );
     expect(err(['--port'])).toMatch(/--port needs a value/);
+    expect(err(['--database-url', ''])).toBe('--database-url: needs a non-empty value');
+    expect(err(['--format='])).toBe('--format: needs a non-empty value');
     expect(err(['--no-metrics=1'])).toMatch(/--no-metrics takes no value/);
     expect(err(['stray'])).toMatch(/unexpected argument "stray"/);
     expect(err(['-x'])).toBe('unknown option -x');

@@ -129,6 +129,8 @@ function convert(spec: FlagSpec, raw: string, where: string): string | number | 
         .map((s) => s.trim())
         .filter(Boolean);
     default:
+      // An empty value is a mistake (`--out "$UNSET"`), never a way to ask for the default.
+      if (raw === '') throw new UsageError(`${where}: needs a non-empty value`);
       return spec.choices && !spec.choices.includes(raw) ? bad() : raw;
   }
 }

@@ -18,4 +18,15 @@ describe('redaction', () => {
     );
     expect(redactUrl('not a url with //u:p@x')).toBe('not a url with //u:***@x');
   });
+  it('masks credentials of URLs that do not parse, whole', () => {
+    expect(redactUrl('redis://user:pa@ss:w0rd@:1')).toBe('redis://user:***@:1');
+    expect(redactUrl('postgres://h:bad/db?password=s3cretQ&x=1')).toBe('postgres://h:bad/db?password=***&x=1');
+    expect(redactUrl('u:s3cret@h:bad')).toBe('u:***@h:bad');
+    expect(maskUrls('invalid Redis address "u:s3cret@h:bad": expected host:port')).toBe(
+      'invalid Redis address "u:***@h:bad": expected host:port',
+    );
+    // Not credentials: left as they are.
+    expect(maskUrls('error: connect ECONNREFUSED 127.0.0.1:6379')).toBe('error: connect ECONNREFUSED 127.0.0.1:6379');
+    expect(maskUrls('redis://[user[:password]@]host[:port][/db]')).toBe('redis://[user[:password]@]host[:port][/db]');
+  });
 });

@@ -27,9 +27,17 @@ export function redactUrl(url: string): string {
   return u.toString();
 }
 
-/** Masks `user:password@` in anything that looks like a URL, for text we did not parse ourselves. */
+/**
+ * Masks what looks like a credential in text we did not parse ourselves (a URL that does not
+ * parse, a driver's error message): `//user:password@` up to the LAST `@` of the authority (a
+ * password may contain `@`), `user:password@host` without a scheme, and credential-like query
+ * parameters (`?password=`, `&token=`).
+ */
 export function maskUrls(text: string): string {
-  return text.replace(/(\/\/[^/@\s:]*):[^@\s/]*@/g, `$1:${MASK}@`);
+  return text
+    .replace(/(\/\/[^/@\s:[]*):[^\s/]*@/g, `$1:${MASK}@`)
+    .replace(/(^|[\s"'(=,<])([^\s:/@"'(=,<]+):(?!\/\/)[^\s/"']*@(?=[^\s@/"']+)/g, `$1$2:${MASK}@`)
+    .replace(/([?&][^=&\s#"']*(?:token|key|secret|pass|auth)[^=&\s#"']*)=[^&\s#"']*/gi, `$1=${MASK}`);
 }
 
 /** Every form a secret may take in text: as is and URL-encoded. */

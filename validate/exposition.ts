@@ -17,7 +17,12 @@ export function parseExposition(text: string): MetricList {
         names.add(name);
         if (type === 'counter') kinds.set(name, 'counter');
         else if (type === 'histogram' || type === 'summary') {
-          for (const s of ['_bucket', '_count', '_sum']) kinds.set(name + s, 'counter');
+          // Declared is enough: a service that has served nothing yet exposes a histogram's TYPE
+          // line without samples, and its series exist from the first observation on.
+          for (const s of type === 'histogram' ? ['_bucket', '_count', '_sum'] : ['_count', '_sum']) {
+            kinds.set(name + s, 'counter');
+            names.add(name + s);
+          }
           kinds.set(name, 'other');
         } else kinds.set(name, 'other');
       }

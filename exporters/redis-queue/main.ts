@@ -49,7 +49,12 @@ async function serve(opts: ExporterOptions, cwd: string): Promise<number> {
   const mainUrl = redisTarget(opts.redisUrl, credentials, tls);
   knownSecrets.push(...mainUrl.secrets);
   const { config, source } = await loadConfig(opts.config, cwd);
-  const logger = pino({ level: opts.logLevel, base: { service: 'redis-queue-exporter' } });
+  // As the reference app logs: numeric level (the overview's error-log panel queries level >= 50), ISO time.
+  const logger = pino({
+    level: opts.logLevel,
+    base: { service: 'redis-queue-exporter', pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
   const settings: TargetSettings = {
     collector: {
       queues: config.queues,

@@ -11,7 +11,7 @@ import { httpMetrics, httpMiddleware, routePrefix } from 'voting-mixin/instrumen
 
 const registry = new Registry();
 const app = express();
-app.use(httpMiddleware({ metrics: httpMetrics(registry), maxRoutes: 8 }));
+app.use(httpMiddleware({ metrics: httpMetrics(registry), maxRoutes: 10 }));
 app.get('/items/:id', (_req, res) => void res.send('ok'));
 const api = express.Router();
 api.get('/things/:thing', (_req, res) => void res.send('ok'));
@@ -24,7 +24,12 @@ api.use('/v2', v2);
 app.use('/api', api);
 const posts = express.Router();
 posts.get('/posts/:pid', (_req, res) => void res.send('ok'));
+const comments = express.Router();
+comments.get('/:pid/comments', (_req, res) => void res.send('ok'));
+posts.use('/p', comments);
 app.use('/users/:uid', routePrefix('/users/:uid'), posts);
+// A route outside the router that declared the prefix, on the same path: the prefix must not leak.
+app.get('/users/:uid/profile', (_req, res) => void res.send('ok'));
 app.get('/slow', (_req, res) => void setTimeout(() => res.send('late'), 300));
 for (let i = 0; i < 12; i++) app.get(`/many-${i}`, (_req, res) => void res.send('ok'));
 const onError: ErrorRequestHandler = (_err, _req, res, _next) => void res.status(500).send('error');
@@ -52,6 +57,8 @@ describe('httpMiddleware on express', () => {
       '/api/v2/deep/z',
       '/users/7/posts/9',
       '/users/8/posts/1',
+      '/users/8/p/5/comments',
+      '/users/9/profile',
       '/api/boom/3',
     ]) {
       await (await fetch(base + p)).text();
@@ -61,6 +68,8 @@ describe('httpMiddleware on express', () => {
     expect(await count('method="GET",route="/api/things/:thing",status="200"')).toBe(1);
     expect(await count('method="GET",route="/api/v2/deep/:x",status="200"')).toBe(1);
     expect(await count('method="GET",route="/users/:uid/posts/:pid",status="200"')).toBe(2);
+    expect(await count('method="GET",route="/users/:uid/p/:pid/comments",status="200"')).toBe(1);
+    expect(await count('method="GET",route="/users/:uid/profile",status="200"')).toBe(1);
     // The error was handled at the app level, after express left the /api router.
     expect(await count('method="GET",route="/api/boom/:n",status="500"')).toBe(1);
     expect(await registry.metrics()).not.toMatch(/route="[^"]*\/(7|8|1|9|3|a|z)(\/|")/);
@@ -87,7 +96,7 @@ describe('httpMiddleware on express', () => {
     const routes = new Set(
       [...(await registry.metrics()).matchAll(/http_requests_total\{[^}]*route="([^"]+)"/g)].map((m) => m[1]),
     );
-    expect(routes.size).toBeLessThanOrEqual(9); // 8 templates + `other`
+    expect(routes.size).toBeLessThanOrEqual(11); // 10 templates + `other`
     expect(routes.has('other')).toBe(true);
   });
 });

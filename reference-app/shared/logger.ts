@@ -17,7 +17,7 @@ export function createLogger(service: string, level = 'info', dest?: NodeJS.Writ
       level,
       base: { service, pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      // pino's numeric level stays: the overview's error-log panel queries `| json | level >= 50`.
       // Belt and braces: anything that looks like a credential is censored wherever it appears.
       redact: { paths: ['password', '*.password', 'headers.cookie', 'headers.authorization'], censor: '***' },
     },
@@ -31,6 +31,8 @@ export function createLogger(service: string, level = 'info', dest?: NodeJS.Writ
  */
 function bufferedStdout(): NodeJS.WritableStream {
   const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // The reader of stdout went away (EPIPE): the lines are lost either way; the service must go on.
+  dest.on('error', () => {});
   // A quiet service must not sit on its last lines: flush at least once a second.
   setInterval(() => {
     try {

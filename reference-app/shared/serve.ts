@@ -21,12 +21,15 @@ export function closeServer(server: Server, graceMs = 5_000): Promise<void> {
   });
 }
 
-/** Runs `stop` once on SIGTERM/SIGINT, then exits with its code. */
-export function onShutdown(stop: (signal: string) => Promise<number>): void {
+/** Runs `stop` once on SIGTERM/SIGINT and exits with its code; a second signal or `deadlineMs` exits 1 at once. */
+export function onShutdown(stop: (signal: string) => Promise<number>, deadlineMs = 15_000): void {
   let stopping = false;
   const handler = (signal: string): void => {
-    if (stopping) return;
+    // A second signal means "now": the operator (or an orchestrator's kill) will not wait.
+    if (stopping) process.exit(1);
     stopping = true;
+    // A graceful stop that hangs (a stuck client, a reader gone from stdout) still ends.
+    setTimeout(() => process.exit(1), deadlineMs).unref();
     stop(signal).then(
       (code) => process.exit(code),
       () => process.exit(1),

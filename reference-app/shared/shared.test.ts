@@ -37,3 +37,28 @@ it('refuses an unknown log level as a usage error', () => {
   expect(() => createLogger('vote', 'loud')).toThrow(UsageError);
   expect(() => createLogger('vote', 'loud')).toThrow(/log level "loud" is not one of fatal, error/);
 });
+
+describe('log lines', () => {
+  it("carry pino's numeric level, which the overview's error-log panel filters on (level >= 50)", async () => {
+    const { PassThrough } = await import('node:stream');
+    const { defineConfig, overviewDashboard } = await import('voting-mixin');
+    const overview = JSON.stringify(overviewDashboard(defineConfig()));
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    const logger = createLogger('vote', 'info', out);
+    logger.error({ url: 'redis://u:s3cret@h' }, 'boom');
+    logger.info('fine');
+    await new Promise((r) => setImmediate(r));
+    const [err, info] = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; time: string });
+    expect(overview).toContain('| json | level >= 50');
+    expect(err!.level).toBeGreaterThanOrEqual(50);
+    expect(info!.level).toBeLessThan(50);
+    expect(err!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+});

@@ -2,7 +2,6 @@
  * `voting-mixin build`: config → every artifact in dist/, validated before anything is written.
  * A failed check or a config error leaves the previous dist/ exactly as it was.
  */
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../runtime/errors.js';
 import { type FlagSpecs, parseFlags } from '../../runtime/flags.js';
@@ -12,6 +11,7 @@ import { formatHuman, summarizeFindings } from '../../validate/reporters/human.j
 import { type TargetName, targetNames, targets } from '../lib/artifacts.js';
 import { summarize, writeOutputsAtomically } from '../lib/atomic-write.js';
 import type { Command } from '../lib/io.js';
+import { checkOutDir, OUT_MARKER, OUT_MARKER_TEXT } from '../lib/out-dir.js';
 
 const help = `
 Usage: voting-mixin build [--config FILE] [--out DIR] [--only TARGET[,TARGET]]
@@ -44,8 +44,7 @@ export const buildCommand: Command = {
   help,
   async run(argv, io) {
     const { values: opts } = parseFlags(flags, argv);
-    const outStat = await stat(resolve(io.cwd, opts.out)).catch(() => undefined);
-    if (outStat && !outStat.isDirectory()) throw new UsageError(`--out ${opts.out}: exists and is not a directory`);
+    await checkOutDir(resolve(io.cwd, opts.out), opts.out);
     const only = opts.only;
     for (const t of only) {
       if (!targetNames.includes(t as TargetName))
@@ -75,7 +74,7 @@ export const buildCommand: Command = {
     }
     const out = resolve(io.cwd, opts.out);
     try {
-      await writeOutputsAtomically(out, files);
+      await writeOutputsAtomically(out, new Map([...files, [OUT_MARKER, OUT_MARKER_TEXT]]));
     } catch (e) {
       // The file system refused (a file where the folder should be, no permission, disk full):
       // the user's to fix, and the atomic writer left the previous outputs as they were.
