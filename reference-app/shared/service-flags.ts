@@ -58,3 +58,9 @@ export function boundPort(server: { address(): unknown }, fallback: number): num
   const a = server.address() as { port?: number } | null;
   return typeof a === 'object' && a?.port !== undefined ? a.port : fallback;
 }
+
+/** The connection URLs every service takes: Redis always, PostgreSQL when given. @throws UsageError. */
+export function checkConnectionFlags(values: { redisUrl: string; databaseUrl?: string | undefined }): void {
+  checkUrlFlag('redis-url', values.redisUrl, ['redis', 'rediss']);
+  checkUrlFlag('database-url', values.databaseUrl, ['postgres', 'postgresql']);
+}

@@ -21,7 +21,7 @@ import { createPool } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
-import { appVersion, boundPort, checkUrlFlag, portFlag, serviceFlags } from '../shared/service-flags.js';
+import { appVersion, boundPort, checkConnectionFlags, portFlag, serviceFlags } from '../shared/service-flags.js';
 import { createVoteApp } from './app.js';
 
 export const voteFlags = {
@@ -43,8 +43,7 @@ const OPTION = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Checks beyond each flag's own. @throws UsageError naming the flag. */
 function checkVoteFlags(values: VoteFlags): void {
-  checkUrlFlag('redis-url', values.redisUrl, ['redis', 'rediss']);
-  checkUrlFlag('database-url', values.databaseUrl, ['postgres', 'postgresql']);
+  checkConnectionFlags(values);
   const bad = values.options.find((o) => !OPTION.test(o));
   if (bad !== undefined) throw new UsageError(`--options: "${bad}" must be 1-64 characters of A-Z a-z 0-9 _ -`);
   if (new Set(values.options).size < 2) {

@@ -23,7 +23,7 @@ import { createPool } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
-import { appVersion, boundPort, checkUrlFlag, portFlag, serviceFlags } from '../shared/service-flags.js';
+import { appVersion, boundPort, checkConnectionFlags, portFlag, serviceFlags } from '../shared/service-flags.js';
 import { workerServer } from './server.js';
 import { VoteWorker } from './worker.js';
 import { workerMetrics } from './worker-metrics.js';
@@ -61,8 +61,7 @@ const WORKER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Checks beyond each flag's own. @throws UsageError naming the flag. */
 function checkWorkerFlags(values: WorkerFlags): void {
-  checkUrlFlag('redis-url', values.redisUrl, ['redis', 'rediss']);
-  checkUrlFlag('database-url', values.databaseUrl, ['postgres', 'postgresql']);
+  checkConnectionFlags(values);
   if (values.workerId !== undefined && !WORKER_ID.test(values.workerId)) {
     throw new UsageError(`--worker-id "${values.workerId}" must be 1-64 characters of A-Z a-z 0-9 _ . -`);
   }
