@@ -9,6 +9,7 @@ import { loadAll } from 'js-yaml';
 import { isMap, type YAMLMap } from 'yaml';
 import { allMetrics, seriesNames } from '../config/metrics.js';
 import { allRecordings } from '../config/recordings.js';
+import { applySeverities } from './checks/registry.js';
 import { checkAlertmanagerConfig } from './configs/alertmanager.js';
 import { checkPrometheusConfig } from './configs/prometheus.js';
 import { FileContext, get, newSetFacts, type SetFacts, type ValidateOptions } from './context.js';
@@ -32,6 +33,8 @@ export interface InputFile {
 export interface EngineOptions extends ValidateOptions {
   /** Check ids (or areas, or `all`) to switch off. */
   disable?: readonly string[];
+  /** Severity per check id, over the registry's default (from the validate config). */
+  severityOverrides?: ReadonlyMap<string, Finding['severity']>;
   /** Warnings become errors. */
   strict?: boolean;
   /** From --metrics: every referenced metric must be in here. */
@@ -175,7 +178,7 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
       message: `cross-artifact checks failed: ${(e as Error).message}`,
     });
   }
-  let out = applyDisables(findings, opts.disable ?? [], sources);
+  let out = applyDisables(applySeverities(findings, opts.severityOverrides), opts.disable ?? [], sources);
   if (opts.strict) out = out.map((f) => (f.severity === 'warning' ? { ...f, severity: 'error' } : f));
   return { findings: sortFindings(out), files };
 }
