@@ -6,7 +6,7 @@
  * slow one) and reports by path; the context turns paths into file positions when asked.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
-import { type FileContext, LABEL_NAME, METRIC_NAME } from '../context.js';
+import type { FileContext } from '../context.js';
 import { durationError, parseDuration } from '../duration.js';
 import { checkGoTemplate } from '../go-template.js';
 import { hasLabel } from '../label-set.js';
@@ -22,18 +22,15 @@ import {
   plainString,
 } from '../plain.js';
 import { checkPromQL, type PromQLAnalysis } from '../promql-check.js';
+import type { PathSpot } from '../source/yaml-source.js';
 import { lintRule } from './lint-rules.js';
+import { labelNameVerdict, metricNameVerdict } from './names.js';
 import type { RuleInfo, SeenRules, StringEntry } from './rule-info.js';
 
-const GROUP_KEYS = new Set([
-  'name',
-  'interval',
-  'limit',
-  'rules',
-  'query_offset',
-  'labels',
-  'partial_response_strategy',
-]);
+// Prometheus 3's group fields (query_offset since 2.53, labels since 3.0): upstream is followed.
+// Thanos's partial_response_strategy is not here: Prometheus refuses a group that has it.
+const GROUP_KEYS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
+const GROUP_KEY_LIST = [...GROUP_KEYS].join(', ');
 const RULE_KEYS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 const RULE_KEY_LIST = [...RULE_KEYS].join(', ');
 const ID = 'schema/rules';
@@ -70,13 +67,7 @@ export function checkRuleGroups(ctx: FileContext, groups: unknown, at: Path, see
     }
     for (const k in g)
       if (!GROUP_KEYS.has(k))
-        ctx.reportAt(
-          ID,
-          'error',
-          `unknown field "${k}" in rule group (valid: name, interval, limit, rules)`,
-          [...gp, k],
-          KEY,
-        );
+        ctx.reportAt(ID, 'error', `unknown field "${k}" in rule group (valid: ${GROUP_KEY_LIST})`, [...gp, k], KEY);
     const nameValue = field(g, 'name');
     const name = plainString(nameValue) ?? '';
     if (nameValue !== undefined && !isPlainNull(nameValue) && !isPlainScalar(nameValue))
@@ -91,6 +82,7 @@ export function checkRuleGroups(ctx: FileContext, groups: unknown, at: Path, see
     const limit = field(g, 'limit');
     if (limit !== undefined && !isPlainNull(limit) && !Number.isInteger(limit))
       ctx.reportAt(ID, 'error', '"limit" must be an integer', [...gp, 'limit']);
+    stringMap(ctx, g, gp, 'labels', 'label', `group ${JSON.stringify(name)}`);
     const rules = field(g, 'rules');
     if (isPlainNull(rules)) continue;
     if (!isPlainSeq(rules)) {
@@ -145,15 +137,35 @@ function checkRule(ctx: FileContext, r: PlainMap, rp: Path, group: string, index
       ctxName,
     );
   }
-  if (record !== undefined && !alert) {
-    if (!METRIC_NAME.test(record))
-      ctx.reportAt(ID, 'error', `invalid recording rule name: ${JSON.stringify(record)}`, at('record'), {}, ctxName);
-    for (const k of ['annotations', 'for', 'keep_firing_for']) {
-      if (k in r) ctx.reportAt(ID, 'error', `invalid field '${k}' in recording rule`, at(k), KEY, ctxName);
-    }
-  }
   const forMs = durationField(ctx, r, 'for', rp, ctxName);
-  durationField(ctx, r, 'keep_firing_for', rp, ctxName);
+  const keepMs = durationField(ctx, r, 'keep_firing_for', rp, ctxName);
+  if (record !== undefined && !alert) {
+    const verdict = metricNameVerdict(record);
+    if (verdict === 'invalid')
+      ctx.reportAt(
+        ID,
+        'error',
+        `invalid recording rule name: ${JSON.stringify(record)}${/[{}]/.test(record) ? ' (braces: should it be in expr?)' : ''}`,
+        at('record'),
+        {},
+        ctxName,
+      );
+    else if (verdict === 'utf8-only') utf8Name(ctx, 'recording rule name', record, at('record'), {}, ctxName);
+    // rulefmt refuses only values that would matter: `for: 0s` or `annotations: {}` load.
+    const annotationsValue = field(r, 'annotations');
+    if (isPlainMap(annotationsValue) && Object.keys(annotationsValue).length > 0)
+      ctx.reportAt(ID, 'error', "invalid field 'annotations' in recording rule", at('annotations'), KEY, ctxName);
+    if (forMs) ctx.reportAt(ID, 'error', "invalid field 'for' in recording rule", at('for'), KEY, ctxName);
+    if (keepMs)
+      ctx.reportAt(
+        ID,
+        'error',
+        "invalid field 'keep_firing_for' in recording rule",
+        at('keep_firing_for'),
+        KEY,
+        ctxName,
+      );
+  }
   const labels = stringMap(ctx, r, rp, 'labels', 'label', ctxName);
   const annotations = stringMap(ctx, r, rp, 'annotations', 'annotation', ctxName);
 
@@ -286,15 +298,17 @@ function stringMap(
   const out = new Map<string, StringEntry>();
   for (const k in n) {
     const v = field(n, k);
-    if (!LABEL_NAME.test(k) || (what === 'label' && k === '__name__'))
+    const verdict = labelNameVerdict(k);
+    if (verdict === 'invalid' || (what === 'label' && k === '__name__'))
       ctx.reportAt(
         'schema/label-name',
         'error',
-        `invalid ${what} name: ${JSON.stringify(k)} (must match [a-zA-Z_][a-zA-Z0-9_]*${what === 'label' ? ' and not be __name__' : ''})`,
+        `invalid ${what} name: ${JSON.stringify(k)}${k ? ' (__name__ is the metric name, not a label)' : ''}`,
         [...mp, k],
         KEY,
         context,
       );
+    else if (verdict === 'utf8-only') utf8Name(ctx, `${what} name`, k, [...mp, k], KEY, context);
     if (!isPlainNull(v) && !isPlainScalar(v)) {
       ctx.reportAt(
         ID,
@@ -309,6 +323,17 @@ function stringMap(
     out.set(k, { value: plainString(v) ?? '', path: [...mp, k] });
   }
   return out;
+}
+
+function utf8Name(ctx: FileContext, what: string, name: string, path: Path, spot: PathSpot, context?: string): void {
+  ctx.reportAt(
+    'lint/utf8-name',
+    'warning',
+    `${what} ${JSON.stringify(name)} is valid only under UTF-8 name validation (Prometheus 3 default): Prometheus 2 and servers in legacy mode refuse the file`,
+    path,
+    spot,
+    context,
+  );
 }
 
 export function kindOf(n: unknown): string {
