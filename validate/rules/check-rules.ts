@@ -34,6 +34,7 @@ const GROUP_KEY_LIST = [...GROUP_KEYS].join(', ');
 const RULE_KEYS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 const RULE_KEY_LIST = [...RULE_KEYS].join(', ');
 const ID = 'schema/rules';
+const REC_FIELD = 'schema/recording-field';
 const KEY = { key: true } as const;
 
 /** A whole rule-file document (`groups:` at the top) or a PrometheusRule CRD (`spec.groups`). */
@@ -75,7 +76,12 @@ export function checkRuleGroups(ctx: FileContext, groups: unknown, at: Path, see
     else if (!name)
       ctx.reportAt(ID, 'error', 'group name must not be empty', nameValue === undefined ? gp : [...gp, 'name']);
     else if (names.has(name))
-      ctx.reportAt(ID, 'error', `group name ${JSON.stringify(name)} is repeated in the same file`, [...gp, 'name']);
+      ctx.reportAt(
+        'schema/duplicate-group',
+        'error',
+        `group name ${JSON.stringify(name)} is repeated in the same file`,
+        [...gp, 'name'],
+      );
     names.add(name);
     durationField(ctx, g, 'interval', gp);
     durationField(ctx, g, 'query_offset', gp);
@@ -143,7 +149,7 @@ function checkRule(ctx: FileContext, r: PlainMap, rp: Path, group: string, index
     const verdict = metricNameVerdict(record);
     if (verdict === 'invalid')
       ctx.reportAt(
-        ID,
+        'schema/recording-name',
         'error',
         `invalid recording rule name: ${JSON.stringify(record)}${/[{}]/.test(record) ? ' (braces: should it be in expr?)' : ''}`,
         at('record'),
@@ -154,8 +160,15 @@ function checkRule(ctx: FileContext, r: PlainMap, rp: Path, group: string, index
     // rulefmt refuses only values that would matter: `for: 0s` or `annotations: {}` load.
     const annotationsValue = field(r, 'annotations');
     if (isPlainMap(annotationsValue) && Object.keys(annotationsValue).length > 0)
-      ctx.reportAt(ID, 'error', "invalid field 'annotations' in recording rule", at('annotations'), KEY, ctxName);
-    if (forMs) ctx.reportAt(ID, 'error', "invalid field 'for' in recording rule", at('for'), KEY, ctxName);
+      ctx.reportAt(
+        REC_FIELD,
+        'error',
+        "invalid field 'annotations' in recording rule",
+        at('annotations'),
+        KEY,
+        ctxName,
+      );
+    if (forMs) ctx.reportAt(REC_FIELD, 'error', "invalid field 'for' in recording rule", at('for'), KEY, ctxName);
     if (keepMs)
       ctx.reportAt(
         ID,
