@@ -69,7 +69,21 @@ export class FileContext {
     readonly facts: SetFacts,
     readonly docIndex = 0,
     readonly positioned = true,
+    /** Where this context's paths start inside the document (a `kind: List` item: ['items', 3]). */
+    readonly base: ReadonlyArray<string | number> = [],
   ) {}
+
+  /** The same file, document and options, for a part of the document at `base` (paths below it). */
+  at(base: ReadonlyArray<string | number>): FileContext {
+    const sub = new FileContext(this.lazy, this.opts, this.facts, this.docIndex, this.positioned, [
+      ...this.base,
+      ...base,
+    ]);
+    // One findings list for the whole document.
+    Object.defineProperty(sub, 'findings', { value: this.findings });
+    Object.defineProperty(sub, 'pending', { value: this.pending });
+    return sub;
+  }
 
   get file(): string {
     return this.lazy.file;
@@ -93,8 +107,9 @@ export class FileContext {
     context?: string,
   ): void {
     const f: Finding = { id, severity, message, file: this.file, ...(context ? { context } : {}) };
-    if (this.positioned) Object.assign(f, locatePath(this.source, this.docIndex, path, spot) ?? {});
-    else this.pending.push({ finding: f, path, spot });
+    const full = this.base.length ? [...this.base, ...path] : path;
+    if (this.positioned) Object.assign(f, locatePath(this.source, this.docIndex, full, spot) ?? {});
+    else this.pending.push({ finding: f, path: full, spot });
     this.findings.push(f);
   }
 
@@ -107,9 +122,10 @@ export class FileContext {
   /** A position resolver for facts (cross-artifact findings), positioned only when asked. */
   locator(path: ReadonlyArray<string | number>, spot: PathSpot = {}): () => Located | undefined {
     const { lazy, docIndex } = this;
+    const full = this.base.length ? [...this.base, ...path] : path;
     return () => {
       const parsed = lazy.parse();
-      return parsed.findings.length ? undefined : locatePath(parsed.source, docIndex, path, spot);
+      return parsed.findings.length ? undefined : locatePath(parsed.source, docIndex, full, spot);
     };
   }
 

@@ -12,6 +12,8 @@ export type FileKind =
   | 'promtool-tests'
   | 'grafana-provisioning'
   | 'k8s-configmap'
+  | 'k8s-list'
+  | 'file-sd'
   | 'empty'
   | 'unknown';
 
@@ -19,26 +21,51 @@ export type FileKind =
 interface Shape<T> {
   isMap(v: T | null | undefined): boolean;
   isSeq(v: T | null | undefined): boolean;
+  items(v: T): readonly (T | null | undefined)[];
   get(map: T, key: string): T | null | undefined;
   str(v: T | null | undefined): string | undefined;
 }
 
-const nodeShape: Shape<Node> = { isMap, isSeq, get: (m, k) => get(m as never, k), str: scalarString };
+const nodeShape: Shape<Node> = {
+  isMap,
+  isSeq,
+  items: (v) => (isSeq(v) ? (v.items as Node[]) : []),
+  get: (m, k) => get(m as never, k),
+  str: scalarString,
+};
 const plainShape: Shape<unknown> = {
   isMap: isPlainMap,
   isSeq: isPlainSeq,
+  items: (v) => (isPlainSeq(v) ? v : []),
   get: (m, k) => field(m as never, k),
   str: plainString,
 };
 
 function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
   if (contents === null || contents === undefined) return 'empty';
-  if (!s.isMap(contents)) return 'unknown';
   const get = (m: T, k: string) => s.get(m, k);
+  // Prometheus file_sd target files: a list of {targets, labels} groups.
+  if (s.isSeq(contents))
+    return s
+      .items(contents)
+      .some((g) => s.isMap(g) && (get(g as T, 'targets') !== undefined || get(g as T, 'labels') !== undefined))
+      ? 'file-sd'
+      : 'unknown';
+  if (!s.isMap(contents)) return 'unknown';
   const kind = s.str(get(contents, 'kind'));
   if (kind === 'PrometheusRule') return 'prometheus-rule-crd';
   if (kind === 'ConfigMap') return 'k8s-configmap';
-  if (get(contents, 'tests') !== undefined && get(contents, 'rule_files') !== undefined) return 'promtool-tests';
+  if (kind === 'List' || (kind?.endsWith('List') && s.isSeq(get(contents, 'items')))) return 'k8s-list';
+  // promtool unit-test files: `tests:` groups; rule_files may be absent (expression-only tests).
+  const tests = get(contents, 'tests');
+  if (
+    s.isSeq(tests) &&
+    (get(contents, 'rule_files') !== undefined ||
+      get(contents, 'evaluation_interval') !== undefined ||
+      s.items(tests as T).some((t) => s.isMap(t) && get(t as T, 'input_series') !== undefined))
+  )
+    return 'promtool-tests';
+  if (tests !== undefined && get(contents, 'rule_files') !== undefined) return 'promtool-tests';
   if (get(contents, 'groups') !== undefined) return 'rules';
   if (get(contents, 'route') !== undefined || get(contents, 'receivers') !== undefined) return 'alertmanager-config';
   if (

@@ -6,28 +6,31 @@
  */
 
 import { loadAll } from 'js-yaml';
-import { isMap, type YAMLMap } from 'yaml';
+import type { Node } from 'yaml';
 import { allMetrics, seriesNames } from '../config/metrics.js';
 import { allRecordings } from '../config/recordings.js';
 import { applySeverities } from './checks/registry.js';
-import { checkAlertmanagerConfig } from './configs/alertmanager.js';
-import { checkPrometheusConfig } from './configs/prometheus.js';
-import { FileContext, get, newSetFacts, type SetFacts, type ValidateOptions } from './context.js';
+import { FileContext, newSetFacts, type SetFacts, type ValidateOptions } from './context.js';
 import { crossArtifactFindings } from './cross-artifact.js';
-import { checkDashboard, loadDashboardLinter } from './dashboard-adapter.js';
-import { detectKind, detectPlainKind, type FileKind } from './detect.js';
+import { loadDashboardLinter } from './dashboard-adapter.js';
+import { detectPlainKind, type FileKind } from './detect.js';
 import { applyDisables } from './disable.js';
+import { checkDocument, type DashboardLinter, type DocumentRun } from './documents.js';
 import type { MetricList } from './exposition.js';
 import type { Finding } from './finding.js';
-import { isPlainMap } from './plain.js';
-import { checkPromQL } from './promql-check.js';
 import { checkRuleDocument } from './rules/check-rules.js';
 import type { RuleInfo, SeenRules } from './rules/rule-info.js';
-import { LazySource, parseSource, toPlain } from './source/yaml-source.js';
+import { LazySource, parseSource } from './source/yaml-source.js';
+import { applyPathRules, type PathRule } from './validate-config.js';
 
 export interface InputFile {
   file: string;
   text: string;
+  /**
+   * Named on the command line (not found by walking a directory): a file that is none of the
+   * kinds validate knows is then an error, not a skip.
+   */
+  named?: boolean;
 }
 
 export interface EngineOptions extends ValidateOptions {
@@ -35,6 +38,8 @@ export interface EngineOptions extends ValidateOptions {
   disable?: readonly string[];
   /** Severity per check id, over the registry's default (from the validate config). */
   severityOverrides?: ReadonlyMap<string, Finding['severity']>;
+  /** Per-path disables and severities (the validate config's `paths:`), applied after severityOverrides. */
+  pathRules?: readonly PathRule[];
   /** Warnings become errors. */
   strict?: boolean;
   /** From --metrics: every referenced metric must be in here. */
@@ -45,6 +50,8 @@ export interface EngineOptions extends ValidateOptions {
    * have findings.
    */
   fastPath?: boolean;
+  /** Reads what a promtool unit-test file's `rule_files` entry names (relative to it; globs allowed). */
+  resolveRuleFiles?: DocumentRun['resolveRuleFiles'];
   /** Called after each file (for progress output). */
   onFile?: (done: number, total: number, file: string) => void;
 }
@@ -72,8 +79,12 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
   const seenCrd = new Map<string, RuleInfo>();
   const metricKind = opts.metricKind ?? ((name: string) => opts.metrics?.kinds.get(name) ?? catalogKinds.get(name));
   const ctxOpts: ValidateOptions = { ...opts, metricKind };
-  const deferred: ((lint: Awaited<ReturnType<typeof loadDashboardLinter>>) => void)[] = [];
-  inputs.forEach((input, i) => {
+  const deferred: { file: string; run: (lint: DashboardLinter) => Finding[] }[] = [];
+  // Unit-test files add the rule files they load: checked after the inputs, once each.
+  const queue: InputFile[] = [...inputs];
+  const queued = new Set(inputs.map((f) => f.file));
+  for (let i = 0; i < queue.length; i++) {
+    const input = queue[i]!;
     const entry = { file: input.file, kinds: [] as FileKind[], rules: 0 };
     files.push(entry);
     const lazy = new LazySource(input.file, input.text);
@@ -83,68 +94,33 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
         const jsonErr = jsonSyntax(input);
         if (jsonErr) {
           findings.push(jsonErr);
-          return;
+          continue;
         }
-      } else if (opts.fastPath !== false && fastRuleFile(lazy, ctxOpts, facts, seen, seenCrd, entry, findings)) return;
+      } else if (opts.fastPath !== false && fastRuleFile(lazy, ctxOpts, facts, seen, seenCrd, entry, findings))
+        continue;
       const { source, findings: syntax } = lazy.parse();
       findings.push(...syntax);
-      if (syntax.length) return;
+      if (syntax.length) continue;
+      const run: DocumentRun = {
+        seen,
+        seenCrd,
+        defer: (check) => deferred.push({ file: input.file, run: check }),
+        named: input.named ?? false,
+        ...(opts.resolveRuleFiles ? { resolveRuleFiles: opts.resolveRuleFiles } : {}),
+        addFile: (file, text) => {
+          if (queued.has(file)) return;
+          queued.add(file);
+          queue.push({ file, text, named: true });
+        },
+        kinds: entry.kinds,
+        rules: 0,
+      };
       source.docs.forEach((doc, d) => {
         const ctx = new FileContext(lazy, ctxOpts, facts, d);
-        const contents = doc.contents;
-        const kind = detectKind(contents);
-        entry.kinds.push(kind);
-        const map = contents as YAMLMap;
-        switch (kind) {
-          case 'rules':
-          case 'prometheus-rule-crd': {
-            let plain: unknown;
-            try {
-              plain = toPlain(contents, doc);
-            } catch (e) {
-              ctx.report('syntax/yaml', 'error', `cannot read rules: ${(e as Error).message}`, contents);
-              break;
-            }
-            // A CRD usually ships the same rules as the plain files beside it: its own namespace for duplicates.
-            if (isPlainMap(plain))
-              entry.rules += checkRuleDocument(
-                ctx,
-                plain,
-                kind === 'prometheus-rule-crd',
-                kind === 'rules' ? seen : seenCrd,
-              );
-            break;
-          }
-          case 'alertmanager-config':
-            checkAlertmanagerConfig(ctx, map);
-            break;
-          case 'prometheus-config':
-            checkPrometheusConfig(ctx, map);
-            break;
-          case 'dashboard':
-            // After every rule file: the dashboard linter is told which recording rules exist.
-            if (contents)
-              deferred.push((lint) => {
-                checkDashboard(ctx, d, contents, lint);
-                findings.push(...ctx.findings);
-              });
-            return;
-          case 'promtool-tests':
-            checkTestExprs(ctx, map);
-            break;
-          case 'unknown':
-            ctx.report(
-              'detect/unknown',
-              'info',
-              'not a rule file, PrometheusRule, Prometheus or Alertmanager config, or Grafana dashboard: skipped',
-              contents,
-            );
-            break;
-          default:
-            break;
-        }
+        checkDocument(ctx, doc, (doc.contents ?? null) as Node | null, run);
         findings.push(...ctx.findings);
       });
+      entry.rules += run.rules;
     } catch (e) {
       findings.push({
         id: 'internal/error',
@@ -153,18 +129,19 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
         message: `validator failed on this file: ${(e as Error).message}`,
       });
     } finally {
-      opts.onFile?.(i + 1, inputs.length, input.file);
+      opts.onFile?.(i + 1, queue.length, input.file);
     }
-  });
+  }
   // Loaded only when there are dashboards: rule-only runs skip its schema and ajv.
   const lint = deferred.length ? await loadDashboardLinter() : undefined;
-  for (const run of deferred) {
+  for (const d of deferred) {
     try {
-      run(lint);
+      findings.push(...d.run(lint));
     } catch (e) {
       findings.push({
         id: 'internal/error',
         severity: 'error',
+        file: d.file,
         message: `dashboard check failed: ${(e as Error).message}`,
       });
     }
@@ -178,7 +155,8 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
       message: `cross-artifact checks failed: ${(e as Error).message}`,
     });
   }
-  let out = applyDisables(applySeverities(findings, opts.severityOverrides), opts.disable ?? [], sources);
+  const withSeverities = applyPathRules(applySeverities(findings, opts.severityOverrides), opts.pathRules ?? []);
+  let out = applyDisables(withSeverities, opts.disable ?? [], sources);
   if (opts.strict) out = out.map((f) => (f.severity === 'warning' ? { ...f, severity: 'error' } : f));
   return { findings: sortFindings(out), files };
 }
@@ -252,22 +230,6 @@ function fastRuleFile(
   entry.kinds.push(...kinds);
   entry.rules += rules;
   return true;
-}
-
-function checkTestExprs(ctx: FileContext, root: YAMLMap): void {
-  const tests = get(root, 'tests');
-  if (!tests || !('items' in tests)) return;
-  for (const t of (tests as { items: unknown[] }).items) {
-    const list = isMap(t) ? get(t, 'promql_expr_test') : undefined;
-    for (const c of list && 'items' in list ? (list as { items: unknown[] }).items : []) {
-      const n = isMap(c) ? get(c, 'expr') : undefined;
-      const expr = n && 'value' in n ? String((n as { value: unknown }).value ?? '') : '';
-      if (!expr) continue;
-      for (const is of checkPromQL(expr, { lint: false }).issues)
-        if (is.severity === 'error')
-          ctx.report(is.id, is.severity, is.message, n, is.from, is.to - is.from, 'promql_expr_test');
-    }
-  }
 }
 
 function jsonSyntax(input: InputFile): Finding | undefined {

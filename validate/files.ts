@@ -3,8 +3,9 @@
  * globs (`*`, `**`, `?`, `{a,b}`, `[ab]`) are matched with a small translator because Node 20
  * has no fs.glob. Named files are taken whatever their extension.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 const EXT = /\.(ya?ml|json)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -12,12 +13,15 @@ const GLOB = /[*?[{]/;
 
 export interface Expanded {
   files: string[];
+  /** Files given by their own name (not found by walking a directory or matching a glob). */
+  named: Set<string>;
   /** Arguments that matched nothing. */
   missing: string[];
 }
 
 export async function expandInputs(args: readonly string[], cwd: string): Promise<Expanded> {
   const files = new Set<string>();
+  const named = new Set<string>();
   const missing: string[] = [];
   for (const arg of args) {
     const before = files.size;
@@ -34,12 +38,17 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
       const abs = resolve(cwd, arg);
       const st = await stat(abs).catch(() => undefined);
       if (st?.isDirectory()) for (const f of await walk(abs, (n) => EXT.test(n))) files.add(display(cwd, f));
-      else if (st?.isFile()) files.add(display(cwd, abs));
+      else if (st?.isFile()) {
+        files.add(display(cwd, abs));
+        named.add(display(cwd, abs));
+      }
     }
     if (files.size === before) missing.push(arg);
   }
-  return { files: [...files].sort(), missing };
+  return { files: [...files].sort(), named, missing };
 }
+
+export const relativeToCwd = (cwd: string, abs: string): string => display(cwd, abs);
 
 function display(cwd: string, abs: string): string {
   const rel = relative(cwd, abs);
@@ -89,4 +98,41 @@ export function globToRegExp(glob: string): RegExp {
     } else re += c.replace(/[.+^$()|\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
+}
+
+/**
+ * What a promtool unit-test file's `rule_files` entry loads: paths relative to the test file,
+ * globs as Go's filepath.Glob reads them (no `**`), as promtool resolves them.
+ */
+export function resolveRuleFilesFromDisk(fromFile: string, pattern: string): { file: string; text: string }[] {
+  const base = dirname(fromFile);
+  const full = isAbsolute(pattern) ? pattern : join(base, pattern);
+  const read = (f: string) => {
+    try {
+      return statSync(f).isFile() ? [{ file: f, text: readFileSync(f, 'utf8') }] : [];
+    } catch {
+      return [];
+    }
+  };
+  if (!GLOB.test(pattern)) return read(full);
+  const parts = full.split('/');
+  const first = parts.findIndex((p) => GLOB.test(p));
+  const root = parts.slice(0, first).join('/') || '/';
+  const re = globToRegExp(parts.slice(first).join('/'));
+  const out: { file: string; text: string }[] = [];
+  const visit = (dir: string, depth: number) => {
+    let entries: import('node:fs').Dirent[] = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory() && depth < parts.length - first - 1) visit(p, depth + 1);
+      else if (e.isFile() && re.test(relative(root, p).split(sep).join('/'))) out.push(...read(p));
+    }
+  };
+  visit(root, 0);
+  return out.sort((a, b) => a.file.localeCompare(b.file));
 }

@@ -8,30 +8,25 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../runtime/errors.js';
 import { type FlagSpecs, parseFlags } from '../../runtime/flags.js';
 import { redactUrl } from '../../runtime/redact.js';
+import { checks } from '../../validate/checks/registry.js';
 import { type InputFile, validateFiles } from '../../validate/engine.js';
 import { type MetricList, parseExposition, parseLabelValues } from '../../validate/exposition.js';
-import { expandInputs, globToRegExp } from '../../validate/files.js';
+import { expandInputs, globToRegExp, relativeToCwd, resolveRuleFilesFromDisk } from '../../validate/files.js';
 import { type Severity, severityRank } from '../../validate/finding.js';
 import { formatGithub } from '../../validate/reporters/github.js';
 import { formatHuman, summarizeRun } from '../../validate/reporters/human.js';
 import { formatJson } from '../../validate/reporters/json.js';
 import { formatJunit } from '../../validate/reporters/junit.js';
+import {
+  parseValidateConfig,
+  unknownCheckRef,
+  VALIDATE_CONFIG_FILE,
+  type ValidateConfig,
+  ValidateConfigError,
+} from '../../validate/validate-config.js';
 import type { Command } from '../lib/io.js';
 
 const FORMATS = ['human', 'json', 'github', 'junit'] as const;
-/** The first segment of every finding id (validate/ and validate/dashboard/). */
-const CHECK_AREAS = [
-  'syntax',
-  'schema',
-  'promql',
-  'template',
-  'lint',
-  'dashboard',
-  'cross',
-  'metrics',
-  'detect',
-  'internal',
-];
 
 const help = `
 Usage: voting-mixin validate [options] <path|glob>...
@@ -46,6 +41,10 @@ Options:
   --strict              lint warnings count as errors
   --disable ID          switch off a check id (e.g. lint/alert-name), an area (lint) or all;
                         repeatable or comma-separated. Inline: # voting-mixin-disable ID
+  --config FILE         validate settings (default: .voting-mixin-validate.yaml in the current
+                        directory, if there): scrape_interval, severities, exclude, disable,
+                        severity overrides per check, and per-path disable/severity
+  --list-checks         print every check with its id, severity and what it finds, and exit
   --exclude PATH|GLOB   leave out a directory, file or glob (e.g. dist/compose); repeatable
   --metrics FILE|URL    every metric used must exist: a /metrics exposition file or URL, a file
                         with one name per line, or a Prometheus base URL (asks
@@ -65,10 +64,35 @@ const flags = {
   disable: { kind: 'strings', help: 'check ids or areas to switch off' },
   exclude: { kind: 'strings', help: 'paths or globs to leave out' },
   metrics: { kind: 'string', help: 'metric list file or URL' },
-  scrapeInterval: { kind: 'duration', default: 15_000, min: 1, help: 'scrape interval the lints assume' },
+  scrapeInterval: { kind: 'duration', min: 1, help: 'scrape interval the lints assume (default 15s)' },
   severities: { kind: 'list', help: 'allowed severity label values' },
   color: { kind: 'bool', default: true, help: 'colours on a terminal' },
+  config: { kind: 'string', help: 'validate settings file' },
+  listChecks: { kind: 'bool', help: 'print the checks and exit' },
 } satisfies FlagSpecs;
+
+/** The settings file: --config FILE (must exist), else .voting-mixin-validate.yaml when present. */
+async function loadSettings(path: string | undefined, cwd: string): Promise<ValidateConfig | undefined> {
+  const file = path ?? VALIDATE_CONFIG_FILE;
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (e) {
+    if (!path && (e as { code?: string }).code === 'ENOENT') return undefined;
+    throw new UsageError(`--config ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return parseValidateConfig(file, text, checks);
+  } catch (e) {
+    if (e instanceof ValidateConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function listChecks(): string {
+  const width = Math.max(...checks.map((c) => c.id.length));
+  return checks.map((c) => `${c.id.padEnd(width)}  ${c.severity.padEnd(7)}  ${c.summary}`).join('\n');
+}
 
 async function loadMetrics(spec: string, cwd: string): Promise<MetricList> {
   let body: string;
@@ -138,11 +162,18 @@ export const validateCommand: Command = {
   help,
   async run(argv, io) {
     const { values: opts, positionals } = parseFlags(flags, argv, { positionals: true });
+    if (opts.listChecks) {
+      io.stdout.write(`${listChecks()}\n`);
+      return 0;
+    }
     const format = opts.format as (typeof FORMATS)[number];
     const failOn = opts.failOn as Severity;
-    const scrape = opts.scrapeInterval;
     if (!positionals.length) throw new UsageError('give at least one file, directory or glob to validate');
-    const { files, missing } = await expandInputs(positionals, io.cwd);
+    const settings = await loadSettings(opts.config, io.cwd);
+    // A flag given on the command line wins over the settings file.
+    const scrape = opts.scrapeInterval ?? settings?.scrapeIntervalMs ?? 15_000;
+    const severities = opts.severities ?? settings?.severities;
+    const { files, missing, named } = await expandInputs(positionals, io.cwd);
     if (missing.length) {
       const isDir = async (p: string) =>
         (await stat(resolve(io.cwd, p)).catch(() => undefined))?.isDirectory() ?? false;
@@ -151,7 +182,7 @@ export const validateCommand: Command = {
       if (empty.length) throw new UsageError(`no .yml, .yaml or .json file in directory ${empty.join(', ')}`);
       throw new UsageError(`no such file, directory or matching glob: ${missing.join(', ')}`);
     }
-    const excluded = excludeFilter(opts.exclude);
+    const excluded = excludeFilter([...opts.exclude, ...(settings?.exclude ?? [])]);
     const kept = files.filter((f) => !excluded(f));
     if (files.length && !kept.length) throw new UsageError(`--exclude left no file to validate (of ${files.length})`);
     files.splice(0, files.length, ...kept);
@@ -160,7 +191,7 @@ export const validateCommand: Command = {
     const inputs: InputFile[] = [];
     for (const file of files) {
       try {
-        inputs.push({ file, text: await readFile(resolve(io.cwd, file), 'utf8') });
+        inputs.push({ file, text: await readFile(resolve(io.cwd, file), 'utf8'), named: named.has(file) });
       } catch (e) {
         throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
       }
@@ -171,20 +202,23 @@ export const validateCommand: Command = {
       .flatMap((d) => d.split(','))
       .map((d) => d.trim())
       .filter(Boolean);
-    // A misspelt area would silently switch nothing off; ids inside a known area are not checked
-    // (new checks appear there), but the area itself must exist.
+    // A misspelt id would silently switch nothing off.
     for (const d of disable) {
-      const area = d.split('/')[0]!;
-      if (d !== 'all' && !CHECK_AREAS.includes(area))
-        throw new UsageError(
-          `--disable ${d}: no check area "${area}" (valid: ${CHECK_AREAS.join(', ')}, all, or an id such as lint/range-window)`,
-        );
+      const problem = unknownCheckRef(d, checks);
+      if (problem) throw new UsageError(`--disable ${d}: ${problem} (see --list-checks)`);
     }
     const result = await validateFiles(inputs, {
       scrapeIntervalMs: scrape,
       strict: opts.strict,
-      disable,
-      ...(opts.severities ? { severities: opts.severities } : {}),
+      disable: [...disable, ...(settings?.disable ?? [])],
+      ...(settings?.severity.size ? { severityOverrides: settings.severity } : {}),
+      ...(settings?.paths.length ? { pathRules: settings.paths } : {}),
+      resolveRuleFiles: (from, pattern) =>
+        resolveRuleFilesFromDisk(resolve(io.cwd, from), pattern).map((f) => ({
+          file: relativeToCwd(io.cwd, f.file),
+          text: f.text,
+        })),
+      ...(severities ? { severities } : {}),
       ...(metrics ? { metrics } : {}),
       onFile: progress
         ? (done, total) => (done % 10 === 0 || done === total) && io.stderr.write(`\rvalidating ${done}/${total} files`)

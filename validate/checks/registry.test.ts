@@ -40,7 +40,8 @@ function exampleFile(e: Example): { file: string; text: string } {
 async function run(e: Example, opts: ExampleOptions = {}) {
   const main = exampleFile(e);
   const metrics = opts.metrics ? { names: new Set(opts.metrics), kinds: new Map() } : undefined;
-  const res = await validateFiles([main, ...(opts.with ?? [])], {
+  // The example file is named, as a user names the file to check.
+  const res = await validateFiles([{ ...main, named: true }, ...(opts.with ?? [])], {
     ...(metrics ? { metrics: metrics as never } : {}),
     ...(opts.scrapeIntervalMs ? { scrapeIntervalMs: opts.scrapeIntervalMs } : {}),
   });

@@ -1,0 +1,212 @@
+/**
+ * One parsed YAML/JSON document to the checks for what it is. Shapes users really have are
+ * unwrapped here: a `kind: List` of Kubernetes objects, ConfigMaps carrying dashboards (JSON in
+ * `data`) or Alertmanager configs / rule files (YAML in `data`), PrometheusRules, Grafana API
+ * wrappers, promtool unit-test files (whose rule_files are read and checked too), file_sd target
+ * lists. Nothing is skipped silently: a document that is none of these is reported, as an error
+ * when the user named the file.
+ */
+import { type Document, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { checkAlertmanagerConfig } from './configs/alertmanager.js';
+import { checkPrometheusConfig } from './configs/prometheus.js';
+import { FileContext, get, scalarString } from './context.js';
+import { checkDashboard, type loadDashboardLinter } from './dashboard-adapter.js';
+import { detectKind, type FileKind } from './detect.js';
+import type { Finding } from './finding.js';
+import { isPlainMap } from './plain.js';
+import { checkPromQL } from './promql-check.js';
+import { checkRuleDocument } from './rules/check-rules.js';
+import type { RuleInfo } from './rules/rule-info.js';
+import { scalarSourceOffset } from './source/scalar-offset.js';
+import { LazySource, locateOffset, toPlain } from './source/yaml-source.js';
+
+export type DashboardLinter = Awaited<ReturnType<typeof loadDashboardLinter>>;
+
+/** What a document's checks share with the rest of the run. */
+export interface DocumentRun {
+  /** Rule names seen so far (duplicates across files), plain files and CRDs apart. */
+  seen: Map<string, RuleInfo>;
+  seenCrd: Map<string, RuleInfo>;
+  /** Dashboards wait for the linter (loaded only when a run has dashboards). */
+  defer: (run: (lint: DashboardLinter) => Finding[]) => void;
+  /** The file was named on the command line: an unrecognised document is an error, not a skip. */
+  named: boolean;
+  /** Reads a unit-test file's rule_files (relative to the test file; globs allowed). */
+  resolveRuleFiles?: (fromFile: string, pattern: string) => { file: string; text: string }[];
+  /** Files a unit-test file loads, to be checked as rule files in this run. */
+  addFile: (file: string, text: string) => void;
+  kinds: FileKind[];
+  rules: number;
+}
+
+const JSON_KEY = /\.json$/i;
+
+/** Checks one document (or, with `base`, one object inside it) and returns its kind. */
+export function checkDocument(ctx: FileContext, doc: Document.Parsed, contents: Node | null, run: DocumentRun): void {
+  const kind = detectKind(contents);
+  run.kinds.push(kind);
+  const map = contents as YAMLMap;
+  switch (kind) {
+    case 'rules':
+    case 'prometheus-rule-crd': {
+      let plain: unknown;
+      try {
+        plain = toPlain(contents, doc);
+      } catch (e) {
+        ctx.report('syntax/yaml', 'error', `cannot read rules: ${(e as Error).message}`, contents);
+        return;
+      }
+      // A CRD usually ships the same rules as the plain files beside it: its own namespace for duplicates.
+      if (isPlainMap(plain))
+        run.rules += checkRuleDocument(
+          ctx,
+          plain,
+          kind === 'prometheus-rule-crd',
+          kind === 'rules' ? run.seen : run.seenCrd,
+        );
+      return;
+    }
+    case 'alertmanager-config':
+      checkAlertmanagerConfig(ctx, map);
+      return;
+    case 'prometheus-config':
+      checkPrometheusConfig(ctx, map);
+      return;
+    case 'dashboard':
+      if (contents) run.defer((lint) => dashboardFindings(ctx, contents, lint));
+      return;
+    case 'promtool-tests':
+      checkTestFile(ctx, map, run);
+      return;
+    case 'k8s-list': {
+      const items = get(map, 'items');
+      if (isSeq(items))
+        items.items.forEach((item, i) => {
+          if (isMap(item)) checkDocument(ctx.at(['items', i]), doc, item as Node, run);
+        });
+      return;
+    }
+    case 'k8s-configmap':
+      checkConfigMap(ctx, map, run);
+      return;
+    case 'file-sd':
+      return;
+    case 'empty':
+    case 'grafana-provisioning':
+      return;
+    default:
+      if (run.named)
+        ctx.report(
+          'detect/not-recognised',
+          'error',
+          `not a rule file, PrometheusRule, Prometheus or Alertmanager config, promtool test file, file_sd list or Grafana dashboard${
+            isSeq(contents) ? ' (its top level is a list; a rule file starts with "groups:")' : ''
+          }`,
+          contents,
+        );
+      else
+        ctx.report(
+          'detect/unknown',
+          'info',
+          'not a rule file, PrometheusRule, Prometheus or Alertmanager config, or Grafana dashboard: skipped',
+          contents,
+        );
+  }
+}
+
+function dashboardFindings(ctx: FileContext, contents: Node, lint: DashboardLinter): Finding[] {
+  const sub = new FileContext(ctx.lazy, ctx.opts, ctx.facts, ctx.docIndex);
+  checkDashboard(sub, ctx.docIndex, contents, lint);
+  return sub.findings;
+}
+
+/**
+ * A ConfigMap's `data`: each value that is a dashboard (JSON), an Alertmanager config or a rule
+ * file is checked as its own text, and its findings are placed back in the ConfigMap's file (the
+ * line and column inside the block scalar). Other values (scripts, ini files) are not ours.
+ */
+function checkConfigMap(ctx: FileContext, map: YAMLMap, run: DocumentRun): void {
+  const data = get(map, 'data');
+  if (!isMap(data)) return;
+  for (const pair of data.items) {
+    const key = scalarString(pair.key);
+    const value = pair.value;
+    if (!key || !isScalar(value) || typeof value.value !== 'string') continue;
+    const text = value.value;
+    const looksJson = JSON_KEY.test(key) || /^\s*\{/.test(text);
+    if (!looksJson && !/\.ya?ml$/i.test(key)) continue;
+    const inner = new LazySource(ctx.file, text);
+    const parsed = inner.parse();
+    const innerCtx = new FileContext(inner, ctx.opts, ctx.facts, 0);
+    const place = (fs: readonly Finding[]) => fs.map((f) => placeInScalar(ctx, value, text, f, key));
+    if (parsed.findings.length) {
+      // Only a document that is meant to be ours is worth a syntax error.
+      if (looksJson) ctx.findings.push(...place(parsed.findings));
+      continue;
+    }
+    const innerDoc = parsed.source.docs[0];
+    const innerContents = (innerDoc?.contents ?? null) as Node | null;
+    const kind = detectKind(innerContents);
+    if (kind === 'unknown' || kind === 'empty' || !innerDoc) continue;
+    if (kind === 'dashboard') {
+      run.kinds.push(kind);
+      run.defer((lint) => place(dashboardFindings(innerCtx, innerContents!, lint)));
+      continue;
+    }
+    const before = innerCtx.findings.length;
+    checkDocument(innerCtx, innerDoc, innerContents, run);
+    ctx.findings.push(...place(innerCtx.findings.slice(before)));
+  }
+}
+
+/** A finding made on a ConfigMap value's own text, moved to where that text is in the file. */
+function placeInScalar(ctx: FileContext, node: Scalar, text: string, f: Finding, key: string): Finding {
+  const where = `data › ${key}`;
+  const context = f.context ? `${where} › ${f.context}` : where;
+  if (!f.position) return { ...f, file: ctx.file, context };
+  const toOffset = (line: number, column: number) => {
+    let at = 0;
+    for (let l = 1; l < line; l++) at = text.indexOf('\n', at) + 1;
+    return at + column - 1;
+  };
+  const outer = (p: { line: number; column: number }) =>
+    scalarSourceOffset(ctx.source.text, node, toOffset(p.line, p.column));
+  const loc = locateOffset(ctx.source, outer(f.position), f.endPosition ? outer(f.endPosition) : undefined);
+  return { ...f, file: ctx.file, context, ...loc };
+}
+
+/**
+ * A promtool unit-test file: expressions checked as PromQL, and its rule_files read and checked
+ * as rule files in this run (promtool refuses to run tests whose rule files do not load).
+ */
+function checkTestFile(ctx: FileContext, root: YAMLMap, run: DocumentRun): void {
+  const files = get(root, 'rule_files');
+  if (isSeq(files) && run.resolveRuleFiles) {
+    for (const item of files.items) {
+      const pattern = scalarString(item);
+      if (!pattern) continue;
+      const found = run.resolveRuleFiles(ctx.file, pattern);
+      if (!found.length)
+        ctx.report(
+          'schema/test-rule-files',
+          'error',
+          `rule_files entry ${JSON.stringify(pattern)} matches no file (promtool test rules cannot load it)`,
+          item as Node,
+        );
+      for (const f of found) run.addFile(f.file, f.text);
+    }
+  }
+  const tests = get(root, 'tests');
+  if (!isSeq(tests)) return;
+  for (const t of tests.items) {
+    const list = isMap(t) ? get(t, 'promql_expr_test') : undefined;
+    for (const c of isSeq(list) ? list.items : []) {
+      const n = isMap(c) ? get(c, 'expr') : undefined;
+      const expr = scalarString(n);
+      if (!expr) continue;
+      for (const is of checkPromQL(expr, { lint: false }).issues)
+        if (is.severity === 'error')
+          ctx.report(is.id, is.severity, is.message, n, is.from, is.to - is.from, 'promql_expr_test');
+    }
+  }
+}
