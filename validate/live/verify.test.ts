@@ -158,6 +158,43 @@ describe('voting-mixin verify', () => {
     expect(r.stderr).toContain('$__rate_interval=4s');
   });
 
+  it('names every verify check id in its JSON findings', async () => {
+    // The registry's verify/* checks are tested here (testedBy): each id must come out of a real run.
+    await mkdir(join(dir, 'ids', 'dashboards'), { recursive: true });
+    await mkdir(join(dir, 'ids', 'prometheus', 'rules'), { recursive: true });
+    await writeFile(
+      join(dir, 'ids', 'prometheus', 'rules', 'ids.yml'),
+      'groups:\n  - name: ids\n    rules:\n      - record: job:no_such_metric:sum\n        expr: sum by (job) (no_such_metric_total)\n',
+    );
+    const ids = {
+      ...dashboard,
+      uid: 'ids',
+      templating: {
+        list: [
+          ...dashboard.templating.list,
+          { name: 'ghost', type: 'query', query: 'label_values(no_such_metric_total, job)' },
+        ],
+      },
+      panels: [
+        ...dashboard.panels,
+        { id: 7, title: 'Undefined', type: 'stat', targets: [{ refId: 'A', expr: 'up{job="$nope"}' }] },
+      ],
+    };
+    await writeFile(join(dir, 'ids', 'dashboards', 'ids.json'), JSON.stringify(ids));
+    const r = await run(['--prometheus', url, '--dist', 'ids', '--format', 'json']);
+    const found = new Set((JSON.parse(r.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id));
+    for (const id of [
+      'verify/empty-panel',
+      'verify/empty-rule',
+      'verify/empty-variable',
+      'verify/query-error',
+      'verify/unknown-metric',
+      'verify/unknown-variable',
+      'verify/unscraped-metric',
+    ])
+      expect(found, id).toContain(id);
+  });
+
   it('exits 0 on a dashboard whose every query returns series, with variables expanded', async () => {
     const r = await run(['--prometheus', url, '--dist', 'good', '--no-catalog', '--format', 'json']);
     expect(r.stderr).toContain('clean');
