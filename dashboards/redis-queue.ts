@@ -121,7 +121,8 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
           { expr: r.connectedClients, legend: 'connected {{instance}}' },
           { expr: r.blockedClients, legend: 'blocked {{instance}}' },
         ],
-        w: 8,
+        // Memory (12) + Clients (6) + Commands/s (6): one full line of Grafana's 24 columns.
+        w: 6,
       }),
     )
     .withPanel(
@@ -131,7 +132,7 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
         unit: 'ops',
         min: 0,
         queries: [{ expr: r.commands, legend: '{{instance}}' }],
-        w: 8,
+        w: 6,
       }),
     )
     .withPanel(
@@ -153,6 +154,8 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
         min: 0,
         thresholds: steps('green', [ANY_RATE, 'red']),
         queries: [{ expr: r.evicted, legend: 'evicted' }],
+        // Hit ratio, evictions, rejections: 8 + 8 + 8 columns.
+        w: 8,
       }),
     )
     .withPanel(
@@ -163,6 +166,7 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
         min: 0,
         thresholds: steps('green', [ANY_RATE, 'red']),
         queries: [{ expr: r.rejected, legend: 'rejected' }],
+        w: 8,
       }),
     );
   for (const queue of cfg.queues) {

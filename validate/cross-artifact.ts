@@ -51,18 +51,20 @@ export function crossArtifactFindings(facts: SetFacts, opts: CrossOptions): Find
       });
     }
   }
+  // Decidable only when the run includes dashboards: then a link to a uid none of them has is
+  // a link that leads to "Dashboard not found".
   if (facts.dashboards > 0) {
     for (const ref of facts.urls) {
-      const m = /\/d\/([A-Za-z0-9_-]+)/.exec(ref.url);
-      if (m?.[1] && !ref.url.includes('{{') && !facts.dashboardUids.has(m[1])) {
-        out.push({
-          id: 'cross/unknown-dashboard',
-          severity: 'warning',
-          message: `${ref.label} points to dashboard uid ${JSON.stringify(m[1])}, which no dashboard in the validated set has (uids: ${[...facts.dashboardUids].slice(0, 8).join(', ')})`,
-          file: ref.file,
-          ...(ref.locate() ?? {}),
-        });
-      }
+      const uid = /\/d\/([^/?#\s]+)/.exec(ref.url)?.[1];
+      // A uid built from a template (`/d/{{ $labels.dashboard }}`) is known only when the alert fires.
+      if (!uid || /[{}$]/.test(uid) || facts.dashboardUids.has(uid)) continue;
+      out.push({
+        id: 'cross/unknown-dashboard',
+        severity: 'error',
+        message: `${ref.label} points to dashboard uid ${JSON.stringify(uid)}, which no dashboard in the validated set has (uids: ${[...facts.dashboardUids].slice(0, 8).join(', ')})`,
+        file: ref.file,
+        ...(ref.locate() ?? {}),
+      });
     }
   }
   return out;

@@ -1,106 +1,65 @@
 /**
- * Dashboards are linted by validate/dashboard/ (`lintDashboard`). This adapter loads it when it
- * is there (a thin seam while that module lands), maps its path-based findings to file
- * positions, and extracts the metrics each PromQL target uses for the cross-artifact checks.
+ * The engine's side of dashboards: runs validate/dashboard/'s one analysis (loaded lazily, so
+ * rule-only runs skip ajv and the schema), places its path-based findings in the file, and hands
+ * the metrics each PromQL target uses and the dashboard's uid to the set-wide checks. No second
+ * PromQL pass: the metric uses come from the same checkPromQL analysis the findings do.
  */
 import { isMap, type Node } from 'yaml';
-import { type FileContext, get, scalarString } from './context.js';
-import { substituteVariables } from './dashboard/variables.js';
-import { type Json, panels, targets } from './dashboard/walk.js';
-import type { Finding } from './finding.js';
-import { checkPromQL } from './promql-check.js';
-import { locateNode, nodeAtPath, positionFinding } from './source/yaml-source.js';
+import { type FileContext, get } from './context.js';
+import type { analyseDashboard } from './dashboard/index.js';
 
-export type DashboardLinter = (dashboard: unknown, opts: Record<string, unknown>) => Finding[];
+export type DashboardAnalyser = typeof analyseDashboard;
 
-let linter: Promise<DashboardLinter | undefined> | undefined;
+let loaded: Promise<DashboardAnalyser | undefined> | undefined;
 
-/** validate/dashboard/index.js's lintDashboard, or undefined while it does not exist. */
-export function loadDashboardLinter(): Promise<DashboardLinter | undefined> {
-  const spec = './dashboard/index.js';
-  linter ??= import(spec).then(
-    (m: { lintDashboard?: DashboardLinter }) => m.lintDashboard,
-    () => undefined,
-  );
-  return linter;
+/** validate/dashboard/index.js's analyseDashboard, imported on first use (the type keeps callers' `undefined` case). */
+export function loadDashboardLinter(): Promise<DashboardAnalyser | undefined> {
+  loaded ??= import('./dashboard/index.js').then((m) => m.analyseDashboard);
+  return loaded;
 }
 
+/**
+ * Checks one dashboard value. Paths are relative to `ctx` (`ctx.at(base)` for a dashboard inside
+ * a wrapper or a list); findings and facts go to `ctx`.
+ */
+export function checkDashboardValue(ctx: FileContext, dashboard: unknown, analyse: DashboardAnalyser): void {
+  ctx.facts.dashboards++;
+  // Users' dashboards query metrics our catalog has never heard of: existence is --metrics'
+  // job (metrics/unknown), so the catalog-based unknown-metric advice is off here.
+  const a = analyse(dashboard, { disable: ['dashboard/unknown-metric'], knownMetrics: ctx.facts.recordings });
+  if (a.uid) ctx.facts.dashboardUids.add(a.uid);
+  for (const f of a.findings) {
+    const spot = f.offset === undefined ? {} : { offset: f.offset, ...(f.length ? { length: f.length } : {}) };
+    ctx.reportAt(f.id, f.severity, f.message, f.path ?? [], spot, f.context);
+  }
+  for (const m of a.metricUses)
+    ctx.facts.metricUses.push({
+      name: m.name,
+      from: m.from,
+      to: m.to,
+      file: ctx.file,
+      locate: ctx.locator(m.path, { offset: m.from, length: m.to - m.from }),
+      context: m.context,
+    });
+}
+
+/** A dashboard document: the dashboard itself or Grafana's API wrapper `{dashboard: {...}}`. */
 export function checkDashboard(
   ctx: FileContext,
   docIndex: number,
   contents: Node,
-  lint: DashboardLinter | undefined,
+  analyse: DashboardAnalyser | undefined,
 ): void {
   const wrapped = isMap(contents) && get(contents, 'panels') === undefined && isMap(get(contents, 'dashboard'));
-  const prefix: (string | number)[] = wrapped ? ['dashboard'] : [];
-  const doc = ctx.source.docs[docIndex];
-  let json: Json;
+  let json: unknown;
   try {
-    json = (doc?.toJS({ maxAliasCount: 100 }) as Json) ?? {};
-    if (wrapped) json = json.dashboard as Json;
+    // The node, not the document: a dashboard may be one item of a `kind: List`.
+    const doc = ctx.source.docs[docIndex];
+    json = doc ? contents.toJS(doc, { maxAliasCount: 100 }) : {};
+    if (wrapped) json = (json as Record<string, unknown>).dashboard;
   } catch (e) {
     ctx.report('syntax/yaml', 'error', `cannot read dashboard: ${(e as Error).message}`, contents);
     return;
   }
-  ctx.facts.dashboards++;
-  const uid = scalarString(get(wrapped ? (get(contents as never, 'dashboard') as never) : (contents as never), 'uid'));
-  if (uid) ctx.facts.dashboardUids.add(uid);
-  if (lint) {
-    let found: Finding[] = [];
-    try {
-      // Users' dashboards query metrics our catalog has never heard of: existence is --metrics'
-      // job (metrics/unknown), so the catalog-based unknown-metric rule is off here.
-      found = lint(json, { disable: ['dashboard/unknown-metric'], knownMetrics: ctx.facts.recordings });
-    } catch (e) {
-      ctx.report('dashboard/internal', 'error', `dashboard lint failed: ${(e as Error).message}`, contents);
-    }
-    for (const f of found) {
-      const path = f.path ? [...prefix, ...f.path] : undefined;
-      ctx.findings.push(positionFinding(ctx.source, { ...f, file: ctx.file, ...(path ? { path } : {}) }, docIndex));
-    }
-  }
-  for (const p of panels(json)) {
-    for (const t of targets(p)) {
-      const expr = typeof t.target.expr === 'string' ? t.target.expr : undefined;
-      if (!expr || isLoki(t.target, p.panel)) continue;
-      const sub = substituteVariables(expr);
-      const a = checkPromQL(sub.text, { lint: false });
-      const node = nodeAtPath(doc, [...prefix, ...t.path, 'expr']);
-      if (!lint) {
-        for (const is of a.issues)
-          if (is.severity === 'error')
-            ctx.report(
-              is.id,
-              is.severity,
-              is.message,
-              node,
-              sub.toOriginal(is.from),
-              Math.max(1, sub.toOriginal(is.to) - sub.toOriginal(is.from)),
-              t.context,
-            );
-      }
-      for (const m of a.metrics) {
-        if (/^\$|^v$/.test(m.name) || sub.variables.some((v) => v.name === m.name)) continue;
-        const from = sub.toOriginal(m.from);
-        const to = sub.toOriginal(m.to);
-        const source = ctx.source;
-        ctx.facts.metricUses.push({
-          name: m.name,
-          from,
-          to,
-          file: ctx.file,
-          locate: () => (node ? locateNode(source, node, from, to - from) : undefined),
-          context: t.context,
-        });
-      }
-    }
-  }
-}
-
-function isLoki(target: Json, panel: Json): boolean {
-  const ds = (target.datasource ?? panel.datasource) as unknown;
-  const type = typeof ds === 'object' && ds ? String((ds as Json).type ?? '') : String(ds ?? '');
-  return (
-    /loki/i.test(type) || (typeof target.expr === 'string' && /\|[=~]|\|\s*(json|logfmt|line_format)/.test(target.expr))
-  );
+  if (analyse) checkDashboardValue(wrapped ? ctx.at(['dashboard']) : ctx, json, analyse);
 }

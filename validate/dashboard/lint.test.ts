@@ -81,8 +81,17 @@ describe('lintDashboard', () => {
         'dashboard/panel-datasource',
         (d) => (d.panels[1].datasource = { type: 'prometheus', uid: 'P1809F7CD0C75ACF3' }),
       ],
-      ['dashboard/panel-title-description', (d) => delete d.panels[1].description],
-      ['dashboard/panel-title-description', (d) => (d.panels[1].title = '')],
+      ['dashboard/panel-description', (d) => delete d.panels[1].description],
+      ['dashboard/panel-title', (d) => (d.panels[1].title = '')],
+      ['dashboard/datasource-variable', (d) => (d.panels[1].datasource = { type: 'prometheus', uid: '${prom}' })],
+      ['dashboard/grid', (d) => (d.panels[1].gridPos = { x: 20, y: 1, w: 8, h: 8 })],
+      [
+        'dashboard/overlap',
+        (d) => {
+          d.panels[1].gridPos = { x: 0, y: 1, w: 12, h: 8 };
+          d.panels[2].gridPos = { x: 6, y: 1, w: 12, h: 8 };
+        },
+      ],
       ['dashboard/panel-units', (d) => delete d.panels[1].fieldConfig.defaults.unit],
       ['dashboard/panel-units', (d) => (d.panels[1].fieldConfig.defaults.unit = 'requests')],
       ['dashboard/rate-interval', (d) => (target(d).expr = target(d).expr.replace('$__rate_interval', '5m'))],
@@ -90,11 +99,7 @@ describe('lintDashboard', () => {
         'dashboard/counter-rate',
         (d) => (target(d).expr = 'sum(http_requests_total{job=~"$job", instance=~"$instance"})'),
       ],
-      [
-        'dashboard/promql-syntax',
-        (d) => (target(d).expr = 'sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])'),
-      ],
-      ['dashboard/logql-syntax', (d) => (d.panels[2].targets[0].expr = '{job=~"$job"} | json | level >= ')],
+      ['logql/syntax', (d) => (d.panels[2].targets[0].expr = '{job=~"$job"} | json | level >= ')],
       ['dashboard/no-targets', (d) => (d.panels[1].targets = [])],
       [
         'dashboard/unknown-metric',
@@ -111,17 +116,44 @@ describe('lintDashboard', () => {
     expect([...covered].sort()).toEqual([...DASHBOARD_RULES].sort());
   });
 
+  it('gives dashboard queries the semantic PromQL checks rules get, as errors', () => {
+    const cases: Array<[string, string]> = [
+      ['promql/syntax', 'sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])'],
+      ['promql/arg-type', 'rate(http_requests_total{job=~"$job", instance=~"$instance"})'],
+      ['promql/arity', 'histogram_quantile(http_request_duration_seconds_bucket{job=~"$job", instance=~"$instance"})'],
+      ['promql/regex', 'http_requests_total{job=~"[", instance=~"$instance"}'],
+    ];
+    for (const [id, expr] of cases) {
+      const d = good();
+      target(d).expr = expr;
+      const f = lintDashboard(d).find((x) => x.id === id);
+      expect(f, `${id}: ${expr}`).toMatchObject({ severity: 'error', path: ['panels', 1, 'targets', 0, 'expr'] });
+    }
+  });
+
+  it('reports errors only where Grafana cannot work; advice is a warning', () => {
+    const d = good();
+    delete d.panels[1].description;
+    delete d.panels[1].fieldConfig;
+    target(d).expr = 'rate(http_requests_total[5m])';
+    d.templating.list.splice(2, 2);
+    const found = lintDashboard(d);
+    expect(found.length).toBeGreaterThan(3);
+    expect(found.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
   it('points at the position in the original query, variables included', () => {
     const d = good();
     // The error is after two variables whose stand-ins have other lengths.
     target(d).expr = 'sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])) +';
     const [f] = lintDashboard(d);
     expect(f).toMatchObject({
-      id: 'dashboard/promql-syntax',
+      id: 'promql/syntax',
       path: ['panels', 1, 'targets', 0, 'expr'],
       context: 'dashboard "Test" › panel "Requests/s" (id 2) › target A',
     });
-    expect(f!.offset).toBe(target(d).expr.length);
+    // At the dangling `+` or just after it, in the text the user wrote.
+    expect(f!.offset).toBeGreaterThanOrEqual(target(d).expr.length - 1);
 
     target(d).expr = 'rate(http_requests_total{job=~"$job", instance=~"$instance"}[1m])';
     const rate = lintDashboard(d).find((x) => x.id === 'dashboard/rate-interval')!;
@@ -166,11 +198,16 @@ describe('schema derived from Grafana types', () => {
     expect(f.some((x) => JSON.stringify(x.path).startsWith('["panels",1'))).toBe(true);
   });
 
-  it('rejects a dashboard without schemaVersion and a non-object', () => {
-    const d = good();
-    delete d.schemaVersion;
-    expect(lintDashboard(d).find((x) => x.id === 'dashboard/schema')?.message).toMatch(/schemaVersion/);
+  it('rejects a non-object and a panel without a type, names the wrong type of a row', () => {
     expect(ids([])).toEqual(['dashboard/schema']);
+    const d = good();
+    delete d.panels[1].type;
+    expect(lintDashboard(d).find((x) => x.id === 'dashboard/schema')?.message).toMatch(/panels\/1: .*"type"/);
+    const r = good();
+    r.panels[0].panels = 'none';
+    expect(lintDashboard(r).find((x) => x.id === 'dashboard/schema')?.message).toMatch(
+      /panels\/0\/panels: must be array/,
+    );
   });
 });
 

@@ -1,17 +1,19 @@
 /**
- * Per-target query checks: PromQL/LogQL syntax, known metrics, counters wrapped in rate(),
- * `$__rate_interval` in rate windows, and `$job`/`$instance` filters. Each finding points at the
- * target's `expr` with the offset inside the string the user wrote (variables included).
+ * Per-target query checks. PromQL goes through the one analysis rules get (checkPromQL), so a
+ * dashboard query reports the same `promql/*` ids as a rule: syntax, arity, argument types,
+ * regexes... Then dashboard advice (warnings): counters outside rate(), `$__rate_interval` in rate
+ * windows, `$job`/`$instance` filters, metrics the catalog does not know. Grafana's macros are
+ * substituted first; every finding points at the target's `expr` with the offset inside the
+ * string the user wrote.
  */
-import type { SyntaxNode } from '@lezer/common';
 import type { Finding } from '../finding.js';
 import { parseLogQL } from '../logql.js';
-import { parsePromQL } from '../promql.js';
+import { checkPromQL, type MetricRef } from '../promql-check.js';
 import type { MetricCatalog } from './catalog.js';
+import { promqlShape } from './promql-shape.js';
 import { substituteVariables } from './variables.js';
 import type { TargetRef } from './walk.js';
 
-const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
 /** Functions that may take a counter directly. */
 const COUNTER_OK = new Set([
   'rate',
@@ -32,117 +34,125 @@ export interface QueryCheckOptions {
   requireVars: { job: boolean; instance: boolean };
 }
 
-function at(ref: TargetRef, id: string, message: string, offset: number): Finding {
-  return { id, severity: 'error', message, path: [...ref.path, 'expr'], offset, context: ref.context };
+/** A finding with the length of the span inside `expr` it points at. */
+export type QueryFinding = Finding & { length?: number };
+
+export interface QueryResult {
+  findings: QueryFinding[];
+  /** Metric names the query uses, with offsets into the original `expr` (variables excluded). */
+  metrics: MetricRef[];
 }
 
-function functionName(expr: string, call: SyntaxNode): string | undefined {
-  const ident = call.getChild('FunctionIdentifier');
-  return ident ? expr.slice(ident.from, ident.to) : undefined;
-}
-
-/** Names of the functions enclosing a node, innermost first. */
-function enclosingFunctions(expr: string, node: SyntaxNode): string[] {
-  const names: string[] = [];
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.name === 'FunctionCall') {
-      const n = functionName(expr, p);
-      if (n) names.push(n);
-    }
-  }
-  return names;
+function at(
+  ref: TargetRef,
+  id: string,
+  severity: Finding['severity'],
+  message: string,
+  offset: number,
+  length?: number,
+): QueryFinding {
+  return {
+    id,
+    severity,
+    message,
+    path: [...ref.path, 'expr'],
+    offset,
+    context: ref.context,
+    ...(length ? { length } : {}),
+  };
 }
 
 function filtersBy(original: string, label: string, variable: string): boolean {
   return new RegExp(`\\b${label}\\s*=~?\\s*"[^"]*(\\$\\{?${variable}\\b|\\[\\[${variable}\\b)`).test(original);
 }
 
-export function checkPromQLTarget(expr: string, ref: TargetRef, opts: QueryCheckOptions): Finding[] {
+export function checkPromQLTarget(expr: string, ref: TargetRef, opts: QueryCheckOptions): QueryResult {
   const sub = substituteVariables(expr);
-  const parsed = parsePromQL(sub.text);
-  const out: Finding[] = [];
-  if (parsed.errors.length) {
-    const e = parsed.errors[0]!;
-    const offset = sub.toOriginal(e.from);
-    return [at(ref, 'dashboard/promql-syntax', `PromQL syntax error at column ${offset + 1}: ${e.message}`, offset)];
-  }
-  parsed.tree.iterate({
-    enter(node) {
-      if (node.name === 'FunctionCall') {
-        const name = functionName(sub.text, node.node);
-        if (!name || !RATE_FUNCTIONS.has(name)) return;
-        const body = node.node.getChild('FunctionCallBody');
-        const arg = body?.getChild('MatrixSelector') ?? body?.getChild('SubqueryExpr');
-        const window = arg?.getChild('DurationExpr');
-        if (!window) return;
-        const offset = sub.toOriginal(window.from);
-        if (!RATE_INTERVAL.test(expr.slice(offset))) {
-          const used = expr.slice(offset, sub.toOriginal(window.to));
-          out.push(
-            at(
-              ref,
-              'dashboard/rate-interval',
-              `${name}() over [${used}]: use [$__rate_interval] so the window follows the scrape interval and the zoom level`,
-              offset,
-            ),
-          );
-        }
-        return;
-      }
-      if (node.name !== 'VectorSelector') return;
-      const ident = node.node.getChild('Identifier');
-      const sel = parsed.selectors.find((s) => s.from === node.from);
-      const name = sel?.name ?? (ident ? sub.text.slice(ident.from, ident.to) : undefined);
-      const from = sub.toOriginal(node.from);
-      if (!name) return;
-      const known = opts.catalog.lookup(name);
-      if (!known) {
-        out.push(
-          at(
-            ref,
-            'dashboard/unknown-metric',
-            `metric "${name}" is neither in the metric catalog (config/metrics.ts) nor a recording rule the mixin generates (config/recordings.ts)`,
-            from,
-          ),
-        );
-      }
-      if (opts.catalog.isCounter(name) && !enclosingFunctions(sub.text, node.node).some((f) => COUNTER_OK.has(f))) {
-        out.push(
-          at(
-            ref,
-            'dashboard/counter-rate',
-            `counter "${name}" is used without rate(), irate() or increase(): its raw value only ever grows and resets on restart`,
-            from,
-          ),
-        );
-      }
-      const original = expr.slice(from, sub.toOriginal(node.to));
-      for (const label of ['job', 'instance'] as const) {
-        if (!opts.requireVars[label] || opts.catalog.lacksLabel(name, label)) continue;
-        if (!filtersBy(original, label, label)) {
-          out.push(
-            at(
-              ref,
-              `dashboard/template-${label}`,
-              `selector ${name} does not filter by the $${label} variable (add ${label}=~"$${label}")`,
-              from,
-            ),
-          );
-        }
-      }
-    },
+  const analysis = checkPromQL(sub.text, { lint: false });
+  const span = (from: number, to: number) => {
+    const a = sub.toOriginal(from);
+    return [a, Math.max(1, sub.toOriginal(to) - a)] as const;
+  };
+  const findings: QueryFinding[] = analysis.issues.map((is) => {
+    const [offset, length] = span(is.from, is.to);
+    return at(ref, is.id, is.severity, is.message, offset, length);
   });
-  return out;
+  const standIns = new Set(sub.variables.map((v) => v.name.replace(/^_+/, '') || 'v'));
+  const metrics = analysis.metrics
+    .filter((m) => !standIns.has(m.name))
+    .map((m) => {
+      const [from, length] = span(m.from, m.to);
+      return { name: m.name, from, to: from + length };
+    });
+  if (findings.some((f) => f.severity === 'error')) return { findings, metrics };
+
+  const names = new Map(analysis.metrics.filter((m) => !standIns.has(m.name)).map((m) => [m.from, m.name]));
+  const shape = promqlShape(sub.text, names);
+  for (const call of shape.rangeCalls) {
+    const [offset, length] = span(call.from, call.to);
+    if (RATE_INTERVAL.test(expr.slice(offset))) continue;
+    findings.push(
+      at(
+        ref,
+        'dashboard/rate-interval',
+        'warning',
+        `${call.fn}() over [${expr.slice(offset, offset + length)}]: use [$__rate_interval] so the window follows the scrape interval and the zoom level`,
+        offset,
+        length,
+      ),
+    );
+  }
+  for (const s of shape.selectors) {
+    const [from, length] = span(s.from, s.to);
+    if (!opts.catalog.lookup(s.name))
+      findings.push(
+        at(
+          ref,
+          'dashboard/unknown-metric',
+          'warning',
+          `metric "${s.name}" is neither in the metric catalog (config/metrics.ts) nor a recording rule the mixin generates (config/recordings.ts)`,
+          from,
+          length,
+        ),
+      );
+    if (opts.catalog.isCounter(s.name) && !s.functions.some((f) => COUNTER_OK.has(f)))
+      findings.push(
+        at(
+          ref,
+          'dashboard/counter-rate',
+          'warning',
+          `counter "${s.name}" is used without rate(), irate() or increase(): its raw value only ever grows and resets on restart`,
+          from,
+          length,
+        ),
+      );
+    const original = expr.slice(from, from + length);
+    for (const label of ['job', 'instance'] as const) {
+      if (!opts.requireVars[label] || opts.catalog.lacksLabel(s.name, label)) continue;
+      if (!filtersBy(original, label, label))
+        findings.push(
+          at(
+            ref,
+            `dashboard/template-${label}`,
+            'warning',
+            `selector ${s.name} does not filter by the $${label} variable (add ${label}=~"$${label}")`,
+            from,
+            length,
+          ),
+        );
+    }
+  }
+  return { findings, metrics };
 }
 
-export function checkLogQLTarget(expr: string, ref: TargetRef): Finding[] {
+export function checkLogQLTarget(expr: string, ref: TargetRef): QueryResult {
   const sub = substituteVariables(expr);
   const parsed = parseLogQL(sub.text);
-  const out: Finding[] = [];
-  if (parsed.errors.length) {
-    const e = parsed.errors[0]!;
-    const offset = sub.toOriginal(e.from);
-    out.push(at(ref, 'dashboard/logql-syntax', `LogQL syntax error at column ${offset + 1}: ${e.message}`, offset));
-  }
-  return out;
+  const e = parsed.errors[0];
+  if (!e) return { findings: [], metrics: [] };
+  const offset = sub.toOriginal(e.from);
+  return {
+    findings: [at(ref, 'logql/syntax', 'error', `LogQL syntax error at column ${offset + 1}: ${e.message}`, offset)],
+    metrics: [],
+  };
 }

@@ -72,14 +72,37 @@ export function variableName(s: string | undefined): string | undefined {
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
-/** Datasource plugin type of a panel or target reference, resolving datasource variables. */
-export function datasourceType(ref: unknown, vars: Map<string, Json>): string | undefined {
+/** Names `${NAME}` may use in an import envelope (`__inputs`), which Grafana replaces on import. */
+export function importInputs(d: Json): Map<string, Json> {
+  const list = Array.isArray(d.__inputs) ? d.__inputs : [];
+  return new Map(list.filter(isObject).map((v) => [str(v.name) ?? '', v] as const));
+}
+
+/** The uid (or legacy name) string of a datasource reference; undefined for null or a missing one. */
+export const datasourceUid = (ref: unknown): string | undefined => (isObject(ref) ? str(ref.uid) : str(ref));
+
+/** Grafana's built-in pseudo datasources, by uid or legacy name. */
+export const BUILTIN_DATASOURCES: ReadonlySet<string> = new Set([
+  '-- Mixed --',
+  '-- Grafana --',
+  '-- Dashboard --',
+  'grafana',
+  'default',
+]);
+
+/**
+ * Datasource plugin type of a panel or target reference: its `type`, or what the variable or
+ * import input it names queries (`prometheus`, `loki`), or a guess from a legacy datasource name.
+ */
+export function datasourceType(ref: unknown, vars: Map<string, Json>, inputs?: Map<string, Json>): string | undefined {
+  if (isObject(ref) && str(ref.type)) return str(ref.type);
+  const uid = datasourceUid(ref);
+  const v = variableName(uid);
+  if (v) return str(vars.get(v)?.query) ?? str(inputs?.get(v)?.pluginId);
   if (typeof ref === 'string') {
-    const v = variableName(ref);
-    return v ? str(vars.get(v)?.query) : undefined;
+    // A legacy name: the datasource's display name, which usually names its kind.
+    if (/loki/i.test(ref)) return 'loki';
+    if (/prom|thanos|cortex|mimir/i.test(ref)) return 'prometheus';
   }
-  if (!isObject(ref)) return undefined;
-  if (str(ref.type)) return str(ref.type);
-  const v = variableName(str(ref.uid));
-  return v ? str(vars.get(v)?.query) : undefined;
+  return undefined;
 }
