@@ -1,14 +1,14 @@
 /**
- * PromQL semantic checks over the lezer tree, as Prometheus's parser makes them (checkAST):
- * unknown functions, argument count and types, aggregation parameters, binary operator rules,
- * regex validity, selectors that match everything. The same single walk computes the result
- * type, which labels the result can carry (for `$labels.x` checks), and the rule lints that
- * need the tree (rate on a non-counter, short range windows, histogram_quantile without `le`).
+ * The one PromQL analysis for rules, dashboards and the build. validate/promql/parser.ts parses
+ * the expression as Prometheus does (modifier binding, numbers, keywords, the grammar actions'
+ * checks); this single walk over its tree adds the type rules of Prometheus's checkAST (argument
+ * counts and types, binary and unary operands, subqueries, vector matching, selectors that match
+ * everything), computes the result type and which labels the result can carry (for `$labels.x`
+ * checks), lists the selectors and range windows for the dashboard checks, and runs the rule
+ * lints that need the tree (rate on a non-counter, short range windows, histogram_quantile
+ * without `le`).
  */
 
-import type { SyntaxNode } from '@lezer/common';
-import { parser } from '@prometheus-io/lezer-promql';
-import { parseDuration } from './duration.js';
 import type { Severity } from './finding.js';
 import {
   addLabels,
@@ -20,8 +20,12 @@ import {
   noLabels,
   unionLabels,
 } from './label-set.js';
+import type { AggregateNode, BinaryNode, CallNode, Expr, Label, SelectorNode, Span } from './promql/ast.js';
+import { parse } from './promql/parser.js';
 import { aggregations, counterFns, functions, typeName, type ValueType } from './promql-functions.js';
-import { needsNoRegex, re2Error, re2MatchesEmpty } from './re2.js';
+import { needsNoRegex, re2MatchesEmpty } from './re2.js';
+
+export { unquote } from './promql/literals.js';
 
 export interface PromQLIssue {
   id: string;
@@ -38,11 +42,39 @@ export interface MetricRef {
   to: number;
 }
 
+/** A vector selector as written, for checks that look at names and matchers. */
+export interface SelectorRef {
+  /** The metric name, or undefined for a selector by labels only. */
+  name?: string;
+  /** The selector's span (name and braces; modifiers excluded). */
+  from: number;
+  to: number;
+  matchers: Array<{ label: string; op: '=' | '!=' | '=~' | '!~'; value: string }>;
+  /** Functions and aggregations around the selector, innermost first (`['rate', 'sum']`). */
+  functions: string[];
+  /** The window text when the selector is a range selector (`5m` in `x[5m]`). */
+  range?: string;
+}
+
+/** A function called on a range selector or a subquery, with that window. */
+export interface RangeCallRef {
+  fn: string;
+  /** The window literal's span and text (`5m`). */
+  from: number;
+  to: number;
+  text: string;
+  /** The window in ms, when valid. */
+  ms?: number;
+  subquery: boolean;
+}
+
 export interface PromQLAnalysis {
   type?: ValueType;
   labels: LabelSet;
   issues: PromQLIssue[];
   metrics: MetricRef[];
+  selectors: SelectorRef[];
+  rangeCalls: RangeCallRef[];
   /** A comparison without `bool` somewhere (what makes an alert fire on a condition). */
   hasComparison: boolean;
   usesAbsent: boolean;
@@ -56,44 +88,9 @@ export interface PromQLCheckOptions {
   metricKind?: (name: string) => 'counter' | 'other' | undefined;
 }
 
-const EXPR = new Set([
-  'AggregateExpr',
-  'BinaryExpr',
-  'FunctionCall',
-  'MatrixSelector',
-  'SubqueryExpr',
-  'OffsetExpr',
-  'StepInvariantExpr',
-  'ParenExpr',
-  'UnaryExpr',
-  'VectorSelector',
-  'NumberDurationLiteral',
-  'StringLiteral',
-  'AnchoredExpr',
-  'SmoothedExpr',
-]);
 const COMPARISON = new Set(['==', '!=', '>', '<', '>=', '<=']);
 const SET_OPS = new Set(['and', 'or', 'unless']);
-const KEYWORDS = new Set([
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'bool',
-  'offset',
-  'and',
-  'or',
-  'unless',
-  'atan2',
-  'inf',
-  'nan',
-  'start',
-  'end',
-]);
 const COUNTER_SUFFIX = /(_total|_count|_sum|_bucket)$/;
-const VALID_ESCAPES = /\\(?:[abfnrtv\\'"]|x[0-9a-fA-F]{2}|[0-7]{3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/g;
 
 interface Result {
   type?: ValueType;
@@ -127,265 +124,188 @@ export function checkPromQL(expr: string, opts: PromQLCheckOptions = {}): PromQL
 }
 
 function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
-  const out: PromQLAnalysis = { labels: anyLabels, issues: [], metrics: [], hasComparison: false, usesAbsent: false };
-  const tree = parser.parse(expr);
-  const syntax = firstSyntaxError(expr, tree.topNode);
-  if (syntax) {
-    out.issues.push(syntax);
-    return out;
-  }
-  const top = exprChildren(tree.topNode)[0];
-  if (!top) {
-    out.issues.push({
-      id: 'promql/syntax',
-      severity: 'error',
-      message: 'no expression found in input',
-      from: 0,
-      to: expr.length,
-    });
-    return out;
-  }
+  const out: PromQLAnalysis = {
+    labels: anyLabels,
+    issues: [],
+    metrics: [],
+    selectors: [],
+    rangeCalls: [],
+    hasComparison: false,
+    usesAbsent: false,
+  };
+  const parsed = parse(expr);
+  for (const p of parsed.issues) out.issues.push({ ...p, severity: 'error' });
+  const top = parsed.expr;
+  if (!top) return out;
   const scrape = opts.scrapeIntervalMs ?? 15_000;
-  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
-  const issue = (id: string, n: { from: number; to: number }, message: string, severity: Severity = 'error') =>
+  /** Enclosing calls and aggregations, outermost first. */
+  const enclosing: string[] = [];
+  const issue = (id: string, n: Span, message: string, severity: Severity = 'error') =>
     out.issues.push({ id, severity, message, from: n.from, to: Math.max(n.to, n.from + 1) });
-  const lint = (id: string, n: { from: number; to: number }, message: string) =>
-    opts.lint !== false && issue(id, n, message, 'warning');
+  const lint = (id: string, n: Span, message: string) => opts.lint !== false && issue(id, n, message, 'warning');
 
-  function expectType(n: SyntaxNode, got: Result, want: ValueType, where: string): void {
+  function expectType(n: Expr, got: Result, want: ValueType, where: string): void {
     if (got.type && got.type !== want)
       issue('promql/arg-type', n, `expected type ${typeName[want]} in ${where}, got ${typeName[got.type]}`);
   }
 
-  function duration(n: SyntaxNode | null | undefined): number | undefined {
-    if (!n) return undefined;
-    const kids = childList(n);
-    if (kids.length !== 1 || kids[0]?.name !== 'NumberDurationLiteralInDurationContext') {
-      issue(
-        'promql/syntax',
-        n,
-        `unsupported duration expression ${JSON.stringify(text(n))} (Prometheus 2 accepts only literals such as 5m)`,
+  function selector(n: SelectorNode, range?: string): Result {
+    if (!n.name) {
+      // checkAST: without a metric name, some matcher must not match the empty string.
+      const nonEmpty = n.matchers.some((m) =>
+        m.op === '='
+          ? m.value !== ''
+          : m.op === '!='
+            ? m.value === ''
+            : m.op === '=~'
+              ? !re2MatchesEmpty(m.value)
+              : re2MatchesEmpty(m.value),
       );
-      return undefined;
+      if (!nonEmpty) issue('promql/empty-selector', n, 'vector selector must contain at least one non-empty matcher');
     }
-    const ms = parseDuration(text(n));
-    if (ms === undefined) issue('promql/syntax', n, `not a valid duration string: ${JSON.stringify(text(n))}`);
-    return ms;
-  }
-
-  function selector(n: SyntaxNode): Result {
-    const ident = n.getChild('Identifier');
-    let name = ident ? text(ident) : undefined;
-    let nonEmpty = Boolean(name);
-    const matchers = n.getChild('LabelMatchers');
-    for (let m = matchers?.firstChild; m; m = m.nextSibling) {
-      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-      const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
-      const op = m.getChild('MatchOp');
-      const strs = m.getChildren('StringLiteral');
-      const valueNode = strs[strs.length - 1];
-      if (!valueNode) continue;
-      const value = unquote(text(valueNode));
-      checkString(valueNode);
-      if (!label || !op) {
-        // `{"name"}`: a quoted metric name.
-        if (name) issue('promql/syntax', m, 'metric name must not be set twice');
-        name = value;
-        nonEmpty = true;
-        continue;
-      }
-      const l = label.name === 'QuotedLabelName' ? unquote(text(label)) : text(label);
-      const o = text(op);
-      if (l === '__name__' && o === '=') {
-        if (name)
-          issue(
-            'promql/syntax',
-            m,
-            `metric name must not be set twice: ${JSON.stringify(name)} or ${JSON.stringify(value)}`,
-          );
-        name = value;
-      }
-      if (o === '=~' || o === '!~') {
-        const err = re2Error(value);
-        if (err) issue('promql/regex', valueNode, `invalid regular expression ${JSON.stringify(value)}: ${err}`);
-        else if (needsNoRegex(value))
-          lint(
-            'lint/needless-regex',
-            m,
-            `${l}${o}${JSON.stringify(value)} needs no regex: use ${l}${o === '=~' ? '=' : '!='}${JSON.stringify(value)}`,
-          );
-        if (!err && !(o === '=~' ? re2MatchesEmpty(value) : !re2MatchesEmpty(value))) nonEmpty = true;
-      } else if (o === '=' ? value !== '' : value === '') nonEmpty = true;
-    }
-    if (!nonEmpty) issue('promql/empty-selector', n, 'vector selector must contain at least one non-empty matcher');
-    if (name) out.metrics.push({ name, from: n.from, to: n.to });
+    for (const m of n.matchers)
+      if ((m.op === '=~' || m.op === '!~') && needsNoRegex(m.value))
+        lint(
+          'lint/needless-regex',
+          m,
+          `${m.label}${m.op}${JSON.stringify(m.value)} needs no regex: use ${m.label}${m.op === '=~' ? '=' : '!='}${JSON.stringify(m.value)}`,
+        );
+    const span = { from: n.from, to: n.matchers.length || !n.nameSpan ? n.to : n.nameSpan.to };
+    if (n.name) out.metrics.push({ name: n.name, ...span });
+    out.selectors.push({
+      ...(n.name ? { name: n.name } : {}),
+      ...span,
+      matchers: n.matchers.map((m) => ({ label: m.label, op: m.op, value: m.value })),
+      functions: [...enclosing].reverse(),
+      ...(range ? { range } : {}),
+    });
     return { type: 'vector', labels: anyLabels };
   }
 
-  function checkString(n: SyntaxNode): void {
-    const t = text(n);
-    if (t.startsWith('`')) return;
-    const rest = t.slice(1, -1).replace(VALID_ESCAPES, '');
-    if (rest.includes('\\')) issue('promql/syntax', n, `invalid escape sequence in string ${t}`);
-  }
-
-  function groupingLabels(n: SyntaxNode | null): string[] {
-    const labels: string[] = [];
-    if (!n) return labels;
+  function groupingLabels(labels: Label[], where: string): string[] {
     const seen = new Set<string>();
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.name !== 'LabelName' && c.name !== 'QuotedLabelName') continue;
-      const l = c.name === 'QuotedLabelName' ? unquote(text(c)) : text(c);
-      if (seen.has(l))
-        issue(
-          'promql/duplicate-label',
-          c,
-          `label ${JSON.stringify(l)} is listed twice in ${
-            text(n.parent ?? n)
-              .split('(')[0]
-              ?.trim() || 'grouping'
-          }`,
-          'warning',
-        );
-      seen.add(l);
-      labels.push(l);
+    for (const l of labels) {
+      if (seen.has(l.name))
+        issue('promql/duplicate-label', l, `label ${JSON.stringify(l.name)} is listed twice in ${where}`, 'warning');
+      seen.add(l.name);
     }
-    return labels;
+    return labels.map((l) => l.name);
   }
 
-  function aggregate(n: SyntaxNode): Result {
-    const opNode = n.getChild('AggregateOp');
-    const op = opNode ? text(opNode).toLowerCase() : '';
-    const body = n.getChild('FunctionCallBody');
-    const args = body ? exprChildren(body) : [];
-    const paramType = aggregations.get(op);
+  function aggregate(n: AggregateNode): Result {
+    const paramType = aggregations.get(n.op);
     const want = paramType ? 2 : 1;
-    if (args.length !== want) {
-      issue(
-        'promql/arity',
-        body ?? n,
-        `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`,
-      );
-      return { type: 'vector', labels: anyLabels };
-    }
-    const results = args.map((a) => ev(a));
-    if (paramType && args[0] && results[0]) expectType(args[0], results[0], paramType, 'aggregation parameter');
+    enclosing.push(n.op);
+    const results = n.args.map((a) => ev(a));
+    enclosing.pop();
+    // Wrong argument counts were reported by the parser.
+    if (n.args.length !== want) return { type: 'vector', labels: anyLabels };
+    const param = n.args[0];
+    if (paramType && param && results[0]) expectType(param, results[0], paramType, 'aggregation parameter');
     const inner = results[want - 1] ?? unknown;
-    const innerNode = args[want - 1];
-    if (innerNode && inner.type && inner.type !== 'vector')
-      issue(
-        'promql/arg-type',
-        innerNode,
-        `expected type instant vector in aggregation expression, got ${typeName[inner.type]}`,
-      );
-    if (op === 'count_values' && args[0]?.name === 'StringLiteral') {
-      const l = unquote(text(args[0]));
-      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(l))
-        issue('promql/arg-type', args[0], `invalid label name ${JSON.stringify(l)}`);
-    }
-    const mod = n.getChild('AggregateModifier');
-    const isBy = Boolean(mod?.getChild('By'));
-    const grouping = groupingLabels(mod?.getChild('GroupingLabels') ?? null);
+    const innerNode = n.args[want - 1];
+    if (innerNode) expectType(innerNode, inner, 'vector', 'aggregation expression');
+    const countLabel = n.op === 'count_values' && param?.kind === 'string' ? param.value : undefined;
+    const grouping = n.grouping ? groupingLabels(n.grouping.labels, n.grouping.without ? 'without' : 'by') : [];
     let labels: LabelSet;
-    if (op === 'topk' || op === 'bottomk' || op === 'limitk' || op === 'limit_ratio') labels = inner.labels;
-    else if (!mod) labels = noLabels;
-    else if (isBy) labels = keepLabels(inner.labels, grouping);
+    if (n.op === 'topk' || n.op === 'bottomk' || n.op === 'limitk' || n.op === 'limit_ratio') labels = inner.labels;
+    else if (!n.grouping) labels = noLabels;
+    else if (!n.grouping.without) labels = keepLabels(inner.labels, grouping);
     else labels = dropLabels(inner.labels, [...grouping, '__name__']);
-    if (op === 'count_values' && args[0]?.name === 'StringLiteral')
-      labels = addLabels(labels, [unquote(text(args[0]))]);
+    if (countLabel) labels = addLabels(labels, [countLabel]);
     return { type: 'vector', labels };
   }
 
-  function call(n: SyntaxNode): Result {
-    const ident = n.getChild('FunctionIdentifier');
-    const name = ident ? text(ident) : '';
-    const body = n.getChild('FunctionCallBody');
-    const args = body ? exprChildren(body) : [];
-    const sig = functions.get(name);
-    const results = args.map((a) => ev(a));
-    if (!sig) {
-      issue('promql/unknown-function', ident ?? n, `unknown function with name ${JSON.stringify(name)}`);
-      return unknown;
+  function call(n: CallNode): Result {
+    const sig = functions.get(n.name);
+    enclosing.push(n.name);
+    const results = n.args.map((a) => ev(a));
+    enclosing.pop();
+    for (const a of n.args) {
+      let inner = a;
+      while (inner.kind === 'paren') inner = inner.expr;
+      if (inner.kind === 'matrix' || inner.kind === 'subquery')
+        out.rangeCalls.push({
+          fn: n.name,
+          from: inner.range.from,
+          to: inner.range.to,
+          text: inner.range.text,
+          ...(inner.range.ms !== undefined ? { ms: inner.range.ms } : {}),
+          subquery: inner.kind === 'subquery',
+        });
     }
-    const where = body ?? n;
+    // Unknown functions were reported by the parser.
+    if (!sig) return unknown;
+    const where = { from: n.from, to: n.to };
+    const nargs = sig.args.length;
     if (sig.variadic === 0) {
-      if (args.length !== sig.args.length)
+      if (n.args.length !== nargs)
         issue(
           'promql/arity',
           where,
-          `expected ${sig.args.length} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`,
+          `expected ${nargs} argument(s) in call to ${JSON.stringify(n.name)}, got ${n.args.length}`,
         );
-    } else {
-      const min = sig.args.length - 1;
-      if (args.length < min)
-        issue(
-          'promql/arity',
-          where,
-          `expected at least ${min} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`,
-        );
-      else if (sig.variadic > 0 && args.length > min + sig.variadic)
-        issue(
-          'promql/arity',
-          where,
-          `expected at most ${min + sig.variadic} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`,
-        );
-    }
-    args.forEach((a, i) => {
-      const want = sig.args[Math.min(i, sig.args.length - 1)];
+    } else if (n.args.length < nargs - 1)
+      issue(
+        'promql/arity',
+        where,
+        `expected at least ${nargs - 1} argument(s) in call to ${JSON.stringify(n.name)}, got ${n.args.length}`,
+      );
+    else if (sig.variadic > 0 && n.args.length > nargs - 1 + sig.variadic)
+      issue(
+        'promql/arity',
+        where,
+        `expected at most ${nargs - 1 + sig.variadic} argument(s) in call to ${JSON.stringify(n.name)}, got ${n.args.length}`,
+      );
+    n.args.forEach((a, i) => {
+      if (i >= nargs && sig.variadic === 0) return;
+      const want = sig.args[Math.min(i, nargs - 1)];
       const got = results[i];
-      if (want && got) expectType(a, got, want, `call to function ${JSON.stringify(name)}`);
+      if (want && got) expectType(a, got, want, `call to function ${JSON.stringify(n.name)}`);
     });
-    if (name === 'absent' || name === 'absent_over_time') out.usesAbsent = true;
-    if (opts.lint !== false) lintCall(name, args, results);
+    if (n.name === 'absent' || n.name === 'absent_over_time') out.usesAbsent = true;
+    if (opts.lint !== false) lintCall(n, results);
     const first = results[0]?.labels ?? noLabels;
     let labels: LabelSet = first;
-    if (name === 'label_replace' || name === 'label_join') {
-      const dst = args[1]?.name === 'StringLiteral' ? unquote(text(args[1])) : undefined;
+    if (n.name === 'label_replace' || n.name === 'label_join') {
+      const dst = n.args[1]?.kind === 'string' ? n.args[1].value : undefined;
       if (dst) labels = addLabels(first, [dst]);
-    } else if (name === 'vector' || sig.returns === 'scalar') labels = noLabels;
-    else if (name === 'absent' || name === 'absent_over_time') labels = absentLabels(args[0]);
-    else if (name === 'histogram_quantile' || name === 'histogram_fraction')
+    } else if (n.name === 'vector' || sig.returns === 'scalar') labels = noLabels;
+    else if (n.name === 'absent' || n.name === 'absent_over_time') labels = absentLabels(n.args[0]);
+    else if (n.name === 'histogram_quantile' || n.name === 'histogram_fraction')
       labels = dropLabels(results[results.length - 1]?.labels ?? anyLabels, ['le', '__name__']);
-    else if (name === 'info') labels = anyLabels;
-    else if (name === 'quantile_over_time' || name === 'clamp' || name === 'round')
-      labels = (name === 'quantile_over_time' ? results[1]?.labels : first) ?? anyLabels;
+    else if (n.name === 'info') labels = anyLabels;
+    else if (n.name === 'quantile_over_time') labels = results[1]?.labels ?? anyLabels;
     return { type: sig.returns, labels };
   }
 
-  function absentLabels(arg: SyntaxNode | undefined): LabelSet {
+  function absentLabels(arg: Expr | undefined): LabelSet {
     let sel = arg;
-    while (sel && sel.name !== 'VectorSelector')
-      sel = sel.name === 'MatrixSelector' || sel.name === 'ParenExpr' ? exprChildren(sel)[0] : undefined;
-    const names: string[] = [];
-    const matchers = sel?.getChild('LabelMatchers');
-    for (let m = matchers?.firstChild; m; m = m.nextSibling) {
-      const label = m.getChild('LabelName');
-      const op = m.getChild('MatchOp');
-      if (label && op && text(op) === '=' && text(label) !== '__name__') names.push(text(label));
-    }
+    while (sel && sel.kind !== 'selector')
+      sel = sel.kind === 'matrix' || sel.kind === 'paren' || sel.kind === 'subquery' ? sel.expr : undefined;
+    const names = (sel?.matchers ?? []).filter((m) => m.op === '=' && m.label !== '__name__').map((m) => m.label);
     return { open: false, only: new Set(names) };
   }
 
-  function lintCall(name: string, args: SyntaxNode[], results: Result[]): void {
-    const arg = args[0];
+  function lintCall(n: CallNode, results: Result[]): void {
+    const arg = n.args[0];
+    const name = n.name;
     if (counterFns.has(name) && arg) {
-      if (arg.name === 'MatrixSelector') {
-        const sel = arg.getChild('VectorSelector');
-        const id = sel?.getChild('Identifier');
-        const metric = id ? text(id) : undefined;
-        if (metric) {
-          const kind = opts.metricKind?.(metric) ?? (COUNTER_SUFFIX.test(metric) ? 'counter' : 'other');
-          if (kind !== 'counter')
-            lint(
-              'lint/rate-non-counter',
-              sel ?? arg,
-              `${name}() on ${metric}, which is not a counter (${opts.metricKind?.(metric) ? 'per the metric catalog' : 'no _total/_count/_sum/_bucket suffix'})`,
-            );
-        }
-      } else if (arg.name === 'SubqueryExpr') {
-        let inner = exprChildren(arg)[0];
-        while (inner?.name === 'ParenExpr') inner = exprChildren(inner)[0];
-        if (inner?.name === 'AggregateExpr')
+      if (arg.kind === 'matrix' && arg.expr.kind === 'selector' && arg.expr.name) {
+        const sel = arg.expr;
+        const metric = sel.name!;
+        const known = opts.metricKind?.(metric);
+        const kind = known ?? (COUNTER_SUFFIX.test(metric) ? 'counter' : 'other');
+        if (kind !== 'counter')
+          lint(
+            'lint/rate-non-counter',
+            sel,
+            `${name}() on ${metric}, which is not a counter (${known ? 'per the metric catalog' : 'no _total/_count/_sum/_bucket suffix'})`,
+          );
+      } else if (arg.kind === 'subquery') {
+        let inner = arg.expr;
+        while (inner.kind === 'paren') inner = inner.expr;
+        if (inner.kind === 'aggregate')
           lint(
             'lint/rate-of-sum',
             arg,
@@ -395,187 +315,115 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
     }
     const factor =
       name === 'irate' || name === 'idelta' ? 2 : ['rate', 'increase', 'delta', 'deriv'].includes(name) ? 4 : 0;
-    if (factor && arg?.name === 'MatrixSelector') {
-      const d = arg.getChild('DurationExpr');
-      const ms = d ? parseDuration(text(d)) : undefined;
-      if (d && ms !== undefined && ms < factor * scrape)
+    if (factor && arg?.kind === 'matrix') {
+      const ms = arg.range.ms;
+      if (ms !== undefined && ms < factor * scrape)
         lint(
           'lint/range-window',
-          d,
-          `range [${text(d)}] is shorter than ${factor}× the scrape interval (${scrape / 1000}s): ${name}() needs at least ${(factor * scrape) / 1000}s to see enough samples`,
+          arg.range,
+          `range [${arg.range.text}] is shorter than ${factor}× the scrape interval (${scrape / 1000}s): ${name}() needs at least ${(factor * scrape) / 1000}s to see enough samples`,
         );
     }
-    if (name === 'histogram_quantile' && args[1] && results[1] && !hasLabel(results[1].labels, 'le')) {
-      const buckets = out.metrics.some(
-        (m) => m.from >= args[1]!.from && m.to <= args[1]!.to && m.name.endsWith('_bucket'),
-      );
-      if (buckets)
+    const buckets = n.args[1];
+    if (name === 'histogram_quantile' && buckets && results[1] && !hasLabel(results[1].labels, 'le')) {
+      if (out.metrics.some((m) => m.from >= buckets.from && m.to <= buckets.to && m.name.endsWith('_bucket')))
         lint(
           'lint/histogram-quantile-le',
-          args[1],
+          buckets,
           'histogram_quantile() over classic buckets whose aggregation drops the `le` label: add `le` to by (...)',
         );
     }
   }
 
-  function binary(n: SyntaxNode): Result {
-    const kids = childList(n);
-    const operands = kids.filter((k) => EXPR.has(k.name));
-    const opNode = kids.find(
-      (k) =>
-        !EXPR.has(k.name) &&
-        k.name !== 'BoolModifier' &&
-        k.name !== 'MatchingModifierClause' &&
-        k.name !== 'FillModifier',
-    );
-    const op = opNode ? text(opNode).toLowerCase() : '';
-    const [ln, rn] = operands;
-    if (!ln || !rn || !opNode) return unknown;
-    const lt = ev(ln);
-    const rt = ev(rn);
-    const isBool = Boolean(n.getChild('BoolModifier'));
-    const matching = n.getChild('MatchingModifierClause');
+  function binary(n: BinaryNode): Result {
+    const lt = ev(n.lhs);
+    const rt = ev(n.rhs);
+    const op = n.op;
     const isComparison = COMPARISON.has(op);
-    if (isComparison && !isBool) out.hasComparison = true;
-    if (isBool && !isComparison)
-      issue('promql/binary-op', opNode, 'bool modifier can only be used on comparison operators');
-    if (isComparison && !isBool && lt.type === 'scalar' && rt.type === 'scalar')
-      issue('promql/binary-op', opNode, 'comparisons between scalars must use BOOL modifier');
+    const isSet = SET_OPS.has(op);
+    if (isComparison && !n.bool) out.hasComparison = true;
+    if (n.bool && !isComparison)
+      issue('promql/binary-op', n.opSpan, 'bool modifier can only be used on comparison operators');
+    if (isComparison && !n.bool && lt.type === 'scalar' && rt.type === 'scalar')
+      issue('promql/binary-op', n.opSpan, 'comparisons between scalars must use BOOL modifier');
+    const m = n.matching;
+    const matchLabels = m ? groupingLabels(m.labels, m.on ? 'on' : 'ignoring') : [];
+    const include = m ? groupingLabels(m.include, m.card === 'many-to-one' ? 'group_left' : 'group_right') : [];
+    if (m?.on)
+      for (const l of include)
+        if (matchLabels.includes(l))
+          issue('promql/binary-op', m, `label ${JSON.stringify(l)} must not occur in ON and GROUP clause at once`);
     for (const [side, r] of [
-      [ln, lt],
-      [rn, rt],
-    ] as const) {
+      [n.lhs, lt],
+      [n.rhs, rt],
+    ] as const)
       if (r.type && r.type !== 'scalar' && r.type !== 'vector')
         issue(
           'promql/arg-type',
           side,
           `binary expression must contain only scalar and instant vector types, got ${typeName[r.type]}`,
         );
-    }
-    let on = false;
-    let matchLabels: string[] = [];
-    let include: string[] = [];
-    let card: 'one' | 'left' | 'right' = 'one';
-    if (matching) {
-      on = Boolean(matching.getChild('On'));
-      const groups = matching.getChildren('GroupingLabels');
-      matchLabels = groupingLabels(groups[0] ?? null);
-      if (matching.getChild('GroupLeft')) card = 'left';
-      if (matching.getChild('GroupRight')) card = 'right';
-      include = groupingLabels(groups[1] ?? null);
-      if (on)
-        for (const l of include)
-          if (matchLabels.includes(l))
-            issue(
-              'promql/binary-op',
-              matching,
-              `label ${JSON.stringify(l)} must not occur in ON and GROUP clause at once`,
-            );
-    }
     const bothVectors = lt.type === 'vector' && rt.type === 'vector';
-    if (matching && !bothVectors && lt.type && rt.type && matchLabels.length)
-      issue('promql/binary-op', matching, 'vector matching only allowed between instant vectors');
-    if (SET_OPS.has(op)) {
-      if (lt.type === 'scalar' || rt.type === 'scalar')
-        issue('promql/binary-op', opNode, `set operator ${JSON.stringify(op)} not allowed in binary scalar expression`);
-      else if (card !== 'one')
-        issue('promql/binary-op', matching ?? opNode, `no grouping allowed for ${JSON.stringify(op)} operation`);
-    }
-    const type: ValueType | undefined =
-      lt.type === 'vector' || rt.type === 'vector' ? 'vector' : lt.type && rt.type ? 'scalar' : undefined;
+    const known = lt.type !== undefined && rt.type !== undefined;
+    if (known && !bothVectors && matchLabels.length)
+      issue('promql/binary-op', m ?? n.opSpan, 'vector matching only allowed between instant vectors');
+    else if (known && bothVectors && isSet && m && m.card !== 'one-to-one')
+      issue('promql/binary-op', m, `no grouping allowed for ${JSON.stringify(op)} operation`);
+    if (isSet && (lt.type === 'scalar' || rt.type === 'scalar'))
+      issue('promql/binary-op', n.opSpan, `set operator ${JSON.stringify(op)} not allowed in binary scalar expression`);
+    const type: ValueType | undefined = !known
+      ? undefined
+      : lt.type === 'scalar' && rt.type === 'scalar'
+        ? 'scalar'
+        : 'vector';
     let labels: LabelSet;
     if (lt.type !== 'vector') labels = rt.labels;
     else if (rt.type !== 'vector') labels = lt.labels;
     else if (op === 'or') labels = unionLabels(lt.labels, rt.labels);
-    else if (op === 'and' || op === 'unless') labels = lt.labels;
-    else if (card === 'left') labels = addLabels(lt.labels, include);
-    else if (card === 'right') labels = addLabels(rt.labels, include);
-    else if (matching) labels = on ? keepLabels(lt.labels, matchLabels) : dropLabels(lt.labels, matchLabels);
+    else if (isSet) labels = lt.labels;
+    else if (m?.card === 'many-to-one') labels = addLabels(lt.labels, include);
+    else if (m?.card === 'one-to-many') labels = addLabels(rt.labels, include);
+    else if (m) labels = m.on ? keepLabels(lt.labels, matchLabels) : dropLabels(lt.labels, matchLabels);
     else labels = lt.labels;
     return { type, labels };
   }
 
-  function ev(n: SyntaxNode): Result {
-    switch (n.name) {
-      case 'NumberDurationLiteral':
-        if (text(n).includes('_'))
-          issue(
-            'promql/syntax',
-            n,
-            `bad number or duration syntax: ${JSON.stringify(text(n))} (digit separators need Prometheus 3)`,
-          );
-        else if (/^[0-9.]+(ms|s|m|h|d|w|y)/i.test(text(n)))
-          issue('promql/syntax', n, `unexpected duration ${JSON.stringify(text(n))} where a number is expected`);
+  function ev(n: Expr): Result {
+    switch (n.kind) {
+      case 'number':
         return { type: 'scalar', labels: noLabels };
-      case 'StringLiteral':
-        checkString(n);
+      case 'string':
         return { type: 'string', labels: noLabels };
-      case 'VectorSelector':
+      case 'selector':
         return selector(n);
-      case 'MatrixSelector': {
-        const sel = n.getChild('VectorSelector');
-        const r = sel ? selector(sel) : unknown;
-        const d = n.getChild('DurationExpr');
-        const ms = duration(d);
-        if (ms === 0 && d) issue('promql/syntax', d, 'range must be greater than 0');
+      case 'matrix': {
+        const r = n.expr.kind === 'selector' ? selector(n.expr, n.range.text) : ev(n.expr);
         return { type: 'matrix', labels: r.labels };
       }
-      case 'SubqueryExpr': {
-        const inner = exprChildren(n)[0];
-        const r = inner ? ev(inner) : unknown;
-        if (inner && r.type && r.type !== 'vector')
-          issue('promql/arg-type', inner, `subquery is only allowed on instant vector, got ${typeName[r.type]}`);
-        for (const d of n.getChildren('DurationExpr')) duration(d);
+      case 'subquery': {
+        const r = ev(n.expr);
+        if (r.type && r.type !== 'vector')
+          issue('promql/arg-type', n.expr, `subquery is only allowed on instant vector, got ${typeName[r.type]}`);
         return { type: 'matrix', labels: r.labels };
       }
-      case 'OffsetExpr': {
-        const inner = exprChildren(n)[0];
-        const r = inner ? ev(inner) : unknown;
-        let base = inner;
-        while (base?.name === 'StepInvariantExpr') base = exprChildren(base)[0];
-        if (base && !['VectorSelector', 'MatrixSelector', 'SubqueryExpr', 'OffsetExpr'].includes(base.name)) {
-          issue(
-            'promql/syntax',
-            n,
-            'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-          );
-        }
-        if (base?.name === 'OffsetExpr') issue('promql/syntax', n, 'offset may not be set multiple times');
-        const d = n.getChild('OffsetDurationExpr');
-        const lit = d && lastLiteral(d);
-        if (lit && parseDuration(text(lit)) === undefined)
-          issue('promql/syntax', lit, `not a valid duration string: ${JSON.stringify(text(lit))}`);
-        return r;
-      }
-      case 'StepInvariantExpr':
-      case 'ParenExpr': {
-        const inner = exprChildren(n)[0];
-        return inner ? ev(inner) : unknown;
-      }
-      case 'UnaryExpr': {
-        const inner = exprChildren(n)[0];
-        const r = inner ? ev(inner) : unknown;
-        if (inner && r.type && r.type !== 'scalar' && r.type !== 'vector')
+      case 'paren':
+        return ev(n.expr);
+      case 'unary': {
+        const r = ev(n.expr);
+        if (r.type && r.type !== 'scalar' && r.type !== 'vector')
           issue(
             'promql/arg-type',
-            inner,
+            n,
             `unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(typeName[r.type])}`,
           );
         return r;
       }
-      case 'AggregateExpr':
+      case 'aggregate':
         return aggregate(n);
-      case 'FunctionCall':
+      case 'call':
         return call(n);
-      case 'BinaryExpr':
+      case 'binary':
         return binary(n);
-      default:
-        issue(
-          'promql/syntax',
-          n,
-          `${n.name.replace(/Expr$/, '').toLowerCase()} modifiers are not supported by Prometheus 2`,
-        );
-        return unknown;
     }
   }
 
@@ -583,93 +431,4 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
   out.type = r.type;
   out.labels = r.labels;
   return out;
-}
-
-function lastLiteral(n: SyntaxNode): SyntaxNode | undefined {
-  let c: SyntaxNode | null = n;
-  while (c && c.name !== 'NumberDurationLiteralInDurationContext') c = c.lastChild;
-  return c ?? undefined;
-}
-
-function childList(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
-function exprChildren(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = n.firstChild; c; c = c.nextSibling) if (EXPR.has(c.name)) out.push(c);
-  return out;
-}
-
-function firstSyntaxError(expr: string, top: SyntaxNode): PromQLIssue | undefined {
-  let found: { from: number; to: number } | undefined;
-  const cursor = top.cursor();
-  do {
-    if (cursor.type.isError) {
-      found = { from: cursor.from, to: cursor.to };
-      break;
-    }
-  } while (cursor.next());
-  if (!found) return undefined;
-  // An identifier followed by `(` that is no function: Prometheus says "unknown function".
-  const call = /([a-zA-Z_][a-zA-Z0-9_:]*)\s*\(/g;
-  for (let m = call.exec(expr); m; m = call.exec(expr)) {
-    const name = m[1] ?? '';
-    if (m.index > 0 && /[a-zA-Z0-9_:"'`.]/.test(expr[m.index - 1] ?? '')) continue;
-    const lower = name.toLowerCase();
-    if (functions.has(name) || aggregations.has(lower) || KEYWORDS.has(lower)) continue;
-    if (insideString(expr, m.index)) continue;
-    return {
-      id: 'promql/unknown-function',
-      severity: 'error',
-      message: `unknown function with name ${JSON.stringify(name)}`,
-      from: m.index,
-      to: m.index + name.length,
-    };
-  }
-  if (!expr.trim())
-    return { id: 'promql/syntax', severity: 'error', message: 'no expression found in input', from: 0, to: 0 };
-  const at =
-    found.from >= expr.length
-      ? 'unexpected end of input'
-      : `unexpected ${JSON.stringify(expr.slice(found.from, Math.max(found.to, found.from + 1)))}`;
-  return {
-    id: 'promql/syntax',
-    severity: 'error',
-    message: `parse error: ${at}`,
-    from: Math.min(found.from, Math.max(0, expr.length - 1)),
-    to: Math.max(found.to, found.from + 1),
-  };
-}
-
-function insideString(expr: string, at: number): boolean {
-  let q: string | undefined;
-  for (let i = 0; i < at; i++) {
-    const c = expr[i];
-    if (q) {
-      if (c === '\\' && q !== '`') i++;
-      else if (c === q) q = undefined;
-    } else if (c === '"' || c === "'" || c === '`') q = c;
-    else if (c === '#') {
-      const nl = expr.indexOf('\n', i);
-      if (nl < 0 || nl > at) return true;
-      i = nl;
-    }
-  }
-  return q !== undefined;
-}
-
-export function unquote(s: string): string {
-  if (s.startsWith('`')) return s.slice(1, -1);
-  const body = s.slice(1, -1);
-  if (!body.includes('\\')) return body;
-  try {
-    return JSON.parse(
-      `"${(s.startsWith("'") ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body).replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1')}"`,
-    ) as string;
-  } catch {
-    return body;
-  }
 }

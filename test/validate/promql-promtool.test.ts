@@ -1,0 +1,433 @@
+// Our PromQL verdict agrees with `promtool check rules`, run live, on every class of expression:
+// modifier binding, binary/unary/subquery typing, `@` values, number and duration lexing,
+// keywords, function arity and argument types, aggregations, selectors and strings. Each
+// expression goes into its own rule file; one promtool run checks them all.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateFiles } from '../../validate/engine.js';
+
+/** Expressions promtool (2.42) and we must agree on, valid and invalid. */
+const CASES: readonly string[] = [
+  // offset / @ / [range] bind to the operand before them, not to a binary or unary expression.
+  'a - b offset 15m',
+  '-a offset 5m',
+  'x != on(i) y OFFSET 5m',
+  'a offset 5m - b',
+  'a / b offset 1h',
+  'a * b @ 100',
+  '-a @ 100',
+  'a @ 100 offset 5m',
+  'a offset 5m @ 100',
+  'a ^ b offset 5m',
+  'a[5m] offset 1h',
+  'a[5m] @ 100',
+  'a[5m] @ 100 offset 5m',
+  'rate(a[5m] offset 1h)',
+  'rate(a[5m:1m] offset 1h)',
+  'sum(a)[5m:] offset 1h',
+  'sum(a)[5m:1m] @ end()',
+  'a offset -5m',
+  'a @ start()',
+  'a @ end()',
+  'a @ -100',
+  'a @ +100',
+  'a @ 1e3',
+  'a @ 0x10',
+  'a @ 3.',
+  'a - b[5m]',
+  '(a + b)[5m]',
+  '-a[5m]',
+  '-(a[5m])',
+  'rate(x[1m])[1h] offset 1h',
+  'rate(a[5m]) @ 1234',
+  'a offset 1m[5m]',
+  'a @ 5 [5m]',
+  'a @ NaN',
+  'a @ Inf',
+  'a @ -Inf',
+  'a @ 1e19',
+  '(a) offset 5m',
+  '(a) @ 5',
+  'sum(a) offset 5m',
+  'a offset 5m offset 5m',
+  'a @ 1 @ 2',
+  'a[5m][5m]',
+  'a[5m:][5m:]',
+  '1 offset 5m',
+  '"x" offset 5m',
+  'a offset',
+  'a @',
+  'a @ foo',
+  'a @ start',
+  'a @ (5)',
+  'a[5m:0s]',
+  'a[0s]',
+  'a offset 0s',
+  'a[5m:1m:1m]',
+  'a[]',
+  'a[5m',
+  'a[5m:1m] offset 5m offset 1m',
+  // Numbers as promql/parser lexes and Go parses them.
+  '5.',
+  '.5',
+  '1e3',
+  '1E-3',
+  '0x1f',
+  '0X1F',
+  '010',
+  '08',
+  'Inf',
+  '-Inf',
+  'NaN',
+  'nan',
+  'INF',
+  '+Inf',
+  '1e-400',
+  '1e400',
+  '-1e400',
+  '1e',
+  '1.2.3',
+  '0x',
+  '0x1.5',
+  '5m',
+  '1h30m',
+  '1 +',
+  '1 + 2 * 3 ^ 2',
+  '2 ^ -1',
+  '-2 ^ 2',
+  // Keywords as metric names, where the grammar allows them.
+  'offset{a="b"}',
+  'offset',
+  'by',
+  'without',
+  'sum',
+  'avg{x="y"}',
+  'and',
+  'or{a="b"}',
+  'unless',
+  'start',
+  'end',
+  'count_values',
+  'quantile',
+  'topk',
+  'bottomk',
+  'group',
+  'stddev',
+  'stdvar',
+  'min',
+  'max',
+  'SUM{a="b"}',
+  'sum + 1',
+  'offset + 1',
+  'x + offset',
+  'rate(offset[5m])',
+  'on',
+  'bool',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'atan2',
+  'inf{a="b"}',
+  'x offset offset',
+  // Functions: names, arity, argument types.
+  'rate(x)',
+  'rate(x[5m], 1)',
+  'rate(x[5m])',
+  'rate((x[5m]))',
+  'abs(x[5m])',
+  'abs()',
+  'abs(x)',
+  'time(1)',
+  'time()',
+  'vector(1)',
+  'vector(x)',
+  'scalar(x)',
+  'scalar(1)',
+  'histogram_quantile(0.9, x)',
+  'histogram_quantile(x)',
+  'histogram_quantile(0.9, x[5m])',
+  'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))',
+  'label_replace(x, "a", "$1", "b", "(.*)")',
+  'label_replace(x, "a", "$1", "b")',
+  'label_replace(x, 1, "$1", "b", "c")',
+  'label_join(x, "a", ",", "b", "c")',
+  'label_join(x, "a", ",")',
+  'label_join(x, "a")',
+  'round(x)',
+  'round(x, 5)',
+  'round(x, 5, 6)',
+  'clamp(x, 0, 1)',
+  'clamp_max(x)',
+  'day_of_week()',
+  'day_of_week(x)',
+  'day_of_week(x, y)',
+  'predict_linear(x[5m], 3600)',
+  'quantile_over_time(0.9, x[5m])',
+  'quantile_over_time(x[5m], 0.9)',
+  'holt_winters(x[5m], 0.5, 0.5)',
+  'absent(x)',
+  'absent_over_time(x[5m])',
+  'sort(x)',
+  'timestamp(x)',
+  'pi()',
+  'unknown_fn(x)',
+  'RATE(x[5m])',
+  'rate(x[5m],)',
+  'foo:bar(x)',
+  'changes(x[5m])',
+  'increase(x[5m:1m])',
+  'rate(sum(x)[5m:])',
+  'max_over_time(rate(x[5m])[1h:])',
+  // Aggregations.
+  'sum(x)',
+  'sum(x) by (a)',
+  'sum by (a) (x)',
+  'sum without (a) (x)',
+  'sum by (a,) (x)',
+  'sum by () (x)',
+  'sum(x, y)',
+  'sum()',
+  'topk(5, x)',
+  'topk(x)',
+  'topk("5", x)',
+  'topk by (a) (5, x)',
+  'quantile(0.5, x)',
+  'count_values("v", x)',
+  'count_values(1, x)',
+  'sum(x[5m])',
+  'sum(1)',
+  'sum by (a) (x) by (b)',
+  'sum by (foo:bar) (x)',
+  'sum by (on, offset, sum, bool) (x)',
+  'sum by (a) (x) offset 5m',
+  'stddev(x)',
+  'group(x)',
+  'count(x) > 0',
+  // Binary operators and vector matching.
+  'a + b',
+  'a and b',
+  'a or on(x) b',
+  'a unless ignoring(x) b',
+  'a and on(x) group_left b',
+  'a + on(x) group_left(y) b',
+  'a + ignoring(x) group_right b',
+  'a + on(x) group_left(x) b',
+  'a + ignoring(x) group_left(x) b',
+  '1 + 1',
+  '1 == 1',
+  '1 == bool 1',
+  'a == bool b',
+  'a + bool b',
+  'a > bool 1',
+  '1 and a',
+  'a or 1',
+  '1 + on(x) a',
+  'a + "s"',
+  '"a" + "b"',
+  'a atan2 b',
+  '1 atan2 2',
+  'a ^ b ^ c',
+  'a % b',
+  'a == bool on(x) group_left b',
+  'a + group_left b',
+  'a + on(x) bool b',
+  'a + on b',
+  'a + on(x) group_left (y)',
+  'a + on(x) group_left (y) b',
+  'time() > 1',
+  'a > time()',
+  // Unary operators.
+  '-a',
+  '+a',
+  '--a',
+  '-"a"',
+  '-rate(x[5m])',
+  '-1',
+  '- -1',
+  // Strings and selectors.
+  '"a"',
+  "'a'",
+  '`a`',
+  '"a\\nb"',
+  '"\\z"',
+  "x{a='\\\"'}",
+  '"\\x41"',
+  '"\\u00e9"',
+  '"\\400"',
+  '"unterminated',
+  'x{a="b"}',
+  'x{a="b",}',
+  'x{a="b" b="c"}',
+  'x{a=~"["}',
+  'x{a=~"(?i)foo"}',
+  'x{a=~"a{2,3}"}',
+  'x{a=~"(?P<n>x)"}',
+  'x{a=~"\\\\d+"}',
+  'x{a=~"x(?=y)"}',
+  'x{a="b",a="c"}',
+  '{__name__="x"}',
+  '{__name__=~"x.*"}',
+  '{__name__=~".*"}',
+  '{a!=""}',
+  '{a!~".*"}',
+  '{a=~".+"}',
+  '{a=""}',
+  '{}',
+  'x{}',
+  'x{a:b="c"}',
+  'x{__name__="y"}',
+  'x{a="b"}[5m]',
+  '{a="b"} offset 5m',
+  'x{a=b}',
+  'x{a}',
+  'x{offset="1", by="2"}',
+  // Comments.
+  'x # comment',
+  '# only a comment',
+  'sum(\n  x # why\n)',
+  // Subqueries.
+  'rate(x[5m])[30m:1m]',
+  'x[5m:]',
+  '(x + y)[5m:1m]',
+  '"s"[5m:]',
+  '1[5m:]',
+  'time()[5m:]',
+  'x[5m:1m][10m:]',
+  'x[5m : 1m]',
+  // Durations.
+  'x[1y]',
+  'x[1w]',
+  'x[1d]',
+  'x[1h30m]',
+  'x[1m30s]',
+  'x[500ms]',
+  'x[1s500ms]',
+  'x[5M]',
+  'x[1m1h]',
+  'x[5m30]',
+  'x[5.5m]',
+  'x offset 1h30m',
+  'x[ 5m ]',
+  // Miscellaneous syntax.
+  'a b',
+  '(a',
+  'a)',
+  'sum(x',
+  'a +* b',
+  'a = b',
+  'a =~ b',
+  'a ! b',
+  'x $ y',
+];
+
+/**
+ * Where promtool 2.42 (Debian) and current upstream Prometheus differ, we follow upstream;
+ * `upstream` is upstream's verdict (ours), the opposite of promtool's.
+ */
+const SKEW: ReadonlyArray<{ expr: string; upstream: 'valid' | 'invalid'; reason: string }> = [
+  { expr: '{"foo"}', upstream: 'valid', reason: 'Prometheus 3 quoted (UTF-8) metric names' },
+  { expr: '{"foo.bar"="x", a="b"}', upstream: 'valid', reason: 'Prometheus 3 quoted (UTF-8) label names' },
+  { expr: 'sum by ("a.b") (x)', upstream: 'valid', reason: 'Prometheus 3 quoted label names in grouping' },
+  { expr: '1_000', upstream: 'valid', reason: 'upstream lexer takes digit separators' },
+  { expr: 'rate(x[300])', upstream: 'valid', reason: 'Prometheus 3 takes a number of seconds as a range' },
+  { expr: 'a offset 60', upstream: 'valid', reason: 'Prometheus 3 takes a number of seconds as an offset' },
+  { expr: 'histogram_stddev(x)', upstream: 'valid', reason: 'function added in Prometheus 2.44' },
+];
+
+const tmp = mkdtempSync(join(tmpdir(), 'promql-promtool-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Verdict {
+  valid: boolean;
+  message: string;
+}
+
+/** One rule file per expression; returns the file names in order. */
+function writeRuleFiles(exprs: readonly string[]): string[] {
+  return exprs.map((expr, i) => {
+    const file = `e${String(i).padStart(3, '0')}.yml`;
+    writeFileSync(
+      join(tmp, file),
+      `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: ${JSON.stringify(expr)}\n`,
+    );
+    return file;
+  });
+}
+
+/** One promtool run; stderr names each failing file at the start of its message. */
+async function promtoolVerdicts(files: string[]): Promise<Map<string, Verdict>> {
+  const { stdout, stderr } = await promisify(execFile)('promtool', ['check', 'rules', ...files], {
+    cwd: tmp,
+    maxBuffer: 1 << 24,
+  }).catch((e: { stdout: string; stderr: string }) => e);
+  const verdicts = new Map<string, Verdict>();
+  for (const section of stdout.split(/^Checking /m).slice(1)) {
+    const file = section.split('\n')[0]!;
+    verdicts.set(file, { valid: /^\s*SUCCESS/m.test(section), message: '' });
+  }
+  for (const line of stderr.split('\n')) {
+    const m = /^(e\d+\.yml): (.*)$/.exec(line);
+    const v = m && verdicts.get(m[1]!);
+    if (v) v.message ||= m[2]!;
+  }
+  return verdicts;
+}
+
+async function ourVerdicts(files: string[]): Promise<Map<string, Verdict>> {
+  const { readFileSync } = await import('node:fs');
+  const result = await validateFiles(files.map((f) => ({ file: f, text: readFileSync(join(tmp, f), 'utf8') })));
+  return new Map(
+    files.map((f) => {
+      const errors = result.findings.filter((x) => x.file === f && x.severity === 'error');
+      return [f, { valid: errors.length === 0, message: errors.map((e) => `${e.id}: ${e.message}`).join('; ') }];
+    }),
+  );
+}
+
+describe('PromQL verdicts agree with promtool check rules', () => {
+  const all = [...CASES, ...SKEW.map((s) => s.expr)];
+  const files = writeRuleFiles(all);
+  const run = Promise.all([promtoolVerdicts(files), ourVerdicts(files)]);
+
+  it('covers at least 150 expressions, valid and invalid', async () => {
+    const [promtool] = await run;
+    const verdicts = files.slice(0, CASES.length).map((f) => promtool.get(f)?.valid);
+    expect(CASES.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(CASES).size).toBe(CASES.length);
+    expect(verdicts.filter((v) => v === true).length).toBeGreaterThan(50);
+    expect(verdicts.filter((v) => v === false).length).toBeGreaterThan(50);
+  });
+
+  it('gives the same verdict as promtool on every expression', async () => {
+    const [promtool, ours] = await run;
+    const disagreements: string[] = [];
+    CASES.forEach((expr, i) => {
+      const p = promtool.get(files[i]!);
+      const o = ours.get(files[i]!)!;
+      if (!p) disagreements.push(`${JSON.stringify(expr)}: promtool gave no verdict`);
+      else if (p.valid !== o.valid)
+        disagreements.push(
+          `${JSON.stringify(expr)}: promtool ${p.valid ? 'valid' : `invalid (${p.message})`}, ours ${o.valid ? 'valid' : `invalid (${o.message})`}`,
+        );
+    });
+    expect(disagreements).toEqual([]);
+  });
+
+  it('follows upstream where promtool 2.42 differs (version skew), and the skew is real', async () => {
+    const [promtool, ours] = await run;
+    const wrong: string[] = [];
+    SKEW.forEach((s, j) => {
+      const f = files[CASES.length + j]!;
+      const o = ours.get(f)!;
+      const p = promtool.get(f);
+      if (o.valid !== (s.upstream === 'valid')) wrong.push(`${s.expr}: ours ${o.valid ? 'valid' : o.message}`);
+      if (p?.valid !== (s.upstream !== 'valid'))
+        wrong.push(`${s.expr}: promtool now agrees with upstream (${s.reason})`);
+    });
+    expect(wrong).toEqual([]);
+  });
+});

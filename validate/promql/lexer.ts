@@ -1,0 +1,311 @@
+/**
+ * PromQL's lexer as promql/parser/lex.go has it: the same token classes, the same number and
+ * duration scanning (`5.`, `.5`, `0x1f`, `1e3`, `1h30m`, `Inf`/`NaN` in any case), keywords
+ * recognised case-insensitively, identifiers inside `{...}` never keywords, and the lexer's own
+ * errors (bad escapes, unterminated strings, stray characters) as an `error` token where the
+ * scan stopped. Positions are offsets in the JavaScript string.
+ */
+
+export type TokenType =
+  | 'ident' // IDENTIFIER: [a-zA-Z_][a-zA-Z0-9_]*
+  | 'metric' // METRIC_IDENTIFIER: an identifier with a colon
+  | 'kw' // a keyword; `val` is lower-cased
+  | 'number'
+  | 'duration'
+  | 'string'
+  | 'op' // + - * / % ^ == != < <= > >= = =~ !~ @
+  | 'punct' // ( ) { } [ ] , :
+  | 'error'
+  | 'eof';
+
+export interface Token {
+  type: TokenType;
+  /** The token's text; lower-cased for keywords; the message for `error`. */
+  val: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Keywords (lex.go `key`), lower case. `inf` and `nan` lex as numbers. Experimental aggregations
+ * (limitk, limit_ratio) are keywords upstream; `step`/`range`/`smoothed`/`anchored`/`fill*` belong
+ * to feature-flagged syntax and stay identifiers here, so using them is a plain parse error.
+ */
+export const KEYWORDS: ReadonlySet<string> = new Set([
+  'and',
+  'or',
+  'unless',
+  'atan2',
+  'sum',
+  'avg',
+  'count',
+  'min',
+  'max',
+  'group',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'count_values',
+  'quantile',
+  'limitk',
+  'limit_ratio',
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'start',
+  'end',
+]);
+
+const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const isAlpha = (c: string | undefined) =>
+  c !== undefined && (c === '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+const isAlnum = (c: string | undefined) => isAlpha(c) || isDigit(c);
+const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+
+/** All tokens up to and including `eof` or the first `error`. Comments are dropped. */
+export function lex(input: string): Token[] {
+  const out: Token[] = [];
+  let pos = 0;
+  let parenDepth = 0;
+  let braceOpen = false;
+  let bracketOpen = false;
+  let gotColon = false;
+  const push = (type: TokenType, from: number, to: number, val = input.slice(from, to)) =>
+    out.push({ type, val, from, to });
+  const fail = (from: number, message: string, to = from + 1) => {
+    push('error', from, Math.max(to, from + 1), message);
+    return out;
+  };
+
+  /** lex.go scanNumber (upstream: digit separators allowed). Returns the end or -1. */
+  function scanNumber(start: number): number {
+    let p = start;
+    let digits = isDigit;
+    if (input[p] === '0' && (input[p + 1] === 'x' || input[p + 1] === 'X')) {
+      p += 2;
+      if (input[p] === '_') p++;
+      digits = isHex;
+    }
+    if (input[p] === '.') p++;
+    if (digits(input[p])) p++;
+    let dot = input[start] === '.' || input[p - 1] === '.';
+    let exp = false;
+    for (;;) {
+      const c = input[p];
+      if (c === '.') {
+        if (dot || digits === isHex) return -1;
+        dot = true;
+        p++;
+        if (input[p] === '_' || input[p] === '.') return -1;
+        continue;
+      }
+      if ((c === 'e' || c === 'E') && digits !== isHex) {
+        if (exp) return -1;
+        exp = true;
+        p++;
+        if (input[p] === '+' || input[p] === '-') p++;
+        const n = input[p];
+        if (n === undefined || n === '.' || n === '_' || n === 'e' || n === 'E') return -1;
+        continue;
+      }
+      if (c === '_') {
+        p++;
+        const n = input[p];
+        if (n === undefined || n === '.' || n === '_' || n === 'e' || n === 'E') return -1;
+        continue;
+      }
+      if (digits(c)) {
+        while (digits(input[p])) p++;
+        continue;
+      }
+      break;
+    }
+    if (p === start) return -1;
+    return isAlnum(input[p]) ? -1 : p;
+  }
+
+  /** After a number that ran into a letter: the rest of a duration (`5m`, `1h30m`, `250ms`). */
+  function scanDuration(start: number): number {
+    let p = start;
+    while (isDigit(input[p]) || input[p] === '.' || input[p] === '_') p++;
+    if (!'smhdwy'.includes(input[p] ?? '!')) return -1;
+    p++;
+    if (input[p] === 's') p++;
+    while (isDigit(input[p])) {
+      while (isDigit(input[p])) p++;
+      if (!'smhdw'.includes(input[p] ?? '!')) return -1;
+      p++;
+      if (input[p] === 's') p++;
+    }
+    return isAlnum(input[p]) ? -1 : p;
+  }
+
+  /** A quoted string from `start` (the quote); returns the end or an error message. */
+  function scanString(start: number): number | string {
+    const q = input[start]!;
+    let p = start + 1;
+    if (q === '`') {
+      const end = input.indexOf('`', p);
+      return end < 0 ? 'unterminated raw string' : end + 1;
+    }
+    for (;;) {
+      const c = input[p];
+      if (c === undefined || c === '\n') return 'unterminated quoted string';
+      p++;
+      if (c === q) return p;
+      if (c !== '\\') continue;
+      const e = input[p++];
+      if (e === undefined) return 'escape sequence not terminated';
+      if ('abfnrtv\\'.includes(e) || e === q) continue;
+      let n: number;
+      let base: number;
+      let max: number;
+      let first: string | undefined = e;
+      if (e >= '0' && e <= '7') [n, base, max] = [3, 8, 255];
+      else if (e === 'x') [n, base, max, first] = [2, 16, 255, input[p++]];
+      else if (e === 'u') [n, base, max, first] = [4, 16, 0x10ffff, input[p++]];
+      else if (e === 'U') [n, base, max, first] = [8, 16, 0x10ffff, input[p++]];
+      else return `unknown escape sequence ${JSON.stringify(`\\${e}`)}`;
+      let x = 0;
+      let ch = first;
+      for (;;) {
+        const d = ch === undefined ? 16 : Number.parseInt(ch, 16);
+        if (Number.isNaN(d) || d >= base)
+          return ch === undefined ? 'escape sequence not terminated' : `illegal character ${ch} in escape sequence`;
+        x = x * base + d;
+        if (--n === 0) break;
+        ch = input[p++];
+      }
+      if (x > max || (x >= 0xd800 && x < 0xe000)) return 'escape sequence is an invalid Unicode code point';
+    }
+  }
+
+  while (pos <= input.length) {
+    const c = input[pos];
+    if (c === '#') {
+      const nl = input.slice(pos).search(/[\r\n]/);
+      pos = nl < 0 ? input.length : pos + nl;
+      continue;
+    }
+    if (isSpace(c)) {
+      pos++;
+      continue;
+    }
+    const start = pos;
+    if (braceOpen) {
+      if (c === undefined) return fail(start, 'unexpected end of input inside braces', start);
+      if (isAlpha(c)) {
+        while (isAlnum(input[pos])) pos++;
+        push('ident', start, pos);
+      } else if (c === ',') {
+        pos++;
+        push('punct', start, pos);
+      } else if (c === '"' || c === "'" || c === '`') {
+        const end = scanString(start);
+        if (typeof end === 'string') return fail(start, end, input.length);
+        pos = end;
+        push('string', start, pos);
+      } else if (c === '=') {
+        pos += input[pos + 1] === '~' ? 2 : 1;
+        push('op', start, pos);
+      } else if (c === '!') {
+        const n = input[pos + 1];
+        if (n !== '~' && n !== '=')
+          return fail(start, `unexpected character after '!' inside braces: ${JSON.stringify(n ?? '')}`);
+        pos += 2;
+        push('op', start, pos);
+      } else if (c === '}') {
+        pos++;
+        push('punct', start, pos);
+        braceOpen = false;
+      } else if (c === '{') return fail(start, "unexpected left brace '{'");
+      else return fail(start, `unexpected character inside braces: ${JSON.stringify(c)}`);
+      continue;
+    }
+    if (c === undefined) {
+      if (parenDepth > 0) return fail(start, 'unclosed left parenthesis', start);
+      if (bracketOpen) return fail(start, 'unclosed left bracket', start);
+      push('eof', start, start, '');
+      return out;
+    }
+    if (isDigit(c) || (c === '.' && isDigit(input[pos + 1]))) {
+      const end = scanNumber(start);
+      if (end >= 0) {
+        pos = end;
+        push('number', start, pos);
+        continue;
+      }
+      const dur = scanDuration(start);
+      if (dur < 0) {
+        let bad = start;
+        while (isAlnum(input[bad]) || input[bad] === '.') bad++;
+        return fail(start, `bad number or duration syntax: ${JSON.stringify(input.slice(start, bad))}`, bad);
+      }
+      pos = dur;
+      push('duration', start, pos);
+      continue;
+    }
+    if (isAlpha(c) || c === ':') {
+      if (bracketOpen) {
+        if (c !== ':') return fail(start, `unexpected character: ${JSON.stringify(c)}, expected ":"`);
+        if (gotColon) return fail(start, `unexpected colon ":"`);
+        gotColon = true;
+        pos++;
+        push('punct', start, pos);
+        continue;
+      }
+      while (isAlnum(input[pos]) || input[pos] === ':') pos++;
+      const word = input.slice(start, pos);
+      const lower = word.toLowerCase();
+      if (lower === 'inf' || lower === 'nan') push('number', start, pos);
+      else if (KEYWORDS.has(lower)) push('kw', start, pos, lower);
+      else push(word.includes(':') ? 'metric' : 'ident', start, pos);
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      const end = scanString(start);
+      if (typeof end === 'string') return fail(start, end, input.length);
+      pos = end;
+      push('string', start, pos);
+      continue;
+    }
+    const two = input.slice(pos, pos + 2);
+    if (two === '==' || two === '!=' || two === '<=' || two === '>=') {
+      pos += 2;
+      push('op', start, pos);
+      continue;
+    }
+    if (two === '=~') return fail(start, `unexpected character after '=': "~"`);
+    if (c === '!') return fail(start, `unexpected character after '!': ${JSON.stringify(input[pos + 1] ?? '')}`);
+    pos++;
+    if ('+-*/%^=<>@'.includes(c)) push('op', start, pos);
+    else if (c === '(') {
+      parenDepth++;
+      push('punct', start, pos);
+    } else if (c === ')') {
+      push('punct', start, pos);
+      if (--parenDepth < 0) return fail(start, "unexpected right parenthesis ')'");
+    } else if (c === '{') {
+      braceOpen = true;
+      push('punct', start, pos);
+    } else if (c === '[') {
+      if (bracketOpen) return fail(start, "unexpected left bracket '['");
+      bracketOpen = true;
+      gotColon = false;
+      push('punct', start, pos);
+    } else if (c === ']') {
+      if (!bracketOpen) return fail(start, "unexpected right bracket ']'");
+      bracketOpen = false;
+      push('punct', start, pos);
+    } else if (c === ',') push('punct', start, pos);
+    else return fail(start, `unexpected character: ${JSON.stringify(c)}`);
+  }
+  return out;
+}
