@@ -54,7 +54,8 @@ function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
   if (!s.isMap(contents)) return 'unknown';
   const kind = s.str(get(contents, 'kind'));
   if (kind === 'PrometheusRule') return 'prometheus-rule-crd';
-  if (kind === 'ConfigMap') return 'k8s-configmap';
+  // ConfigMaps and Secrets carry dashboards, Alertmanager configs and rule files as text.
+  if (kind === 'ConfigMap' || kind === 'Secret') return 'k8s-configmap';
   if (kind === 'List' || (kind?.endsWith('List') && s.isSeq(get(contents, 'items')))) return 'k8s-list';
   // promtool unit-test files: `tests:` groups; rule_files may be absent (expression-only tests).
   const tests = get(contents, 'tests');
@@ -66,6 +67,9 @@ function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
   )
     return 'promtool-tests';
   if (tests !== undefined && get(contents, 'rule_files') !== undefined) return 'promtool-tests';
+  // Grafana provisioning (`apiVersion: 1`; its alerting files have `groups:` too, of Grafana
+  // rules, not Prometheus ones). A Kubernetes object's apiVersion is a string such as apps/v1.
+  if (/^\d+$/.test(s.str(get(contents, 'apiVersion')) ?? '') && kind === undefined) return 'grafana-provisioning';
   if (get(contents, 'groups') !== undefined) return 'rules';
   if (get(contents, 'route') !== undefined || get(contents, 'receivers') !== undefined) return 'alertmanager-config';
   if (
@@ -81,12 +85,7 @@ function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
     (get(wrapped as T, 'panels') !== undefined || get(wrapped as T, 'schemaVersion') !== undefined)
   )
     return 'dashboard';
-  if (
-    s.isSeq(get(contents, 'providers')) ||
-    s.isSeq(get(contents, 'datasources')) ||
-    get(contents, 'apiVersion') !== undefined
-  )
-    return 'grafana-provisioning';
+
   const global = get(contents, 'global');
   if (
     s.isMap(global) &&

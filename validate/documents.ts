@@ -14,9 +14,9 @@ import { checkDashboard, type loadDashboardLinter } from './dashboard-adapter.js
 import { detectKind, type FileKind } from './detect.js';
 import type { Finding } from './finding.js';
 import { isPlainMap } from './plain.js';
-import { checkPromQL } from './promql-check.js';
 import { checkRuleDocument } from './rules/check-rules.js';
 import type { RuleInfo } from './rules/rule-info.js';
+import { checkUnitTestDocument } from './rules/unit-test.js';
 import { scalarSourceOffset } from './source/scalar-offset.js';
 import { LazySource, locateOffset, toPlain } from './source/yaml-source.js';
 
@@ -76,7 +76,7 @@ export function checkDocument(ctx: FileContext, doc: Document.Parsed, contents: 
       if (contents) run.defer((lint) => dashboardFindings(ctx, contents, lint));
       return;
     case 'promtool-tests':
-      checkTestFile(ctx, map, run);
+      checkTestFile(ctx, doc, contents, run);
       return;
     case 'k8s-list': {
       const items = get(map, 'items');
@@ -126,7 +126,8 @@ function dashboardFindings(ctx: FileContext, contents: Node, lint: DashboardLint
  * line and column inside the block scalar). Other values (scripts, ini files) are not ours.
  */
 function checkConfigMap(ctx: FileContext, map: YAMLMap, run: DocumentRun): void {
-  const data = get(map, 'data');
+  // A Secret's `data` is base64 (positions cannot be mapped into it); its `stringData` is text.
+  const data = get(map, scalarString(get(map, 'kind')) === 'Secret' ? 'stringData' : 'data');
   if (!isMap(data)) return;
   for (const pair of data.items) {
     const key = scalarString(pair.key);
@@ -176,37 +177,30 @@ function placeInScalar(ctx: FileContext, node: Scalar, text: string, f: Finding,
 }
 
 /**
- * A promtool unit-test file: expressions checked as PromQL, and its rule_files read and checked
- * as rule files in this run (promtool refuses to run tests whose rule files do not load).
+ * A promtool unit-test file: its structure, series and expressions (rules/unit-test.ts), and its
+ * rule_files read and checked as rule files in this run (promtool cannot run tests whose rule
+ * files do not load).
  */
-function checkTestFile(ctx: FileContext, root: YAMLMap, run: DocumentRun): void {
-  const files = get(root, 'rule_files');
-  if (isSeq(files) && run.resolveRuleFiles) {
-    for (const item of files.items) {
-      const pattern = scalarString(item);
-      if (!pattern) continue;
-      const found = run.resolveRuleFiles(ctx.file, pattern);
-      if (!found.length)
-        ctx.report(
-          'schema/test-rule-files',
-          'error',
-          `rule_files entry ${JSON.stringify(pattern)} matches no file (promtool test rules cannot load it)`,
-          item as Node,
-        );
-      for (const f of found) run.addFile(f.file, f.text);
-    }
+function checkTestFile(ctx: FileContext, doc: Document.Parsed, contents: Node | null, run: DocumentRun): void {
+  let plain: unknown;
+  try {
+    plain = toPlain(contents, doc);
+  } catch (e) {
+    ctx.report('syntax/yaml', 'error', `cannot read the test file: ${(e as Error).message}`, contents);
+    return;
   }
-  const tests = get(root, 'tests');
-  if (!isSeq(tests)) return;
-  for (const t of tests.items) {
-    const list = isMap(t) ? get(t, 'promql_expr_test') : undefined;
-    for (const c of isSeq(list) ? list.items : []) {
-      const n = isMap(c) ? get(c, 'expr') : undefined;
-      const expr = scalarString(n);
-      if (!expr) continue;
-      for (const is of checkPromQL(expr, { lint: false }).issues)
-        if (is.severity === 'error')
-          ctx.report(is.id, is.severity, is.message, n, is.from, is.to - is.from, 'promql_expr_test');
-    }
-  }
+  if (!isPlainMap(plain)) return;
+  const ruleFiles = checkUnitTestDocument(ctx, plain);
+  if (!run.resolveRuleFiles) return;
+  ruleFiles.forEach((pattern, i) => {
+    const found = run.resolveRuleFiles!(ctx.file, pattern);
+    if (!found.length)
+      ctx.reportAt(
+        'schema/test-rule-files',
+        'error',
+        `rule_files entry ${JSON.stringify(pattern)} matches no file (promtool test rules cannot load it)`,
+        ['rule_files', i],
+      );
+    for (const f of found) run.addFile(f.file, f.text);
+  });
 }

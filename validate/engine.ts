@@ -5,21 +5,21 @@
  * bad input: a check that blows up becomes an `internal/error` finding on that file.
  */
 
-import { loadAll } from 'js-yaml';
 import type { Node } from 'yaml';
 import { allMetrics, seriesNames } from '../config/metrics.js';
 import { allRecordings } from '../config/recordings.js';
 import { applySeverities } from './checks/registry.js';
-import { FileContext, newSetFacts, type SetFacts, type ValidateOptions } from './context.js';
+import { FileContext, newSetFacts, type ValidateOptions } from './context.js';
 import { crossArtifactFindings } from './cross-artifact.js';
 import { loadDashboardLinter } from './dashboard-adapter.js';
-import { detectPlainKind, type FileKind } from './detect.js';
+import type { FileKind } from './detect.js';
 import { applyDisables } from './disable.js';
 import { checkDocument, type DashboardLinter, type DocumentRun } from './documents.js';
 import type { MetricList } from './exposition.js';
 import type { Finding } from './finding.js';
-import { checkRuleDocument } from './rules/check-rules.js';
-import type { RuleInfo, SeenRules } from './rules/rule-info.js';
+import type { RuleInfo } from './rules/rule-info.js';
+import { fastRuleFile } from './source/fast-rules.js';
+import { planDocuments } from './source/loaded-documents.js';
 import { LazySource, parseSource } from './source/yaml-source.js';
 import { applyPathRules, type PathRule } from './validate-config.js';
 
@@ -61,14 +61,19 @@ export interface ValidateResult {
   files: { file: string; kinds: FileKind[]; rules: number }[];
 }
 
-const catalogKinds = (() => {
+/** Every series name the mixin's catalog and recording rules define, with counter-ness. */
+export function catalogMetricList(): MetricList {
+  const names = new Set<string>();
   const kinds = new Map<string, 'counter' | 'other'>();
-  for (const d of [...allMetrics, ...allRecordings()]) {
-    for (const s of seriesNames(d))
+  for (const d of [...allMetrics, ...allRecordings()])
+    for (const s of seriesNames(d)) {
+      names.add(s);
       kinds.set(s, d.type === 'counter' || (d.type === 'histogram' && s !== d.name) ? 'counter' : 'other');
-  }
-  return kinds;
-})();
+    }
+  return { names, kinds };
+}
+
+const catalogKinds = catalogMetricList().kinds;
 
 export async function validateFiles(inputs: readonly InputFile[], opts: EngineOptions = {}): Promise<ValidateResult> {
   const facts = newSetFacts();
@@ -98,9 +103,12 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
         }
       } else if (opts.fastPath !== false && fastRuleFile(lazy, ctxOpts, facts, seen, seenCrd, entry, findings))
         continue;
-      const { source, findings: syntax } = lazy.parse();
-      findings.push(...syntax);
-      if (syntax.length) continue;
+      const parsed = lazy.parse();
+      const { source } = parsed;
+      // Documents the real tool never reads are skipped (with a warning), refused top levels reported.
+      const plan = planDocuments(parsed);
+      findings.push(...plan.findings);
+      if (plan.stop) continue;
       const run: DocumentRun = {
         seen,
         seenCrd,
@@ -116,6 +124,7 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
         rules: 0,
       };
       source.docs.forEach((doc, d) => {
+        if (plan.skip.has(d)) return;
         const ctx = new FileContext(lazy, ctxOpts, facts, d);
         checkDocument(ctx, doc, (doc.contents ?? null) as Node | null, run);
         findings.push(...ctx.findings);
@@ -159,77 +168,6 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
   let out = applyDisables(withSeverities, opts.disable ?? [], sources);
   if (opts.strict) out = out.map((f) => (f.severity === 'warning' ? { ...f, severity: 'error' } : f));
   return { findings: sortFindings(out), files };
-}
-
-/**
- * The fast path for the common case, a clean rule file: js-yaml (no positions, a fraction of the
- * time and garbage of a positioned parse) and every rule check on its plain values. Findings
- * carry a path; only a file that has some is parsed again with positions to place them.
- * Anything the fast path cannot judge (a js-yaml parse error, an alias, another kind of
- * document, a YAML error only the positioned parser sees) returns false, and the file takes
- * the positioned path from scratch; facts and duplicate-rule names are committed only on success.
- */
-function fastRuleFile(
-  lazy: LazySource,
-  opts: ValidateOptions,
-  facts: SetFacts,
-  seen: Map<string, RuleInfo>,
-  seenCrd: Map<string, RuleInfo>,
-  entry: ValidateResult['files'][number],
-  out: Finding[],
-): boolean {
-  let docs: unknown[];
-  try {
-    // Core schema like yaml's default; duplicate keys throw; aliases (which the positioned
-    // path reports differently) throw too.
-    docs = loadAll(lazy.text, { maxAliases: 0 });
-  } catch {
-    return false;
-  }
-  if (!docs.length) return false;
-  const kinds = docs.map(detectPlainKind);
-  if (!kinds.every((k) => k === 'rules' || k === 'prometheus-rule-crd')) return false;
-  const local = newSetFacts();
-  const added = new Map<string, RuleInfo>();
-  const addedCrd = new Map<string, RuleInfo>();
-  const overlay = (base: Map<string, RuleInfo>, add: Map<string, RuleInfo>): SeenRules => ({
-    get: (k) => add.get(k) ?? base.get(k),
-    set(k, v) {
-      add.set(k, v);
-      return this as never;
-    },
-  });
-  let rules = 0;
-  const withFindings: FileContext[] = [];
-  for (let d = 0; d < docs.length; d++) {
-    const ctx = new FileContext(lazy, opts, local, d, false);
-    const crd = kinds[d] === 'prometheus-rule-crd';
-    rules += checkRuleDocument(
-      ctx,
-      docs[d] as Record<string, unknown>,
-      crd,
-      crd ? overlay(seenCrd, addedCrd) : overlay(seen, added),
-    );
-    if (ctx.findings.length) withFindings.push(ctx);
-  }
-  if (withFindings.length) {
-    // Findings need file:line:col: the positioned parse. Should it see the text differently
-    // (a YAML error js-yaml let through), the positioned path decides alone.
-    const { source, findings: syntax } = lazy.parse();
-    if (syntax.length || source.docs.length !== docs.length) return false;
-    for (const ctx of withFindings) {
-      ctx.positionPending(source);
-      out.push(...ctx.findings);
-    }
-  }
-  for (const r of local.recordings) facts.recordings.add(r);
-  for (const u of local.metricUses) facts.metricUses.push(u);
-  for (const u of local.urls) facts.urls.push(u);
-  for (const [k, v] of added) seen.set(k, v);
-  for (const [k, v] of addedCrd) seenCrd.set(k, v);
-  entry.kinds.push(...kinds);
-  entry.rules += rules;
-  return true;
 }
 
 function jsonSyntax(input: InputFile): Finding | undefined {

@@ -12,6 +12,7 @@ import { type TargetName, targetNames, targets } from '../lib/artifacts.js';
 import { summarize, writeOutputsAtomically } from '../lib/atomic-write.js';
 import type { Command } from '../lib/io.js';
 import { checkOutDir, OUT_MARKER, OUT_MARKER_TEXT } from '../lib/out-dir.js';
+import { validateOutput } from '../lib/validate-output.js';
 
 const help = `
 Usage: voting-mixin build [--config FILE] [--out DIR] [--only TARGET[,TARGET]]
@@ -66,6 +67,8 @@ export const buildCommand: Command = {
       }
       findings.push(...(await targets[name].check(produced, config)));
     }
+    // Then the whole output through the same engine users run on dist/.
+    findings.push(...(await validateOutput(files, config, opts.out)));
     const errors = findings.filter((f) => f.severity === 'error');
     if (findings.length) io.stderr.write(`${formatHuman(findings, { colour: Boolean(io.stderr.isTTY) })}\n`);
     if (errors.length) {

@@ -140,6 +140,37 @@ describe('inputs users have', () => {
     expect(list.some((x) => x.file === join('tests', 'unit.yml') && x.id === 'promql/syntax')).toBe(true);
   });
 
+  it("checks the Alertmanager config in a Secret's stringData", async () => {
+    write(
+      'secret.yaml',
+      [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata: { name: alertmanager-main }',
+        'stringData:',
+        '  alertmanager.yaml: |',
+        '    route:',
+        '      receiver: nobody',
+        '    receivers:',
+        '      - name: team',
+        '',
+      ].join('\n'),
+    );
+    const r = await validate('secret.yaml');
+    expect(r.code).toBe(1);
+    const f = findings(r.out).find((x) => x.id.startsWith('alertmanager/') || x.id === 'schema/alertmanager');
+    expect(f?.line, r.out).toBe(7);
+  });
+
+  it("does not mistake Grafana's alerting provisioning (groups of Grafana rules) for Prometheus rules", async () => {
+    write(
+      'grafana-alerting.yaml',
+      'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: g\n    folder: f\n    interval: 1m\n    rules:\n      - uid: a\n        title: A\n        condition: C\n        data: []\n',
+    );
+    const r = await validate('grafana-alerting.yaml');
+    expect(r.code, r.out).toBe(0);
+  });
+
   it('knows a file_sd target list', async () => {
     const r = await validate('targets.yml');
     expect(r.code, r.out).toBe(0);

@@ -1,0 +1,44 @@
+/**
+ * The build's last gate: the full validate engine over everything it is about to write, as a
+ * user's CI would run it on dist/. Every metric a rule or dashboard uses must be in the catalog
+ * or be a recording rule the mixin writes (metrics/unknown), with the config's scrape interval.
+ * The generated files are expected to have zero findings, warnings included (build.test.ts).
+ */
+import type { MixinConfig } from '../../config/mixin-config.js';
+import { parseDuration } from '../../runtime/duration.js';
+import { catalogMetricList, validateFiles } from '../../validate/engine.js';
+import type { Finding } from '../../validate/finding.js';
+
+/** Files validate knows by shape; the compose build (Dockerfile, app configs) is not its business. */
+const CHECKED = /\.(ya?ml|json)$/i;
+const NOT_MONITORING = /^compose\//;
+
+export async function validateOutput(
+  files: ReadonlyMap<string, string>,
+  cfg: MixinConfig,
+  outName: string,
+): Promise<Finding[]> {
+  const inputs = [...files]
+    .filter(([path]) => CHECKED.test(path) && !NOT_MONITORING.test(path))
+    .map(([path, text]) => ({ file: `${outName}/${path}`, text, named: true }));
+  const { findings } = await validateFiles(inputs, {
+    metrics: catalogMetricList(),
+    scrapeIntervalMs: parseDuration(cfg.prometheus.scrapeInterval) ?? 15_000,
+    resolveRuleFiles: (from, pattern) => {
+      // Unit-test files name rule files relative to themselves, inside the same output.
+      const dir = from.slice(0, from.lastIndexOf('/') + 1);
+      const want = normalise(`${dir}${pattern}`);
+      return inputs.filter((i) => i.file === want);
+    },
+  });
+  return findings;
+}
+
+function normalise(path: string): string {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return out.join('/');
+}
