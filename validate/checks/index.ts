@@ -48,6 +48,10 @@ import schemaRules from './schema/rules.js';
 import schemaTestRuleFiles from './schema/test-rule-files.js';
 import schemaUnitTest from './schema/unit-test.js';
 import schemaUnitTestSeries from './schema/unit-test-series.js';
+import syntaxIgnoredDocument from './syntax/ignored-document.js';
+import syntaxJson from './syntax/json.js';
+import syntaxTopLevel from './syntax/top-level.js';
+import syntaxYaml from './syntax/yaml.js';
 import templateDroppedLabel from './template/dropped-label.js';
 import templateSyntax from './template/syntax.js';
 import verifyEmptyPanel from './verify/empty-panel.js';
@@ -107,6 +111,10 @@ export const checks: readonly Check[] = [
   schemaTestRuleFiles,
   schemaUnitTest,
   schemaUnitTestSeries,
+  syntaxIgnoredDocument,
+  syntaxJson,
+  syntaxTopLevel,
+  syntaxYaml,
   templateDroppedLabel,
   templateSyntax,
   verifyEmptyPanel,

@@ -16,6 +16,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Finding, Position } from '../finding.js';
+import { expandMerges } from './merge-keys.js';
 import { scalarSourceOffset } from './scalar-offset.js';
 
 export interface SourceFile {
@@ -23,6 +24,8 @@ export interface SourceFile {
   text: string;
   lineCounter: LineCounter;
   docs: Document.Parsed[];
+  /** The `syntax/yaml` findings of each document (same order as `docs`). */
+  docFindings: Finding[][];
 }
 
 export interface Located {
@@ -31,7 +34,12 @@ export interface Located {
   sourceLine: string;
 }
 
-/** Parses every document in `text`; YAML errors become `syntax/yaml` findings (never throws). */
+/**
+ * Parses every document in `text` (never throws). YAML errors become `syntax/yaml` findings, kept
+ * per document too (`docFindings`): Prometheus never reads the documents after the first of a
+ * rule file, so an error there is not an error to it. Merge keys are applied as go-yaml applies
+ * them (merge-keys.ts).
+ */
 export function parseSource(file: string, text: string): { source: SourceFile; findings: Finding[] } {
   const lineCounter = new LineCounter();
   const findings: Finding[] = [];
@@ -42,22 +50,21 @@ export function parseSource(file: string, text: string): { source: SourceFile; f
       prettyErrors: false,
       uniqueKeys: true,
       logLevel: 'error',
+      merge: true,
     }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     findings.push({ id: 'syntax/yaml', severity: 'error', file, message: `cannot parse: ${(e as Error).message}` });
   }
-  const source: SourceFile = { file, text, lineCounter, docs };
+  const source: SourceFile = { file, text, lineCounter, docs, docFindings: [] };
   for (const doc of docs) {
-    for (const err of doc.errors) {
-      findings.push({
-        id: 'syntax/yaml',
-        severity: 'error',
-        file,
-        message: err.message.split('\n')[0] ?? err.message,
-        ...locateOffset(source, err.pos[0], err.pos[1]),
-      });
-    }
+    const own: Finding[] = [];
+    const add = (message: string, from: number, to: number) =>
+      own.push({ id: 'syntax/yaml', severity: 'error', file, message, ...locateOffset(source, from, to) });
+    for (const err of doc.errors) add(err.message.split('\n')[0] ?? err.message, err.pos[0], err.pos[1]);
+    if (!doc.errors.length) for (const err of expandMerges(doc)) add(err.message, err.from, err.to);
+    source.docFindings.push(own);
+    findings.push(...own);
   }
   return { source, findings };
 }
@@ -84,10 +91,13 @@ export function locateOffset(source: SourceFile, from: number, to?: number): Loc
 export function nodeAtPath(doc: Document | undefined, path: ReadonlyArray<string | number>): Node | undefined {
   let node: unknown = doc?.contents;
   for (const seg of path) {
+    // Values reached through an alias are the anchor's nodes: positions point at its text.
+    if (isAlias(node) && doc) node = node.resolve(doc);
     if (isMap(node)) node = pairFor(node, String(seg))?.value;
     else if (isSeq(node)) node = node.items[Number(seg)];
     else return undefined;
   }
+  if (isAlias(node) && doc) node = node.resolve(doc);
   return (node ?? undefined) as Node | undefined;
 }
 
