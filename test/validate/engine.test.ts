@@ -176,7 +176,7 @@ describe('disables, cross-artifact checks and --metrics', () => {
   it('checks Alertmanager configs, Prometheus configs and PrometheusRule CRDs', async () => {
     const read = (p: string) => ({ file: p, text: readFileSync(join(fixtures, p), 'utf8') });
     const am = await validateFiles([read('alertmanager/invalid/undefined-receiver.yml')]);
-    expect(am.findings[0]).toMatchObject({ id: 'schema/alertmanager', position: { line: 4, column: 17 } });
+    expect(am.findings[0]).toMatchObject({ id: 'alertmanager/receiver', position: { line: 4, column: 17 } });
     expect(
       (await validateFiles([read('alertmanager/valid/alertmanager.yml'), read('prometheus/valid/prometheus.yml')]))
         .findings,
