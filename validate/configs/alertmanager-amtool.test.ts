@@ -306,6 +306,16 @@ const CASES: [string, string, string?][] = [
 ];
 
 describe('our own configs, checked by amtool too', () => {
+  it('agrees with amtool on the repository fixtures', async () => {
+    const files = walk(join(import.meta.dirname, '../../test/fixtures/alertmanager'));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    const [am, us] = await Promise.all([
+      amtool(files),
+      ours(files.map((f) => ({ file: f, text: readFileSync(f, 'utf8') }))),
+    ]);
+    expect(files.filter((f) => am.get(f) !== us.get(f))).toEqual([]);
+  });
+
   const dir = mkdtempSync(join(tmpdir(), 'am-cases-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
