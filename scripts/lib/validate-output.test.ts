@@ -21,6 +21,16 @@ describe('build output through validate', () => {
     expect(short(await validateOutput(files, defaultConfig, 'dist'))).toEqual([]);
   });
 
+  it('flags a metric that is neither in the catalog nor recorded, at its line', async () => {
+    const files = produce(defaultConfig);
+    const path = 'prometheus/rules/voting-redis-alerts.yml';
+    files.set(path, files.get(path)!.replace('redis_up{', 'redis_upp{'));
+    const found = await validateOutput(files, defaultConfig, 'dist');
+    const unknown = found.filter((f) => f.id === 'metrics/unknown' && f.file === `dist/${path}`);
+    expect(unknown.length, JSON.stringify(found)).toBeGreaterThan(0);
+    expect(unknown.map((f) => [f.severity, (f.position?.line ?? 0) > 1])).toEqual(unknown.map(() => ["error", true]));
+  });
+
   it("a team's config: zero findings", async () => {
     const cfg = mergeConfig({
       selectors: { vote: { job: 'ballot-api' }, worker: { job: 'ballot-worker', namespace: 'prod' } },
