@@ -1,5 +1,5 @@
 /**
- * PromQL's lexer as promql/parser/lex.go has it: the same token classes, the same number and
+ * PromQL's lexer as promql/parser/lex.go (Prometheus 2) has it: the same token classes, the same number and
  * duration scanning (`5.`, `.5`, `0x1f`, `1e3`, `1h30m`, `Inf`/`NaN` in any case), keywords
  * recognised case-insensitively, identifiers inside `{...}` never keywords, and the lexer's own
  * errors (bad escapes, unterminated strings, stray characters) as an `error` token where the
@@ -84,57 +84,34 @@ export function lex(input: string): Token[] {
     return out;
   };
 
-  /** lex.go scanNumber (upstream: digit separators allowed). Returns the end or -1. */
+  /**
+   * lex.go scanNumber as Prometheus 2 has it: digits (hex after `0x`), one `.`, an exponent.
+   * Digit separators (`1_000`) are Prometheus 3 only and end in an error here. Returns the end or -1.
+   */
   function scanNumber(start: number): number {
     let p = start;
     let digits = isDigit;
     if (input[p] === '0' && (input[p + 1] === 'x' || input[p + 1] === 'X')) {
       p += 2;
-      if (input[p] === '_') p++;
       digits = isHex;
     }
-    if (input[p] === '.') p++;
-    if (digits(input[p])) p++;
-    let dot = input[start] === '.' || input[p - 1] === '.';
-    let exp = false;
-    for (;;) {
-      const c = input[p];
-      if (c === '.') {
-        if (dot || digits === isHex) return -1;
-        dot = true;
-        p++;
-        if (input[p] === '_' || input[p] === '.') return -1;
-        continue;
-      }
-      if ((c === 'e' || c === 'E') && digits !== isHex) {
-        if (exp) return -1;
-        exp = true;
-        p++;
-        if (input[p] === '+' || input[p] === '-') p++;
-        const n = input[p];
-        if (n === undefined || n === '.' || n === '_' || n === 'e' || n === 'E') return -1;
-        continue;
-      }
-      if (c === '_') {
-        p++;
-        const n = input[p];
-        if (n === undefined || n === '.' || n === '_' || n === 'e' || n === 'E') return -1;
-        continue;
-      }
-      if (digits(c)) {
-        while (digits(input[p])) p++;
-        continue;
-      }
-      break;
+    while (digits(input[p])) p++;
+    if (input[p] === '.') {
+      p++;
+      while (digits(input[p])) p++;
     }
-    if (p === start) return -1;
+    if (input[p] === 'e' || input[p] === 'E') {
+      p++;
+      if (input[p] === '+' || input[p] === '-') p++;
+      while (isDigit(input[p])) p++;
+    }
     return isAlnum(input[p]) ? -1 : p;
   }
 
   /** After a number that ran into a letter: the rest of a duration (`5m`, `1h30m`, `250ms`). */
   function scanDuration(start: number): number {
     let p = start;
-    while (isDigit(input[p]) || input[p] === '.' || input[p] === '_') p++;
+    while (isDigit(input[p]) || input[p] === '.') p++;
     if (!'smhdwy'.includes(input[p] ?? '!')) return -1;
     p++;
     if (input[p] === 's') p++;
@@ -246,7 +223,9 @@ export function lex(input: string): Token[] {
       if (dur < 0) {
         let bad = start;
         while (isAlnum(input[bad]) || input[bad] === '.') bad++;
-        return fail(start, `bad number or duration syntax: ${JSON.stringify(input.slice(start, bad))}`, bad);
+        const text = input.slice(start, bad);
+        const hint = text.includes('_') ? ' (digit separators need Prometheus 3)' : '';
+        return fail(start, `bad number or duration syntax: ${JSON.stringify(text)}${hint}`, bad);
       }
       pos = dur;
       push('duration', start, pos);

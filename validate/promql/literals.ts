@@ -9,12 +9,7 @@ export function numberValue(text: string): number | undefined {
   const lower = text.toLowerCase();
   if (lower === 'inf') return Number.POSITIVE_INFINITY;
   if (lower === 'nan') return Number.NaN;
-  let t = text;
-  if (t.includes('_')) {
-    // Go allows `_` only between digits (or after a base prefix); the lexer already made sure.
-    if (/__|_$|^_|_\.|\._|[eE]_|_[eE]/.test(t)) return undefined;
-    t = t.replace(/_/g, '');
-  }
+  const t = text;
   if (/^0[xX][0-9a-fA-F]+$/.test(t)) {
     // ParseInt overflows past int64, and ParseFloat wants a `p` exponent in hex.
     return BigInt(t) <= 0x7fffffffffffffffn ? Number.parseInt(t.slice(2), 16) : undefined;

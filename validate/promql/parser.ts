@@ -387,27 +387,27 @@ export function parse(input: string): ParseResult {
     return node;
   }
 
-  /** A duration literal (or, as Prometheus 3 allows, a number of seconds). */
+  /**
+   * A duration literal. Prometheus 3 also takes a number of seconds (`[300]`, `offset 60`);
+   * Prometheus 2 does not, and neither do we, so a rule file stays loadable by both.
+   */
   function window(where: string): Window {
     const t = next();
-    if (t.type !== 'duration' && t.type !== 'number') unexpected(t, where, 'duration');
-    let ms: number | undefined;
-    if (t.type === 'duration') {
-      ms = parseDuration(t.val);
-      if (ms === undefined || ms > MAX_INT64 / 1e6) {
-        issue('promql/syntax', t, `not a valid duration string: ${JSON.stringify(t.val)}`);
-        ms = undefined;
-      }
-    } else {
-      const v = numberValue(t.val);
-      ms = v === undefined || !Number.isFinite(v) ? undefined : v * 1000;
-      if (ms === undefined) issue('promql/syntax', t, `invalid duration ${JSON.stringify(t.val)}`);
-    }
-    if (ms !== undefined && ms <= 0) {
+    if (t.type === 'number')
+      throw new PromQLSyntaxError(
+        `unexpected number ${JSON.stringify(t.val)} in ${where}, expected duration (a unit such as ${t.val}s; bare numbers need Prometheus 3)`,
+        t,
+      );
+    if (t.type !== 'duration') unexpected(t, where, 'duration');
+    let ms = parseDuration(t.val);
+    if (ms === undefined || ms > MAX_INT64 / 1e6) {
+      issue('promql/syntax', t, `not a valid duration string: ${JSON.stringify(t.val)}`);
+      ms = undefined;
+    } else if (ms === 0) {
       issue('promql/syntax', t, 'duration must be greater than 0');
       ms = undefined;
     }
-    return { ms, text: t.val, from: t.from, to: t.to };
+    return { ...(ms !== undefined ? { ms } : {}), text: t.val, from: t.from, to: t.to };
   }
 
   function postfix(base: Expr): Expr {
@@ -428,10 +428,10 @@ export function parse(input: string): ParseResult {
         const sep = next();
         if (is(sep, 'punct', ']')) {
           if (e.kind !== 'selector')
-            issue('promql/modifier', { from: t.from, to: sep.to }, 'ranges only allowed for vector selectors');
+            issue('promql/syntax', { from: t.from, to: sep.to }, 'ranges only allowed for vector selectors');
           else if (e.offset)
-            issue('promql/modifier', { from: t.from, to: sep.to }, 'no offset modifiers allowed before range');
-          else if (e.at) issue('promql/modifier', { from: t.from, to: sep.to }, 'no @ modifiers allowed before range');
+            issue('promql/syntax', { from: t.from, to: sep.to }, 'no offset modifiers allowed before range');
+          else if (e.at) issue('promql/syntax', { from: t.from, to: sep.to }, 'no @ modifiers allowed before range');
           e = { kind: 'matrix', expr: e, range, from: e.from, to: sep.to };
         } else if (is(sep, 'punct', ':')) {
           const step = is(peek(), 'punct', ']') ? undefined : window('subquery selector');
@@ -460,7 +460,7 @@ export function parse(input: string): ParseResult {
     if (sign?.val === '-') v = -v;
     const mod = { value: v, from: atTok.from, to: n.to };
     if (!Number.isFinite(v) || v >= MAX_INT64 || v <= -MAX_INT64)
-      issue('promql/modifier', mod, `timestamp out of bounds for @ modifier: ${v}`);
+      issue('promql/syntax', mod, `timestamp out of bounds for @ modifier: ${v}`);
     return mod;
   }
 
@@ -469,7 +469,7 @@ export function parse(input: string): ParseResult {
     // A range over anything but a selector was reported where the range was parsed.
     if (e.kind === 'matrix') return e.expr.kind === 'selector' ? e : undefined;
     issue(
-      'promql/modifier',
+      'promql/syntax',
       { from: e.from, to: mod.to },
       `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`,
     );
@@ -479,7 +479,7 @@ export function parse(input: string): ParseResult {
   function offset(e: Expr, mod: Modifier): void {
     const t = target(e, 'offset', mod);
     if (!t) return;
-    if (t.offset) issue('promql/modifier', { from: e.from, to: mod.to }, 'offset may not be set multiple times');
+    if (t.offset) issue('promql/syntax', { from: e.from, to: mod.to }, 'offset may not be set multiple times');
     else t.offset = mod;
     // A selector's span stays its name and braces (where metric findings point).
     if (t.kind !== 'selector') t.to = mod.to;
@@ -488,7 +488,7 @@ export function parse(input: string): ParseResult {
   function at(e: Expr, mod: Modifier): void {
     const t = target(e, '@', mod);
     if (!t) return;
-    if (t.at) issue('promql/modifier', { from: e.from, to: mod.to }, '@ <timestamp> may not be set multiple times');
+    if (t.at) issue('promql/syntax', { from: e.from, to: mod.to }, '@ <timestamp> may not be set multiple times');
     else t.at = mod;
     if (t.kind !== 'selector') t.to = mod.to;
   }
