@@ -14,7 +14,24 @@ import alertmanagerSecretAndFile from './alertmanager/secret-and-file.js';
 import alertmanagerTimeInterval from './alertmanager/time-interval.js';
 import alertmanagerUnknownField from './alertmanager/unknown-field.js';
 import alertmanagerUrl from './alertmanager/url.js';
+import crossMissingPanel from './cross/missing-panel.js';
 import crossUndefinedRecording from './cross/undefined-recording.js';
+import crossUnknownDashboard from './cross/unknown-dashboard.js';
+import dashboardCounterRate from './dashboard/counter-rate.js';
+import dashboardDatasourceVariable from './dashboard/datasource-variable.js';
+import dashboardGrid from './dashboard/grid.js';
+import dashboardNoTargets from './dashboard/no-targets.js';
+import dashboardOverlap from './dashboard/overlap.js';
+import dashboardPanelDatasource from './dashboard/panel-datasource.js';
+import dashboardPanelDescription from './dashboard/panel-description.js';
+import dashboardPanelTitle from './dashboard/panel-title.js';
+import dashboardPanelUnits from './dashboard/panel-units.js';
+import dashboardRateInterval from './dashboard/rate-interval.js';
+import dashboardSchema from './dashboard/schema.js';
+import dashboardTemplateDatasource from './dashboard/template-datasource.js';
+import dashboardTemplateInstance from './dashboard/template-instance.js';
+import dashboardTemplateJob from './dashboard/template-job.js';
+import dashboardUnknownMetric from './dashboard/unknown-metric.js';
 import detectNotRecognised from './detect/not-recognised.js';
 import detectUnknown from './detect/unknown.js';
 import internalError from './internal/error.js';
@@ -33,12 +50,21 @@ import lintSeverityMissing from './lint/severity-missing.js';
 import lintSeverityUnknown from './lint/severity-unknown.js';
 import lintSummaryMissing from './lint/summary-missing.js';
 import lintUtf8Name from './lint/utf8-name.js';
+import logqlSyntax from './logql/syntax.js';
 import metricsUnknown from './metrics/unknown.js';
 import prometheusConfig from './prometheus/config.js';
 import prometheusDuplicateJob from './prometheus/duplicate-job.js';
 import prometheusScrapeTimeout from './prometheus/scrape-timeout.js';
 import prometheusTarget from './prometheus/target.js';
+import promqlArgType from './promql/arg-type.js';
+import promqlArity from './promql/arity.js';
+import promqlBinaryOp from './promql/binary-op.js';
+import promqlDuplicateLabel from './promql/duplicate-label.js';
+import promqlEmptySelector from './promql/empty-selector.js';
+import promqlRegex from './promql/regex.js';
+import promqlRuleType from './promql/rule-type.js';
 import promqlSyntax from './promql/syntax.js';
+import promqlUnknownFunction from './promql/unknown-function.js';
 import schemaDuplicateGroup from './schema/duplicate-group.js';
 import schemaDuration from './schema/duration.js';
 import schemaLabelName from './schema/label-name.js';
@@ -77,7 +103,24 @@ export const checks: readonly Check[] = [
   alertmanagerTimeInterval,
   alertmanagerUnknownField,
   alertmanagerUrl,
+  crossMissingPanel,
   crossUndefinedRecording,
+  crossUnknownDashboard,
+  dashboardCounterRate,
+  dashboardDatasourceVariable,
+  dashboardGrid,
+  dashboardNoTargets,
+  dashboardOverlap,
+  dashboardPanelDatasource,
+  dashboardPanelDescription,
+  dashboardPanelTitle,
+  dashboardPanelUnits,
+  dashboardRateInterval,
+  dashboardSchema,
+  dashboardTemplateDatasource,
+  dashboardTemplateInstance,
+  dashboardTemplateJob,
+  dashboardUnknownMetric,
   detectNotRecognised,
   detectUnknown,
   internalError,
@@ -96,12 +139,21 @@ export const checks: readonly Check[] = [
   lintSeverityUnknown,
   lintSummaryMissing,
   lintUtf8Name,
+  logqlSyntax,
   metricsUnknown,
   prometheusConfig,
   prometheusDuplicateJob,
   prometheusScrapeTimeout,
   prometheusTarget,
+  promqlArgType,
+  promqlArity,
+  promqlBinaryOp,
+  promqlDuplicateLabel,
+  promqlEmptySelector,
+  promqlRegex,
+  promqlRuleType,
   promqlSyntax,
+  promqlUnknownFunction,
   schemaDuplicateGroup,
   schemaDuration,
   schemaLabelName,
