@@ -197,8 +197,8 @@ function checkTestFile(ctx: FileContext, doc: Document.Parsed, contents: Node | 
     if (!found.length)
       ctx.reportAt(
         'schema/test-rule-files',
-        'error',
-        `rule_files entry ${JSON.stringify(pattern)} matches no file (promtool test rules cannot load it)`,
+        'warning',
+        `rule_files entry ${JSON.stringify(pattern)} matches no file (promtool test rules runs without it)`,
         ['rule_files', i],
       );
     for (const f of found) run.addFile(f.file, f.text);
