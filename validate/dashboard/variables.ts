@@ -1,10 +1,20 @@
 /**
  * Grafana template variables in query text (`$job`, `${job}`, `${job:regex}`, `[[job]]`,
- * `$__rate_interval`) are not PromQL or LogQL. Before parsing they are replaced by a stand-in of
- * the right kind — a duration inside `[...]` or for Grafana's interval variables, a number for
- * `*_ms`/`*_s` variables, otherwise the variable's name — and offsets in the substituted text are
- * mapped back to the original so errors point at what the user wrote.
+ * `$__rate_interval`, `${__to:date:seconds}`) are not PromQL or LogQL. Before parsing they are
+ * replaced by a stand-in of the kind Grafana would put there, so that a query that works in
+ * Grafana also passes the PromQL checks:
+ *  - inside a string: the variable's name (a literal, so also a valid regex in `=~"$var"`);
+ *  - inside `[...]`, after `offset`, or Grafana's interval variables: a duration (`5m`; a bare
+ *    `5` when the query writes the unit itself, `[${window}m]`);
+ *  - after `@`, for the `*_ms`/`*_s` variables and `$__from`/`$__to`: a number;
+ *  - elsewhere the variable's name (a selector), or a number where the expression needs a scalar
+ *    there (`topk($n, x)`, `histogram_quantile($q, ...)`), as PromQL's type check tells.
+ * Offsets in the substituted text map back to the original so findings point at what the user
+ * wrote; an offset inside a stand-in maps to the variable's start.
  */
+
+import { KEYWORDS } from '../promql/lexer.js';
+import { checkPromQL } from '../promql-check.js';
 
 export interface Substituted {
   text: string;
@@ -16,30 +26,88 @@ export interface Substituted {
 
 const VARIABLE = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\[\[([A-Za-z0-9_]+)(?::[^\]]*)?\]\]|\$([A-Za-z0-9_]+)/g;
 const DURATION_VARS = new Set(['__rate_interval', '__interval', '__range', '__auto', '__auto_interval']);
-const NUMBER_VARS = /^__(interval|range|rate_interval)_(ms|s)$|^__range_s$/;
+const NUMBER_VARS = /^__(interval|range|rate_interval)_(ms|s)$|^__range_s$|^__from$|^__to$/;
+/** A number where a scalar is needed: any value does for the type check. */
+const NUMBER = '1';
 
-function standIn(name: string, before: string): string {
-  if (DURATION_VARS.has(name) || /\[\s*$/.test(before) || /\boffset\s+$/.test(before)) return '5m';
-  if (NUMBER_VARS.test(name) || name === '__from' || name === '__to') return '300';
-  return name.replace(/^_+/, '') || 'v';
+interface Found {
+  name: string;
+  from: number;
+  to: number;
+  /** Where the variable sits in the query. */
+  where: 'string' | 'duration' | 'number' | 'expr';
 }
 
-export function substituteVariables(query: string): Substituted {
+/** Finds the variables and the context each sits in (string, range brackets, after offset or @). */
+function scan(query: string): Found[] {
+  const found: Found[] = [];
+  let quote: string | undefined;
+  let bracket = false;
+  let pos = 0;
+  const matches = [...query.matchAll(VARIABLE)];
+  let next = 0;
+  while (pos < query.length && next < matches.length) {
+    const m = matches[next]!;
+    if (pos === m.index) {
+      const name = (m[1] ?? m[2] ?? m[3])!;
+      const to = pos + m[0].length;
+      const before = query.slice(0, pos);
+      let where: Found['where'] = 'expr';
+      if (quote) where = 'string';
+      else if (bracket || /\boffset\s*-?\s*$/i.test(before)) where = 'duration';
+      else if (/@\s*[-+]?\s*$/.test(before) || NUMBER_VARS.test(name)) where = 'number';
+      else if (DURATION_VARS.has(name)) where = 'duration';
+      found.push({ name, from: pos, to, where });
+      pos = to;
+      next++;
+      continue;
+    }
+    if (pos > m.index) {
+      // Inside a string skipped past the match: not a variable position we can map.
+      next++;
+      continue;
+    }
+    const c = query[pos]!;
+    if (quote) {
+      if (c === '\\' && quote !== '`') pos++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '[') bracket = true;
+    else if (c === ']') bracket = false;
+    pos++;
+  }
+  return found;
+}
+
+function standIn(v: Found, after: string, asNumber: boolean): string {
+  switch (v.where) {
+    case 'string':
+      return DURATION_VARS.has(v.name) ? '5m' : v.name.replace(/^_+/, '') || 'v';
+    case 'duration':
+      // `[${window}m]`: the query supplies the unit.
+      return NUMBER_VARS.test(v.name) || /^[smhdwy]/.test(after) ? '5' : '5m';
+    case 'number':
+      return '300';
+    default: {
+      if (asNumber) return NUMBER;
+      const name = v.name.replace(/^_+/, '') || 'v';
+      // A name that lexes as a keyword, number or Inf/NaN would change the expression's shape.
+      return /^[0-9]/.test(name) || KEYWORDS.has(name.toLowerCase()) || /^(inf|nan)$/i.test(name) ? `v_${name}` : name;
+    }
+  }
+}
+
+function build(query: string, found: Found[], numbers: ReadonlySet<number>): Substituted & { spans: number[][] } {
   const segments: Array<{ subFrom: number; subTo: number; origFrom: number; origTo: number }> = [];
-  const variables: Substituted['variables'] = [];
   let text = '';
   let last = 0;
-  for (const m of query.matchAll(VARIABLE)) {
-    const name = (m[1] ?? m[2] ?? m[3])!;
-    const from = m.index;
-    const to = from + m[0].length;
-    text += query.slice(last, from);
-    const rep = standIn(name, query.slice(0, from));
-    segments.push({ subFrom: text.length, subTo: text.length + rep.length, origFrom: from, origTo: to });
-    variables.push({ name, from, to });
+  found.forEach((v, i) => {
+    text += query.slice(last, v.from);
+    const rep = standIn(v, query.slice(v.to), numbers.has(i));
+    segments.push({ subFrom: text.length, subTo: text.length + rep.length, origFrom: v.from, origTo: v.to });
     text += rep;
-    last = to;
-  }
+    last = v.to;
+  });
   text += query.slice(last);
   const toOriginal = (offset: number): number => {
     let shift = 0;
@@ -51,5 +119,28 @@ export function substituteVariables(query: string): Substituted {
     }
     return offset + shift;
   };
+  return {
+    text,
+    toOriginal,
+    variables: found.map(({ name, from, to }) => ({ name, from, to })),
+    spans: segments.map((s) => [s.subFrom, s.subTo]),
+  };
+}
+
+export function substituteVariables(query: string): Substituted {
+  const found = scan(query);
+  if (!found.length) return { text: query, toOriginal: (o) => o, variables: [] };
+  const first = build(query, found, new Set());
+  // Where the type check wants a scalar exactly at a variable's stand-in, Grafana's value is a
+  // number there (`topk($n, ...)`): substitute a number instead. checkPromQL caches, so the
+  // caller's own check of the final text costs nothing extra.
+  const numbers = new Set<number>();
+  if (found.some((v) => v.where === 'expr'))
+    for (const is of checkPromQL(first.text, { lint: false }).issues) {
+      if (is.id !== 'promql/arg-type' || !/expected type scalar/.test(is.message)) continue;
+      const i = first.spans.findIndex(([f, t]) => f === is.from && t === is.to);
+      if (i >= 0 && found[i]?.where === 'expr') numbers.add(i);
+    }
+  const { text, toOriginal, variables } = numbers.size ? build(query, found, numbers) : first;
   return { text, toOriginal, variables };
 }
