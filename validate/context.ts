@@ -47,6 +47,12 @@ export interface SetFacts {
   dashboardUids: Set<string>;
   dashboards: number;
   urls: UrlRef[];
+  /** Datasource uids Grafana provisioning files in the set define; undefined when none does (or one has no uid). */
+  datasourceUids?: Set<string>;
+  /** A provisioned datasource without a uid: Grafana makes one up, so uses cannot be judged. */
+  datasourceUidMissing?: boolean;
+  /** Fixed datasource uids dashboards use. */
+  datasourceUses: { uid: string; file: string; locate: () => Located | undefined; context?: string }[];
 }
 
 export const newSetFacts = (): SetFacts => ({
@@ -55,6 +61,7 @@ export const newSetFacts = (): SetFacts => ({
   dashboardUids: new Set(),
   dashboards: 0,
   urls: [],
+  datasourceUses: [],
 });
 
 export class FileContext {

@@ -51,6 +51,21 @@ export function crossArtifactFindings(facts: SetFacts, opts: CrossOptions): Find
       });
     }
   }
+  // Decidable only when the run includes Grafana's datasource provisioning (and every provisioned
+  // datasource has a uid): then a fixed uid none of them has is a panel Grafana cannot query.
+  const provisioned = facts.datasourceUids;
+  if (provisioned && !facts.datasourceUidMissing)
+    for (const u of facts.datasourceUses) {
+      if (provisioned.has(u.uid)) continue;
+      out.push({
+        id: 'cross/unknown-datasource',
+        severity: 'error',
+        message: `datasource uid ${JSON.stringify(u.uid)} is not provisioned by any datasource file in the validated set (uids: ${[...provisioned].slice(0, 8).join(', ')})`,
+        file: u.file,
+        ...(u.locate() ?? {}),
+        ...(u.context ? { context: u.context } : {}),
+      });
+    }
   // Decidable only when the run includes dashboards: then a link to a uid none of them has is
   // a link that leads to "Dashboard not found".
   if (facts.dashboards > 0) {

@@ -28,6 +28,13 @@ export function checkDashboardValue(ctx: FileContext, dashboard: unknown, analys
   // job (metrics/unknown), so the catalog-based unknown-metric advice is off here.
   const a = analyse(dashboard, { disable: ['dashboard/unknown-metric'], knownMetrics: ctx.facts.recordings });
   if (a.uid) ctx.facts.dashboardUids.add(a.uid);
+  for (const d of a.datasources)
+    ctx.facts.datasourceUses.push({
+      uid: d.uid,
+      file: ctx.file,
+      locate: ctx.locator(d.path),
+      ...(d.context ? { context: d.context } : {}),
+    });
   for (const f of a.findings) {
     const spot = f.offset === undefined ? {} : { offset: f.offset, ...(f.length ? { length: f.length } : {}) };
     ctx.reportAt(f.id, f.severity, f.message, f.path ?? [], spot, f.context);

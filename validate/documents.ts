@@ -91,8 +91,10 @@ export function checkDocument(ctx: FileContext, doc: Document.Parsed, contents: 
       return;
     case 'file-sd':
       return;
-    case 'empty':
     case 'grafana-provisioning':
+      collectDatasources(ctx, map);
+      return;
+    case 'empty':
       return;
     default:
       if (run.named)
@@ -114,8 +116,22 @@ export function checkDocument(ctx: FileContext, doc: Document.Parsed, contents: 
   }
 }
 
+/** Datasource uids a Grafana provisioning file defines (for cross/unknown-datasource). */
+function collectDatasources(ctx: FileContext, map: YAMLMap): void {
+  const list = get(map, 'datasources');
+  if (!isSeq(list)) return;
+  const facts = ctx.facts;
+  if (facts.datasourceUids === undefined) facts.datasourceUids = new Set();
+  for (const d of list.items) {
+    const uid = isMap(d) ? scalarString(get(d, 'uid')) : undefined;
+    // Grafana makes up a uid for a datasource without one: nothing can be decided then.
+    if (uid) facts.datasourceUids.add(uid);
+    else facts.datasourceUidMissing = true;
+  }
+}
+
 function dashboardFindings(ctx: FileContext, contents: Node, lint: DashboardLinter): Finding[] {
-  const sub = new FileContext(ctx.lazy, ctx.opts, ctx.facts, ctx.docIndex);
+  const sub = new FileContext(ctx.lazy, ctx.opts, ctx.facts, ctx.docIndex, true, ctx.base);
   checkDashboard(sub, ctx.docIndex, contents, lint);
   return sub.findings;
 }

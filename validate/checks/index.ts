@@ -17,6 +17,7 @@ import alertmanagerUrl from './alertmanager/url.js';
 import crossMissingPanel from './cross/missing-panel.js';
 import crossUndefinedRecording from './cross/undefined-recording.js';
 import crossUnknownDashboard from './cross/unknown-dashboard.js';
+import crossUnknownDatasource from './cross/unknown-datasource.js';
 import dashboardCounterRate from './dashboard/counter-rate.js';
 import dashboardDatasourceVariable from './dashboard/datasource-variable.js';
 import dashboardGrid from './dashboard/grid.js';
@@ -106,6 +107,7 @@ export const checks: readonly Check[] = [
   crossMissingPanel,
   crossUndefinedRecording,
   crossUnknownDashboard,
+  crossUnknownDatasource,
   dashboardCounterRate,
   dashboardDatasourceVariable,
   dashboardGrid,
