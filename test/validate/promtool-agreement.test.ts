@@ -1,33 +1,17 @@
-// Our valid/invalid verdict on every rule file of the corpus matches `promtool check rules`
+// Our valid/invalid verdict on every rule file of our fixtures matches `promtool check rules`
 // (errors only: lint warnings do not make a file invalid unless --strict).
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { validateFiles } from '../../validate/engine.js';
+import { promtoolCheckRules } from '../support/index.js';
 
 const root = join(import.meta.dirname, '../fixtures/rules');
 const corpus = ['valid', 'invalid'].flatMap((d) => readdirSync(join(root, d)).map((f) => join(d, f))).sort();
 
-/**
- * One promtool run over all files. stdout has `Checking FILE` then `SUCCESS` for files that pass;
- * stderr has one `FAILED:` block per other file, in the same order. A block that is only a lint
- * error (duplicate rules) does not fail the file: promtool exits 0 for it without --lint-fatal.
- */
 async function promtoolVerdicts(files: string[]): Promise<Map<string, boolean>> {
-  const { stdout, stderr } = await promisify(execFile)('promtool', ['check', 'rules', ...files], {
-    cwd: root,
-    maxBuffer: 1 << 24,
-  }).catch((e: { stdout: string; stderr: string }) => e);
-  const blocks = stderr.split(/^\s*FAILED:\n/m).slice(1);
-  const verdicts = new Map<string, boolean>();
-  for (const section of stdout.split(/^Checking /m).slice(1)) {
-    const file = section.split('\n')[0]!;
-    if (/^\s*SUCCESS/m.test(section)) verdicts.set(file, true);
-    else verdicts.set(file, (blocks.shift() ?? '').startsWith('lint error'));
-  }
-  return verdicts;
+  const verdicts = await promtoolCheckRules(files, root);
+  return new Map([...verdicts].map(([f, v]) => [f, v.ok]));
 }
 
 describe('agreement with promtool check rules', () => {
