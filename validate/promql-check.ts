@@ -138,8 +138,21 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
   const top = parsed.expr;
   if (!top) return out;
   const scrape = opts.scrapeIntervalMs ?? 15_000;
-  /** Enclosing calls and aggregations, outermost first. */
+  /** Enclosing calls and aggregations, outermost first; its innermost-first copy made once per change. */
   const enclosing: string[] = [];
+  let snapshot: string[] | undefined;
+  const enclosingNow = () => {
+    snapshot ??= [...enclosing].reverse();
+    return snapshot;
+  };
+  const enter = (name: string) => {
+    enclosing.push(name);
+    snapshot = undefined;
+  };
+  const leave = () => {
+    enclosing.pop();
+    snapshot = undefined;
+  };
   const issue = (id: string, n: Span, message: string, severity: Severity = 'error') =>
     out.issues.push({ id, severity, message, from: n.from, to: Math.max(n.to, n.from + 1) });
   const lint = (id: string, n: Span, message: string) => opts.lint !== false && issue(id, n, message, 'warning');
@@ -163,22 +176,21 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
       );
       if (!nonEmpty) issue('promql/empty-selector', n, 'vector selector must contain at least one non-empty matcher');
     }
-    for (const m of n.matchers)
-      if ((m.op === '=~' || m.op === '!~') && needsNoRegex(m.value))
-        lint(
-          'lint/needless-regex',
-          m,
-          `${m.label}${m.op}${JSON.stringify(m.value)} needs no regex: use ${m.label}${m.op === '=~' ? '=' : '!='}${JSON.stringify(m.value)}`,
-        );
-    const span = { from: n.from, to: n.matchers.length || !n.nameSpan ? n.to : n.nameSpan.to };
-    if (n.name) out.metrics.push({ name: n.name, ...span });
-    out.selectors.push({
-      ...(n.name ? { name: n.name } : {}),
-      ...span,
-      matchers: n.matchers.map((m) => ({ label: m.label, op: m.op, value: m.value })),
-      functions: [...enclosing].reverse(),
-      ...(range ? { range } : {}),
-    });
+    if (opts.lint !== false)
+      for (const m of n.matchers)
+        if ((m.op === '=~' || m.op === '!~') && needsNoRegex(m.value))
+          lint(
+            'lint/needless-regex',
+            m,
+            `${m.label}${m.op}${JSON.stringify(m.value)} needs no regex: use ${m.label}${m.op === '=~' ? '=' : '!='}${JSON.stringify(m.value)}`,
+          );
+    const to = n.matchers.length || !n.nameSpan ? n.to : n.nameSpan.to;
+    if (n.name) out.metrics.push({ name: n.name, from: n.from, to });
+    // Plain object literals (no spreads): this runs for every selector of every rule.
+    const ref: SelectorRef = { from: n.from, to, matchers: n.matchers, functions: enclosingNow() };
+    if (n.name) ref.name = n.name;
+    if (range) ref.range = range;
+    out.selectors.push(ref);
     return { type: 'vector', labels: anyLabels };
   }
 
@@ -195,9 +207,9 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
   function aggregate(n: AggregateNode): Result {
     const paramType = aggregations.get(n.op);
     const want = paramType ? 2 : 1;
-    enclosing.push(n.op);
+    enter(n.op);
     const results = n.args.map((a) => ev(a));
-    enclosing.pop();
+    leave();
     // Wrong argument counts were reported by the parser.
     if (n.args.length !== want) return { type: 'vector', labels: anyLabels };
     const param = n.args[0];
@@ -218,9 +230,9 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
 
   function call(n: CallNode): Result {
     const sig = functions.get(n.name);
-    enclosing.push(n.name);
+    enter(n.name);
     const results = n.args.map((a) => ev(a));
-    enclosing.pop();
+    leave();
     for (const a of n.args) {
       let inner = a;
       while (inner.kind === 'paren') inner = inner.expr;

@@ -62,16 +62,25 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
   'end',
 ]);
 
-const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const isAlpha = (c: string | undefined) =>
-  c !== undefined && (c === '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-const isAlnum = (c: string | undefined) => isAlpha(c) || isDigit(c);
-const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+/** Character classes of ASCII codes, looked up by char code (the lexer's hot loops). */
+const SPACE = 1;
+const DIGIT = 2;
+const ALPHA = 4;
+const HEX = 8;
+const CLASS = new Uint8Array(128);
+for (const c of ' \t\n\r') CLASS[c.charCodeAt(0)] = SPACE;
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT | HEX;
+for (let c = 65; c <= 90; c++) CLASS[c] = ALPHA | (c <= 70 ? HEX : 0);
+for (let c = 97; c <= 122; c++) CLASS[c] = ALPHA | (c <= 102 ? HEX : 0);
+CLASS[95] = ALPHA; // `_`
 
 /** All tokens up to and including `eof` or the first `error`. Comments are dropped. */
 export function lex(input: string): Token[] {
   const out: Token[] = [];
+  /** The class bits of the character at p (0 past the end and for non-ASCII). */
+  const cls = (p: number): number => CLASS[input.charCodeAt(p)] ?? 0;
+  const isDigit = (p: number) => (cls(p) & DIGIT) !== 0;
+  const isAlnum = (p: number) => (cls(p) & (ALPHA | DIGIT)) !== 0;
   let pos = 0;
   let parenDepth = 0;
   let braceOpen = false;
@@ -90,38 +99,38 @@ export function lex(input: string): Token[] {
    */
   function scanNumber(start: number): number {
     let p = start;
-    let digits = isDigit;
+    let digits = DIGIT;
     if (input[p] === '0' && (input[p + 1] === 'x' || input[p + 1] === 'X')) {
       p += 2;
-      digits = isHex;
+      digits = HEX;
     }
-    while (digits(input[p])) p++;
+    while (cls(p) & digits) p++;
     if (input[p] === '.') {
       p++;
-      while (digits(input[p])) p++;
+      while (cls(p) & digits) p++;
     }
     if (input[p] === 'e' || input[p] === 'E') {
       p++;
       if (input[p] === '+' || input[p] === '-') p++;
-      while (isDigit(input[p])) p++;
+      while (isDigit(p)) p++;
     }
-    return isAlnum(input[p]) ? -1 : p;
+    return isAlnum(p) ? -1 : p;
   }
 
   /** After a number that ran into a letter: the rest of a duration (`5m`, `1h30m`, `250ms`). */
   function scanDuration(start: number): number {
     let p = start;
-    while (isDigit(input[p]) || input[p] === '.') p++;
+    while (isDigit(p) || input[p] === '.') p++;
     if (!'smhdwy'.includes(input[p] ?? '!')) return -1;
     p++;
     if (input[p] === 's') p++;
-    while (isDigit(input[p])) {
-      while (isDigit(input[p])) p++;
+    while (isDigit(p)) {
+      while (isDigit(p)) p++;
       if (!'smhdw'.includes(input[p] ?? '!')) return -1;
       p++;
       if (input[p] === 's') p++;
     }
-    return isAlnum(input[p]) ? -1 : p;
+    return isAlnum(p) ? -1 : p;
   }
 
   /** A quoted string from `start` (the quote); returns the end or an error message. */
@@ -171,15 +180,15 @@ export function lex(input: string): Token[] {
       pos = nl < 0 ? input.length : pos + nl;
       continue;
     }
-    if (isSpace(c)) {
+    if (cls(pos) & SPACE) {
       pos++;
       continue;
     }
     const start = pos;
     if (braceOpen) {
       if (c === undefined) return fail(start, 'unexpected end of input inside braces', start);
-      if (isAlpha(c)) {
-        while (isAlnum(input[pos])) pos++;
+      if (cls(pos) & ALPHA) {
+        while (isAlnum(pos)) pos++;
         push('ident', start, pos);
       } else if (c === ',') {
         pos++;
@@ -212,7 +221,7 @@ export function lex(input: string): Token[] {
       push('eof', start, start, '');
       return out;
     }
-    if (isDigit(c) || (c === '.' && isDigit(input[pos + 1]))) {
+    if (isDigit(pos) || (c === '.' && isDigit(pos + 1))) {
       const end = scanNumber(start);
       if (end >= 0) {
         pos = end;
@@ -222,7 +231,7 @@ export function lex(input: string): Token[] {
       const dur = scanDuration(start);
       if (dur < 0) {
         let bad = start;
-        while (isAlnum(input[bad]) || input[bad] === '.') bad++;
+        while (isAlnum(bad) || input[bad] === '.') bad++;
         const text = input.slice(start, bad);
         const hint = text.includes('_') ? ' (digit separators need Prometheus 3)' : '';
         return fail(start, `bad number or duration syntax: ${JSON.stringify(text)}${hint}`, bad);
@@ -231,7 +240,7 @@ export function lex(input: string): Token[] {
       push('duration', start, pos);
       continue;
     }
-    if (isAlpha(c) || c === ':') {
+    if (cls(pos) & ALPHA || c === ':') {
       if (bracketOpen) {
         if (c !== ':') return fail(start, `unexpected character: ${JSON.stringify(c)}, expected ":"`);
         if (gotColon) return fail(start, `unexpected colon ":"`);
@@ -240,7 +249,7 @@ export function lex(input: string): Token[] {
         push('punct', start, pos);
         continue;
       }
-      while (isAlnum(input[pos]) || input[pos] === ':') pos++;
+      while (isAlnum(pos) || input[pos] === ':') pos++;
       const word = input.slice(start, pos);
       const lower = word.toLowerCase();
       if (lower === 'inf' || lower === 'nan') push('number', start, pos);
@@ -255,7 +264,7 @@ export function lex(input: string): Token[] {
       push('string', start, pos);
       continue;
     }
-    const two = input.slice(pos, pos + 2);
+    const two = input[pos + 1] === '=' || input[pos + 1] === '~' ? input.slice(pos, pos + 2) : '';
     if (two === '==' || two === '!=' || two === '<=' || two === '>=') {
       pos += 2;
       push('op', start, pos);
