@@ -7,13 +7,14 @@
  * sees) returns false, and the file takes the positioned path from scratch; facts and
  * duplicate-rule names are committed only on success.
  */
-import { loadAll } from 'js-yaml';
+import { constructFromEvents, type Event, parseEvents } from 'js-yaml';
 import { FileContext, newSetFacts, type SetFacts, type ValidateOptions } from '../context.js';
 import { detectPlainKind, type FileKind } from '../detect.js';
 import type { Finding } from '../finding.js';
 import { checkRuleDocument } from '../rules/check-rules.js';
 import type { RuleInfo, SeenRules } from '../rules/rule-info.js';
-import type { LazySource } from './yaml-source.js';
+import { FragmentLocator } from './fragment-positions.js';
+import { type LazySource, locatePath } from './yaml-source.js';
 
 /** A merge key anywhere: merge-keys.ts applies them on the positioned path, as go-yaml does. */
 const MERGE_KEY = /<<\s*:/;
@@ -29,10 +30,13 @@ export function fastRuleFile(
 ): boolean {
   if (MERGE_KEY.test(lazy.text)) return false;
   let docs: unknown[];
+  let events: Event[];
   try {
     // Core schema like yaml's default; duplicate keys throw; aliases (which the positioned
-    // path resolves, with positions at the anchor) throw too.
-    docs = loadAll(lazy.text, { maxAliases: 0 });
+    // path resolves, with positions at the anchor) throw too. The events are kept: they place
+    // findings without a second parse of the whole file.
+    events = parseEvents(lazy.text, {});
+    docs = constructFromEvents(events, { source: lazy.text, maxAliases: 0 });
   } catch {
     return false;
   }
@@ -69,16 +73,8 @@ export function fastRuleFile(
     );
     if (ctx.findings.length) withFindings.push(ctx);
   }
-  if (withFindings.length) {
-    // Findings need file:line:col: the positioned parse. Should it see the text differently
-    // (a YAML error js-yaml let through), the positioned path decides alone.
-    const { source, findings: syntax } = lazy.parse();
-    if (syntax.length || source.docs.length !== docs.length) return false;
-    for (const ctx of withFindings) {
-      ctx.positionPending(source);
-      out.push(...ctx.findings);
-    }
-  }
+  if (withFindings.length && !placeFindings(lazy, events, docs.length, withFindings)) return false;
+  for (const ctx of withFindings) out.push(...ctx.findings);
   for (const r of local.recordings) facts.recordings.add(r);
   for (const u of local.metricUses) facts.metricUses.push(u);
   for (const u of local.urls) facts.urls.push(u);
@@ -86,5 +82,34 @@ export function fastRuleFile(
   for (const [k, v] of addedCrd) seenCrd.set(k, v);
   entry.kinds.push(...kinds);
   entry.rules += rules;
+  return true;
+}
+
+/**
+ * Gives the findings file:line:col: each from the few lines around it (fragment-positions.ts)
+ * or, when those cannot be trusted, from the positioned parse of the whole file. Should that
+ * see the text differently (a YAML error js-yaml let through), false: the positioned path
+ * decides alone.
+ */
+function placeFindings(lazy: LazySource, events: Event[], docCount: number, contexts: FileContext[]): boolean {
+  const pieces = new FragmentLocator(lazy.text, events);
+  const placed = new Map<object, object>();
+  let whole = false;
+  for (const ctx of contexts)
+    for (const p of ctx.pending) {
+      const at = pieces.locate(ctx.docIndex, p.path, p.spot);
+      if (!at) {
+        whole = true;
+        break;
+      }
+      placed.set(p.finding, at);
+    }
+  if (whole) {
+    const { source, findings: syntax } = lazy.parse();
+    if (syntax.length || source.docs.length !== docCount) return false;
+    for (const ctx of contexts)
+      for (const p of ctx.pending) Object.assign(p.finding, locatePath(source, ctx.docIndex, p.path, p.spot) ?? {});
+  } else for (const [f, at] of placed) Object.assign(f, at);
+  for (const ctx of contexts) ctx.pending.length = 0;
   return true;
 }

@@ -69,8 +69,19 @@ export function parseSource(file: string, text: string): { source: SourceFile; f
   return { source, findings };
 }
 
+/** What placing an offset needs: the text and its line starts. */
+export type Lines = Pick<SourceFile, 'text' | 'lineCounter'>;
+
+/** Line starts of `text` as yaml's LineCounter records them, without parsing it. */
+export function countLines(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
+
 /** Position, end and source line of a file offset range. */
-export function locateOffset(source: SourceFile, from: number, to?: number): Located {
+export function locateOffset(source: Lines, from: number, to?: number): Located {
   const at = Math.max(0, Math.min(from, source.text.length));
   const p = source.lineCounter.linePos(at);
   const lineStart = source.lineCounter.lineStarts[p.line - 1] ?? 0;
@@ -89,7 +100,12 @@ export function locateOffset(source: SourceFile, from: number, to?: number): Loc
 
 /** The node at a JSON-pointer-like path inside one document (map keys, seq indexes). */
 export function nodeAtPath(doc: Document | undefined, path: ReadonlyArray<string | number>): Node | undefined {
-  let node: unknown = doc?.contents;
+  return nodeBelow(doc, doc?.contents, path);
+}
+
+/** The node at `path` below `root` (aliases resolved through `doc`). */
+function nodeBelow(doc: Document | undefined, root: unknown, path: ReadonlyArray<string | number>): Node | undefined {
+  let node: unknown = root;
   for (const seg of path) {
     // Values reached through an alias are the anchor's nodes: positions point at its text.
     if (isAlias(node) && doc) node = node.resolve(doc);
@@ -114,18 +130,23 @@ export function pairFor(map: YAMLMap, key: string): Pair | undefined {
  * error column inside `expr: |`, for instance).
  */
 export function locateNode(
-  source: SourceFile,
+  source: Lines,
   node: Node | undefined | null,
   offset?: number,
   length?: number,
 ): Located | undefined {
   if (!node?.range) return undefined;
+  const [from, to] = nodeRange(source.text, node, offset, length);
+  return locateOffset(source, from, to);
+}
+
+/** The offsets `locateNode` places: the node's range, or chars inside a scalar's value. */
+export function nodeRange(text: string, node: Node, offset?: number, length?: number): [number, number | undefined] {
   if (offset !== undefined && isScalar(node)) {
-    const from = scalarSourceOffset(source.text, node, offset);
-    const to = length ? scalarSourceOffset(source.text, node, offset + length) : undefined;
-    return locateOffset(source, from, to);
+    const from = scalarSourceOffset(text, node, offset);
+    return [from, length ? scalarSourceOffset(text, node, offset + length) : undefined];
   }
-  return locateOffset(source, node.range[0], node.range[1]);
+  return [node.range![0], node.range![1]];
 }
 
 /**
@@ -171,18 +192,35 @@ export function locatePath(
   spot: PathSpot = {},
 ): Located | undefined {
   const doc = source.docs[docIndex];
-  if (spot.key && path.length) {
-    const parent = nodeAtPath(doc, path.slice(0, -1));
+  const at = spotNode(doc, doc?.contents as Node | undefined, 0, path, spot);
+  return locateNode(source, at.node, at.offset, at.length);
+}
+
+/**
+ * The node a path-based finding points at, searched below `root`, which sits at
+ * `path.slice(0, rootDepth)` (the document's contents: 0): the key or value at `path`, or the
+ * nearest existing ancestor when it is missing, and chars inside it.
+ */
+export function spotNode(
+  doc: Document | undefined,
+  root: Node | undefined,
+  rootDepth: number,
+  path: ReadonlyArray<string | number>,
+  spot: PathSpot = {},
+): { node: Node | undefined; offset?: number | undefined; length?: number | undefined } {
+  const below = (p: ReadonlyArray<string | number>) => nodeBelow(doc, root, p.slice(rootDepth));
+  if (spot.key && path.length > rootDepth) {
+    const parent = below(path.slice(0, -1));
     const pair = isMap(parent) ? pairFor(parent, String(path[path.length - 1])) : undefined;
-    if (pair?.key && (pair.key as Node).range) return locateNode(source, pair.key as Node);
+    if (pair?.key && (pair.key as Node).range) return { node: pair.key as Node };
   }
-  let node = nodeAtPath(doc, path);
+  let node = below(path);
   let at = path;
-  while (!node && at.length) {
+  while (!node && at.length > rootDepth) {
     at = at.slice(0, -1);
-    node = at.length ? nodeAtPath(doc, at) : (doc?.contents as Node | undefined);
+    node = at.length > rootDepth ? below(at) : root;
   }
-  return locateNode(source, node, at === path && !spot.key ? spot.offset : undefined, spot.length);
+  return { node, offset: at === path && !spot.key ? spot.offset : undefined, length: spot.length };
 }
 
 /**

@@ -1,0 +1,170 @@
+/**
+ * File positions for the fast path's findings without parsing the whole file a second time.
+ * js-yaml's event stream (kept from the fast parse) says where each node starts; a finding in
+ * rule 37 of group 5 needs only that rule's lines. Those lines, cut at line starts, are parsed
+ * with `yaml` alone, and the finding is placed on that small tree exactly as the positioned path
+ * would place it on the whole file's (same node ranges, shifted by where the cut starts). Where
+ * the cut cannot be trusted (a flow collection, an anchor, a document that is not the last, the
+ * piece parsing differently) `locate` answers `undefined` and the caller parses the whole file.
+ */
+import { EVENT_ID, type Event, getScalarValue, type ScalarEvent } from 'js-yaml';
+import { type Document, isMap, isSeq, type Node, parseDocument } from 'yaml';
+import {
+  countLines,
+  type Lines,
+  type Located,
+  locateOffset,
+  nodeRange,
+  type PathSpot,
+  spotNode,
+} from './yaml-source.js';
+
+type Path = ReadonlyArray<string | number>;
+
+const BLOCK = 1;
+
+export class FragmentLocator {
+  private readonly docStarts: number[] = [];
+  private lines?: Lines;
+  private readonly pieces = new Map<string, { doc: Document.Parsed; root: Node; base: number } | null>();
+
+  constructor(
+    private readonly text: string,
+    private readonly events: readonly Event[],
+  ) {
+    events.forEach((e, i) => {
+      if (e.type === EVENT_ID.DOCUMENT) this.docStarts.push(i);
+    });
+  }
+
+  /** Where the positioned path would place this finding, or undefined: parse the whole file. */
+  locate(docIndex: number, path: Path, spot: PathSpot = {}): Located | undefined {
+    const chain = this.descend(docIndex, path);
+    if (!chain) return undefined;
+    // The deepest block mapping that is an item of a block list, at or above what is pointed at.
+    const limit = spot.key ? path.length - 1 : path.length;
+    let pick = -1;
+    for (let k = chain.length - 1; k > 0; k--) {
+      const e = this.events[chain[k]!]!;
+      const parent = this.events[chain[k - 1]!]!;
+      if (
+        k <= limit &&
+        e.type === EVENT_ID.MAPPING &&
+        e.style === BLOCK &&
+        e.anchorStart < 0 &&
+        e.tagStart < 0 &&
+        parent.type === EVENT_ID.SEQUENCE &&
+        parent.style === BLOCK
+      ) {
+        pick = k;
+        break;
+      }
+    }
+    if (pick < 0) return undefined;
+    const piece = this.piece(docIndex, chain[pick]!, path.slice(0, pick).join('\u0000'));
+    if (!piece) return undefined;
+    const at = spotNode(piece.doc, piece.root, pick, path, spot);
+    if (!at.node?.range) return undefined;
+    const pieceText = this.text.slice(piece.base);
+    const [from, to] = nodeRange(pieceText, at.node, at.offset, at.length);
+    this.lines ??= { text: this.text, lineCounter: countLines(this.text) };
+    return locateOffset(this.lines, from + piece.base, to === undefined ? undefined : to + piece.base);
+  }
+
+  /** Event indexes of the document's contents and of each node on `path` that exists. */
+  private descend(docIndex: number, path: Path): number[] | undefined {
+    const start = this.docStarts[docIndex];
+    if (start === undefined) return undefined;
+    const ev = this.events;
+    let i = start + 1;
+    if (ev[i]?.type === EVENT_ID.POP) return undefined;
+    const chain = [i];
+    for (const seg of path) {
+      const e = ev[i]!;
+      let next = -1;
+      if (e.type === EVENT_ID.MAPPING) {
+        for (let j = i + 1; ev[j]!.type !== EVENT_ID.POP; ) {
+          const key = ev[j]!;
+          const value = this.skip(j);
+          if (key.type === EVENT_ID.SCALAR && getScalarValue(this.text, key as ScalarEvent) === String(seg)) {
+            next = value;
+            break;
+          }
+          j = this.skip(value);
+        }
+      } else if (e.type === EVENT_ID.SEQUENCE) {
+        const n = Number(seg);
+        let j = i + 1;
+        for (let left = Number.isInteger(n) && n >= 0 ? n : -1; left > 0 && ev[j]!.type !== EVENT_ID.POP; left--)
+          j = this.skip(j);
+        if (Number.isInteger(n) && n >= 0 && ev[j]!.type !== EVENT_ID.POP) next = j;
+      }
+      if (next < 0) break;
+      i = next;
+      chain.push(i);
+    }
+    return chain;
+  }
+
+  /** The index after the node that starts at event `i`. */
+  private skip(i: number): number {
+    const t = this.events[i]!.type;
+    if (t !== EVENT_ID.MAPPING && t !== EVENT_ID.SEQUENCE) return i + 1;
+    let depth = 1;
+    let j = i + 1;
+    while (depth > 0) {
+      const u = this.events[j++]!.type;
+      if (u === EVENT_ID.MAPPING || u === EVENT_ID.SEQUENCE) depth++;
+      else if (u === EVENT_ID.POP) depth--;
+    }
+    return j;
+  }
+
+  /** The lines of the list item whose mapping starts at event `i`, parsed (cached per item). */
+  private piece(docIndex: number, i: number, key: string) {
+    const cacheKey = `${docIndex}\u0001${key}`;
+    if (this.pieces.has(cacheKey)) return this.pieces.get(cacheKey) ?? undefined;
+    const made = this.cut(docIndex, i);
+    this.pieces.set(cacheKey, made ?? null);
+    return made;
+  }
+
+  private cut(docIndex: number, i: number) {
+    const text = this.text;
+    const mapStart = (this.events[i] as { start: number }).start;
+    const base = text.lastIndexOf('\n', mapStart - 1) + 1;
+    // Only indentation and the list's dash before the mapping on its first line.
+    if (!/^ *(- +)?$/.test(text.slice(base, mapStart))) return undefined;
+    let j = this.skip(i);
+    while (j < this.events.length && this.events[j]!.type === EVENT_ID.POP) j++;
+    let end: number;
+    const next = this.events[j];
+    if (!next || next.type === EVENT_ID.DOCUMENT) {
+      // The cut would run into the next document: only the last one ends at the end of the text.
+      if (docIndex !== this.docStarts.length - 1) return undefined;
+      end = text.length;
+    } else {
+      const at = startOf(next);
+      if (at < 0) return undefined;
+      end = text.lastIndexOf('\n', at - 1) + 1;
+    }
+    if (end <= base) return undefined;
+    const doc = parseDocument(text.slice(base, end), { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+    if (doc.errors.length) return undefined;
+    let root = doc.contents as Node | null;
+    if (isSeq(root)) root = root.items.length === 1 ? (root.items[0] as Node) : null;
+    if (!isMap(root) || root.range?.[0] !== mapStart - base) return undefined;
+    return { doc, root, base };
+  }
+}
+
+/** Where a node's text begins (its anchor or tag, if any). */
+function startOf(e: Event): number {
+  const starts: number[] = [];
+  // An anchor's `&` or an alias's `*` is one character before the name.
+  if ('anchorStart' in e && e.anchorStart >= 0) starts.push(e.anchorStart - 1);
+  if ('tagStart' in e && e.tagStart >= 0) starts.push(e.tagStart);
+  if ('start' in e) starts.push(e.start);
+  if ('valueStart' in e) starts.push(e.valueStart);
+  return starts.length ? Math.min(...starts) : -1;
+}
