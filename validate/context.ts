@@ -130,10 +130,7 @@ export class FileContext {
   locator(path: ReadonlyArray<string | number>, spot: PathSpot = {}): () => Located | undefined {
     const { lazy, docIndex } = this;
     const full = this.base.length ? [...this.base, ...path] : path;
-    return () => {
-      const parsed = lazy.parse();
-      return parsed.findings.length ? undefined : locatePath(parsed.source, docIndex, full, spot);
-    };
+    return () => lazy.locate(docIndex, full, spot);
   }
 
   /** Adds a finding at a node (or `offset` chars into a scalar node). */

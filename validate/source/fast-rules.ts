@@ -73,7 +73,10 @@ export function fastRuleFile(
     );
     if (ctx.findings.length) withFindings.push(ctx);
   }
-  if (withFindings.length && !placeFindings(lazy, events, docs.length, withFindings)) return false;
+  const pieces = new FragmentLocator(lazy.text, events);
+  if (withFindings.length && !placeFindings(lazy, pieces, docs.length, withFindings)) return false;
+  // Cross-file findings about this file's rules (an undefined recording...) are placed the same way.
+  lazy.pieces = pieces;
   for (const ctx of withFindings) out.push(...ctx.findings);
   for (const r of local.recordings) facts.recordings.add(r);
   for (const u of local.metricUses) facts.metricUses.push(u);
@@ -91,8 +94,7 @@ export function fastRuleFile(
  * see the text differently (a YAML error js-yaml let through), false: the positioned path
  * decides alone.
  */
-function placeFindings(lazy: LazySource, events: Event[], docCount: number, contexts: FileContext[]): boolean {
-  const pieces = new FragmentLocator(lazy.text, events);
+function placeFindings(lazy: LazySource, pieces: FragmentLocator, docCount: number, contexts: FileContext[]): boolean {
   const placed = new Map<object, object>();
   let whole = false;
   for (const ctx of contexts)

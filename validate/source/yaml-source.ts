@@ -242,6 +242,17 @@ export class LazySource {
   get source(): SourceFile {
     return this.parse().source;
   }
+
+  /** Set by the fast path: places paths from a few lines instead of a whole-file parse. */
+  pieces?: { locate(docIndex: number, path: ReadonlyArray<string | number>, spot?: PathSpot): Located | undefined };
+
+  /** Position of a path-based finding: from a few lines when the fast path read the file, else the positioned parse. */
+  locate(docIndex: number, path: ReadonlyArray<string | number>, spot: PathSpot = {}): Located | undefined {
+    const quick = this.pieces?.locate(docIndex, path, spot);
+    if (quick) return quick;
+    const parsed = this.parse();
+    return parsed.findings.length ? undefined : locatePath(parsed.source, docIndex, path, spot);
+  }
 }
 
 /** Maps a Finding's `path` (+ `offset`) in document `docIndex` to position and source line. */
