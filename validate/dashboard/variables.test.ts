@@ -46,6 +46,7 @@ describe('substituteVariables', () => {
     expect(s.text).toBe('rate(x[5m])');
     expect(s.toOriginal(7)).toBe(7);
     expect(s.variables).toEqual([]);
+    expect(s.fromVariable(0, 11)).toBe(false);
   });
 
   it('maps a finding after and inside a stand-in back to the original column', () => {
@@ -57,6 +58,17 @@ describe('substituteVariables', () => {
     expect(s.toOriginal(err!.from)).toBe(q.length - 1);
     expect(s.toOriginal(s.text.indexOf('5m') + 1)).toBe(q.indexOf('$__rate_interval'));
     expect(s.variables.map((v) => v.name)).toEqual(['job', '__rate_interval', 'min']);
+    expect(s.variables.map((v) => v.standIn)).toEqual(['job', '5m', 'v_min']);
+  });
+
+  it('tells which metric names come from a variable', () => {
+    const s = substituteVariables('rate(${metric}_total[5m]) + up{job="$job"}');
+    const metrics = checkPromQL(s.text, { lint: false }).metrics;
+    // The name written before the braces: does a variable make it?
+    expect(metrics.map((m) => [m.name, s.fromVariable(m.from, m.from + m.name.length)])).toEqual([
+      ['metric_total', true],
+      ['up', false],
+    ]);
   });
 
   it('still reports what Grafana could not run either', () => {

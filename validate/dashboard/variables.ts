@@ -20,8 +20,13 @@ export interface Substituted {
   text: string;
   /** Offset in `text` → offset in the original query. */
   toOriginal(offset: number): number;
-  /** The variables found, with their original spans. */
-  variables: Array<{ name: string; from: number; to: number }>;
+  /** The variables found, with their original spans and the text that stands in for each. */
+  variables: Array<{ name: string; from: number; to: number; standIn: string }>;
+  /**
+   * Whether a span of `text` overlaps a stand-in: a metric name there (`$metric`,
+   * `${prefix}_total`) is the variable's doing, not a name the query selects.
+   */
+  fromVariable(from: number, to: number): boolean;
 }
 
 const VARIABLE = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\[\[([A-Za-z0-9_]+)(?::[^\]]*)?\]\]|\$([A-Za-z0-9_]+)/g;
@@ -98,12 +103,14 @@ function standIn(v: Found, after: string, asNumber: boolean): string {
 }
 
 function build(query: string, found: Found[], numbers: ReadonlySet<number>): Substituted & { spans: number[][] } {
+  const standIns: string[] = [];
   const segments: Array<{ subFrom: number; subTo: number; origFrom: number; origTo: number }> = [];
   let text = '';
   let last = 0;
   found.forEach((v, i) => {
     text += query.slice(last, v.from);
     const rep = standIn(v, query.slice(v.to), numbers.has(i));
+    standIns.push(rep);
     segments.push({ subFrom: text.length, subTo: text.length + rep.length, origFrom: v.from, origTo: v.to });
     text += rep;
     last = v.to;
@@ -122,14 +129,15 @@ function build(query: string, found: Found[], numbers: ReadonlySet<number>): Sub
   return {
     text,
     toOriginal,
-    variables: found.map(({ name, from, to }) => ({ name, from, to })),
+    variables: found.map(({ name, from, to }, i) => ({ name, from, to, standIn: standIns[i]! })),
+    fromVariable: (from, to) => segments.some((s) => from < s.subTo && to > s.subFrom),
     spans: segments.map((s) => [s.subFrom, s.subTo]),
   };
 }
 
 export function substituteVariables(query: string): Substituted {
   const found = scan(query);
-  if (!found.length) return { text: query, toOriginal: (o) => o, variables: [] };
+  if (!found.length) return { text: query, toOriginal: (o) => o, variables: [], fromVariable: () => false };
   const first = build(query, found, new Set());
   // Where the type check wants a scalar exactly at a variable's stand-in, Grafana's value is a
   // number there (`topk($n, ...)`): substitute a number instead. checkPromQL caches, so the
@@ -141,6 +149,6 @@ export function substituteVariables(query: string): Substituted {
       const i = first.spans.findIndex(([f, t]) => f === is.from && t === is.to);
       if (i >= 0 && found[i]?.where === 'expr') numbers.add(i);
     }
-  const { text, toOriginal, variables } = numbers.size ? build(query, found, numbers) : first;
-  return { text, toOriginal, variables };
+  const { text, toOriginal, variables, fromVariable } = numbers.size ? build(query, found, numbers) : first;
+  return { text, toOriginal, variables, fromVariable };
 }
