@@ -173,3 +173,18 @@ describe('checkPromQL analysis', () => {
     expect(syntax?.message).toMatch(/^parse error: /);
   });
 });
+
+describe('deep nesting', () => {
+  it('checks a few hundred levels and stops with a syntax error far beyond, never exhausting the stack', () => {
+    expect(checkPromQL(`${'('.repeat(300)}x${')'.repeat(300)}`).issues).toEqual([]);
+    expect(checkPromQL(`x${' + x'.repeat(900)}`).issues).toEqual([]);
+    for (const deep of [
+      `${'('.repeat(5000)}x${')'.repeat(5000)}`,
+      `x${' + x'.repeat(20_000)}`,
+      `x${'[1m:]'.repeat(5000)}`,
+      `${'-'.repeat(5000)}x`,
+      `${'sum('.repeat(3000)}x${')'.repeat(3000)}`,
+    ])
+      expect(checkPromQL(deep).issues[0]?.message, deep.slice(0, 20)).toMatch(/nests deeper than 1000 levels/);
+  });
+});

@@ -86,6 +86,12 @@ const METRIC_KEYWORDS = new Set([
   'limit_ratio',
 ]);
 
+/**
+ * Nesting (parentheses, calls, operator chains) beyond which we stop rather than exhaust the
+ * stack. Prometheus has no such limit, but no real query comes near it.
+ */
+const MAX_DEPTH = 1000;
+
 /** float64(math.MaxInt64), the bound Prometheus checks `@` timestamps against. */
 const MAX_INT64 = 2 ** 63;
 
@@ -123,6 +129,7 @@ export function parse(input: string): ParseResult {
   const tokens = lex(input);
   const issues: ParseIssue[] = [];
   let i = 0;
+  let depth = 0;
   const peek = (n = 0): Token => tokens[Math.min(i + n, tokens.length - 1)]!;
   const next = (): Token => tokens[Math.min(i++, tokens.length - 1)]!;
   const is = (t: Token, type: Token['type'], val?: string) => t.type === type && (val === undefined || t.val === val);
@@ -145,12 +152,19 @@ export function parse(input: string): ParseResult {
   }
 
   function expr(minPrec: number): Expr {
+    if (++depth > MAX_DEPTH) tooDeep();
+    const outer = depth;
     let lhs = operand();
     for (;;) {
+      // Each operator of a chain adds a level to the tree the walk recurses through.
+      if (++depth > MAX_DEPTH) tooDeep();
       const t = peek();
       const op = t.type === 'op' || t.type === 'kw' ? t.val : '';
       const prec = BINARY[op];
-      if (prec === undefined || prec < minPrec) return lhs;
+      if (prec === undefined || prec < minPrec) {
+        depth = outer - 1;
+        return lhs;
+      }
       next();
       let bool = false;
       let matching: VectorMatching | undefined;
@@ -184,6 +198,13 @@ export function parse(input: string): ParseResult {
         to: lastEnd(),
       };
     }
+  }
+
+  function tooDeep(): never {
+    throw new PromQLSyntaxError(
+      `expression nests deeper than ${MAX_DEPTH} levels, more than this checker follows`,
+      peek(),
+    );
   }
 
   function lastEnd(): number {
@@ -414,6 +435,7 @@ export function parse(input: string): ParseResult {
     let e = base;
     for (;;) {
       const t = peek();
+      if (++depth > MAX_DEPTH) tooDeep();
       if (is(t, 'kw', 'offset')) {
         next();
         const neg = is(peek(), 'op', '-') ? next() : undefined;
