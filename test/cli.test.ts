@@ -1,12 +1,15 @@
-// The bin as npm installs it: a symlink in node_modules/.bin to build/scripts/cli.js. Running
-// through the link must still run the CLI (an entry check on argv[1] alone would silently exit 0).
+// The bin as npm installs it: a symlink in node_modules/.bin to package.json's bin (the bundled
+// CLI). Running through the link must still run the CLI (an entry check on argv[1] alone would
+// silently exit 0).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const cli = join(import.meta.dirname, '..', 'build', 'scripts', 'cli.js');
+const root = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+const cli = join(root, pkg.bin['voting-mixin']!);
 const dir = mkdtempSync(join(tmpdir(), 'bin-'));
 const link = join(dir, 'voting-mixin');
 symlinkSync(cli, link);

@@ -1,24 +1,27 @@
 /**
- * `npm run bench:validate`: the whole `voting-mixin validate FILE` process against `promtool
- * check rules FILE` on the same generated rule file (10,000 alerting rules, realistic expressions
- * and templated annotations), median of several runs, plus one run at 100,000 rules; peak memory
- * of each process from /proc/<pid>/status VmHWM. Prints one markdown section; --out FILE writes it.
+ * `npm run bench:validate`: the whole `voting-mixin validate` process (the package's bin) against
+ * `promtool check rules` on the same files, in the same run: a CI tree of small rule files,
+ * kube-prometheus's rendered rules, one generated file of 10,000 alerting rules (realistic
+ * expressions and templated annotations) clean and with one finding, medians of several runs,
+ * plus one run at 100,000 rules; peak memory of each process from /proc/<pid>/status VmHWM.
+ * Prints one markdown section; --out FILE writes it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isEntryPoint } from '../../../runtime/index.js';
 import { repoRoot } from '../repo-root.js';
 import { benchMain } from './lib/bench-main.js';
 import { type TimedRun, timedRun } from './lib/processes.js';
 import { median } from './lib/stats.js';
 
-const HELP = `Usage: npm run bench:validate [-- --out FILE] [--runs N] [--rules N] [--big N]
+const HELP = `Usage: npm run bench:validate [-- --out FILE] [--runs N] [--files N] [--rules N] [--big N]
 
-Times \`voting-mixin validate\` against \`promtool check rules\` on generated rule files of --rules
-alerting rules (default 10000, median of --runs runs) and --big rules (default 100000, one run; 0 skips it).
+Times \`voting-mixin validate\` against \`promtool check rules\` on a tree of --files small rule files
+(default 200), kube-prometheus's rules (../shared/corpus, when present), a generated file of --rules
+alerting rules (default 10000) clean and with one finding (medians of --runs runs, default 5), and
+--big rules (default 100000, one run; 0 skips it).
 `;
-const cli = join(repoRoot(), 'build/scripts/cli.js');
 
 const templates = [
   (k: number) => ({
@@ -73,50 +76,122 @@ export function ruleFile(n: number): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * A CI tree of small rule files, as teams keep them (one file per service or mixin): `count`
+ * files of 3 to 8 rules each, names unique across the tree.
+ */
+export function smallRuleFiles(count: number): { name: string; text: string }[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `service-${String(i).padStart(3, '0')}.rules.yml`,
+    text: ruleFile(3 + (i % 6))
+      .replaceAll('generated-', `service-${i}-`)
+      .replaceAll('GeneratedCondition', `Service${i}Condition`),
+  }));
+}
+
 type Run = TimedRun;
 const timed = timedRun;
 
-async function compare(file: string, runs: number): Promise<{ ours: Run; peer: Run }> {
-  const ours: Run[] = [];
-  const peer: Run[] = [];
+/** The command a user runs: the package's bin (`npx voting-mixin`). */
+function bin(): string {
+  const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  return join(repoRoot(), pkg.bin['voting-mixin']!);
+}
+
+/** Both tools on the same input, `runs` times each, alternating so background load hits both alike. */
+async function compare(ours: string[], peer: string[], runs: number): Promise<{ ours: Run; peer: Run }> {
+  const a: Run[] = [];
+  const b: Run[] = [];
   for (let i = 0; i < runs; i++) {
-    // Alternate so background load hits both sides alike.
-    ours.push(await timed(process.execPath, [cli, 'validate', file]));
-    peer.push(await timed('promtool', ['check', 'rules', file]));
+    a.push(await timed(process.execPath, [bin(), 'validate', ...ours]));
+    b.push(await timed('promtool', ['check', 'rules', ...peer]));
   }
   const pick = (rs: Run[]): Run => ({
     ms: median(rs.map((r) => r.ms)),
     peakKb: Math.max(...rs.map((r) => r.peakKb)),
   });
-  return { ours: pick(ours), peer: pick(peer) };
+  return { ours: pick(a), peer: pick(b) };
 }
 
-async function measure(args: { runs: number; rules: number; big: number }): Promise<string> {
+const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+/** A row: measure | ours | promtool | ratio (✓ when within target) | target. */
+function row(measure: string, r: { ours: Run; peer: Run }, target?: number): string {
+  const ratio = r.ours.ms / r.peer.ms;
+  const mark = target === undefined ? '' : ratio <= target ? ' ✓' : ' ✗';
+  return `| ${measure} | ${secs(r.ours.ms)} | ${secs(r.peer.ms)} | ${ratio.toFixed(2)}${mark} | ${target === undefined ? 'report' : `≤ ${target.toFixed(2)}`} |`;
+}
+
+/** kube-prometheus's rendered rules (the real-world corpus beside the repository), when present. */
+function kubePrometheusRules(): string | undefined {
+  const dir = resolve(repoRoot(), '../shared/corpus/kube-prometheus/rules/plain');
+  return existsSync(dir) ? dir : undefined;
+}
+
+async function measure(args: { runs: number; rules: number; big: number; files: number }): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-validate-'));
   try {
-    const n = args.rules;
-    const big = args.big;
-    const runs = args.runs;
-    const small = join(dir, `rules-${n}.yml`);
-    writeFileSync(small, ruleFile(n));
-    const a = await compare(small, runs);
-    const rows = [
-      `| ${n.toLocaleString('en')} alerting rules, wall time (median of ${runs}) | ${(a.ours.ms / 1000).toFixed(2)} s | ${(a.peer.ms / 1000).toFixed(2)} s | ${(a.ours.ms / a.peer.ms).toFixed(2)} | ≤ 1.00 |`,
-      `| ${n.toLocaleString('en')} alerting rules, peak RSS | ${(a.ours.peakKb / 1024).toFixed(0)} MiB | ${(a.peer.peakKb / 1024).toFixed(0)} MiB | ${(a.ours.peakKb / a.peer.peakKb).toFixed(2)} | report |`,
-    ];
-    // The other side of the fast path: one finding makes the file pay for the positioned parse too.
-    const flawed = join(dir, `rules-${n}-one-warning.yml`);
-    writeFileSync(flawed, ruleFile(n).replace('severity: critical', 'severity: urgent'));
-    const f = await compare(flawed, 1);
+    const { runs, rules: n, big } = args;
+    const rows: string[] = [];
+    // Where CI runs it: a tree of small files (start-up and per-file cost dominate).
+    const tree = join(dir, 'tree');
+    mkdirSync(tree);
+    const small = smallRuleFiles(args.files);
+    for (const f of small) writeFileSync(join(tree, f.name), f.text);
+    const treeRules = small.reduce((k, f) => k + (f.text.match(/^ {6}- alert:/gm)?.length ?? 0), 0);
     rows.push(
-      `| ${n.toLocaleString('en')} alerting rules with one lint warning, wall time (1 run) | ${(f.ours.ms / 1000).toFixed(2)} s | ${(f.peer.ms / 1000).toFixed(2)} s | ${(f.ours.ms / f.peer.ms).toFixed(2)} | report |`,
+      row(
+        `tree of ${small.length} small rule files (${treeRules.toLocaleString('en')} rules), wall time (median of ${runs})`,
+        await compare(
+          [tree],
+          small.map((f) => join(tree, f.name)),
+          runs,
+        ),
+        1,
+      ),
+    );
+    const kube = kubePrometheusRules();
+    if (kube) {
+      const files = readdirSync(kube)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => join(kube, f));
+      const kubeRules = files.reduce(
+        (k, f) => k + (readFileSync(f, 'utf8').match(/^\s*(?:- )?(?:alert|record):/gm)?.length ?? 0),
+        0,
+      );
+      rows.push(
+        row(
+          `kube-prometheus rules (${files.length} files, ${kubeRules} rules), wall time (median of ${runs})`,
+          await compare([kube], files, runs),
+          1,
+        ),
+      );
+    }
+    const clean = join(dir, `rules-${n}.yml`);
+    writeFileSync(clean, ruleFile(n));
+    const a = await compare([clean], [clean], runs);
+    rows.push(
+      row(`${n.toLocaleString('en')} alerting rules, clean, wall time (median of ${runs})`, a, 0.5),
+      `| ${n.toLocaleString('en')} alerting rules, peak RSS | ${(a.ours.peakKb / 1024).toFixed(0)} MiB | ${(a.peer.peakKb / 1024).toFixed(0)} MiB | ${(a.ours.peakKb / a.peer.peakKb).toFixed(2)} | report |`,
+    );
+    // The other side of the fast path: a finding must be placed (file:line:col).
+    const flawed = join(dir, `rules-${n}-one-warning.yml`);
+    const flawedText = ruleFile(n).split('\n');
+    const last = flawedText.lastIndexOf('          severity: critical');
+    flawedText[last] = '          severity: urgent';
+    writeFileSync(flawed, flawedText.join('\n'));
+    rows.push(
+      row(
+        `${n.toLocaleString('en')} alerting rules with one lint warning, wall time (median of ${runs})`,
+        await compare([flawed], [flawed], runs),
+        0.7,
+      ),
     );
     if (big > 0) {
       const large = join(dir, `rules-${big}.yml`);
       writeFileSync(large, ruleFile(big));
-      const b = await compare(large, 1);
+      const b = await compare([large], [large], 1);
       rows.push(
-        `| ${big.toLocaleString('en')} alerting rules, wall time (1 run) | ${(b.ours.ms / 1000).toFixed(2)} s | ${(b.peer.ms / 1000).toFixed(2)} s | ${(b.ours.ms / b.peer.ms).toFixed(2)} | report |`,
+        row(`${big.toLocaleString('en')} alerting rules, wall time (1 run)`, b),
         `| ${big.toLocaleString('en')} alerting rules, peak RSS | ${(b.ours.peakKb / 1024).toFixed(0)} MiB | ${(b.peer.peakKb / 1024).toFixed(0)} MiB | ${(b.ours.peakKb / b.peer.peakKb).toFixed(2)} | report |`,
       );
     }
@@ -127,7 +202,7 @@ async function measure(args: { runs: number; rules: number; big: number }): Prom
       '| --- | --- | --- | --- | --- |',
       ...rows,
       '',
-      `Whole processes, same generated file, same run, alternating: \`node build/scripts/cli.js validate FILE\` (positions, PromQL semantics, templates and every rule lint on) vs \`promtool check rules FILE\`. Rules: 5 realistic alert shapes (error ratio, histogram_quantile, up, queue growth, predict_linear) with templated annotations; both report the file clean (ours takes its fast path: js-yaml without positions, every check on plain values; a file with findings is parsed again with positions, the one-warning row). Peak memory is VmHWM from /proc polled every 10 ms. Node ${process.version}.`,
+      `Whole processes, same files, same run, alternating: the package's bin (\`npx voting-mixin validate\`, the bundled CLI; positions, PromQL semantics, templates and every rule lint on) vs \`promtool check rules FILES\`. The tree: ${small.length} files of 3 to 8 alerts each (a CI tree, where start-up and per-file cost dominate); kube-prometheus: its rendered rule files (\`../shared/corpus/kube-prometheus/rules/plain\`; promtool reports one duplicate there as a lint error and exits 0, we report lint warnings). Rules: 5 realistic alert shapes (error ratio, histogram_quantile, up, queue growth, predict_linear) with templated annotations. The one-warning file has its finding in the last rule: it is placed from that rule's lines (js-yaml's events find it), not from a second parse of the file. Peak memory is VmHWM from /proc polled every 10 ms. Node ${process.version}.`,
       '',
     ].join('\n');
     return section;
@@ -141,7 +216,8 @@ if (isEntryPoint(import.meta.url)) {
     name: 'bench:validate',
     help: HELP,
     flags: {
-      runs: { kind: 'int', default: 3, min: 1, help: 'runs of the main size' },
+      runs: { kind: 'int', default: 5, min: 1, help: 'runs of each measure (median)' },
+      files: { kind: 'int', default: 200, min: 1, help: 'small rule files in the tree' },
       rules: { kind: 'int', default: 10_000, min: 1, help: 'rules in the main file' },
       big: { kind: 'int', default: 100_000, min: 0, help: 'rules in the big file (0: skip)' },
     },
