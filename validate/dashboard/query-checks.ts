@@ -10,7 +10,6 @@ import type { Finding } from '../finding.js';
 import { parseLogQL } from '../logql.js';
 import { checkPromQL, type MetricRef } from '../promql-check.js';
 import type { MetricCatalog } from './catalog.js';
-import { promqlShape } from './promql-shape.js';
 import { substituteVariables } from './variables.js';
 import type { TargetRef } from './walk.js';
 
@@ -26,6 +25,7 @@ const COUNTER_OK = new Set([
   'count_over_time',
   'timestamp',
 ]);
+const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
 const RATE_INTERVAL = /^\$(\{__rate_interval\}|__rate_interval\b)/;
 
 export interface QueryCheckOptions {
@@ -86,9 +86,9 @@ export function checkPromQLTarget(expr: string, ref: TargetRef, opts: QueryCheck
     });
   if (findings.some((f) => f.severity === 'error')) return { findings, metrics };
 
-  const names = new Map(analysis.metrics.filter((m) => !standIns.has(m.name)).map((m) => [m.from, m.name]));
-  const shape = promqlShape(sub.text, names);
-  for (const call of shape.rangeCalls) {
+  // The same analysis lists the selectors (with their enclosing calls) and the range windows.
+  for (const call of analysis.rangeCalls) {
+    if (!RATE_FUNCTIONS.has(call.fn)) continue;
     const [offset, length] = span(call.from, call.to);
     if (RATE_INTERVAL.test(expr.slice(offset))) continue;
     findings.push(
@@ -102,7 +102,8 @@ export function checkPromQLTarget(expr: string, ref: TargetRef, opts: QueryCheck
       ),
     );
   }
-  for (const s of shape.selectors) {
+  for (const s of analysis.selectors) {
+    if (!s.name || standIns.has(s.name)) continue;
     const [from, length] = span(s.from, s.to);
     if (!opts.catalog.lookup(s.name))
       findings.push(
