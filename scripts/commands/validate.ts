@@ -32,9 +32,11 @@ const FORMATS = ['human', 'json', 'github', 'junit'] as const;
 const help = `
 Usage: voting-mixin validate [options] <path|glob>...
 
-Checks Prometheus rule files (plain, multi-document, PrometheusRule CRDs), Prometheus configs,
-Alertmanager configs and Grafana dashboard JSON. Directories are searched for .yml/.yaml/.json;
-globs such as 'rules/**/*.yml' are expanded (quote them).
+Checks Prometheus rule files and PrometheusRule CRDs, promtool unit-test files (and the rule
+files they load), Prometheus configs and file_sd lists, Alertmanager configs and Grafana dashboards
+(also inside ConfigMaps, Secrets and kind: List), as promtool, amtool and Grafana would judge them.
+Directories are searched for .yml/.yaml/.json; globs such as 'rules/**/*.yml' are expanded (quote
+them). A file named here that is none of these kinds is an error.
 
 Options:
   --format FMT          human (default), json, github (workflow annotations), junit
