@@ -7,7 +7,7 @@
  * the cut cannot be trusted (a flow collection, an anchor, a document that is not the last, the
  * piece parsing differently) `locate` answers `undefined` and the caller parses the whole file.
  */
-import { EVENT_ID, type Event, getScalarValue, type ScalarEvent } from 'js-yaml';
+import { EVENT_ID, type Event, getScalarValue, parseEvents, type ScalarEvent } from 'js-yaml';
 import { type Document, isMap, isSeq, type Node, parseDocument } from 'yaml';
 import {
   countLines,
@@ -24,21 +24,38 @@ type Path = ReadonlyArray<string | number>;
 const BLOCK = 1;
 
 export class FragmentLocator {
-  private readonly docStarts: number[] = [];
+  private docStarts: number[] = [];
   private lines?: Lines;
   private readonly pieces = new Map<string, { doc: Document.Parsed; root: Node; base: number } | null>();
+  private events: readonly Event[] = [];
+  private ready = false;
 
+  /** `events`: js-yaml's, when the file was read with it; else they are made on first use. */
   constructor(
     private readonly text: string,
-    private readonly events: readonly Event[],
-  ) {
-    events.forEach((e, i) => {
-      if (e.type === EVENT_ID.DOCUMENT) this.docStarts.push(i);
-    });
+    private readonly given?: readonly Event[],
+  ) {}
+
+  /** The events and where each document starts; false when js-yaml cannot read the text. */
+  private prepare(): boolean {
+    if (!this.ready) {
+      this.ready = true;
+      try {
+        this.events = this.given ?? parseEvents(this.text, {});
+      } catch {
+        this.events = [];
+      }
+      this.docStarts = [];
+      this.events.forEach((e, i) => {
+        if (e.type === EVENT_ID.DOCUMENT) this.docStarts.push(i);
+      });
+    }
+    return this.events.length > 0;
   }
 
   /** Where the positioned path would place this finding, or undefined: parse the whole file. */
   locate(docIndex: number, path: Path, spot: PathSpot = {}): Located | undefined {
+    if (!this.prepare()) return undefined;
     const chain = this.descend(docIndex, path);
     if (!chain) return undefined;
     // The deepest block mapping that is an item of a block list, at or above what is pointed at.

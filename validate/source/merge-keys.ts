@@ -17,7 +17,8 @@ export interface MergeError {
 const isMergeKey = (key: unknown): boolean =>
   isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
 
-const keyName = (key: unknown): string => (isScalar(key) ? String(key.value) : String(key));
+/** A key's identity for "already present": collections (never a field name) are only themselves. */
+const keyName = (key: unknown): unknown => (isScalar(key) ? String(key.value) : key);
 
 /** Expands every merge key of `doc` in place (document order, so anchors are expanded first). */
 export function expandMerges(doc: Document.Parsed): MergeError[] {
@@ -40,7 +41,7 @@ export function expandMerges(doc: Document.Parsed): MergeError[] {
 function expandMap(doc: Document.Parsed, map: YAMLMap, errors: MergeError[]): void {
   const own = map.items.filter((p) => !isMergeKey(p.key));
   const merges = map.items.filter((p) => isMergeKey(p.key));
-  const present = new Set(own.map((p) => keyName(p.key)));
+  const present = new Set<unknown>(own.map((p) => keyName(p.key)));
   const added: Pair[] = [];
   if (merges.length > 1) {
     const k = merges[1]!.key as Node;

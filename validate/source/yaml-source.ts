@@ -7,6 +7,7 @@ import {
   type Document,
   isAlias,
   isMap,
+  isNode,
   isScalar,
   isSeq,
   LineCounter,
@@ -120,7 +121,9 @@ function nodeBelow(doc: Document | undefined, root: unknown, path: ReadonlyArray
 export function pairFor(map: YAMLMap, key: string): Pair | undefined {
   for (const item of map.items) {
     const k = item.key;
-    if (isScalar(k) ? String(k.value) === key : String(k) === key) return item as Pair;
+    // A collection as a key never names a field (and stringifying one runs yaml's toJS, which
+    // throws on a broken merge inside it).
+    if (isScalar(k) ? String(k.value) === key : !isNode(k) && String(k) === key) return item as Pair;
   }
   return undefined;
 }
@@ -160,7 +163,7 @@ export function toPlain(node: unknown, doc: Document, budget = { aliases: 10_000
     const out: Record<string, unknown> = {};
     for (const item of node.items) {
       const k = item.key;
-      const key = isScalar(k) ? String(k.value) : String(k);
+      const key = isScalar(k) ? String(k.value) : isNode(k) ? '(a collection as key)' : String(k);
       const value = toPlain(item.value, doc, budget);
       if (key === '__proto__')
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
