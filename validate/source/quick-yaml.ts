@@ -30,51 +30,81 @@ const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 export function quickLoad(text: string): unknown[] | undefined {
   if (BAD_CHARS.test(text) || !text.endsWith('\n')) return undefined;
   try {
-    return new Reader(text.split('\n')).documents();
+    return new Reader(text).documents();
   } catch (e) {
     if (e instanceof Unsure) return undefined;
     throw e;
   }
 }
 
+/**
+ * Lines as offsets into the text, each line's string made when asked and dropped right after:
+ * a million live line strings would survive every young-generation GC of a big file.
+ */
 class Reader {
   private i = 0;
-  constructor(private readonly lines: string[]) {
-    // The split leaves an empty string after the final newline: not a line.
-    lines.pop();
-    for (let k = 0; k < lines.length; k++) if (lines[k]!.endsWith('\r')) lines[k] = lines[k]!.slice(0, -1);
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  readonly count: number;
+  /** Lines re-read with their compact-list dash turned into indentation. */
+  private readonly rewritten = new Map<number, string>();
+
+  constructor(private readonly text: string) {
+    let n = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
+    let from = 0;
+    for (let k = 0; k < n; k++) {
+      const nl = text.indexOf('\n', from);
+      this.starts[k] = from;
+      this.ends[k] = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      from = nl + 1;
+    }
+    this.count = n;
+  }
+
+  private line(k: number): string {
+    return this.rewritten.get(k) ?? this.text.slice(this.starts[k]!, this.ends[k]!);
   }
 
   documents(): unknown[] {
-    const lines = this.lines;
     const docs: unknown[] = [];
     const first = this.next();
     if (first < 0) unsure(); // empty or only comments: js-yaml's count of documents
-    if (lines[first] === '---') this.i = first + 1;
+    if (this.line(first) === '---') this.i = first + 1;
     for (;;) {
       const at = this.next();
-      if (at < 0 || lines[at] === '---') unsure(); // an empty document
-      const indent = indentOf(lines[at]!);
-      if (isDash(lines[at]!, indent)) unsure(); // a top-level list: the positioned path judges
+      const line = at < 0 ? '---' : this.line(at);
+      if (line === '---') unsure(); // an empty document
+      const indent = indentOf(line);
+      if (isDash(line, indent)) unsure(); // a top-level list: the positioned path judges
       docs.push(this.map(indent));
       const after = this.next();
       if (after < 0) return docs;
-      if (lines[after] !== '---') unsure();
+      if (this.line(after) !== '---') unsure();
       this.i = after + 1;
     }
   }
 
   /** Index of the next line with content (not blank, not only a comment) from the cursor; -1 at the end. */
   private next(): number {
-    for (let k = this.i; k < this.lines.length; k++) if (isMeaningful(this.lines[k]!)) return k;
+    const t = this.text;
+    for (let k = this.i; k < this.count; k++) {
+      if (this.rewritten.has(k)) return k;
+      let c = this.starts[k]!;
+      const end = this.ends[k]!;
+      while (c < end && t.charCodeAt(c) === 32) c++;
+      if (c < end && t.charCodeAt(c) !== 35) return k;
+    }
     return -1;
   }
 
   /** A block value below a key or dash at `parent` indentation: a map, a list, or nothing (null). */
   private nested(parent: number, listAtSameIndent: boolean): unknown {
     const at = this.next();
-    if (at < 0 || this.lines[at] === '---') return null;
-    const line = this.lines[at]!;
+    const line = at < 0 ? '---' : this.line(at);
+    if (line === '---') return null;
     const indent = indentOf(line);
     const dash = isDash(line, indent);
     if (indent > parent) return dash ? this.list(indent) : this.map(indent);
@@ -86,8 +116,8 @@ class Reader {
     const out: Record<string, unknown> = {};
     for (;;) {
       const at = this.next();
-      if (at < 0 || this.lines[at] === '---') return out;
-      const line = this.lines[at]!;
+      const line = at < 0 ? '---' : this.line(at);
+      if (line === '---') return out;
       const n = indentOf(line);
       if (n < indent) return out;
       // Deeper than the keys, or a list at their indentation that no key took: not ours.
@@ -113,8 +143,8 @@ class Reader {
     const out: unknown[] = [];
     for (;;) {
       const at = this.next();
-      if (at < 0 || this.lines[at] === '---') return out;
-      const line = this.lines[at]!;
+      const line = at < 0 ? '---' : this.line(at);
+      if (line === '---') return out;
       const n = indentOf(line);
       if (n < indent) return out;
       if (n > indent) unsure();
@@ -134,7 +164,7 @@ class Reader {
       if (KEY.test(rest) || rest.startsWith('- ') || rest === '-') {
         // A compact map or list: read it as if its first line started at its own column.
         this.i = at;
-        this.lines[at] = ' '.repeat(col) + rest;
+        this.rewritten.set(at, ' '.repeat(col) + rest);
         out.push(rest.startsWith('-') ? this.list(col) : this.map(col));
         continue;
       }
@@ -154,7 +184,7 @@ class Reader {
     else value = plain(rest);
     // A line below more indented than the key would continue a multi-line scalar.
     const at = this.next();
-    if (at >= 0 && this.lines[at] !== '---' && indentOf(this.lines[at]!) > parent) unsure();
+    if (at >= 0 && indentOf(this.line(at)) > parent) unsure();
     return value;
   }
 
@@ -163,15 +193,14 @@ class Reader {
     if (!m) unsure();
     const folded = m![1] === '>';
     const chomp = m![2];
-    const lines = this.lines;
     let k = this.i;
     // The first content line sets the indentation; leading blank lines are left to js-yaml.
-    if (k >= lines.length || lines[k]!.trim() === '') unsure();
-    const indent = indentOf(lines[k]!);
+    if (k >= this.count || this.line(k).trim() === '') unsure();
+    const indent = indentOf(this.line(k));
     if (indent <= parent) unsure();
     const body: string[] = [];
-    for (; k < lines.length; k++) {
-      const l = lines[k]!;
+    for (; k < this.count; k++) {
+      const l = this.line(k);
       if (l.trim() === '') {
         body.push(l.length > indent ? l.slice(indent) : '');
         continue;
@@ -189,16 +218,18 @@ class Reader {
     let text: string;
     if (folded) {
       if (content.some((l) => l.startsWith(' '))) unsure(); // more-indented lines are not folded
-      text = '';
+      const parts: string[] = [];
       let blank = 0;
       for (const l of content) {
         if (l === '') {
           blank++;
           continue;
         }
-        text = text === '' ? l : text + (blank ? '\n'.repeat(blank) : ' ') + l;
+        if (parts.length) parts.push(blank ? '\n'.repeat(blank) : ' ');
+        parts.push(l);
         blank = 0;
       }
+      text = parts.join('');
     } else text = content.join('\n');
     if (chomp === '-') return text;
     if (chomp === '+') return `${text}\n${'\n'.repeat(trailing)}`;
@@ -216,11 +247,6 @@ function indentOf(line: string): number {
 const isDash = (line: string, indent: number): boolean =>
   line[indent] === '-' && (line.length === indent + 1 || line[indent + 1] === ' ');
 
-function isMeaningful(line: string): boolean {
-  const n = indentOf(line);
-  return n < line.length && line[n] !== '#';
-}
-
 const isEmptyRest = (rest: string): boolean => rest === '' || rest.startsWith('#');
 
 /** After a closing quote: nothing, or a comment. */
@@ -230,21 +256,20 @@ function endOfValue(tail: string): void {
 }
 
 function singleQuoted(rest: string): string {
+  // Whole runs are sliced, never appended char by char: that builds a rope V8 must flatten.
   let out = '';
-  for (let k = 1; k < rest.length; k++) {
-    const c = rest[k];
-    if (c === "'") {
-      if (rest[k + 1] === "'") {
-        out += "'";
-        k++;
-        continue;
-      }
-      endOfValue(rest.slice(k + 1));
-      return out;
+  for (let k = 1; ; ) {
+    const q = rest.indexOf("'", k);
+    if (q < 0) return unsure();
+    out += rest.slice(k, q);
+    if (rest[q + 1] === "'") {
+      out += "'";
+      k = q + 2;
+      continue;
     }
-    out += c;
+    endOfValue(rest.slice(q + 1));
+    return out;
   }
-  return unsure();
 }
 
 const ESCAPES: Record<string, string> = {
@@ -269,32 +294,32 @@ const ESCAPES: Record<string, string> = {
 
 function doubleQuoted(rest: string): string {
   let out = '';
-  for (let k = 1; k < rest.length; k++) {
-    const c = rest[k]!;
-    if (c === '"') {
-      endOfValue(rest.slice(k + 1));
+  for (let k = 1; ; ) {
+    const q = rest.indexOf('"', k);
+    const bs = rest.indexOf('\\', k);
+    if (q < 0) return unsure();
+    if (bs < 0 || q < bs) {
+      out += rest.slice(k, q);
+      endOfValue(rest.slice(q + 1));
       return out;
     }
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const e = rest[++k];
+    out += rest.slice(k, bs);
+    const e = rest[bs + 1];
     if (e === undefined) unsure();
     const simple = ESCAPES[e!];
     if (simple !== undefined) {
       out += simple;
+      k = bs + 2;
       continue;
     }
     const len = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-    const hex = rest.slice(k + 1, k + 1 + len);
-    if (!len || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) unsure();
+    const hex = rest.slice(bs + 2, bs + 2 + len);
+    if (!len || hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) unsure();
     const code = Number.parseInt(hex, 16);
     if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) unsure();
     out += String.fromCodePoint(code);
-    k += len;
+    k = bs + 2 + len;
   }
-  return unsure();
 }
 
 function plain(rest: string): unknown {
