@@ -141,10 +141,13 @@ describe('quick-yaml', () => {
       'a: {}\nb: []\n',
       '- top\n- level\n',
       '__proto__: 1\n',
+      'record: :node_memory:sum\nb: -5m\nc: ?q\nd: -1\ne: - x\nf: -.5\n',
     ];
     for (const c of cases) agrees(c);
     expect(quickLoad('a: |\n  x\n\n  y\n\nb: 1\n')).toEqual([{ a: 'x\n\ny\n', b: 1 }]);
     expect(quickLoad('a: 1\na: 2\n')).toBeUndefined();
     expect(quickLoad('a: {b: 1}\n')).toBeUndefined();
+    // kube-prometheus names recordings like this: a plain scalar may start with `:`.
+    expect(quickLoad('record: :node_memory:sum\n')).toEqual([{ record: ':node_memory:sum' }]);
   });
 });

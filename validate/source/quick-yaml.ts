@@ -23,8 +23,8 @@ const BAD_CHARS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud80
 const NUMERIC =
   /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const SIMPLE_NUMBER = /^-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?$/;
-/** First characters a plain scalar in this subset may not start with. */
-const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
+/** How a plain scalar in this subset may not start: an indicator (`-`, `?`, `:` only before a space). */
+const INDICATOR = /^(?:[,[\]{}#&*!|>'"%@`]|[-?:](?: |$))/;
 
 /** The documents of `text`, or undefined when the text is outside the subset. */
 export function quickLoad(text: string): unknown[] | undefined {
