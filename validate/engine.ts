@@ -201,8 +201,11 @@ function jsonSyntax(input: InputFile): Finding | undefined {
 function sortFindings(list: Finding[]): Finding[] {
   return list.sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      // Not localeCompare: its first call loads ICU's collator, ~10 ms of a short CI run.
+      compareText(a.file ?? '', b.file ?? '') ||
       (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
       (a.position?.column ?? 0) - (b.position?.column ?? 0),
   );
 }
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
