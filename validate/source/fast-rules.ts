@@ -14,7 +14,7 @@ import type { Finding } from '../finding.js';
 import { checkRuleDocument } from '../rules/check-rules.js';
 import type { RuleInfo, SeenRules } from '../rules/rule-info.js';
 import { FragmentLocator } from './fragment-positions.js';
-import { quickLoad } from './quick-yaml.js';
+import { type ItemSpans, quickLoad } from './quick-yaml.js';
 import { type LazySource, locatePath } from './yaml-source.js';
 
 /** A merge key anywhere: merge-keys.ts applies them on the positioned path, as go-yaml does. */
@@ -35,7 +35,8 @@ export function fastRuleFile(
   // Most rule files are in the subset quick-yaml reads (several times faster in a short
   // process); the rest are js-yaml's: core schema like yaml's default; duplicate keys throw;
   // aliases (which the positioned path resolves, with positions at the anchor) throw too.
-  const quick = quickLoad(lazy.text);
+  const spans: ItemSpans = new WeakMap();
+  const quick = quickLoad(lazy.text, spans);
   if (quick) docs = quick;
   else
     try {
@@ -77,7 +78,7 @@ export function fastRuleFile(
     );
     if (ctx.findings.length) withFindings.push(ctx);
   }
-  const pieces = new FragmentLocator(lazy.text, events);
+  const pieces = new FragmentLocator(lazy.text, events, quick ? { docs: quick, spans } : undefined);
   if (withFindings.length && !placeFindings(lazy, pieces, docs.length, withFindings)) return false;
   // Cross-file findings about this file's rules (an undefined recording...) are placed the same way.
   lazy.pieces = pieces;

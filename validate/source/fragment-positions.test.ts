@@ -4,10 +4,11 @@
  * findings compared between the fast and the positioned path.
  */
 import { constructFromEvents, parseEvents } from 'js-yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ruleFile } from '../../scripts/dev/bench/validate.js';
 import { validateFiles } from '../engine.js';
 import { FragmentLocator } from './fragment-positions.js';
+import { type ItemSpans, quickLoad } from './quick-yaml.js';
 import { locatePath, type PathSpot, parseSource } from './yaml-source.js';
 
 const shapes = `groups:
@@ -56,11 +57,26 @@ function* paths(v: unknown, at: (string | number)[] = []): Generator<[(string | 
   if (v && typeof v === 'object') yield [[...at, 'missing'], {}];
 }
 
-function compareAll(text: string): number {
+function compareAll(text: string, from: 'events' | 'quick' = 'events'): number {
   const events = parseEvents(text, {});
   const docs = constructFromEvents(events, { source: text });
   const { source } = parseSource('f.yml', text);
-  const pieces = new FragmentLocator(text, events);
+  const spans: ItemSpans = new WeakMap();
+  const quick = from === 'quick' ? quickLoad(text, spans) : undefined;
+  if (from === 'quick') {
+    expect(quick).toEqual(docs);
+    // Every rule group is a list item quick-yaml measured.
+    for (const d of quick!) {
+      const groups =
+        (d as { groups?: object[]; spec?: { groups: object[] } }).groups ??
+        (d as { spec: { groups: object[] } }).spec.groups;
+      for (const g of groups) expect(spans.get(g)).toBeDefined();
+    }
+  }
+  // From quick-yaml's spans alone: no events given, and any fallback would have to parse them.
+  const pieces = quick
+    ? new FragmentLocator(text, undefined, { docs: quick, spans })
+    : new FragmentLocator(text, events);
   let fromPieces = 0;
   docs.forEach((doc, d) => {
     for (const [path, spot] of paths(doc)) {
@@ -86,6 +102,22 @@ describe('positions from a few lines', () => {
 
   it('equal the whole parse on the benchmark’s generated file', () => {
     expect(compareAll(ruleFile(300))).toBeGreaterThan(1000);
+  });
+
+  it('equal the whole parse when the pieces are found from quick-yaml’s spans', () => {
+    const quickShapes = shapes
+      .replace('      -\n        record: dash:alone\n', '      - record: dash:alone\n')
+      .replace('labels: {team: a, tier: "1"}', 'labels:\n          team: a\n          tier: "1"');
+    expect(compareAll(quickShapes, 'quick')).toBeGreaterThan(60);
+    expect(compareAll(quickShapes.replace(/\n/g, '\r\n'), 'quick')).toBeGreaterThan(60);
+    // And the spans were what placed them: js-yaml's events were asked only about paths above
+    // every rule group (`groups` itself), which no piece holds.
+    const events = vi.spyOn(FragmentLocator.prototype as unknown as { fromEvents: () => unknown }, 'fromEvents');
+    expect(compareAll(ruleFile(300), 'quick')).toBeGreaterThan(1000);
+    const asked = events.mock.calls.map((c) => (c as unknown[])[1] as unknown[]);
+    expect(asked.filter((p) => typeof p[1] === 'number')).toEqual([]);
+    expect(asked.length).toBeLessThan(10);
+    events.mockRestore();
   });
 
   it('make the fast path report what the positioned path reports', async () => {

@@ -9,6 +9,7 @@
  */
 import { EVENT_ID, type Event, getScalarValue, parseEvents, type ScalarEvent } from 'js-yaml';
 import { type Document, isMap, isSeq, type Node, parseDocument } from 'yaml';
+import type { ItemSpans } from './quick-yaml.js';
 import {
   countLines,
   type Lines,
@@ -26,14 +27,18 @@ const BLOCK = 1;
 export class FragmentLocator {
   private docStarts: number[] = [];
   private lines?: Lines;
-  private readonly pieces = new Map<string, { doc: Document.Parsed; root: Node; base: number } | null>();
+  private readonly pieces = new Map<string, Piece | null>();
   private events: readonly Event[] = [];
   private ready = false;
 
-  /** `events`: js-yaml's, when the file was read with it; else they are made on first use. */
+  /**
+   * `events`: js-yaml's, when the file was read with it; else they are made on first use.
+   * `quick`: the documents quick-yaml read and where their list items lie, tried first.
+   */
   constructor(
     private readonly text: string,
     private readonly given?: readonly Event[],
+    private readonly quick?: { docs: readonly unknown[]; spans: ItemSpans },
   ) {}
 
   /** The events and where each document starts; false when js-yaml cannot read the text. */
@@ -55,6 +60,34 @@ export class FragmentLocator {
 
   /** Where the positioned path would place this finding, or undefined: parse the whole file. */
   locate(docIndex: number, path: Path, spot: PathSpot = {}): Located | undefined {
+    return this.fromQuick(docIndex, path, spot) ?? this.fromEvents(docIndex, path, spot);
+  }
+
+  /** The same cut, found from quick-yaml's item spans: no events to make at all. */
+  private fromQuick(docIndex: number, path: Path, spot: PathSpot): Located | undefined {
+    if (!this.quick) return undefined;
+    const chain: unknown[] = [this.quick.docs[docIndex]];
+    let v = chain[0];
+    for (const seg of path) {
+      if (Array.isArray(v)) v = Number.isInteger(Number(seg)) && Number(seg) >= 0 ? v[Number(seg)] : undefined;
+      else if (v !== null && typeof v === 'object' && Object.hasOwn(v, String(seg)))
+        v = (v as Record<string, unknown>)[String(seg)];
+      else v = undefined;
+      if (v === undefined) break;
+      chain.push(v);
+    }
+    const limit = spot.key ? path.length - 1 : path.length;
+    for (let k = Math.min(chain.length - 1, limit); k > 0; k--) {
+      const item = chain[k];
+      const span = item !== null && typeof item === 'object' ? this.quick.spans.get(item) : undefined;
+      if (!span) continue;
+      const piece = this.piece(docIndex, path.slice(0, k).join('\u0000'), () => this.cutAt(span.start, span.end));
+      return piece ? this.place(piece, k, path, spot) : undefined;
+    }
+    return undefined;
+  }
+
+  private fromEvents(docIndex: number, path: Path, spot: PathSpot): Located | undefined {
     if (!this.prepare()) return undefined;
     const chain = this.descend(docIndex, path);
     if (!chain) return undefined;
@@ -78,9 +111,14 @@ export class FragmentLocator {
       }
     }
     if (pick < 0) return undefined;
-    const piece = this.piece(docIndex, chain[pick]!, path.slice(0, pick).join('\u0000'));
-    if (!piece) return undefined;
-    const at = spotNode(piece.doc, piece.root, pick, path, spot);
+    const item = chain[pick]!;
+    const piece = this.piece(docIndex, path.slice(0, pick).join('\u0000'), () => this.cut(docIndex, item));
+    return piece ? this.place(piece, pick, path, spot) : undefined;
+  }
+
+  /** The finding placed on the piece's small tree, in file offsets. */
+  private place(piece: Piece, depth: number, path: Path, spot: PathSpot): Located | undefined {
+    const at = spotNode(piece.doc, piece.root, depth, path, spot);
     if (!at.node?.range) return undefined;
     const pieceText = this.text.slice(piece.base);
     const [from, to] = nodeRange(pieceText, at.node, at.offset, at.length);
@@ -137,21 +175,18 @@ export class FragmentLocator {
     return j;
   }
 
-  /** The lines of the list item whose mapping starts at event `i`, parsed (cached per item). */
-  private piece(docIndex: number, i: number, key: string) {
+  /** A piece, cut and parsed once per list item. */
+  private piece(docIndex: number, key: string, make: () => Piece | undefined): Piece | undefined {
     const cacheKey = `${docIndex}\u0001${key}`;
     if (this.pieces.has(cacheKey)) return this.pieces.get(cacheKey) ?? undefined;
-    const made = this.cut(docIndex, i);
+    const made = make();
     this.pieces.set(cacheKey, made ?? null);
     return made;
   }
 
-  private cut(docIndex: number, i: number) {
+  /** Where the list item whose mapping starts at event `i` ends: the next content's line. */
+  private cut(docIndex: number, i: number): Piece | undefined {
     const text = this.text;
-    const mapStart = (this.events[i] as { start: number }).start;
-    const base = text.lastIndexOf('\n', mapStart - 1) + 1;
-    // Only indentation and the list's dash before the mapping on its first line.
-    if (!/^ *(- +)?$/.test(text.slice(base, mapStart))) return undefined;
     let j = this.skip(i);
     while (j < this.events.length && this.events[j]!.type === EVENT_ID.POP) j++;
     let end: number;
@@ -165,6 +200,18 @@ export class FragmentLocator {
       if (at < 0) return undefined;
       end = text.lastIndexOf('\n', at - 1) + 1;
     }
+    return this.cutAt((this.events[i] as { start: number }).start, end);
+  }
+
+  /**
+   * The lines from the one where a list item's mapping starts (at `mapStart`) to `end`, parsed
+   * alone; undefined unless they read as that one mapping, starting where it does.
+   */
+  private cutAt(mapStart: number, end: number): Piece | undefined {
+    const text = this.text;
+    const base = text.lastIndexOf('\n', mapStart - 1) + 1;
+    // Only indentation and the list's dash before the mapping on its first line.
+    if (!/^ *(- +)?$/.test(text.slice(base, mapStart))) return undefined;
     if (end <= base) return undefined;
     const doc = parseDocument(text.slice(base, end), { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
     if (doc.errors.length) return undefined;
@@ -173,6 +220,13 @@ export class FragmentLocator {
     if (!isMap(root) || root.range?.[0] !== mapStart - base) return undefined;
     return { doc, root, base };
   }
+}
+
+interface Piece {
+  doc: Document.Parsed;
+  root: Node;
+  /** File offset where the piece's text starts. */
+  base: number;
 }
 
 /** Where a node's text begins (its anchor or tag, if any). */

@@ -26,11 +26,18 @@ const SIMPLE_NUMBER = /^-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?$/;
 /** How a plain scalar in this subset may not start: an indicator (`-`, `?`, `:` only before a space). */
 const INDICATOR = /^(?:[,[\]{}#&*!|>'"%@`]|[-?:](?: |$))/;
 
+/**
+ * Where each mapping that is an item of a list starts (its first key) and where the lines that
+ * belong to it end (the start of the next line with content, or the end of the text): what
+ * fragment-positions.ts cuts out to place a finding.
+ */
+export type ItemSpans = WeakMap<object, { start: number; end: number }>;
+
 /** The documents of `text`, or undefined when the text is outside the subset. */
-export function quickLoad(text: string): unknown[] | undefined {
+export function quickLoad(text: string, spans?: ItemSpans): unknown[] | undefined {
   if (BAD_CHARS.test(text) || !text.endsWith('\n')) return undefined;
   try {
-    return new Reader(text).documents();
+    return new Reader(text, spans).documents();
   } catch (e) {
     if (e instanceof Unsure) return undefined;
     throw e;
@@ -49,7 +56,10 @@ class Reader {
   /** Lines re-read with their compact-list dash turned into indentation. */
   private readonly rewritten = new Map<number, string>();
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly spans?: ItemSpans,
+  ) {
     let n = 0;
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
     this.starts = new Int32Array(n);
@@ -165,7 +175,17 @@ class Reader {
         // A compact map or list: read it as if its first line started at its own column.
         this.i = at;
         this.rewritten.set(at, ' '.repeat(col) + rest);
-        out.push(rest.startsWith('-') ? this.list(col) : this.map(col));
+        if (rest.startsWith('-')) {
+          out.push(this.list(col));
+          continue;
+        }
+        const item = this.map(col);
+        if (this.spans) {
+          const nx = this.next();
+          const end = nx < 0 ? this.text.length : this.line(nx) === '---' ? -1 : this.starts[nx]!;
+          if (end >= 0) this.spans.set(item, { start: this.starts[at]! + col, end });
+        }
+        out.push(item);
         continue;
       }
       out.push(this.inline(rest, n));
