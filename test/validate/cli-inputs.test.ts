@@ -101,7 +101,7 @@ describe('validate inputs', () => {
     const file = 'test/fixtures/rules/invalid/rate-without-range.yml';
     const typo = await exec([file, '--disable', 'promq/arg-type']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain('no check area "promq"');
+    expect(typo.stderr).toContain('no check or area "promq/arg-type"');
     expect((await exec([file, '--disable', 'promql/arg-type,lint'])).code).toBe(0);
     expect((await exec([file, '--disable', 'all'])).code).toBe(0);
   });
