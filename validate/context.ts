@@ -156,7 +156,8 @@ export function entries(map: YAMLMap): { key: string; keyNode: Node; value: Node
   return map.items.map((pair) => {
     const k = pair.key as Node;
     return {
-      key: isScalar(k) ? String(k.value) : String(k),
+      // A collection used as a key (legal YAML, never ours): stringifying it can throw on a broken merge.
+      key: isScalar(k) ? String(k.value) : '[complex key]',
       keyNode: k,
       value: (pair.value as Node | null) ?? null,
       pair: pair as Pair,

@@ -51,6 +51,8 @@ function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
       .some((g) => s.isMap(g) && (get(g as T, 'targets') !== undefined || get(g as T, 'labels') !== undefined))
       ? 'file-sd'
       : 'unknown';
+  // `---` with nothing after it (an empty document before the real one) is a null scalar.
+  if (!s.isMap(contents) && s.str(contents) === undefined) return 'empty';
   if (!s.isMap(contents)) return 'unknown';
   const kind = s.str(get(contents, 'kind'));
   if (kind === 'PrometheusRule') return 'prometheus-rule-crd';
