@@ -81,8 +81,8 @@ function badEscape(p: string): string | undefined {
 
 function check(p: string): string | undefined {
   if (/\(\?<?[=!]/.test(p)) return 'RE2 does not support lookahead or lookbehind';
-  const escape = badEscape(p);
-  if (escape) return escape;
+  const badEsc = badEscape(p);
+  if (badEsc) return badEsc;
   if (/(^|[^\\])(\\\\)*\\[1-9]/.test(p)) return 'RE2 does not support backreferences';
   const translated = translate(p);
   const bad = /\{(\d+)(,(\d*))?\}/g;

@@ -28,7 +28,7 @@ describe('build output through validate', () => {
     const found = await validateOutput(files, defaultConfig, 'dist');
     const unknown = found.filter((f) => f.id === 'metrics/unknown' && f.file === `dist/${path}`);
     expect(unknown.length, JSON.stringify(found)).toBeGreaterThan(0);
-    expect(unknown.map((f) => [f.severity, (f.position?.line ?? 0) > 1])).toEqual(unknown.map(() => ["error", true]));
+    expect(unknown.map((f) => [f.severity, (f.position?.line ?? 0) > 1])).toEqual(unknown.map(() => ['error', true]));
   });
 
   it("a team's config: zero findings", async () => {

@@ -14,7 +14,7 @@ export {
 } from './private-redis.js';
 export { isAlive, ManagedProcess, type ProcessSpec } from './process.js';
 export { promtoolCheckMetrics } from './promtool.js';
-export { amtoolCheckConfig, mapLimit, promtoolCheckRules, type Verdict } from './reference-tools.js';
 export { deleteKeys, SHARED_REDIS_URL, uniqueId } from './redis-keys.js';
+export { amtoolCheckConfig, mapLimit, promtoolCheckRules, type Verdict } from './reference-tools.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { sleep, waitFor, waitForHttp, waitForTcp } from './wait.js';
