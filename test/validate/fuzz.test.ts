@@ -73,11 +73,12 @@ seeds.push(
 );
 
 /**
- * How many mutations: 1,500 by default (about a minute here), VALIDATE_FUZZ_MUTATIONS for a
- * nightly run (10,000 and more); the time cap keeps a busy CI machine inside its budget.
+ * How many mutations: 10,000 by default (about 100 s here), VALIDATE_FUZZ_MUTATIONS for a longer
+ * nightly run; the time cap (VALIDATE_FUZZ_SECONDS) keeps a busy CI machine inside its budget, and
+ * the test prints how many it got through.
  */
-const MUTATIONS = Number(process.env.VALIDATE_FUZZ_MUTATIONS ?? 1_500);
-const TIME_CAP_MS = Number(process.env.VALIDATE_FUZZ_SECONDS ?? 75) * 1000;
+const MUTATIONS = Number(process.env.VALIDATE_FUZZ_MUTATIONS ?? 10_000);
+const TIME_CAP_MS = Number(process.env.VALIDATE_FUZZ_SECONDS ?? 180) * 1000;
 
 /** mulberry32: small, seeded, reproducible. */
 function prng(seed: number): () => number {
@@ -207,7 +208,7 @@ describe('validate never crashes', () => {
       // The mutations do break files: most runs report something.
       expect(withFindings).toBeGreaterThan(done / 4);
       // Even a slow machine gets through a real number of them.
-      expect(done).toBeGreaterThanOrEqual(Math.min(MUTATIONS, 300));
+      expect(done).toBeGreaterThanOrEqual(Math.min(MUTATIONS, 2_000));
       console.log(`fuzz: ${done} mutations in ${Math.round((performance.now() - started) / 1000)} s`);
     },
     TIME_CAP_MS + 60_000,

@@ -223,7 +223,12 @@ export function checkSchema(v: View, node: Node, schema: Schema, where: string):
           ? isMap(val)
           : isSeq(val);
     if (!want) {
-      const expected = spec === 's' ? 'a scalar' : spec === 'm' || 'obj' in (spec as object) ? 'a mapping' : 'a list';
+      const expected =
+        spec === 's'
+          ? 'a scalar'
+          : spec === 'm' || (typeof spec === 'object' && 'obj' in spec)
+            ? 'a mapping'
+            : 'a list';
       v.report('alertmanager/field-type', `"${f.key}" in ${where} must be ${expected}, got ${shapeOf(val)}`, val);
       continue;
     }
