@@ -31,6 +31,10 @@ describe('build output through validate', () => {
     expect(unknown.map((f) => [f.severity, (f.position?.line ?? 0) > 1])).toEqual(unknown.map(() => ['error', true]));
   });
 
+  it('the same with an absolute --out (unit tests find their rule files there)', async () => {
+    expect(short(await validateOutput(produce(defaultConfig), defaultConfig, '/tmp/out/dist'))).toEqual([]);
+  });
+
   it("a team's config: zero findings", async () => {
     const cfg = mergeConfig({
       selectors: { vote: { job: 'ballot-api' }, worker: { job: 'ballot-worker', namespace: 'prod' } },

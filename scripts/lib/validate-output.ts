@@ -40,5 +40,6 @@ function normalise(path: string): string {
     if (seg === '..') out.pop();
     else if (seg !== '.' && seg !== '') out.push(seg);
   }
-  return out.join('/');
+  // An absolute --out keeps its leading slash.
+  return (path.startsWith('/') ? '/' : '') + out.join('/');
 }
