@@ -96,24 +96,38 @@ export function checkDocument(ctx: FileContext, doc: Document.Parsed, contents: 
       return;
     case 'empty':
       return;
-    default:
-      if (run.named)
-        ctx.report(
-          'detect/not-recognised',
-          'error',
-          `not a rule file, PrometheusRule, Prometheus or Alertmanager config, promtool test file, file_sd list or Grafana dashboard${
-            isSeq(contents) ? ' (its top level is a list; a rule file starts with "groups:")' : ''
-          }`,
-          contents,
-        );
-      else
-        ctx.report(
-          'detect/unknown',
-          'info',
-          'not a rule file, PrometheusRule, Prometheus or Alertmanager config, or Grafana dashboard: skipped',
-          contents,
-        );
+    default: {
+      // A named file where nothing is ours is an error (the engine says so once per file); a
+      // document that is not ours beside ones that are (helm template output: Services,
+      // Deployments next to a PrometheusRule) is only noted.
+      const k8sKind = isMap(contents) ? scalarString(get(contents, 'kind')) : undefined;
+      const what =
+        k8sKind && scalarString(get(contents as YAMLMap, 'apiVersion'))
+          ? `a Kubernetes ${k8sKind}, not a monitoring object: skipped`
+          : 'not a rule file, PrometheusRule, Prometheus or Alertmanager config, promtool test file, file_sd list or Grafana dashboard: skipped';
+      ctx.report('detect/unknown', 'info', what, contents);
+    }
   }
+}
+
+const NOT_OURS: ReadonlySet<FileKind> = new Set(['unknown', 'empty']);
+
+/**
+ * A file the user named where no document is one validate checks: one error, so a CI step that
+ * names a file gets a failure rather than a silent pass. Undefined when something was checked.
+ */
+export function notRecognised(file: string, kinds: readonly FileKind[], firstDoc: Node | null): Finding | undefined {
+  if (!kinds.length || !kinds.includes('unknown') || !kinds.every((k) => NOT_OURS.has(k))) return undefined;
+  const list = isSeq(firstDoc);
+  return {
+    id: 'detect/not-recognised',
+    severity: 'error',
+    file,
+    message: `not a rule file, PrometheusRule, Prometheus or Alertmanager config, promtool test file, file_sd list or Grafana dashboard${
+      list ? ' (its top level is a list; a rule file starts with "groups:")' : ''
+    }`,
+    position: { line: 1, column: 1 },
+  };
 }
 
 /** Datasource uids a Grafana provisioning file defines (for cross/unknown-datasource). */

@@ -14,7 +14,7 @@ import { crossArtifactFindings } from './cross-artifact.js';
 import { loadDashboardLinter } from './dashboard-adapter.js';
 import type { FileKind } from './detect.js';
 import { applyDisables } from './disable.js';
-import { checkDocument, type DashboardLinter, type DocumentRun } from './documents.js';
+import { checkDocument, type DashboardLinter, type DocumentRun, notRecognised } from './documents.js';
 import type { MetricList } from './exposition.js';
 import type { Finding } from './finding.js';
 import type { RuleInfo } from './rules/rule-info.js';
@@ -130,6 +130,14 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
         findings.push(...ctx.findings);
       });
       entry.rules += run.rules;
+      const nothingOurs =
+        input.named && notRecognised(input.file, entry.kinds, source.docs[0]?.contents as Node | null);
+      if (nothingOurs) {
+        // The error says it all: no "skipped" notes for the same file.
+        for (let j = findings.length - 1; j >= 0; j--)
+          if (findings[j]!.file === input.file && findings[j]!.id === 'detect/unknown') findings.splice(j, 1);
+        findings.push(nothingOurs);
+      }
     } catch (e) {
       findings.push({
         id: 'internal/error',

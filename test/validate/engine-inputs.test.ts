@@ -171,6 +171,39 @@ describe('inputs users have', () => {
     expect(r.code, r.out).toBe(0);
   });
 
+  it('refuses an alias to an anchor that is never set, as promtool does', async () => {
+    write('alias.yml', 'groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: *nope\n');
+    const r = await validate('alias.yml');
+    expect(r.code).toBe(1);
+    const f = findings(r.out).find((x) => x.id === 'syntax/yaml');
+    expect(f?.message).toContain("unknown anchor 'nope'");
+    expect(f?.line).toBe(6);
+  });
+
+  it('notes, but does not fail on, the Kubernetes objects beside ours in helm template output', async () => {
+    write(
+      'rendered.yaml',
+      `---\napiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 80 }] }\n---\n${[
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: PrometheusRule',
+        'metadata: { name: r }',
+        'spec:',
+        '  groups:',
+        '    - name: g',
+        '      rules:',
+        '        - record: job:up:sum',
+        '          expr: sum by (job) (up)',
+      ].join('\n')}\n`,
+    );
+    const r = await validate('rendered.yaml');
+    expect(r.code, r.out).toBe(0);
+    expect(findings(r.out).map((x) => [x.id, x.severity])).toContainEqual(['detect/unknown', 'info']);
+    write('deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n');
+    const alone = await validate('deployment.yaml');
+    expect(alone.code).toBe(1);
+    expect(findings(alone.out).map((x) => x.id)).toEqual(['detect/not-recognised']);
+  });
+
   it('knows a file_sd target list', async () => {
     const r = await validate('targets.yml');
     expect(r.code, r.out).toBe(0);

@@ -14,6 +14,7 @@ import {
   type Node,
   type Pair,
   parseAllDocuments,
+  visit,
   type YAMLMap,
 } from 'yaml';
 import type { Finding, Position } from '../finding.js';
@@ -64,6 +65,15 @@ export function parseSource(file: string, text: string): { source: SourceFile; f
       own.push({ id: 'syntax/yaml', severity: 'error', file, message, ...locateOffset(source, from, to) });
     for (const err of doc.errors) add(err.message.split('\n')[0] ?? err.message, err.pos[0], err.pos[1]);
     if (!doc.errors.length) for (const err of expandMerges(doc)) add(err.message, err.from, err.to);
+    // An alias to an anchor never set: every YAML loader refuses the file (go-yaml: "unknown anchor
+    // 'x' referenced"); `yaml` parses it and fails only when values are read. Only files with `*`.
+    if (!doc.errors.length && text.includes('*'))
+      visit(doc, {
+        Alias(_, node) {
+          if (node.resolve(doc) === undefined)
+            add(`unknown anchor '${node.source}' referenced`, node.range?.[0] ?? 0, node.range?.[1] ?? 0);
+        },
+      });
     source.docFindings.push(own);
     findings.push(...own);
   }
