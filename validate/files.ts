@@ -25,7 +25,9 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
   const missing: string[] = [];
   for (const arg of args) {
     const before = files.size;
-    if (GLOB.test(arg)) {
+    // A file whose name has glob characters (`rules[1].yml`) is that file, when it exists.
+    const literal = GLOB.test(arg) ? await stat(resolve(cwd, arg)).catch(() => undefined) : undefined;
+    if (GLOB.test(arg) && !literal) {
       const parts = arg.split('/');
       const firstGlob = parts.findIndex((p) => GLOB.test(p));
       const base = parts.slice(0, firstGlob).join('/') || (arg.startsWith('/') ? '/' : '.');

@@ -187,7 +187,10 @@ export const validateCommand: Command = {
     }
     const excluded = excludeFilter([...opts.exclude, ...(settings?.exclude ?? [])]);
     const kept = files.filter((f) => !excluded(f));
-    if (files.length && !kept.length) throw new UsageError(`--exclude left no file to validate (of ${files.length})`);
+    if (files.length && !kept.length)
+      throw new UsageError(
+        `${settings?.exclude.length ? `--exclude and exclude: in ${opts.config ?? VALIDATE_CONFIG_FILE}` : '--exclude'} left no file to validate (of ${files.length})`,
+      );
     files.splice(0, files.length, ...kept);
     const metrics = opts.metrics ? await loadMetrics(opts.metrics, io.cwd) : undefined;
 
@@ -245,7 +248,7 @@ export const validateCommand: Command = {
           ? formatJson(findings, names)
           : format === 'github'
             ? formatGithub(findings)
-            : formatJunit(findings, names);
+            : formatJunit(findings, names, failOn);
       if (text) io.stdout.write(`${text}\n`);
       io.stderr.write(`voting-mixin validate: ${summarizeRun(findings, names.length)}\n`);
     }

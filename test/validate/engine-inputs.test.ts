@@ -204,6 +204,13 @@ describe('inputs users have', () => {
     expect(findings(alone.out).map((x) => x.id)).toEqual(['detect/not-recognised']);
   });
 
+  it('takes a named file with glob characters in its name as that file', async () => {
+    write('odd[1].yml', '- targets: [localhost:9100]\n');
+    write('a{b}.yml', '- targets: [localhost:9100]\n');
+    expect((await validate('odd[1].yml')).code).toBe(0);
+    expect((await validate('a{b}.yml')).code).toBe(0);
+  });
+
   it('knows a file_sd target list', async () => {
     const r = await validate('targets.yml');
     expect(r.code, r.out).toBe(0);

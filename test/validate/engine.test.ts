@@ -193,6 +193,15 @@ describe('disables, cross-artifact checks and --metrics', () => {
   });
 });
 
+describe('naming lints on what the mixins really write', () => {
+  it("accepts kubernetes-mixin's level:metric: recording names (no operations)", async () => {
+    const text =
+      'groups:\n  - name: g\n    rules:\n      - record: "node_namespace_pod:kube_pod_info:"\n        expr: max by (node, namespace, pod) (kube_pod_info)\n      - record: noColons\n        expr: up\n';
+    const ids = (await run('r.yml', text)).findings.map((f) => `${f.id}:${f.position?.line}`);
+    expect(ids).toEqual(['lint/recording-name:6']);
+  });
+});
+
 describe('reporters', () => {
   const f = {
     id: 'promql/arity',
@@ -211,6 +220,24 @@ describe('reporters', () => {
     const x = formatJunit([f], ['a.yml', 'b.yml']);
     expect(x).toContain('<testsuite name="a.yml" tests="1" failures="1">');
     expect(x).toContain('<testcase classname="b.yml" name="valid"/>');
+  });
+  it('never echoes control characters from a binary file to the terminal', () => {
+    const junk = {
+      ...f,
+      message: 'top level is \u001b[31mjunk',
+      sourceLine: '\u001b]0;pwned\u0007x',
+      position: { line: 1, column: 1 },
+    };
+    const out = formatHuman([junk], { colour: false });
+    expect(out.includes('\u001b') || out.includes('\u0007')).toBe(false);
+    expect(out).toContain('\\u001b[31mjunk');
+  });
+  it('lists findings below --fail-on in system-out, not as failures (a run that exits 0 shows no red)', () => {
+    const w = { ...f, id: 'lint/alert-name', severity: 'warning' as const };
+    const x = formatJunit([w], ['a.yml']);
+    expect(x).toContain('failures="0"');
+    expect(x).toContain('<system-out>warning a.yml');
+    expect(formatJunit([w], ['a.yml'], 'warning')).toContain('failures="1"');
   });
 });
 

@@ -20,11 +20,13 @@ export function formatHuman(findings: readonly Finding[], opts: { colour?: boole
     if (file) out.push(c('dim', file));
     for (const f of list) {
       const loc = formatLocation(f);
-      out.push(`${loc ? `${loc}: ` : ''}${c(f.severity, f.severity)} ${f.message} ${c('dim', `[${f.id}]`)}`);
+      out.push(`${loc ? `${loc}: ` : ''}${c(f.severity, f.severity)} ${printable(f.message)} ${c('dim', `[${f.id}]`)}`);
       if (f.context) out.push(`  ${c('dim', `in ${f.context}`)}`);
       if (f.sourceLine !== undefined && f.position) {
         // Tabs keep their width in the caret line so the caret stays under the column.
-        const line = f.sourceLine.length > 200 ? f.sourceLine.slice(0, 200) : f.sourceLine;
+        // Control characters (binary junk in a .yml) would drive the terminal: shown as `?`, one
+        // for one, so the caret keeps its column.
+        const line = (f.sourceLine.length > 200 ? f.sourceLine.slice(0, 200) : f.sourceLine).replace(CONTROL, '?');
         out.push(`  ${line}`);
         const room = Math.max(1, line.length - f.position.column + 1);
         const width = Math.min(
@@ -58,3 +60,10 @@ export function summarizeRun(findings: readonly Finding[], files: number, opts: 
       : '\x1b[32m';
   return `${colour}${text}${colours.reset}`;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is escaped.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** A message quoting the user's bytes, with control characters made visible. */
+const printable = (s: string): string =>
+  s.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);

@@ -6,7 +6,9 @@ import type { FileContext } from '../context.js';
 import type { Path } from '../plain.js';
 import type { RuleInfo, SeenRules } from './rule-info.js';
 
-const RECORDING_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+(:[a-zA-Z0-9_]+)+$/;
+// level:metric:operations; the mixins' `level:metric:` (no operations, e.g.
+// node_namespace_pod:kube_pod_info:) follows the convention too.
+const RECORDING_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+(:[a-zA-Z0-9_]*)+$/;
 const PASCAL = /^[A-Z][A-Za-z0-9]*$/;
 export const defaultSeverities = ['critical', 'warning', 'info'];
 
@@ -26,7 +28,7 @@ export function lintRule(ctx: FileContext, r: RuleInfo, seen: SeenRules): void {
     if (r.name && !PASCAL.test(r.name))
       warn(
         'lint/alert-name',
-        `alert ${JSON.stringify(r.name)} should be PascalCase (<Component><Condition>, e.g. VoteHighErrorRate)`,
+        `alert ${JSON.stringify(r.name)} should be PascalCase (<Component><Condition>, e.g. KubePodCrashLooping)`,
       );
     if (exprOk && !a.hasComparison && !a.usesAbsent)
       warn(
