@@ -5,7 +5,7 @@
  * demanded the written form would reject dashboards Grafana loads every day. This pass widens the
  * generated schema to what Grafana accepts, so `dashboard/schema` (an error) fires only where the
  * dashboard cannot work: wrong structural types (panels not a list, gridPos not an object), a
- * panel without a type, a variable without a name or type.
+ * panel without a type (unless it is a library panel reference), a variable without a name or type.
  */
 
 type Schema = Record<string, unknown>;
@@ -134,6 +134,21 @@ function allowLegacy(defs: Schema): void {
   }
 }
 
+/**
+ * A library panel reference (`{gridPos, id, libraryPanel: {uid, name}}`, what Grafana 8+ saves and
+ * exports, the model in `__elements`) has no `type`: Grafana loads the panel from the library.
+ * Any other panel still needs one.
+ */
+function allowLibraryPanelRefs(defs: Schema): void {
+  const panel = defs.Panel;
+  if (!isSchema(panel) || !Array.isArray(panel.required)) return;
+  const rest = panel.required.filter((r: unknown) => r !== 'type');
+  if (rest.length) panel.required = rest;
+  else delete panel.required;
+  panel.if = { required: ['libraryPanel'] };
+  panel.else = { required: ['type'] };
+}
+
 /** The generated schema, widened in place to what Grafana loads. */
 export function tolerateGrafanaExports<T extends Schema>(schema: T): T {
   const defs = schema.definitions;
@@ -141,6 +156,7 @@ export function tolerateGrafanaExports<T extends Schema>(schema: T): T {
   for (const [name, def] of Object.entries(defs)) relax(def, KEEP_REQUIRED[name] ?? [], defs);
   defs.DataSourceRef = DATASOURCE_REF;
   allowLegacy(defs);
+  allowLibraryPanelRefs(defs);
   discriminatePanels(defs);
   return schema;
 }

@@ -13,6 +13,8 @@ describe('gen:schemas', () => {
     );
     const schema = JSON.parse(fresh);
     expect(schema.$ref).toBe('#/definitions/Dashboard');
-    expect(schema.definitions.Panel.required).toContain('type');
+    // A panel needs a type unless it is a library panel reference.
+    expect(schema.definitions.Panel.if.required).toEqual(['libraryPanel']);
+    expect(schema.definitions.Panel.else.required).toContain('type');
   });
 });

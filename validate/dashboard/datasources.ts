@@ -60,16 +60,29 @@ function missingVariable(name: string, what: string, path: JsonPath, context: st
   };
 }
 
+/** Plugin types of Grafana's own pseudo datasources: `datasource` (-- Grafana --, -- Dashboard --, -- Mixed --) and server-side expressions. */
+const BUILTIN_TYPES: ReadonlySet<string> = new Set(['datasource', '__expr__']);
+
+/** One of Grafana's built-in datasources (by uid, legacy name or plugin type): nothing a user provisions or picks. */
+function isBuiltin(ref: unknown): boolean {
+  const uid = datasourceUid(ref);
+  if (uid !== undefined && BUILTIN_DATASOURCES.has(uid)) return true;
+  const type = isObject(ref) ? str(ref.type) : undefined;
+  return type !== undefined && BUILTIN_TYPES.has(type);
+}
+
 /** Fixed (non-variable) datasource uids, for the cross-file check. */
 function fixedUid(ref: unknown, path: JsonPath, context: string, uses: DatasourceUse[]): void {
   const uid = isObject(ref) ? str(ref.uid) : undefined;
-  if (uid && !variableName(uid) && !BUILTIN_DATASOURCES.has(uid)) uses.push({ uid, path, context });
+  if (uid && !variableName(uid) && !isBuiltin(ref)) uses.push({ uid, path, context });
 }
 
 export function panelDatasourceFindings(p: PanelRef, scope: DatasourceScope, uses: DatasourceUse[]): Finding[] {
   const out: Finding[] = [];
   const type = str(p.panel.type) ?? '';
   if (NO_TARGETS.has(type)) return out;
+  // A library panel reference: its datasource and queries are the library panel's.
+  const advise = !isObject(p.panel.libraryPanel);
   const check = (ref: unknown, path: JsonPath, what: string, advise: boolean) => {
     const missing = unresolved(ref, scope);
     if (missing) {
@@ -78,7 +91,7 @@ export function panelDatasourceFindings(p: PanelRef, scope: DatasourceScope, use
     }
     fixedUid(ref, path, p.context, uses);
     const uid = datasourceUid(ref);
-    if (!advise || variableName(uid) || (uid && BUILTIN_DATASOURCES.has(uid))) return;
+    if (!advise || variableName(uid) || isBuiltin(ref)) return;
     out.push({
       id: 'dashboard/panel-datasource',
       severity: 'warning',
@@ -89,10 +102,10 @@ export function panelDatasourceFindings(p: PanelRef, scope: DatasourceScope, use
   };
   // A "-- Mixed --" panel has no datasource of its own: each target names one.
   const mixed = datasourceUid(p.panel.datasource) === '-- Mixed --';
-  if (!mixed) check(p.panel.datasource, [...p.path, 'datasource'], 'panel', true);
+  if (!mixed) check(p.panel.datasource, [...p.path, 'datasource'], 'panel', advise);
   for (const t of targets(p)) {
     const ref = t.target.datasource;
-    if (mixed || (ref !== undefined && ref !== null)) check(ref, [...t.path, 'datasource'], 'target', true);
+    if (mixed || (ref !== undefined && ref !== null)) check(ref, [...t.path, 'datasource'], 'target', advise);
   }
   return out;
 }

@@ -106,7 +106,8 @@ function checkGroup(boxes: Box[], out: Finding[]): void {
 export function gridFindings(d: Json): Finding[] {
   const groups = new Map<string, Box[]>();
   for (const ref of panels(d)) {
-    const b = isCopy(ref.panel) ? undefined : box(ref);
+    // Legacy `rows` panels have no grid position yet: Grafana derives it from their `span`.
+    const b = isCopy(ref.panel) || ref.legacyRow ? undefined : box(ref);
     if (!b) continue;
     const key = JSON.stringify(ref.path.slice(0, -1));
     groups.set(key, [...(groups.get(key) ?? []), b]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLogQL } from '../logql.js';
-import { DASHBOARD_RULES, lintDashboard, locateJsonPath, substituteVariables } from './index.js';
+import { analyseDashboard, DASHBOARD_RULES, lintDashboard, locateJsonPath, substituteVariables } from './index.js';
 
 const ds = { type: 'prometheus', uid: '${datasource}' };
 
@@ -186,6 +186,125 @@ describe('lintDashboard', () => {
     expect(lintDashboard(d, { knownMetrics: ['my_gauge'] })).toEqual([]);
     expect(lintDashboard(d, { disable: ['dashboard/unknown-metric'] })).toEqual([]);
     expect(lintDashboard(d, { file: 'x.json' })[0]!.file).toBe('x.json');
+  });
+});
+
+describe('what Grafana loads, not only what it writes today', () => {
+  const promTarget = (expr: string) => ({ refId: 'A', datasource: ds, expr });
+  const legacyPanel = (expr: string) => ({
+    type: 'graph',
+    id: 20,
+    title: 'Old requests',
+    description: 'Requests per second.',
+    span: 6,
+    datasource: ds,
+    yaxes: [{ format: 'reqps' }, { format: 'short' }],
+    targets: [promTarget(expr)],
+  });
+
+  it('accepts a library panel reference (no type, the model in __elements) and checks only its gridPos', () => {
+    const d = good();
+    d.panels.push({
+      gridPos: { x: 0, y: 9, w: 12, h: 8 },
+      id: 6,
+      libraryPanel: { uid: 'lib1', name: 'Shared errors' },
+    });
+    expect(lintDashboard(d)).toEqual([]);
+    d.panels.push({ gridPos: { x: 6, y: 9, w: 12, h: 8 }, id: 7, libraryPanel: { uid: 'lib2', name: 'Other' } });
+    expect(ids(d)).toEqual(['dashboard/overlap']);
+    d.panels[4].gridPos = { x: 20, y: 17, w: 8, h: 8 };
+    expect(ids(d)).toEqual(['dashboard/grid']);
+    // Without libraryPanel, a panel still needs its type.
+    delete d.panels[4].libraryPanel;
+    expect(lintDashboard(d).find((x) => x.id === 'dashboard/schema')?.message).toMatch(/panels\/4: .*"type"/);
+  });
+
+  it('checks the panels of the legacy rows layout (schemaVersion < 16), without grid checks', () => {
+    const d = good();
+    d.schemaVersion = 14;
+    d.rows = [{ title: 'Old', height: '250px', panels: [legacyPanel('sum(rate(x[5m]) +')] }];
+    const f = lintDashboard(d);
+    expect(f.map((x) => x.id)).toEqual(['promql/syntax']);
+    expect(f[0]).toMatchObject({
+      severity: 'error',
+      path: ['rows', 0, 'panels', 0, 'targets', 0, 'expr'],
+      context: 'dashboard "Test" › row "Old" › panel "Old requests" (id 20) › target A',
+    });
+    // Advice reaches them too; a gridPos there is not Grafana's layout (it derives one from span).
+    d.rows[0].panels[0] = {
+      ...legacyPanel('sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[5m]))'),
+      gridPos: { x: 20, y: 0, w: 8, h: 8 },
+    };
+    expect(ids(d)).toEqual(['dashboard/rate-interval']);
+    // Grafana reads `rows` only below schemaVersion 16 (a missing one counts as 0).
+    delete d.schemaVersion;
+    expect(ids(d)).toEqual(['dashboard/rate-interval']);
+    d.schemaVersion = 16;
+    expect(ids(d)).toEqual([]);
+  });
+
+  it('accepts $__range windows, the "over the whole time range" idiom', () => {
+    const d = good();
+    for (const w of ['$__range', '${__range}']) {
+      target(d).expr = `sum(increase(http_requests_total{job=~"$job", instance=~"$instance"}[${w}]))`;
+      expect(lintDashboard(d), w).toEqual([]);
+    }
+    target(d).expr = 'sum(increase(http_requests_total{job=~"$job", instance=~"$instance"}[$__interval]))';
+    expect(ids(d)).toEqual(['dashboard/rate-interval']);
+  });
+
+  it("does not ask Grafana's built-in datasources (expressions, -- Dashboard --, -- Grafana --) for a variable", () => {
+    const d = good();
+    d.panels[1].datasource = { type: 'datasource', uid: '-- Mixed --' };
+    d.panels[1].targets.push(
+      {
+        refId: 'B',
+        datasource: { type: '__expr__', uid: '__expr__', name: 'Expression' },
+        type: 'math',
+        expression: '$A * 2',
+      },
+      {
+        refId: 'C',
+        datasource: { type: '__expr__', uid: '__expr__' },
+        type: 'reduce',
+        expression: 'B',
+        reducer: 'last',
+      },
+      { refId: 'D', datasource: '__expr__', type: 'math', expression: '$A' },
+    );
+    expect(lintDashboard(d)).toEqual([]);
+    expect(analyseDashboard(d).datasources).toEqual([]);
+    const shared = good();
+    shared.panels[1].datasource = { type: 'datasource', uid: '-- Dashboard --' };
+    shared.panels[1].targets = [{ refId: 'A', datasource: { type: 'datasource', uid: '-- Dashboard --' }, panelId: 3 }];
+    expect(lintDashboard(shared)).toEqual([]);
+    shared.panels[1].datasource = { type: 'datasource', uid: 'grafana' };
+    shared.panels[1].targets = [{ refId: 'A', datasource: '-- Grafana --', queryType: 'randomWalk' }];
+    expect(lintDashboard(shared)).toEqual([]);
+  });
+
+  it('reads a unit where heatmaps and pre-fieldConfig panels keep it', () => {
+    const d = good();
+    d.panels[1].type = 'heatmap';
+    delete d.panels[1].fieldConfig;
+    expect(ids(d)).toEqual(['dashboard/panel-units']);
+    d.panels[1].options = { yAxis: { unit: 's' } };
+    expect(lintDashboard(d)).toEqual([]);
+    delete d.panels[1].options;
+    d.panels[1].yAxis = { format: 's' };
+    expect(lintDashboard(d)).toEqual([]);
+    d.panels[1].yAxis = { format: 'requests' };
+    expect(lintDashboard(d).find((x) => x.id === 'dashboard/panel-units')?.path).toEqual([
+      'panels',
+      1,
+      'yAxis',
+      'format',
+    ]);
+    const single = good();
+    single.panels[1].type = 'singlestat';
+    delete single.panels[1].fieldConfig;
+    single.panels[1].format = 'reqps';
+    expect(lintDashboard(single)).toEqual([]);
   });
 });
 

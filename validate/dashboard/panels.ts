@@ -5,7 +5,7 @@
 import type { Finding } from '../finding.js';
 import { NO_TARGETS } from './datasources.js';
 import { isKnownUnit } from './units.js';
-import { isObject, type PanelRef, str, targets } from './walk.js';
+import { isObject, type Json, type JsonPath, type PanelRef, str, targets } from './walk.js';
 
 /** Panels that show no numbers. */
 const NO_UNIT = new Set([...NO_TARGETS, 'logs', 'traces', 'nodeGraph']);
@@ -14,9 +14,37 @@ function advice(id: string, message: string, path: Array<string | number>, conte
   return { id, severity: 'warning', message, path, context };
 }
 
+/**
+ * Where a panel says its unit: `fieldConfig.defaults.unit`, or where panels that predate field
+ * config (and the heatmap, whose axis is an option) keep it. The first one set, with its path.
+ */
+function panelUnit(panel: Json, path: JsonPath): [unit: string | undefined, at: JsonPath] {
+  const obj = (v: unknown): Json => (isObject(v) ? v : {});
+  const fc = obj(obj(panel.fieldConfig).defaults);
+  const options = obj(panel.options);
+  const yaxes = Array.isArray(panel.yaxes) ? panel.yaxes : [];
+  const places: Array<[unknown, JsonPath]> = [
+    [fc.unit, ['fieldConfig', 'defaults', 'unit']],
+    // Heatmap (Grafana 9+): the y axis (bucket bounds) and the cell values.
+    [obj(options.yAxis).unit, ['options', 'yAxis', 'unit']],
+    [obj(options.cellValues).unit, ['options', 'cellValues', 'unit']],
+    // Legacy heatmap, graph (yaxes[0] is the left axis) and singlestat: migrated to fieldConfig on load.
+    [obj(panel.yAxis).format, ['yAxis', 'format']],
+    ...yaxes.map((a, i): [unknown, JsonPath] => [obj(a).format, ['yaxes', i, 'format']]),
+    [panel.format, ['format']],
+  ];
+  const found = places.find(([u]) => str(u));
+  return found ? [str(found[0]), [...path, ...found[1]]] : [undefined, [...path, 'fieldConfig', 'defaults', 'unit']];
+}
+
+/** A library panel reference (`libraryPanel: {uid, name}`): Grafana loads the panel's model from the library. */
+export const isLibraryPanelRef = (panel: Json): boolean => isObject(panel.libraryPanel);
+
 export function panelFindings({ panel, path, context }: PanelRef): Finding[] {
   const out: Finding[] = [];
   const type = str(panel.type) ?? '';
+  // Its title, description, unit and queries are the library's, not this file's.
+  if (isLibraryPanelRef(panel)) return out;
   if (!str(panel.title)?.trim())
     out.push(advice('dashboard/panel-title', 'panel has no title', [...path, 'title'], context));
   if (type === 'row') return out;
@@ -30,9 +58,7 @@ export function panelFindings({ panel, path, context }: PanelRef): Finding[] {
       ),
     );
   if (!NO_UNIT.has(type)) {
-    const fc = isObject(panel.fieldConfig) && isObject(panel.fieldConfig.defaults) ? panel.fieldConfig.defaults : {};
-    const unit = str(fc.unit);
-    const at = [...path, 'fieldConfig', 'defaults', 'unit'];
+    const [unit, at] = panelUnit(panel, path);
     if (!unit)
       out.push(
         advice(
@@ -52,12 +78,11 @@ export function panelFindings({ panel, path, context }: PanelRef): Finding[] {
         ),
       );
   }
-  // A target without `expr` is another datasource's query shape: not ours to judge. A library
-  // panel's queries live in the library.
+  // A target without `expr` is another datasource's query shape: not ours to judge.
   const queries = targets({ panel, path, context }).some(
     (t) => t.target.expr === undefined || str(t.target.expr)?.trim(),
   );
-  if (!NO_TARGETS.has(type) && !queries && panel.libraryPanel === undefined)
+  if (!NO_TARGETS.has(type) && !queries)
     out.push(advice('dashboard/no-targets', 'panel has no query', [...path, 'targets'], context));
   return out;
 }

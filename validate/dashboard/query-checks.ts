@@ -26,7 +26,9 @@ const COUNTER_OK = new Set([
   'timestamp',
 ]);
 const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
-const RATE_INTERVAL = /^\$(\{__rate_interval\}|__rate_interval\b)/;
+// `$__range` is the "over the whole time range" idiom (increase(x[$__range]) for a total): not a
+// fixed window that ignores the scrape interval.
+const RATE_INTERVAL = /^\$(\{__rate_interval\}|__rate_interval\b|\{__range\}|__range\b)/;
 
 export interface QueryCheckOptions {
   catalog: MetricCatalog;

@@ -1,5 +1,5 @@
 /**
- * Walks a dashboard's panels (rows' nested panels included) and targets, giving each the JSON
+ * Walks a dashboard's panels (rows' nested panels and the legacy `rows` layout included) and targets, giving each the JSON
  * path and the human context findings carry: `dashboard "Voting / Vote" › panel "Requests/s" (id 2) › target A`.
  */
 export type Json = Record<string, unknown>;
@@ -9,6 +9,8 @@ export interface PanelRef {
   panel: Json;
   path: JsonPath;
   context: string;
+  /** A panel of the legacy `rows` layout: no gridPos (Grafana computes it from `span`). */
+  legacyRow?: boolean;
 }
 export interface TargetRef {
   panel: PanelRef;
@@ -39,7 +41,33 @@ export function panels(d: Json): PanelRef[] {
     });
   };
   visit(d.panels, ['panels']);
+  // The pre-grid layout (schemaVersion < 16, grafonnet's addRow): `rows[i].panels[j]`. Grafana
+  // migrates it into `panels` on load, laying panels out from their `span` and the row's height;
+  // at schemaVersion 16 and later it no longer reads `rows`.
+  if (readsLegacyRows(d) && Array.isArray(d.rows))
+    d.rows.forEach((r, i) => {
+      if (!isObject(r)) return;
+      const title = str(r.title) ? ` › row ${JSON.stringify(str(r.title))}` : '';
+      const rowBase = `${base}${title}`;
+      if (!Array.isArray(r.panels)) return;
+      r.panels.forEach((p, j) => {
+        if (!isObject(p)) return;
+        const id = typeof p.id === 'number' ? ` (id ${p.id})` : '';
+        out.push({
+          panel: p,
+          path: ['rows', i, 'panels', j],
+          context: `${rowBase} › panel ${JSON.stringify(str(p.title) ?? '')}${id}`,
+          legacyRow: true,
+        });
+      });
+    });
   return out;
+}
+
+/** Does Grafana migrate this dashboard's legacy `rows`? Only below schemaVersion 16 (a missing one is 0). */
+export function readsLegacyRows(d: Json): boolean {
+  const v = typeof d.schemaVersion === 'number' ? d.schemaVersion : 0;
+  return v < 16;
 }
 
 export function targets(p: PanelRef): TargetRef[] {
@@ -86,6 +114,7 @@ export const BUILTIN_DATASOURCES: ReadonlySet<string> = new Set([
   '-- Mixed --',
   '-- Grafana --',
   '-- Dashboard --',
+  '__expr__',
   'grafana',
   'default',
 ]);
