@@ -134,7 +134,7 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
     usesAbsent: false,
   };
   const parsed = parse(expr);
-  for (const p of parsed.issues) out.issues.push({ ...p, severity: 'error' });
+  for (const p of parsed.issues) out.issues.push({ ...p, severity: p.severity ?? 'error' });
   const top = parsed.expr;
   if (!top) return out;
   const scrape = opts.scrapeIntervalMs ?? 15_000;
@@ -347,9 +347,26 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
     }
   }
 
-  function binary(n: BinaryNode): Result {
-    const lt = ev(n.lhs);
-    const rt = ev(n.rhs);
+  /**
+   * A chain of left-associative operators (`a or b or c ...`, as long as a generated alert
+   * makes it) is a left-deep tree: follow its left spine in a loop, not by recursion.
+   */
+  function binary(top: BinaryNode): Result {
+    const spine: BinaryNode[] = [];
+    let e: Expr = top;
+    while (e.kind === 'binary') {
+      spine.push(e);
+      e = e.lhs;
+    }
+    let lt = ev(e);
+    for (let k = spine.length - 1; k >= 0; k--) {
+      const n = spine[k]!;
+      lt = binaryStep(n, lt, ev(n.rhs));
+    }
+    return lt;
+  }
+
+  function binaryStep(n: BinaryNode, lt: Result, rt: Result): Result {
     const op = n.op;
     const isComparison = COMPARISON.has(op);
     const isSet = SET_OPS.has(op);

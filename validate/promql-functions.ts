@@ -110,6 +110,30 @@ export const functions: ReadonlyMap<string, FunctionSig> = new Map<string, Funct
   ['scalar', fixed([v], s)],
   ['time', fixed([], s)],
   ['vector', fixed([s])],
+  ['histogram_quantiles', { args: [v, str, s, s], variadic: 9, returns: v, minArgs: 3 }],
+  ['integral', optional([m, s], 1)],
+]);
+
+/**
+ * What Prometheus only accepts with `--enable-feature=promql-experimental-functions`
+ * (`Experimental: true` in promql/parser/functions.go, and the `limitk`/`limit_ratio`
+ * aggregations); promtool and a server without the flag refuse the expression.
+ */
+export const experimentalFns: ReadonlySet<string> = new Set([
+  'double_exponential_smoothing',
+  'first_over_time',
+  'histogram_quantiles',
+  'info',
+  'integral',
+  'mad_over_time',
+  'sort_by_label',
+  'sort_by_label_desc',
+  'ts_of_first_over_time',
+  'ts_of_last_over_time',
+  'ts_of_max_over_time',
+  'ts_of_min_over_time',
+  'limitk',
+  'limit_ratio',
 ]);
 
 /** Aggregation operators and the type of their leading parameter, if any. */

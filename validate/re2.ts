@@ -24,7 +24,7 @@ function translate(p: string): string {
       .replace(/\(\?[imsU]*(-[imsU]+)?:/g, '(?:')
       .replace(/\(\?P</g, '(?<')
       .replace(/\[:\^?(alnum|alpha|ascii|blank|cntrl|digit|graph|lower|print|punct|space|upper|word|xdigit):\]/g, 'a-z')
-      .replace(/\\[pP](\{[A-Za-z_]+\}|[A-Za-z])/g, 'a')
+      .replace(/\\[pP](\{\^?[A-Za-z_]+\}|[A-Za-z])/g, 'a')
       .replace(/\\z/g, '$')
       // Go: a `]` right after `[` or `[^` is a literal, where JavaScript would end the class.
       .replace(/(^|[^\\])\[(\^?)\]/g, '$1[$2\\]')
@@ -64,7 +64,12 @@ function badEscape(p: string): string | undefined {
       continue;
     }
     i++;
-    if (/[0-7]/.test(c) || /[afnrtvdDsSwWbBAzpP]/.test(c)) continue;
+    if (c === 'p' || c === 'P') {
+      const err = unicodeClass(p, i + 1);
+      if (err) return err;
+      continue;
+    }
+    if (/[0-7]/.test(c) || /[afnrtvdDsSwWbBAz]/.test(c)) continue;
     if (c === 'x') {
       if (/^\{[0-9a-fA-F]+\}|^[0-9a-fA-F]{2}/.test(p.slice(i + 1))) continue;
       return `invalid escape sequence: \`\\x${p.slice(i + 1, i + 3)}\``;
@@ -77,6 +82,53 @@ function badEscape(p: string): string | undefined {
   for (const m of p.matchAll(/\[\^?[^\]]*?\[:\^?([A-Za-z]*):\]/g))
     if (!POSIX.has(m[1]!)) return `invalid character class range: \`[:${m[1]}:]\``;
   return undefined;
+}
+
+/** Go's unicode.Categories: the one-letter general categories and their two-letter subcategories. */
+const CATEGORIES = new Set(
+  'C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '),
+);
+/** Script long names of four letters; every other four-letter name JavaScript takes is an ISO alias (`Grek`). */
+const FOUR_LETTER_SCRIPTS = new Set(['Cham', 'Kawi', 'Lisu', 'Miao', 'Modi', 'Newa', 'Thai', 'Toto']);
+
+/**
+ * Go's unicode.Scripts names (`Greek`, `Old_Italic`): the long Unicode names, case-sensitive,
+ * which JavaScript knows as `Script=` values too. JavaScript also takes the four-letter ISO
+ * 15924 aliases (`Grek`, `Zyyy`) that Go does not.
+ */
+function isScript(name: string): boolean {
+  if (!/^[A-Z][A-Za-z]*(_[A-Z][a-z]*)*$/.test(name)) return false;
+  if (name.length === 4 && !FOUR_LETTER_SCRIPTS.has(name)) return false;
+  // Script values JavaScript takes that Go's table lacks.
+  if (name === 'Unknown' || name === 'Katakana_Or_Hiragana') return false;
+  try {
+    new RegExp(`\\p{Script=${name}}`, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `\p{Name}`, `\p{^Name}` or `\pX` starting at `at` (just after the `p`/`P`), as Go's
+ * parseUnicodeClass takes it: `Any`, a general category or a script, nothing else.
+ */
+function unicodeClass(p: string, at: number): string | undefined {
+  let name: string;
+  let seq: string;
+  if (p[at] === '{') {
+    const end = p.indexOf('}', at);
+    if (end < 0) return `invalid character class range: \`${p.slice(at - 2)}\``;
+    seq = p.slice(at - 2, end + 1);
+    name = p.slice(at + 1, end).replace(/^\^/, '');
+  } else {
+    const c = p.codePointAt(at);
+    if (c === undefined) return `invalid character class range: \`${p.slice(at - 2)}\``;
+    name = String.fromCodePoint(c);
+    seq = p.slice(at - 2, at + name.length);
+  }
+  if (name === 'Any' || CATEGORIES.has(name) || isScript(name)) return undefined;
+  return `invalid character class range: \`${seq}\``;
 }
 
 function check(p: string): string | undefined {

@@ -62,9 +62,11 @@ import promqlArity from './promql/arity.js';
 import promqlBinaryOp from './promql/binary-op.js';
 import promqlDuplicateLabel from './promql/duplicate-label.js';
 import promqlEmptySelector from './promql/empty-selector.js';
+import promqlExperimentalFunction from './promql/experimental-function.js';
 import promqlRegex from './promql/regex.js';
 import promqlRuleType from './promql/rule-type.js';
 import promqlSyntax from './promql/syntax.js';
+import promqlTooDeep from './promql/too-deep.js';
 import promqlUnknownFunction from './promql/unknown-function.js';
 import schemaDuplicateGroup from './schema/duplicate-group.js';
 import schemaDuration from './schema/duration.js';
@@ -152,9 +154,11 @@ export const checks: readonly Check[] = [
   promqlBinaryOp,
   promqlDuplicateLabel,
   promqlEmptySelector,
+  promqlExperimentalFunction,
   promqlRegex,
   promqlRuleType,
   promqlSyntax,
+  promqlTooDeep,
   promqlUnknownFunction,
   schemaDuplicateGroup,
   schemaDuration,

@@ -36,6 +36,16 @@ describe('substituteVariables', () => {
     ['${metric}_total', 'metric_total'],
     ['x + $on', 'x + v_on'],
     ['x{a="$__interval"}', 'x{a="5m"}'],
+    // A numeric variable in arithmetic inside a scalar-wanted argument: Grafana runs these.
+    ['predict_linear(x[1h], 86400 * $days)', 'predict_linear(x[1h], 86400 * 1)'],
+    ['predict_linear(x[1h], $days * 86400)', 'predict_linear(x[1h], 1 * 86400)'],
+    ['predict_linear(x[1h], ($days))', 'predict_linear(x[1h], (1))'],
+    ['topk($k + 1, x)', 'topk(1 + 1, x)'],
+    [
+      'histogram_quantile($q / 100, sum by (le) (rate(x_bucket[$__rate_interval])))',
+      'histogram_quantile(1 / 100, sum by (le) (rate(x_bucket[5m])))',
+    ],
+    ['clamp(x, ($lo) - 1, $hi * 2)', 'clamp(x, (1) - 1, 1 * 2)'],
   ])('%s → %s', (query, text) => {
     expect(substituteVariables(query).text).toBe(text);
     expect(errors(query)).toEqual([]);

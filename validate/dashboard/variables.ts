@@ -8,7 +8,8 @@
  *    `5` when the query writes the unit itself, `[${window}m]`);
  *  - after `@`, for the `*_ms`/`*_s` variables and `$__from`/`$__to`: a number;
  *  - elsewhere the variable's name (a selector), or a number where the expression needs a scalar
- *    there (`topk($n, x)`, `histogram_quantile($q, ...)`), as PromQL's type check tells.
+ *    there (`topk($n, x)`, `histogram_quantile($q / 100, ...)`, `predict_linear(x[1h], 86400 *
+ *    $days)`), as PromQL's type check tells: every variable of a scalar-wanted argument.
  * Offsets in the substituted text map back to the original so findings point at what the user
  * wrote; an offset inside a stand-in maps to the variable's start.
  */
@@ -142,13 +143,23 @@ export function substituteVariables(query: string): Substituted {
   // Where the type check wants a scalar exactly at a variable's stand-in, Grafana's value is a
   // number there (`topk($n, ...)`): substitute a number instead. checkPromQL caches, so the
   // caller's own check of the final text costs nothing extra.
+  // The scalar-wanted argument may hold the variable inside arithmetic or parentheses
+  // (`86400 * $days`, `$k + 1`, `($q) / 100`): every variable in that argument is a number.
+  // Each round fixes the arguments it finds; a variable that is still in a scalar-wanted
+  // argument after that is left as is (the error is real: `topk(count(x), y)`).
   const numbers = new Set<number>();
-  if (found.some((v) => v.where === 'expr'))
-    for (const is of checkPromQL(first.text, { lint: false }).issues) {
+  let current = first;
+  for (let round = 0; round < 4 && found.some((v) => v.where === 'expr'); round++) {
+    const before = numbers.size;
+    for (const is of checkPromQL(current.text, { lint: false }).issues) {
       if (is.id !== 'promql/arg-type' || !/expected type scalar/.test(is.message)) continue;
-      const i = first.spans.findIndex(([f, t]) => f === is.from && t === is.to);
-      if (i >= 0 && found[i]?.where === 'expr') numbers.add(i);
+      current.spans.forEach(([f, t], i) => {
+        if (f! >= is.from && t! <= is.to && found[i]?.where === 'expr') numbers.add(i);
+      });
     }
-  const { text, toOriginal, variables, fromVariable } = numbers.size ? build(query, found, numbers) : first;
+    if (numbers.size === before) break;
+    current = build(query, found, numbers);
+  }
+  const { text, toOriginal, variables, fromVariable } = current;
   return { text, toOriginal, variables, fromVariable };
 }

@@ -37,7 +37,11 @@ function show(e: Expr): string {
 
 const tree = (s: string) => {
   const r = parse(s);
-  expect(r.issues, s).toEqual([]);
+  // Prometheus 3's quoted names parse, with a lint/utf8-name warning (tested below).
+  expect(
+    r.issues.filter((i) => i.id !== 'lint/utf8-name'),
+    s,
+  ).toEqual([]);
   return show(r.expr!);
 };
 
@@ -175,16 +179,90 @@ describe('checkPromQL analysis', () => {
 });
 
 describe('deep nesting', () => {
-  it('checks a few hundred levels and stops with a syntax error far beyond, never exhausting the stack', () => {
-    expect(checkPromQL(`${'('.repeat(300)}x${')'.repeat(300)}`).issues).toEqual([]);
-    expect(checkPromQL(`x${' + x'.repeat(900)}`).issues).toEqual([]);
+  it('checks a thousand levels; far beyond, a promql/too-deep warning (not an error), never exhausting the stack', () => {
+    expect(checkPromQL(`${'('.repeat(990)}x${')'.repeat(990)}`).issues).toEqual([]);
+    expect(checkPromQL(`${'abs('.repeat(990)}x${')'.repeat(990)}`).issues).toEqual([]);
     for (const deep of [
       `${'('.repeat(5000)}x${')'.repeat(5000)}`,
-      `x${' + x'.repeat(20_000)}`,
+      `x${' ^ x'.repeat(5000)}`,
       `x${'[1m:]'.repeat(5000)}`,
       `${'-'.repeat(5000)}x`,
       `${'sum('.repeat(3000)}x${')'.repeat(3000)}`,
-    ])
-      expect(checkPromQL(deep).issues[0]?.message, deep.slice(0, 20)).toMatch(/nests deeper than 1000 levels/);
+    ]) {
+      const issues = checkPromQL(deep).issues;
+      expect(issues, deep.slice(0, 20)).toHaveLength(1);
+      expect(issues[0], deep.slice(0, 20)).toMatchObject({ id: 'promql/too-deep', severity: 'warning' });
+      expect(issues[0]?.message).toMatch(/nests deeper than 1000 levels .*did not check it/);
+    }
+  });
+
+  it('a left-associative chain is not nesting: 1001 `absent(...) or` terms (promtool takes them) and 20,000 `+ x` are checked', () => {
+    const alert = Array.from({ length: 1001 }, (_, i) => `absent(up{job="j${i}"})`).join(' or ');
+    const a = checkPromQL(alert);
+    expect(a.issues).toEqual([]);
+    expect(a.type).toBe('vector');
+    expect(a.usesAbsent).toBe(true);
+    expect(checkPromQL(`x${' + x'.repeat(20_000)}`).issues).toEqual([]);
+    // Still type-checked all along the chain: the last term is a range vector.
+    const bad = checkPromQL(`x${' or x'.repeat(5000)} or x[5m]`, { lint: false }).issues;
+    expect(bad.map((i) => i.id)).toEqual(['promql/arg-type']);
+  });
+});
+
+describe('Prometheus 3 quoted names', () => {
+  it.each([
+    ['up{"job"="a"}', '"job"'],
+    ['{"my.metric"}', '"my.metric"'],
+    ['{"my.metric", "a.b"=~"x"}', '"my.metric"'],
+    ['sum by ("a.b") (x)', '"a.b"'],
+    ['x / on(\'a.b\') group_left("c") y', "'a.b'"],
+  ])('%s parses (upstream) with a lint/utf8-name warning at the quoted name', (expr, first) => {
+    const issues = checkPromQL(expr, { lint: false }).issues;
+    expect(issues.length).toBeGreaterThan(0);
+    for (const i of issues) expect(i).toMatchObject({ id: 'lint/utf8-name', severity: 'warning' });
+    expect(expr.slice(issues[0]!.from, issues[0]!.to)).toBe(first);
+    expect(issues[0]?.message).toMatch(/valid only under UTF-8 name validation \(Prometheus 3\)/);
+  });
+
+  it('unquoted names get no such warning', () => {
+    expect(checkPromQL('sum by (job) (up{job="a"})').issues).toEqual([]);
+  });
+});
+
+describe('experimental functions', () => {
+  it.each([
+    'limitk(2, x)',
+    'limit_ratio(0.5, x)',
+    'sort_by_label(x, "a")',
+    'sort_by_label_desc(x, "a")',
+    'double_exponential_smoothing(x[5m], 0.5, 0.5)',
+    'mad_over_time(x[5m])',
+    'first_over_time(x[5m])',
+    'info(x)',
+    'ts_of_max_over_time(x[5m])',
+    'ts_of_min_over_time(x[5m])',
+    'ts_of_last_over_time(x[5m])',
+    'ts_of_first_over_time(x[5m])',
+    'histogram_quantiles(x, "q", 0.5, 0.9)',
+    'integral(x[5m])',
+  ])('%s is a promql/experimental-function error naming the feature flag', (expr) => {
+    const issues = checkPromQL(expr, { lint: false }).issues;
+    expect(issues.map((i) => [i.id, i.severity])).toEqual([['promql/experimental-function', 'error']]);
+    expect(issues[0]?.message).toMatch(/--enable-feature=promql-experimental-functions/);
+  });
+
+  it.each(['histogram_avg(x)', 'histogram_stddev(x)', 'histogram_stdvar(x)', 'last_over_time(x[5m])', 'sort(x)'])(
+    '%s is stable upstream: accepted',
+    (expr) => expect(checkPromQL(expr, { lint: false }).issues).toEqual([]),
+  );
+});
+
+describe('@ start() / end() before a range', () => {
+  it('accepts `x @ start()[5m]` and `x @ end()[5m]` as Prometheus does; refuses only a numeric `@`', () => {
+    expect(checkPromQL('rate(up @ start()[5m])', { lint: false }).issues).toEqual([]);
+    expect(checkPromQL('rate(up @ end()[5m])', { lint: false }).issues).toEqual([]);
+    expect(checkPromQL('rate(up @ 100[5m])', { lint: false }).issues[0]?.message).toBe(
+      'no @ modifiers allowed before range',
+    );
   });
 });

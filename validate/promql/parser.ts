@@ -12,7 +12,8 @@
  */
 
 import { parseDuration } from '../duration.js';
-import { aggregations, functions } from '../promql-functions.js';
+import type { Severity } from '../finding.js';
+import { aggregations, experimentalFns, functions } from '../promql-functions.js';
 import { re2Error } from '../re2.js';
 import type {
   AggregateNode,
@@ -31,6 +32,8 @@ import { numberValue, unquote } from './literals.js';
 export interface ParseIssue extends Span {
   id: string;
   message: string;
+  /** Error unless said otherwise. */
+  severity?: Severity;
 }
 
 export interface ParseResult {
@@ -87,13 +90,25 @@ const METRIC_KEYWORDS = new Set([
 ]);
 
 /**
- * Nesting (parentheses, calls, operator chains) beyond which we stop rather than exhaust the
- * stack. Prometheus has no such limit, but no real query comes near it.
+ * Nesting (parentheses, calls, unary signs, right-associative `^`, modifiers, subqueries) beyond
+ * which we stop rather than exhaust the stack. Prometheus has no such limit, so reaching it is
+ * not an error in the file: a `promql/too-deep` warning says the expression was not checked.
+ * A left-associative chain (`a or b or c ...`) is not nesting: the parser loops over it and the
+ * walk follows its left spine iteratively, so any length is checked.
  */
 const MAX_DEPTH = 1000;
 
 /** float64(math.MaxInt64), the bound Prometheus checks `@` timestamps against. */
 const MAX_INT64 = 2 ** 63;
+
+class TooDeep extends Error {
+  constructor(readonly span: Span) {
+    super('too deep');
+  }
+}
+
+const EXPERIMENTAL =
+  'Prometheus refuses it unless started with --enable-feature=promql-experimental-functions (promtool too)';
 
 class PromQLSyntaxError extends Error {
   constructor(
@@ -156,8 +171,6 @@ export function parse(input: string): ParseResult {
     const outer = depth;
     let lhs = operand();
     for (;;) {
-      // Each operator of a chain adds a level to the tree the walk recurses through.
-      if (++depth > MAX_DEPTH) tooDeep();
       const t = peek();
       const op = t.type === 'op' || t.type === 'kw' ? t.val : '';
       const prec = BINARY[op];
@@ -165,6 +178,7 @@ export function parse(input: string): ParseResult {
         depth = outer - 1;
         return lhs;
       }
+      depth = outer;
       next();
       let bool = false;
       let matching: VectorMatching | undefined;
@@ -201,10 +215,7 @@ export function parse(input: string): ParseResult {
   }
 
   function tooDeep(): never {
-    throw new PromQLSyntaxError(
-      `expression nests deeper than ${MAX_DEPTH} levels, more than this checker follows`,
-      peek(),
-    );
+    throw new TooDeep(peek());
   }
 
   function lastEnd(): number {
@@ -266,6 +277,12 @@ export function parse(input: string): ParseResult {
   function call(name: Token): Expr {
     if (!functions.has(name.val))
       issue('promql/unknown-function', name, `unknown function with name ${JSON.stringify(name.val)}`);
+    else if (experimentalFns.has(name.val))
+      issue(
+        'promql/experimental-function',
+        name,
+        `function ${JSON.stringify(name.val)} is experimental: ${EXPERIMENTAL}`,
+      );
     const { args, span } = callBody('function call');
     return {
       kind: 'call',
@@ -318,6 +335,8 @@ export function parse(input: string): ParseResult {
       to: Math.max(span.to, grouping?.to ?? 0),
     };
     const want = aggregations.get(op.val) ? 2 : 1;
+    if (experimentalFns.has(op.val))
+      issue('promql/experimental-function', op, `${op.val}() is experimental: ${EXPERIMENTAL}`);
     if (args.length === 0) issue('promql/arity', node, 'no arguments for aggregate expression provided');
     else if (args.length !== want)
       issue(
@@ -337,8 +356,10 @@ export function parse(input: string): ParseResult {
       if (t.type === 'ident' || t.type === 'kw')
         labels.push({ name: input.slice(t.from, t.to), from: t.from, to: t.to });
       // Prometheus 3: a quoted label name (UTF-8 names).
-      else if (t.type === 'string') labels.push({ name: unquote(t.val), from: t.from, to: t.to });
-      else unexpected(t, 'grouping opts', 'label');
+      else if (t.type === 'string') {
+        labels.push({ name: unquote(t.val), from: t.from, to: t.to });
+        quotedName(t, 'label');
+      } else unexpected(t, 'grouping opts', 'label');
       const sep = next();
       if (is(sep, 'punct', ')')) return labels;
       if (!is(sep, 'punct', ',')) unexpected(sep, 'grouping opts', '"," or ")"');
@@ -367,12 +388,14 @@ export function parse(input: string): ParseResult {
         // Prometheus 3: `{"metric.name"}` names the metric.
         const value = unquote(t.val);
         node.matchers.push({ label: '__name__', op: '=', value, valueSpan: t, from: t.from, to: t.to });
+        quotedName(t, 'metric');
       } else {
         next();
         if (op.type !== 'op' || !['=', '!=', '=~', '!~'].includes(op.val))
           unexpected(op, 'label matching', 'label matching operator');
         const v = next();
         if (v.type !== 'string') unexpected(v, 'label matching', 'string');
+        if (t.type === 'string') quotedName(t, 'label');
         const m: Matcher = {
           label: t.type === 'string' ? unquote(t.val) : t.val,
           op: op.val as Matcher['op'],
@@ -406,6 +429,17 @@ export function parse(input: string): ParseResult {
       node.nameSpan = { from: quoted.from, to: quoted.to };
     }
     return node;
+  }
+
+  /** Prometheus 3's quoted names: Prometheus 2 and promtool 2.x refuse the syntax itself. */
+  function quotedName(t: Token, what: 'metric' | 'label'): void {
+    issues.push({
+      id: 'lint/utf8-name',
+      severity: 'warning',
+      message: `quoted ${what} name ${t.val} is valid only under UTF-8 name validation (Prometheus 3); Prometheus 2 and promtool 2.x refuse the quoted form`,
+      from: t.from,
+      to: Math.max(t.to, t.from + 1),
+    });
   }
 
   /**
@@ -453,7 +487,9 @@ export function parse(input: string): ParseResult {
             issue('promql/syntax', { from: t.from, to: sep.to }, 'ranges only allowed for vector selectors');
           else if (e.offset)
             issue('promql/syntax', { from: t.from, to: sep.to }, 'no offset modifiers allowed before range');
-          else if (e.at) issue('promql/syntax', { from: t.from, to: sep.to }, 'no @ modifiers allowed before range');
+          // Like Prometheus, only a numeric `@` (VectorSelector.Timestamp): `x @ start()[5m]` is taken.
+          else if (typeof e.at?.value === 'number')
+            issue('promql/syntax', { from: t.from, to: sep.to }, 'no @ modifiers allowed before range');
           e = { kind: 'matrix', expr: e, range, from: e.from, to: sep.to };
         } else if (is(sep, 'punct', ':')) {
           const step = is(peek(), 'punct', ']') ? undefined : window('subquery selector');
@@ -525,6 +561,16 @@ export function parse(input: string): ParseResult {
     if (end.type !== 'eof') unexpected(end);
     return { expr: e, issues };
   } catch (err) {
+    if (err instanceof TooDeep) {
+      issues.push({
+        id: 'promql/too-deep',
+        severity: 'warning',
+        message: `expression nests deeper than ${MAX_DEPTH} levels (parentheses, calls, operators): this checker did not check it`,
+        from: Math.min(err.span.from, Math.max(0, input.length - 1)),
+        to: Math.max(err.span.to, err.span.from + 1),
+      });
+      return { issues };
+    }
     if (!(err instanceof PromQLSyntaxError)) throw err;
     issues.push({
       id: 'promql/syntax',
