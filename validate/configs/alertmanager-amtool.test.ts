@@ -104,6 +104,13 @@ const recv = (kind: string, body: string, global = '') =>
   `${global ? `global:\n${global}` : ''}route:\n  receiver: r\nreceivers:\n- name: r\n  ${kind}_configs:\n  - ${body.replace(/\n/g, '\n    ')}\n`;
 const routeWith = (extra: string, defs = '') => `${defs}route:\n  receiver: r\n${extra}receivers:\n- name: r\n`;
 const TI = 'time_intervals:\n- name: work\n  time_intervals:\n  - weekdays: [monday:friday]\n';
+/** A config with one time interval whose spec is `spec` (one line of flow YAML). */
+const interval = (spec: string) => `time_intervals:\n- name: t\n  time_intervals:\n  - ${spec}\n${R}`;
+const webhook = (extra: string) => recv('webhook', `url: http://h.example/\n${extra}`);
+const telegram = (extra: string) => recv('telegram', `bot_token: t\n${extra}`);
+const childRoute = (extra: string) => routeWith(`  routes:\n  - receiver: r\n    ${extra}\n`);
+const TIV = 'alertmanager/time-interval';
+const FT = 'alertmanager/field-type';
 
 /** Our own configs, one rule each, both ways: [name, config, the id a refused config reports]. */
 const CASES: [string, string, string?][] = [
@@ -299,6 +306,93 @@ const CASES: [string, string, string?][] = [
     'x-defaults: &d\n  send_resolved: true\nroute:\n  receiver: r\nreceivers:\n- name: r\n  webhook_configs:\n  - <<: *d\n    url: http://h.example/\n',
     'alertmanager/unknown-field',
   ],
+  // timeinterval.go's rules, as amtool 0.25 and upstream apply them, and no stricter.
+  ['days negative start, positive end', interval("days_of_month: ['-1:5']"), TIV],
+  ['days always empty (20:-10)', interval("days_of_month: ['20:-10']"), TIV],
+  ['days always empty (5:-25)', interval("days_of_month: ['5:-25']"), TIV],
+  ['days negative reversed', interval("days_of_month: ['-1:-3']"), TIV],
+  ['days positive to negative', interval("days_of_month: ['5:-23', '-3:-1', 3]")],
+  ['days signed', interval("days_of_month: ['+1:+5']")],
+  ['days out of range', interval("days_of_month: ['0']"), TIV],
+  ['days padded', interval("days_of_month: [' 1:5']"), TIV],
+  ['days three parts', interval('days_of_month: [1:2:3]'), TIV],
+  ['months any number', interval("months: ['13', '0', '12:13', '-5', '+3']")],
+  ['months reversed numbers', interval("months: ['13:12']"), TIV],
+  ['months reversed names', interval("months: ['march:January']"), TIV],
+  ['months any case', interval("months: ['JANUARY:March']")],
+  ['months padded', interval("months: [' january']"), TIV],
+  ['weekday number', interval("weekdays: ['1']"), TIV],
+  ['weekdays reversed', interval("weekdays: ['friday:monday']"), TIV],
+  ['years negative', interval("years: ['-5', 2020]")],
+  ['years reversed', interval("years: ['2030:2020']"), TIV],
+  ['years padded', interval("years: [' 2020']"), TIV],
+  ['time not HH:MM', interval("times: [{start_time: 0900, end_time: '10:00'}]"), TIV],
+  ['location unknown', interval("location: 'Mars/Olympus'"), TIV],
+  ['location wrong case', interval("location: 'europe/berlin'"), TIV],
+  ['location upper case', interval("location: 'EUROPE/BERLIN'"), TIV],
+  ['location utc lower case', interval("location: 'utc'"), TIV],
+  ['location offset', interval("location: '+01:00'"), TIV],
+  ['location no such Etc zone', interval("location: 'Etc/GMT+13'"), TIV],
+  ['location removed from tzdata', interval("location: 'US/Pacific-New'"), TIV],
+  ['location UTC', interval("location: 'UTC'")],
+  ['location Local', interval("location: 'Local'")],
+  ['location empty', interval("location: ''")],
+  ['location zone', interval("location: 'Europe/Berlin'")],
+  ['location link', interval("location: 'US/Eastern'")],
+  ['location old name', interval("location: 'Asia/Calcutta'")],
+  ['location posix tree', interval("location: 'posix/Europe/Berlin'")],
+  // Booleans and integers as go-yaml v2 decodes them (YAML 1.1 plain scalars; a quoted one is a string).
+  ['continue quoted', childRoute("continue: 'true'"), FT],
+  ['continue a number', childRoute('continue: 1'), FT],
+  ['continue yes', childRoute('continue: yes')],
+  ['continue On', childRoute('continue: On')],
+  ['continue tagged', childRoute("continue: !!bool 'true'")],
+  ['root continue yes', routeWith('  continue: yes\n'), 'alertmanager/root-route'],
+  ['root continue off', routeWith('  continue: off\n')],
+  ['send_resolved quoted', webhook("send_resolved: 'false'"), FT],
+  ['insecure_skip_verify quoted', webhook("http_config:\n  tls_config:\n    insecure_skip_verify: 'true'"), FT],
+  ['follow_redirects quoted', webhook("http_config:\n  follow_redirects: 'no'"), FT],
+  [
+    'slack field short quoted',
+    recv('slack', "api_url: http://h.example/\nfields: [{title: a, value: b, short: 'true'}]"),
+    FT,
+  ],
+  ['slack link_names quoted', recv('slack', "api_url: http://h.example/\nlink_names: 'yes'"), FT],
+  ['email require_tls quoted', recv('email', "to: a@b.c\nfrom: a@b.c\nsmarthost: 'h:25'\nrequire_tls: 'true'"), FT],
+  ['global smtp_require_tls quoted', `global:\n  smtp_require_tls: "true"\n${R}`, FT],
+  ['opsgenie update_alerts quoted', recv('opsgenie', "api_key: k\nupdate_alerts: 'true'"), FT],
+  ['pushover html quoted', recv('pushover', "user_key: u\ntoken: t\nhtml: 'true'"), FT],
+  ['telegram disable_notifications quoted', telegram("chat_id: 1\ndisable_notifications: 'true'"), FT],
+  ['telegram chat_id quoted', telegram("chat_id: '-100123'"), FT],
+  ['telegram chat_id', telegram('chat_id: -100123')],
+  ['telegram chat_id float', telegram('chat_id: 1.5')],
+  ['telegram chat_id hex', telegram('chat_id: -0x10')],
+  ['telegram chat_id truncated to 0', telegram('chat_id: 0.5'), 'alertmanager/integration'],
+  ['telegram chat_id beyond int64', telegram('chat_id: 12345678901234567890'), FT],
+  ['max_alerts quoted', webhook("max_alerts: '3'"), FT],
+  ['max_alerts negative', webhook('max_alerts: -1'), FT],
+  ['max_alerts infinite', webhook('max_alerts: .inf'), FT],
+  ['max_alerts YAML 1.1 integers', webhook('max_alerts: 0x10')],
+  ['max_alerts underscores', webhook('max_alerts: 1_0')],
+  ['max_alerts octal', webhook('max_alerts: 017')],
+  ['max_alerts exponent', webhook('max_alerts: 1e3')],
+  // prometheus/common's TLS versions.
+  ['tls min_version unknown', webhook('http_config:\n  tls_config:\n    min_version: TLS14'), FT],
+  ['tls min_version lower case', webhook('http_config:\n  tls_config:\n    min_version: tls12'), FT],
+  ['tls min_version empty', webhook("http_config:\n  tls_config:\n    min_version: ''"), FT],
+  ['tls min_version number', webhook('http_config:\n  tls_config:\n    min_version: 13'), FT],
+  ['tls versions', webhook('http_config:\n  tls_config:\n    min_version: TLS10\n    max_version: TLS13')],
+  [
+    'email tls unknown',
+    recv('email', "to: a@b.c\nfrom: a@b.c\nsmarthost: 'h:25'\ntls_config: {min_version: TLS14}"),
+    FT,
+  ],
+  ['global smtp tls unknown', `global:\n  smtp_tls_config: {min_version: TLS9}\n${R}`, FT],
+  // Regexes go through re2.ts: unknown Unicode classes are refused there.
+  ['matcher unknown class', childRoute('matchers: [\'a=~"\\\\p{Foo}"\']'), 'alertmanager/matcher'],
+  ['match_re unknown class', childRoute("match_re: {a: '\\p{Foo}'}"), 'alertmanager/matcher'],
+  ['matcher Unicode class', childRoute('matchers: [\'a=~"\\\\p{Greek}+"\']')],
+  ['match_re Unicode class', childRoute("match_re: {a: '\\pL+'}")],
   [
     'merge keys',
     'route:\n  receiver: r\nreceivers:\n- name: r\n  webhook_configs:\n  - &w\n    url: http://h.example/\n    send_resolved: true\n- name: s\n  webhook_configs:\n  - <<: *w\n    max_alerts: 3\n',

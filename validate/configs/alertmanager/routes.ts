@@ -7,6 +7,7 @@ import type { Node, YAMLMap } from 'yaml';
 import { isNull, LABEL_NAME } from '../../context.js';
 import { parseDuration } from '../../duration.js';
 import { checkMatcherList, checkMatchMap, checkMatchRe } from './matchers.js';
+import { goBool } from './values.js';
 import type { View } from './view.js';
 
 export function checkRouteTree(v: View, receivers: ReadonlySet<string>, intervals: ReadonlySet<string>): void {
@@ -25,7 +26,7 @@ export function checkRouteTree(v: View, receivers: ReadonlySet<string>, interval
     const n = v.seq(m)?.items.length ?? v.map(m)?.items.length ?? 0;
     if (n > 0) root('alertmanager/root-route', `root route must not have any matchers (found "${k}")`, k);
   }
-  if (v.str(v.get(route, 'continue')) === 'true')
+  if (goBool(v.get(route, 'continue')))
     root('alertmanager/root-route', 'cannot have continue in root route', 'continue');
   for (const [k, what] of [
     ['mute_time_intervals', 'mute'],

@@ -6,11 +6,26 @@
  * fields added after Alertmanager 0.25 (Mattermost, Slack app tokens, *_file secrets) are known.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { isNull } from '../../context.js';
+import { isNull, scalarString } from '../../context.js';
+import { type GoType, goTypeError, TLS_VERSIONS } from './values.js';
 import type { View } from './view.js';
 
-/** s: a scalar; l: a list of scalars; m: a mapping of scalars; any: not looked into. */
-type Spec = 's' | 'l' | 'm' | 'any' | { obj: Schema } | { list: Schema };
+/**
+ * s: a scalar (a Go string: go-yaml takes any scalar); b, i, u: a Go bool, int64 or uint64 (what
+ * go-yaml v2 decodes into it, goTypeError); l: a list of scalars; m: a mapping of scalars; any: not
+ * looked into; enum: a string out of a fixed set.
+ */
+type Spec =
+  | 's'
+  | 'b'
+  | 'i'
+  | 'u'
+  | 'l'
+  | 'm'
+  | 'any'
+  | { enum: readonly string[] }
+  | { obj: Schema }
+  | { list: Schema };
 export type Schema = { readonly [field: string]: Spec };
 
 const fields = (names: string, spec: Spec = 's'): Schema =>
@@ -21,25 +36,31 @@ const fields = (names: string, spec: Spec = 's'): Schema =>
       .map((n) => [n, spec]),
   );
 
-const TLS: Schema = fields(
-  'ca ca_file ca_ref cert cert_file cert_ref key key_file key_ref server_name insecure_skip_verify min_version max_version',
-);
+const TLS_VERSION = { enum: TLS_VERSIONS } as const;
+const TLS: Schema = {
+  ...fields('ca ca_file ca_ref cert cert_file cert_ref key key_file key_ref server_name'),
+  insecure_skip_verify: 'b',
+  min_version: TLS_VERSION,
+  max_version: TLS_VERSION,
+};
 export const HTTP_CONFIG: Schema = {
   authorization: { obj: fields('type credentials credentials_file credentials_ref') },
   basic_auth: { obj: fields('username username_file username_ref password password_file password_ref') },
-  ...fields('bearer_token bearer_token_file proxy_url no_proxy proxy_from_environment follow_redirects enable_http2'),
+  ...fields('bearer_token bearer_token_file proxy_url no_proxy'),
+  ...fields('proxy_from_environment follow_redirects enable_http2', 'b'),
   oauth2: 'any',
   proxy_connect_header: 'any',
   http_headers: 'any',
   tls_config: { obj: TLS },
 };
-const NOTIFIER = { send_resolved: 's', http_config: { obj: HTTP_CONFIG } } as const;
+const NOTIFIER = { send_resolved: 'b', http_config: { obj: HTTP_CONFIG } } as const;
 
 export const INTEGRATIONS: Record<string, Schema> = {
   email: {
     ...fields(
-      'send_resolved to from hello smarthost auth_username auth_password auth_password_file auth_secret auth_secret_file auth_identity html text require_tls force_implicit_tls threading',
+      'to from hello smarthost auth_username auth_password auth_password_file auth_secret auth_secret_file auth_identity html text threading',
     ),
+    ...fields('send_resolved require_tls force_implicit_tls', 'b'),
     headers: 'm',
     tls_config: { obj: TLS },
   },
@@ -55,10 +76,11 @@ export const INTEGRATIONS: Record<string, Schema> = {
   slack: {
     ...NOTIFIER,
     ...fields(
-      'api_url api_url_file app_token app_token_file app_url channel username color title title_link pretext text short_fields footer fallback callback_id icon_emoji icon_url image_url thumb_url link_names update_message timeout message_text',
+      'api_url api_url_file app_token app_token_file app_url channel username color title title_link pretext text footer fallback callback_id icon_emoji icon_url image_url thumb_url timeout message_text',
     ),
+    ...fields('short_fields link_names update_message', 'b'),
     mrkdwn_in: 'l',
-    fields: { list: fields('title value short') },
+    fields: { list: { ...fields('title value'), short: 'b' } },
     actions: {
       list: {
         ...fields('type text url style name value'),
@@ -66,12 +88,11 @@ export const INTEGRATIONS: Record<string, Schema> = {
       },
     },
   },
-  webhook: { ...NOTIFIER, ...fields('url url_file max_alerts timeout') },
+  webhook: { ...NOTIFIER, ...fields('url url_file timeout'), max_alerts: 'u' },
   opsgenie: {
     ...NOTIFIER,
-    ...fields(
-      'api_key api_key_file api_url message description source entity actions tags note priority update_alerts',
-    ),
+    ...fields('api_key api_key_file api_url message description source entity actions tags note priority'),
+    update_alerts: 'b',
     details: 'm',
     responders: { list: fields('id name username type') },
   },
@@ -82,8 +103,9 @@ export const INTEGRATIONS: Record<string, Schema> = {
   pushover: {
     ...NOTIFIER,
     ...fields(
-      'user_key user_key_file token token_file title message url url_title device sound priority retry expire ttl html monospace',
+      'user_key user_key_file token token_file title message url url_title device sound priority retry expire ttl',
     ),
+    ...fields('html monospace', 'b'),
   },
   victorops: {
     ...NOTIFIER,
@@ -100,9 +122,9 @@ export const INTEGRATIONS: Record<string, Schema> = {
   },
   telegram: {
     ...NOTIFIER,
-    ...fields(
-      'api_url bot_token bot_token_file chat_id chat_id_file message_thread_id message disable_notifications parse_mode',
-    ),
+    ...fields('api_url bot_token bot_token_file chat_id_file message parse_mode'),
+    ...fields('chat_id message_thread_id', 'i'),
+    disable_notifications: 'b',
   },
   discord: { ...NOTIFIER, ...fields('webhook_url webhook_url_file content title message username avatar_url') },
   webex: { ...NOTIFIER, ...fields('api_url message room_id') },
@@ -119,8 +141,9 @@ export const INTEGRATIONS: Record<string, Schema> = {
   rocketchat: {
     ...NOTIFIER,
     ...fields(
-      'api_url token_id token_id_file token token_file channel color title title_link text short_fields emoji icon_url image_url thumb_url link_names',
+      'api_url token_id token_id_file token token_file channel color title title_link text emoji icon_url image_url thumb_url',
     ),
+    ...fields('short_fields link_names', 'b'),
     fields: 'any',
     actions: 'any',
   },
@@ -131,24 +154,29 @@ export const INTEGRATIONS: Record<string, Schema> = {
     props: 'any',
     priority: 'any',
   },
-  incidentio: { ...NOTIFIER, ...fields('url url_file alert_source_token alert_source_token_file max_alerts timeout') },
+  incidentio: {
+    ...NOTIFIER,
+    ...fields('url url_file alert_source_token alert_source_token_file timeout'),
+    max_alerts: 'u',
+  },
 };
 
 export const GLOBAL: Schema = {
   ...fields(`resolve_timeout smtp_from smtp_hello smtp_smarthost smtp_auth_username smtp_auth_password
-    smtp_auth_password_file smtp_auth_secret smtp_auth_secret_file smtp_auth_identity smtp_require_tls
-    smtp_force_implicit_tls slack_api_url slack_api_url_file slack_app_token slack_app_token_file slack_app_url
+    smtp_auth_password_file smtp_auth_secret smtp_auth_secret_file smtp_auth_identity slack_api_url slack_api_url_file slack_app_token slack_app_token_file slack_app_url
     pagerduty_url opsgenie_api_url opsgenie_api_key opsgenie_api_key_file wechat_api_url wechat_api_secret
     wechat_api_secret_file wechat_api_corp_id victorops_api_url victorops_api_key victorops_api_key_file
     telegram_api_url telegram_bot_token telegram_bot_token_file webex_api_url jira_api_url rocketchat_api_url
     rocketchat_token rocketchat_token_file rocketchat_token_id rocketchat_token_id_file mattermost_webhook_url
     mattermost_webhook_url_file`),
+  ...fields('smtp_require_tls smtp_force_implicit_tls', 'b'),
   http_config: { obj: HTTP_CONFIG },
   smtp_tls_config: { obj: TLS },
 };
 
 const ROUTE: Schema = {
-  ...fields('receiver continue group_wait group_interval repeat_interval'),
+  ...fields('receiver group_wait group_interval repeat_interval'),
+  continue: 'b',
   group_by: 'l',
   matchers: 'l',
   match: 'm',
@@ -198,6 +226,8 @@ export const CONFIG: Schema = {
   event_recorder: 'any',
 };
 
+const GO_TYPE = { b: 'bool', i: 'int64', u: 'uint64' } as const satisfies Record<string, GoType>;
+
 const shapeOf = (n: Node): string => (isMap(n) ? 'a mapping' : isSeq(n) ? 'a list' : 'a scalar');
 
 /** Unknown fields (`alertmanager/unknown-field`) and values of the wrong shape (`alertmanager/field-type`). */
@@ -216,23 +246,35 @@ export function checkSchema(v: View, node: Node, schema: Schema, where: string):
     }
     if (spec === 'any' || f.value === null || isNull(f.value)) continue;
     const val = f.value;
-    const want =
-      spec === 's'
-        ? isScalar(val)
-        : spec === 'm' || (typeof spec === 'object' && 'obj' in spec)
-          ? isMap(val)
-          : isSeq(val);
+    const scalar =
+      spec === 's' || spec === 'b' || spec === 'i' || spec === 'u' || (typeof spec === 'object' && 'enum' in spec);
+    const want = scalar
+      ? isScalar(val)
+      : spec === 'm' || (typeof spec === 'object' && 'obj' in spec)
+        ? isMap(val)
+        : isSeq(val);
     if (!want) {
-      const expected =
-        spec === 's'
-          ? 'a scalar'
-          : spec === 'm' || (typeof spec === 'object' && 'obj' in spec)
-            ? 'a mapping'
-            : 'a list';
+      const expected = scalar
+        ? 'a scalar'
+        : spec === 'm' || (typeof spec === 'object' && 'obj' in spec)
+          ? 'a mapping'
+          : 'a list';
       v.report('alertmanager/field-type', `"${f.key}" in ${where} must be ${expected}, got ${shapeOf(val)}`, val);
       continue;
     }
-    if (spec === 'l' || spec === 'm') {
+    if (spec === 'b' || spec === 'i' || spec === 'u') {
+      const e = goTypeError(val, GO_TYPE[spec]);
+      if (e) v.report('alertmanager/field-type', `"${f.key}" in ${where}: ${e}`, val);
+    } else if (typeof spec === 'object' && 'enum' in spec) {
+      // A TLS version is read with UnmarshalYAML into a string: any scalar, looked up as written.
+      const s = scalarString(val) ?? '';
+      if (!spec.enum.includes(s))
+        v.report(
+          'alertmanager/field-type',
+          `"${f.key}" in ${where}: unknown value ${JSON.stringify(s)} (valid: ${spec.enum.join(', ')})`,
+          val,
+        );
+    } else if (spec === 'l' || spec === 'm') {
       const items = isSeq(val) ? val.items : isMap(val) ? val.items.map((p) => p.value) : [];
       for (const i of items) {
         const d = v.deref(i);

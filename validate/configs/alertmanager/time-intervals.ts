@@ -1,9 +1,12 @@
 /**
  * Named time intervals (`time_intervals`, and the deprecated `mute_time_intervals`): a name
  * each, unique across both lists, and values the timeinterval package parses (HH:MM times with
- * start before end, weekday/month names or numbers, day-of-month and year ranges).
+ * start before end, weekday names, month names or numbers, day-of-month and year ranges, a time
+ * zone): timeinterval.go's rules, no stricter.
  */
 import type { Node } from 'yaml';
+import { isNull } from '../../context.js';
+import { timeZoneError } from './values.js';
 import type { View } from './view.js';
 
 const ID = 'alertmanager/time-interval';
@@ -54,49 +57,69 @@ function checkSpec(v: View, spec: Node): void {
       v.report(ID, `invalid time ${JSON.stringify(TIME.test(s) ? e : s)} (want HH:MM, 00:00 to 24:00)`, r);
     else if (s >= e) v.report(ID, 'start time cannot be equal or greater than end time', r);
   }
-  ranges(v, v.get(spec, 'weekdays'), 'weekday', (x) => WEEKDAYS.indexOf(x.toLowerCase()));
-  ranges(v, v.get(spec, 'months'), 'month', (x) => {
-    const n = MONTHS.indexOf(x.toLowerCase());
-    if (n >= 0) return n + 1;
-    return /^\d+$/.test(x) && +x >= 1 && +x <= 12 ? +x : -1;
+  ranges(v, v.get(spec, 'weekdays'), 'weekday', weekday, (a, b) => {
+    if (a > b) return 'start day cannot be before end day';
+    return undefined;
   });
-  ranges(
-    v,
-    v.get(spec, 'days_of_month'),
-    'day of month',
-    (x) => (/^-?\d+$/.test(x) && +x !== 0 && Math.abs(+x) <= 31 ? +x : Number.NaN),
-    true,
+  ranges(v, v.get(spec, 'days_of_month'), 'day of month', atoi, (a, b) => {
+    for (const d of [a, b])
+      if (d === 0 || d < -31 || d > 31) return `${d} is not a valid day of the month: out of range`;
+    if (a < 0 && b > 0) return 'end day must be negative if start day is negative';
+    // Negative days count from the month's end: a range always empty in a 28-day month is refused.
+    if ((a < 0 ? 28 + a : a) > (b < 0 ? 28 + b : b)) return `end day ${b} is always before start day ${a}`;
+    return undefined;
+  });
+  ranges(v, v.get(spec, 'months'), 'month', month, (a, b) =>
+    a > b ? `end month ${MONTHS[b - 1] ?? ''} is before start month ${MONTHS[a - 1] ?? ''}` : undefined,
   );
-  ranges(v, v.get(spec, 'years'), 'year', (x) => (/^\d+$/.test(x) ? +x : -1));
+  ranges(v, v.get(spec, 'years'), 'year', atoi, (a, b) =>
+    a > b ? `end year ${b} is before start year ${a}` : undefined,
+  );
+  const loc = v.get(spec, 'location');
+  const zone = loc && !isNull(loc) ? v.str(loc) : undefined;
+  const zoneError = zone === undefined ? undefined : timeZoneError(zone);
+  if (zoneError) v.report(ID, zoneError, loc);
 }
 
-/** `a` or `a:b` items; `parse` gives NaN or -1 for an unknown value. Negative days count from the end. */
+/** strconv.Atoi: an optional sign and decimal digits, nothing around them; NaN otherwise. */
+function atoi(s: string): number {
+  return /^[+-]?\d+$/.test(s) && Math.abs(Number(s)) < 2 ** 63 ? Number(s) : Number.NaN;
+}
+/** WeekdayRange: lower-cased names only (no numbers). */
+function weekday(s: string): number {
+  const n = WEEKDAYS.indexOf(s);
+  return n >= 0 ? n : Number.NaN;
+}
+/** MonthRange: a lower-cased name, else any integer (amtool does not range-check numbers). */
+function month(s: string): number {
+  const n = MONTHS.indexOf(s);
+  return n >= 0 ? n + 1 : atoi(s);
+}
+
+/**
+ * `a` or `a:b` items as timeinterval's stringableRangeFromString reads them: lower-cased, split on
+ * `:` into exactly two members, each parsed as it is (no trimming); `parse` gives NaN for a member
+ * it does not take, and `check` judges the range (begin, end) as the type's UnmarshalYAML does.
+ */
 function ranges(
   v: View,
   list: Node | null | undefined,
   what: string,
   parse: (s: string) => number,
-  signed = false,
+  check: (begin: number, end: number) => string | undefined,
 ): void {
   for (const item of v.items(list)) {
-    const s = v.str(item);
-    if (s === undefined) continue;
-    const parts = s.split(':');
-    const bad =
-      parts.length > 2 ||
-      parts.some((p) => {
-        const n = parse(p.trim());
-        return Number.isNaN(n) || (!signed && n < 0);
-      });
-    if (bad) {
-      v.report(ID, `invalid ${what} ${JSON.stringify(s)}`, item);
+    const raw = v.str(item);
+    if (raw === undefined) continue;
+    const s = raw.toLowerCase();
+    const parts = s.includes(':') ? s.split(':') : [s, s];
+    if (parts.length !== 2) {
+      v.report(ID, `couldn't parse range ${JSON.stringify(raw)}, invalid format`, item);
       continue;
     }
-    if (parts.length === 2) {
-      const a = parse(parts[0]!.trim());
-      const b = parse(parts[1]!.trim());
-      if (Math.sign(a) === Math.sign(b) && a > b)
-        v.report(ID, `${what} range ${JSON.stringify(s)} starts after it ends`, item);
-    }
+    const [a, b] = parts.map(parse) as [number, number];
+    const badPart = Number.isNaN(a) ? parts[0] : Number.isNaN(b) ? parts[1] : undefined;
+    const e = badPart !== undefined ? `${JSON.stringify(badPart)} is not a valid ${what}` : check(a, b);
+    if (e) v.report(ID, `invalid ${what} ${JSON.stringify(raw)}: ${e}`, item);
   }
 }
