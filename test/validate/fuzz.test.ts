@@ -193,7 +193,7 @@ describe('validate never crashes', () => {
           );
         });
         // 2 s, plus 2 s per MB of input (the huge-dashboard seed is ~2 MB) on a busy 2-core machine.
-      expect(performance.now() - t0, `mutation ${i} of ${seed.name}`).toBeLessThan(2_000 + text.length / 500);
+        expect(performance.now() - t0, `mutation ${i} of ${seed.name}`).toBeLessThan(2_000 + text.length / 500);
         expect(Array.isArray(result.findings)).toBe(true);
         const internal = result.findings.filter((f) => f.id === 'internal/error');
         expect(
