@@ -56,6 +56,14 @@ export interface SelectorRef {
   range?: string;
 }
 
+/** Functions Prometheus 2 has and Prometheus 3 removed, with what to use instead. */
+const REMOVED_IN_3 = new Map([
+  [
+    'holt_winters',
+    'holt_winters() was removed in Prometheus 3: it is double_exponential_smoothing() there (experimental, behind --enable-feature=promql-experimental-functions)',
+  ],
+]);
+
 /** A function called on a range selector or a subquery, with that window. */
 export interface RangeCallRef {
   fn: string;
@@ -276,6 +284,9 @@ function analyse(expr: string, opts: PromQLCheckOptions): PromQLAnalysis {
       if (want && got) expectType(a, got, want, `call to function ${JSON.stringify(n.name)}`);
     });
     if (n.name === 'absent' || n.name === 'absent_over_time') out.usesAbsent = true;
+    // Loads on Prometheus 2 (and promtool 2.42), gone from Prometheus 3: the rule breaks on upgrade.
+    const removed = REMOVED_IN_3.get(n.name);
+    if (removed) issue('promql/removed-function', n, removed, 'warning');
     if (opts.lint !== false) lintCall(n, results);
     const first = results[0]?.labels ?? noLabels;
     let labels: LabelSet = first;
