@@ -2,7 +2,7 @@
  * The build's last gate: the full validate engine over everything it is about to write, as a
  * user's CI would run it on dist/. Every metric a rule or dashboard uses must be in the catalog
  * or be a recording rule the mixin writes (metrics/unknown), with the config's scrape interval.
- * The generated files are expected to have zero findings, warnings included (build.test.ts).
+ * The generated files are expected to have zero findings, warnings included (validate-output.test.ts).
  */
 import type { MixinConfig } from '../../config/mixin-config.js';
 import { parseDuration } from '../../runtime/duration.js';

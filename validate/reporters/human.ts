@@ -51,7 +51,11 @@ export function summarizeFindings(findings: readonly Finding[]): string {
 /** `2 errors, 1 warning in 3 of 12 files`, coloured when asked. */
 export function summarizeRun(findings: readonly Finding[], files: number, opts: { colour?: boolean } = {}): string {
   const withFindings = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.file)).size;
-  const text = `${summarizeFindings(findings)} in ${withFindings} of ${files} file${files === 1 ? '' : 's'}`;
+  // "12 files checked: 2 errors in 1 file" — never "in 0 of 12 files", which reads as nothing checked.
+  const checked = `${files} file${files === 1 ? '' : 's'} checked`;
+  const text = withFindings
+    ? `${checked}: ${summarizeFindings(findings)} in ${withFindings} file${withFindings === 1 ? '' : 's'}`
+    : `${checked}: ${summarizeFindings(findings)}`;
   if (!opts.colour) return text;
   const colour = findings.some((f) => f.severity === 'error')
     ? colours.error
