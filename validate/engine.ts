@@ -20,6 +20,7 @@ import type { Finding } from './finding.js';
 import type { RuleInfo } from './rules/rule-info.js';
 import { fastRuleFile } from './source/fast-rules.js';
 import { planDocuments } from './source/loaded-documents.js';
+import { tabIndentFindings } from './source/tab-indent.js';
 import { LazySource, parseSource } from './source/yaml-source.js';
 import { applyPathRules, type PathRule } from './validate-config.js';
 
@@ -95,6 +96,11 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
     const lazy = new LazySource(input.file, input.text);
     sources.set(input.file, lazy);
     try {
+      const tabs = tabIndentFindings(input.file, input.text);
+      if (tabs.length) {
+        findings.push(...tabs);
+        continue;
+      }
       if (/\.json$/i.test(input.file)) {
         const jsonErr = jsonSyntax(input);
         if (jsonErr) {
