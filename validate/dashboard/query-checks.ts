@@ -154,8 +154,13 @@ export function checkLogQLTarget(expr: string, ref: TargetRef): QueryResult {
   const e = parsed.errors[0];
   if (!e) return { findings: [], metrics: [] };
   const offset = sub.toOriginal(e.from);
+  const message =
+    e.kind === 'syntax'
+      ? `LogQL syntax error at column ${offset + 1}: ${e.message}`
+      : `LogQL error at column ${offset + 1}: ${e.message}; Loki refuses the query`;
+  const length = Math.max(1, sub.toOriginal(e.to) - offset);
   return {
-    findings: [at(ref, 'logql/syntax', 'error', `LogQL syntax error at column ${offset + 1}: ${e.message}`, offset)],
+    findings: [at(ref, 'logql/syntax', 'error', message, offset, e.kind === 'syntax' ? undefined : length)],
     metrics: [],
   };
 }
