@@ -64,6 +64,7 @@ import promqlDuplicateLabel from './promql/duplicate-label.js';
 import promqlEmptySelector from './promql/empty-selector.js';
 import promqlExperimentalFunction from './promql/experimental-function.js';
 import promqlRegex from './promql/regex.js';
+import promqlRemovedFunction from './promql/removed-function.js';
 import promqlRuleType from './promql/rule-type.js';
 import promqlSyntax from './promql/syntax.js';
 import promqlTooDeep from './promql/too-deep.js';
@@ -156,6 +157,7 @@ export const checks: readonly Check[] = [
   promqlEmptySelector,
   promqlExperimentalFunction,
   promqlRegex,
+  promqlRemovedFunction,
   promqlRuleType,
   promqlSyntax,
   promqlTooDeep,
