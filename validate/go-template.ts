@@ -5,6 +5,8 @@
  * labels the expression drops. Prometheus declares `$labels`, `$value`, `$externalLabels` and
  * `$externalURL` in a header before the text, and so does this checker.
  */
+import { SIMPLE as GO_ESCAPES } from './promql/literals.js';
+
 export interface TemplateIssue {
   message: string;
   from: number;
@@ -685,19 +687,10 @@ function unquoteChar(s: string, k: number, quote: string): { value: string; next
     return { value: String.fromCodePoint(cp), next: k + (cp > 0xffff ? 2 : 1) };
   }
   const e = s[k + 1];
-  const simple: Record<string, string> = {
-    a: '\x07',
-    b: '\b',
-    f: '\f',
-    n: '\n',
-    r: '\r',
-    t: '\t',
-    v: '\v',
-    '\\': '\\',
-  };
   if (e === undefined) return undefined;
-  if (e in simple) return { value: simple[e]!, next: k + 2 };
+  // A quote is an escape only inside its own kind of literal.
   if (e === "'" || e === '"') return e === quote ? { value: e, next: k + 2 } : undefined;
+  if (e in GO_ESCAPES) return { value: GO_ESCAPES[e]!, next: k + 2 };
   const n = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
   if (n) {
     const h = s.slice(k + 2, k + 2 + n);

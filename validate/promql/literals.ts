@@ -20,7 +20,8 @@ export function numberValue(text: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
-const SIMPLE: Record<string, string> = {
+/** Go's one-character escapes (strconv.UnquoteChar), shared with the Go template checker. */
+export const SIMPLE: Record<string, string> = {
   a: '\x07',
   b: '\b',
   f: '\f',
