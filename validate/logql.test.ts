@@ -104,6 +104,9 @@ describe('LogQL range aggregations in dashboards (logql/syntax)', () => {
     'avg_over_time({job=~"$job"} | unwrap b [$__interval]) by (job)',
     'quantile_over_time(0.99, {job=~"$job"} | unwrap b [$__auto]) by (job)',
     'sum(rate({job=~"$job"} |= "error" [$__rate_interval]))',
+    // A dashboard variable as the numeric parameter (a custom variable such as 0.5,0.9,0.99).
+    'quantile_over_time($q, {job=~"$job"} | unwrap b [$__auto]) by (job)',
+    'topk($k, sum by (job) (count_over_time({job=~"$job"}[$__auto])))',
   ])('%s passes', (expr) => {
     expect(lint(expr)).toEqual([]);
   });

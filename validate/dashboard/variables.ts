@@ -33,6 +33,12 @@ export interface Substituted {
 const VARIABLE = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\[\[([A-Za-z0-9_]+)(?::[^\]]*)?\]\]|\$([A-Za-z0-9_]+)/g;
 const DURATION_VARS = new Set(['__rate_interval', '__interval', '__range', '__auto', '__auto_interval']);
 const NUMBER_VARS = /^__(interval|range|rate_interval)_(ms|s)$|^__range_s$|^__from$|^__to$/;
+/**
+ * The first argument of these is always a number, in PromQL and LogQL alike (`topk($k, …)`,
+ * `quantile_over_time($q, {…} | unwrap x [5m])`): LogQL has no type check to find it otherwise.
+ */
+const PARAM_FIRST = /\b(?:topk|bottomk|limitk|quantile|quantile_over_time)\s*\(\s*$/;
+
 /** A number where a scalar is needed: any value does for the type check. */
 const NUMBER = '1';
 
@@ -41,7 +47,7 @@ interface Found {
   from: number;
   to: number;
   /** Where the variable sits in the query. */
-  where: 'string' | 'duration' | 'number' | 'expr';
+  where: 'string' | 'duration' | 'number' | 'scalar' | 'expr';
 }
 
 /** Finds the variables and the context each sits in (string, range brackets, after offset or @). */
@@ -62,6 +68,7 @@ function scan(query: string): Found[] {
       if (quote) where = 'string';
       else if (bracket || /\boffset\s*-?\s*$/i.test(before)) where = 'duration';
       else if (/@\s*[-+]?\s*$/.test(before) || NUMBER_VARS.test(name)) where = 'number';
+      else if (PARAM_FIRST.test(before)) where = 'scalar';
       else if (DURATION_VARS.has(name)) where = 'duration';
       found.push({ name, from: pos, to, where });
       pos = to;
@@ -94,6 +101,8 @@ function standIn(v: Found, after: string, asNumber: boolean): string {
       return NUMBER_VARS.test(v.name) || /^[smhdwy]/.test(after) ? '5' : '5m';
     case 'number':
       return '300';
+    case 'scalar':
+      return NUMBER;
     default: {
       if (asNumber) return NUMBER;
       const name = v.name.replace(/^_+/, '') || 'v';
