@@ -11,6 +11,11 @@ import type { View } from './view.js';
 const ID = 'alertmanager/matcher';
 // pkg/labels's classic form; a quoted name is what the newer UTF-8 parser also takes.
 const MATCHER = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*|"(?:[^"\\]|\\.)*")\s*(=~|=|!=|!~)\s*([\s\S]*?)\s*$/;
+/**
+ * A label name the classic parser refuses but Alertmanager 0.27+ takes (UTF-8 matchers, its
+ * default fallback mode: `foo.bar="x"`): loads upstream, refused by older Alertmanagers.
+ */
+const UTF8_MATCHER = /^\s*([^\s"=!~,{}]+)\s*(=~|=|!=|!~)\s*([\s\S]*?)\s*$/;
 
 /** Splits `a="x,y", b=~"z"` on the commas outside quotes, as ParseMatchers does. */
 function tokens(s: string): string[] {
@@ -65,7 +70,16 @@ export function checkMatcherList(v: View, list: Node | null | undefined): void {
     const s = v.str(m);
     if (s === undefined || !isScalar(m)) continue; // the schema walk reports a non-string
     for (const part of tokens(s)) {
-      const mm = MATCHER.exec(part);
+      let mm = MATCHER.exec(part);
+      if (!mm) {
+        mm = UTF8_MATCHER.exec(part);
+        if (mm)
+          v.report(
+            'lint/utf8-name',
+            `label name ${JSON.stringify(mm[1])} is a UTF-8 name: Alertmanager 0.27+ takes it (UTF-8 matchers), older versions refuse the config`,
+            m,
+          );
+      }
       if (!mm) {
         v.report(ID, `bad matcher format: ${JSON.stringify(part.trim())} (want label="value", =~, != or !~)`, m);
         continue;
