@@ -77,7 +77,14 @@ export const buildCommand: Command = {
     }
     const out = resolve(io.cwd, opts.out);
     try {
-      await writeOutputsAtomically(out, new Map([...files, [OUT_MARKER, OUT_MARKER_TEXT]]));
+      // A partial build replaces only what its targets write: the other targets' files in a folder
+      // they share (k8s/) stay as the last full build left them.
+      const others = new Set(
+        targetNames.filter((t) => !selected.includes(t)).flatMap((t) => [...targets[t].produce(config).keys()]),
+      );
+      await writeOutputsAtomically(out, new Map([...files, [OUT_MARKER, OUT_MARKER_TEXT]]), {
+        keep: (rel) => others.has(rel),
+      });
     } catch (e) {
       // The file system refused (a file where the folder should be, no permission, disk full):
       // the user's to fix, and the atomic writer left the previous outputs as they were.

@@ -3,12 +3,20 @@
  * goes to a staging folder first, then each top-level output folder is swapped in with rename().
  * If anything fails before the swap, the previous outputs are untouched.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export type Outputs = ReadonlyMap<string, string>;
 
-export async function writeOutputsAtomically(outDir: string, files: Outputs): Promise<void> {
+export interface WriteOptions {
+  /**
+   * Files already in the output that this write must carry over (paths relative to it): what
+   * the targets a partial build (`--only`) did not run wrote into a folder it shares (k8s/).
+   */
+  keep?: (rel: string) => boolean;
+}
+
+export async function writeOutputsAtomically(outDir: string, files: Outputs, opts: WriteOptions = {}): Promise<void> {
   const root = resolve(outDir);
   const stage = `${root}.staging-${process.pid}`;
   await rm(stage, { recursive: true, force: true });
@@ -22,6 +30,7 @@ export async function writeOutputsAtomically(outDir: string, files: Outputs): Pr
       await writeFile(target, content);
     }
     await mkdir(root, { recursive: true });
+    if (opts.keep) await carryOver(root, stage, tops, files, opts.keep);
     for (const top of [...tops].sort()) {
       const live = join(root, top);
       const old = `${live}.old-${process.pid}`;
@@ -34,6 +43,27 @@ export async function writeOutputsAtomically(outDir: string, files: Outputs): Pr
     }
   } finally {
     await rm(stage, { recursive: true, force: true });
+  }
+}
+
+/** Copies the kept files of the live folders about to be replaced into the staging folder. */
+async function carryOver(
+  root: string,
+  stage: string,
+  tops: ReadonlySet<string>,
+  files: Outputs,
+  keep: (rel: string) => boolean,
+): Promise<void> {
+  for (const top of tops) {
+    const entries = await readdir(join(root, top), { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (!e.isFile()) continue;
+      const abs = join(e.parentPath, e.name);
+      const rel = relative(root, abs).split(sep).join('/');
+      if (files.has(rel) || !keep(rel)) continue;
+      await mkdir(dirname(join(stage, rel)), { recursive: true });
+      await copyFile(abs, join(stage, rel));
+    }
   }
 }
 

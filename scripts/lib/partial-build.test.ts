@@ -1,0 +1,64 @@
+// A partial build (`--only`) replaces only what its targets write: `build` then
+// `build --only dashboards` once deleted dist/k8s/prometheus-rule.yaml and the Alertmanager
+// Secret (both targets write k8s/, and the atomic swap replaced the whole folder).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vm-partial-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function build(...args: string[]): Promise<number> {
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const code = await main(['build', '--quiet', '--out', 'dist', ...args], {
+    stdout: new PassThrough(),
+    stderr,
+    cwd: dir,
+    env: {},
+  });
+  if (code !== 0) throw new Error(`build ${args.join(' ')} exited ${code}: ${err}`);
+  return code;
+}
+
+function tree(): Map<string, string> {
+  const root = join(dir, 'dist');
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(root, p), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe('partial builds', () => {
+  it('leave every file of a full build in place, for each --only target', async () => {
+    await build();
+    const full = tree();
+    expect(full.has('k8s/prometheus-rule.yaml')).toBe(true);
+    expect(full.has('k8s/alertmanager-config.yaml')).toBe(true);
+    expect([...full.keys()].some((f) => f.startsWith('k8s/') && f.includes('dashboard'))).toBe(true);
+    for (const only of ['dashboards', 'alerts']) {
+      await build('--only', only);
+      const after = tree();
+      expect(
+        [...full.keys()].filter((f) => !after.has(f)),
+        `removed by --only ${only}`,
+      ).toEqual([]);
+      expect(
+        [...after.keys()].filter((f) => after.get(f) !== full.get(f)),
+        `changed by --only ${only}`,
+      ).toEqual([]);
+    }
+  }, 120_000);
+});
