@@ -7,7 +7,8 @@ type Json = Record<string, unknown>;
 
 const ds = { type: 'prometheus', uid: '${datasource}' };
 
-const VARIABLES = [
+/** Datasource, job and instance variables as the advice checks want them (tests reuse them). */
+export const VARIABLES = [
   { type: 'datasource', name: 'datasource', query: 'prometheus' },
   { type: 'query', name: 'job', datasource: ds, query: 'label_values(up, job)', multi: true, includeAll: true },
   {

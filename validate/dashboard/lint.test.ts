@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLogQL } from '../logql.js';
+import { VARIABLES } from './example.js';
 import { analyseDashboard, DASHBOARD_RULES, lintDashboard, locateJsonPath, substituteVariables } from './index.js';
 
 const ds = { type: 'prometheus', uid: '${datasource}' };
@@ -13,17 +14,10 @@ function good(): Record<string, any> {
     schemaVersion: 39,
     templating: {
       list: [
-        { type: 'datasource', name: 'datasource', query: 'prometheus' },
+        // Copies: tests change the dashboard they get.
+        structuredClone(VARIABLES[0]),
         { type: 'datasource', name: 'loki', query: 'loki' },
-        { type: 'query', name: 'job', datasource: ds, query: 'label_values(up, job)', multi: true, includeAll: true },
-        {
-          type: 'query',
-          name: 'instance',
-          datasource: ds,
-          query: 'label_values(up{job=~"$job"}, instance)',
-          multi: true,
-          includeAll: true,
-        },
+        ...structuredClone(VARIABLES.slice(1)),
       ],
     },
     panels: [
