@@ -179,4 +179,10 @@ export function checkConfig(cfg: MixinConfig): void {
       );
     }
   }
+
+  // — notification policies (alertmanager.policies) —
+
+  // — scaling policy (scaling.*) —
+
+  // — health bands (thresholds.health) —
 }

@@ -14,7 +14,7 @@ const matcher = {
       type: 'object',
       additionalProperties: false,
       required: ['op', 'value'],
-      properties: { op: { enum: ['=', '!=', '=~', '!~'] }, value: str },
+      properties: { op: { enum: ['=', '!=', '=~', '!~'] }, value: str, example: str },
     },
   ],
 } as const;
@@ -63,6 +63,7 @@ export const configSchema = obj({
     }),
     redis: obj({ memoryWarningRatio: num, memoryCriticalRatio: num, clientsWarningRatio: num }),
     exporter: obj({ scrapeDurationWarningSeconds: num }),
+    health: obj({ healthy: num, warning: num }),
   }),
   slo: obj({
     period: duration,
@@ -110,6 +111,27 @@ export const configSchema = obj({
       ]),
     }),
     timing: obj({ critical: routeTiming, warning: routeTiming, info: routeTiming }),
+    policies: {
+      type: 'array',
+      items: obj(
+        {
+          alerts: strList,
+          receiver: str,
+          severity: { enum: ['critical', 'warning', 'info'] },
+          groupWait: duration,
+          groupInterval: duration,
+          repeatInterval: duration,
+        },
+        ['alerts'],
+      ),
+    },
+  }),
+  scaling: obj({
+    scaleUpThreshold: num,
+    scaleDownThreshold: num,
+    stabilizationWindow: duration,
+    minWorkers: num,
+    maxWorkers: num,
   }),
   kubernetes: obj({
     namespace: str,

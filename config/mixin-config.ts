@@ -68,6 +68,11 @@ export interface Thresholds {
   exporter: {
     scrapeDurationWarningSeconds: number;
   };
+  /** Bands of the 0–100 health score on the dashboards: >= healthy is green, >= warning amber, below red. */
+  health: {
+    healthy: number;
+    warning: number;
+  };
 }
 
 export interface SloConfig {
@@ -127,9 +132,44 @@ export interface RouteTiming {
   repeatInterval: Duration;
 }
 
+/**
+ * A notification policy for some alerts: its own route in the generated Alertmanager tree, placed
+ * before the per-severity routes. Unset fields fall back to the severity's `timing`.
+ */
+export interface NotificationPolicy {
+  /** Alert names (the `alertname` label) this policy routes. */
+  alerts: string[];
+  /** One of the generated receivers (`critical-pager`, `warning-chat`, `null`); default: by severity. */
+  receiver?: string;
+  /** Overrides the `severity` label of these alerts' rules (only for alerts with one severity). */
+  severity?: 'critical' | 'warning' | 'info';
+  groupWait?: Duration;
+  groupInterval?: Duration;
+  /** How long before a still-firing alert is sent again: the cooldown. */
+  repeatInterval?: Duration;
+}
+
 export interface AlertmanagerConfig {
+  /** The integrations notifications go to. A config's receivers replace these as a whole (no merge). */
   receivers: ReceiverSecrets;
   timing: { critical: RouteTiming; warning: RouteTiming; info: RouteTiming };
+  /** Per-alert routes (cooldowns, receivers, severities); a config's list replaces the default one. */
+  policies: NotificationPolicy[];
+}
+
+/**
+ * How many workers the desired-replicas signal asks for, from the 0–1 load factor (worker
+ * utilisation). Between the thresholds the count holds steady, so steady load does not flap.
+ */
+export interface ScalingConfig {
+  /** Load factor above which more workers are wanted. */
+  scaleUpThreshold: number;
+  /** Load factor below which fewer workers are wanted. */
+  scaleDownThreshold: number;
+  /** A lower recommendation must hold this long before it is followed (scale-down stabilisation, the cooldown). */
+  stabilizationWindow: Duration;
+  minWorkers: number;
+  maxWorkers: number;
 }
 
 export interface PrometheusConfig {
@@ -167,6 +207,7 @@ export interface MixinConfig {
   runbookBaseUrl: string;
   prometheus: PrometheusConfig;
   alertmanager: AlertmanagerConfig;
+  scaling: ScalingConfig;
   kubernetes: KubernetesConfig;
 }
 
@@ -215,6 +256,7 @@ export const defaultConfig: MixinConfig = {
     exporter: {
       scrapeDurationWarningSeconds: 1,
     },
+    health: { healthy: 90, warning: 70 },
   },
   slo: {
     period: '30d',
@@ -266,6 +308,14 @@ export const defaultConfig: MixinConfig = {
       warning: { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
       info: { groupWait: '1m', groupInterval: '10m', repeatInterval: '24h' },
     },
+    policies: [],
+  },
+  scaling: {
+    scaleUpThreshold: 0.8,
+    scaleDownThreshold: 0.3,
+    stabilizationWindow: '5m',
+    minWorkers: 1,
+    maxWorkers: 10,
   },
   kubernetes: {
     namespace: 'monitoring',
@@ -313,5 +363,9 @@ export function mergeConfig(overrides: ConfigOverrides): MixinConfig {
   const { queues, ...rest } = overrides;
   const cfg = deepMerge(defaultConfig, rest);
   if (queues) cfg.queues = queues.map((q) => ({ ...queueDefaults, ...q }));
+  // A team's receivers are the whole set: merging would keep the default ones (a page to a demo
+  // webhook nobody reads) beside the team's Slack.
+  const receivers = rest.alertmanager?.receivers;
+  if (receivers) cfg.alertmanager = { ...cfg.alertmanager, receivers: { ...receivers } as ReceiverSecrets };
   return cfg;
 }

@@ -13,6 +13,11 @@ export type MatchOp = '=' | '!=' | '=~' | '!~';
 export interface LabelMatcher {
   readonly op: MatchOp;
   readonly value: string;
+  /**
+   * A label value this matcher selects, used where a concrete series is needed (the generated
+   * promtool tests). Optional for regexes a value can be derived from; ignored in queries.
+   */
+  readonly example?: string;
 }
 /** A bare string means equality. */
 export type Matcher = string | LabelMatcher;
