@@ -2,12 +2,21 @@
  * Config files: YAML or JSON text → checked `MixinConfig`. Pure (takes text, not a path), so
  * the CLI does the reading and tests can feed strings. Errors carry the config path and, when the
  * path exists in the file, `file:line:col`.
+ *
+ * The shape is checked against config.schema.json, generated from the `MixinConfig` type by
+ * `npm run gen:schemas` (scripts/dev/gen-schemas.ts) — the same file editors use through
+ * `$schema` — and then the semantics by `checkConfig` (config-check.ts).
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+// A JSON import (not a read relative to this file): tsc copies it into build/config/ for the
+// library, and the CLI bundle inlines it.
+import schema from './config.schema.json' with { type: 'json' };
 import { ConfigError, checkConfig, formatPath, parsePath } from './config-check.js';
-import { configSchema } from './config-schema.js';
 import { type ConfigOverrides, type MixinConfig, mergeConfig } from './mixin-config.js';
+
+/** JSON Schema of a config file (YAML or JSON): every setting optional, objects closed, `$schema` allowed. */
+export const configSchema: Readonly<Record<string, unknown>> = schema;
 
 // verbose: errors carry their schema, so an unknown key's message can list the known ones.
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true });
@@ -25,8 +34,33 @@ function pathOf(err: ErrorObject): string {
   return formatPath(segs);
 }
 
-function messageOf(err: ErrorObject): string {
+/**
+ * The error to report. A value that fits no alternative (a matcher is a string or `{op, value}`)
+ * gives one error per alternative: the one for the alternative of the value's own kind is the
+ * useful one (`valu` is not a known setting), not "must be string".
+ */
+function pickError(errors: readonly ErrorObject[]): ErrorObject {
+  const alt = errors.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (!alt) return errors[0]!;
+  const inside = errors.filter((e) => e !== alt && e.schemaPath.startsWith(`${alt.schemaPath}/`));
+  return inside.find((e) => !(e.keyword === 'type' && e.instancePath === alt.instancePath)) ?? alt;
+}
+
+/** `string or object` from the alternatives' own `type` errors. */
+function alternativesOf(errors: readonly ErrorObject[], alt: ErrorObject): string {
+  const kinds = errors
+    .filter(
+      (e) => e.keyword === 'type' && e.instancePath === alt.instancePath && e.schemaPath.startsWith(alt.schemaPath),
+    )
+    .map((e) => String((e.params as { type: string }).type));
+  return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}` : 'matches none of the forms allowed here';
+}
+
+function messageOf(err: ErrorObject, all: readonly ErrorObject[]): string {
   switch (err.keyword) {
+    case 'anyOf':
+    case 'oneOf':
+      return alternativesOf(all, err);
     case 'additionalProperties': {
       const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return known.length
@@ -69,6 +103,27 @@ function locate(doc: Document, lc: LineCounter, fileName: string, path: string):
 }
 
 /**
+ * Checks that `data` has the shape of a config file (the generated JSON Schema).
+ * @throws ConfigError naming the config path of the first problem.
+ */
+export function checkConfigShape(data: unknown): asserts data is ConfigOverrides {
+  validate ??= ajv.compile(configSchema);
+  if (validate(data)) return;
+  const errors = validate.errors ?? [];
+  const err = pickError(errors);
+  throw new ConfigError(pathOf(err) || '(top level)', messageOf(err, errors));
+}
+
+/** A config value (a file's contents, a config module's default export) → checked `MixinConfig`. */
+export function parseConfigValue(data: unknown): MixinConfig {
+  checkConfigShape(data);
+  const { $schema: _editorsOnly, ...overrides } = data as ConfigOverrides & { $schema?: string };
+  const cfg = mergeConfig(overrides);
+  checkConfig(cfg);
+  return cfg;
+}
+
+/**
  * Parses and checks a config file's text.
  * @throws ConfigError with `.path` and `.location` (file:line:col) set.
  */
@@ -83,20 +138,10 @@ export function parseConfigText(text: string, fileName = '<config>'): MixinConfi
     throw err;
   }
   const data: unknown = doc.toJS() ?? {};
-  validate ??= ajv.compile(configSchema);
-  if (!validate(data)) {
-    const first = validate.errors![0]!;
-    const path = pathOf(first);
-    const err = new ConfigError(path || '(top level)', messageOf(first));
-    err.location = locate(doc, lc, fileName, path);
-    throw err;
-  }
-  const cfg = mergeConfig(data as ConfigOverrides);
   try {
-    checkConfig(cfg);
+    return parseConfigValue(data);
   } catch (e) {
-    if (e instanceof ConfigError) e.location = locate(doc, lc, fileName, e.path);
+    if (e instanceof ConfigError) e.location = locate(doc, lc, fileName, e.path === '(top level)' ? '' : e.path);
     throw e;
   }
-  return cfg;
 }

@@ -1,8 +1,7 @@
 // The contract every other folder builds on: config, metric catalog, recording names, PromQL helpers.
 
 export { ConfigError, checkConfig, formatPath, parsePath } from './config-check.js';
-export { parseConfigText } from './config-file.js';
-export { configSchema } from './config-schema.js';
+export { checkConfigShape, configSchema, parseConfigText, parseConfigValue } from './config-file.js';
 export { defineConfig } from './define-config.js';
 export * from './matchers.js';
 // The catalog, without `def`: entries are made here only (instrumentation accepts nothing else).
