@@ -1,19 +1,26 @@
 /**
- * The Alertmanager config generated with the rules: routes by severity (critical → pager
- * channels, warning → chat, info → nowhere), per-severity timing (the cooldown), inhibitions
- * (RedisDown silences queue and worker alerts; critical silences the warning of the same alert),
- * and receivers whose secrets are read from files (`*_file`), never written inline.
+ * The Alertmanager config generated with the rules: the config's notification policies first (one
+ * route per policy and severity, with its receiver and timings), then routes by severity
+ * (critical → pager channels, warning → chat, info → nowhere) with per-severity timing (the
+ * cooldown), inhibitions (RedisDown silences queue and worker alerts; critical silences the warning
+ * of the same alert), and receivers whose secrets are read from files (`*_file`), never written
+ * inline. A route whose receiver has no integration configured goes to the explicit no-op receiver
+ * `null`: the file says where notifications go, and `build` notes when that is nowhere.
  */
-import type { MixinConfig } from '../config/mixin-config.js';
+import {
+  INTEGRATION_RECEIVERS,
+  type IntegrationReceiver,
+  NULL_RECEIVER,
+  SEVERITY_RECEIVERS,
+} from '../config/alert-catalog.js';
+import type { MixinConfig, NotificationPolicy } from '../config/mixin-config.js';
+import type { AlertSpec } from './alert-spec.js';
+import { alertSpecs } from './groups.js';
 import { queueAlerts } from './queue.js';
 import type { AlertSeverity } from './rule-types.js';
 import { workerAlerts } from './worker.js';
 
-export const RECEIVERS = {
-  critical: 'critical-pager',
-  warning: 'warning-chat',
-  info: 'null',
-} as const satisfies Record<AlertSeverity, string>;
+export const RECEIVERS = SEVERITY_RECEIVERS;
 export const GROUP_BY = ['alertname', 'job', 'queue'];
 /** Labels that must match for a critical alert to silence its warning twin. */
 export const SEVERITY_INHIBIT_EQUAL = ['alertname', 'job', 'instance', 'queue'];
@@ -24,7 +31,7 @@ const SLACK_TEXT =
 
 type Receiver = { name: string } & Record<string, unknown>;
 
-function integrations(cfg: MixinConfig, kinds: ReadonlyArray<'webhook' | 'slack' | 'email'>): Record<string, unknown> {
+function integrations(cfg: MixinConfig, kinds: readonly IntegrationReceiver[]): Record<string, unknown> {
   const r = cfg.alertmanager.receivers;
   const out: Record<string, unknown> = {};
   if (kinds.includes('webhook') && r.webhook) {
@@ -60,14 +67,42 @@ function integrations(cfg: MixinConfig, kinds: ReadonlyArray<'webhook' | 'slack'
   return out;
 }
 
-export function receivers(cfg: MixinConfig): Receiver[] {
-  // Chat prefers Slack; without Slack the webhook stands in so warnings are not silently dropped.
-  const chat: Array<'webhook' | 'slack'> = cfg.alertmanager.receivers.slack ? ['slack'] : ['webhook'];
+/** The integrations the config names, in a fixed order. */
+export function configuredIntegrations(cfg: MixinConfig): IntegrationReceiver[] {
+  return INTEGRATION_RECEIVERS.filter((k) => Boolean(cfg.alertmanager.receivers[k]));
+}
+
+const isIntegration = (name: string): name is IntegrationReceiver =>
+  (INTEGRATION_RECEIVERS as readonly string[]).includes(name);
+
+/** What a receiver name sends through. */
+function receiverKinds(cfg: MixinConfig, name: string): IntegrationReceiver[] {
+  const on = configuredIntegrations(cfg);
+  if (name === RECEIVERS.critical) return on;
+  // Chat prefers Slack; without it the webhook, then email stand in so warnings are not dropped.
+  if (name === RECEIVERS.warning) return on.includes('slack') ? ['slack'] : on.slice(0, 1);
+  if (isIntegration(name)) return on.filter((k) => k === name);
+  return [];
+}
+
+/** The receiver a route names, or the no-op receiver when that one would have no integration. */
+export function deliveredTo(cfg: MixinConfig, name: string): string {
+  return receiverKinds(cfg, name).length ? name : NULL_RECEIVER;
+}
+
+export function receivers(cfg: MixinConfig, used: ReadonlySet<string>): Receiver[] {
+  const order = [RECEIVERS.critical, RECEIVERS.warning, ...INTEGRATION_RECEIVERS];
   return [
-    { name: RECEIVERS.critical, ...integrations(cfg, ['webhook', 'slack', 'email']) },
-    { name: RECEIVERS.warning, ...integrations(cfg, chat) },
-    { name: RECEIVERS.info },
+    ...order.filter((n) => used.has(n)).map((name) => ({ name, ...integrations(cfg, receiverKinds(cfg, name)) })),
+    // Always present: the info route and the fallback for unconfigured receivers end here.
+    { name: NULL_RECEIVER },
   ];
+}
+
+/** One line for `build` when no integration is configured: alerts then reach nobody. */
+export function receiversNote(cfg: MixinConfig): string | undefined {
+  if (configuredIntegrations(cfg).length) return undefined;
+  return `note: alertmanager.receivers configures no webhook, slack or email, so the generated alertmanager.yml routes every alert to the no-op receiver "${NULL_RECEIVER}": notifications go nowhere until you configure one`;
 }
 
 const timing = (cfg: MixinConfig, s: AlertSeverity) => {
@@ -80,17 +115,56 @@ export function redisDependentAlerts(cfg: MixinConfig): string[] {
   return [...new Set([...queueAlerts(cfg), ...workerAlerts(cfg)].map((s) => s.alert))].sort();
 }
 
+const SEVERITIES: AlertSeverity[] = ['critical', 'warning', 'info'];
+
+/** A child route of the generated tree. */
+export interface Route {
+  receiver: string;
+  matchers: string[];
+  group_wait: string;
+  group_interval: string;
+  repeat_interval: string;
+}
+
+const alertnameMatcher = (alerts: readonly string[]): string =>
+  alerts.length === 1 ? `alertname="${alerts[0]}"` : `alertname=~"${alerts.join('|')}"`;
+
+/**
+ * One route per policy and severity its alerts carry (after the policy's own severity override):
+ * a route's receiver and unset timings default to that severity's, which one route matching several
+ * severities could not express.
+ */
+export function policyRoutes(cfg: MixinConfig, specs: readonly AlertSpec[]): Route[] {
+  return cfg.alertmanager.policies.flatMap((p: NotificationPolicy) => {
+    const present = new Set(specs.filter((s) => p.alerts.includes(s.alert)).map((s) => s.severity));
+    return SEVERITIES.filter((s) => present.has(s)).map((s) => {
+      const t = cfg.alertmanager.timing[s];
+      return {
+        receiver: deliveredTo(cfg, p.receiver ?? RECEIVERS[s]),
+        matchers: [alertnameMatcher(p.alerts), `severity="${s}"`],
+        group_wait: p.groupWait ?? t.groupWait,
+        group_interval: p.groupInterval ?? t.groupInterval,
+        repeat_interval: p.repeatInterval ?? t.repeatInterval,
+      };
+    });
+  });
+}
+
 export function alertmanagerConfig(cfg: MixinConfig): Record<string, unknown> {
-  const severities: AlertSeverity[] = ['critical', 'warning', 'info'];
+  const routes: Route[] = [
+    ...policyRoutes(cfg, alertSpecs(cfg)),
+    ...SEVERITIES.map((s) => ({
+      receiver: deliveredTo(cfg, RECEIVERS[s]),
+      matchers: [`severity="${s}"`],
+      ...timing(cfg, s),
+    })),
+  ];
+  // Unknown severities land in chat rather than nowhere.
+  const fallback = deliveredTo(cfg, RECEIVERS.warning);
+  const used = new Set([fallback, ...routes.map((r) => r.receiver)]);
   return {
     global: { resolve_timeout: '5m' },
-    route: {
-      // Unknown severities land in chat rather than nowhere.
-      receiver: RECEIVERS.warning,
-      group_by: GROUP_BY,
-      ...timing(cfg, 'warning'),
-      routes: severities.map((s) => ({ receiver: RECEIVERS[s], matchers: [`severity="${s}"`], ...timing(cfg, s) })),
-    },
+    route: { receiver: fallback, group_by: GROUP_BY, ...timing(cfg, 'warning'), routes },
     inhibit_rules: [
       {
         source_matchers: ['alertname="RedisDown"'],
@@ -102,6 +176,6 @@ export function alertmanagerConfig(cfg: MixinConfig): Record<string, unknown> {
         equal: SEVERITY_INHIBIT_EQUAL,
       },
     ],
-    receivers: receivers(cfg),
+    receivers: receivers(cfg, used),
   };
 }

@@ -6,6 +6,7 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import type { AlertSpec } from './alert-spec.js';
 import { applyForOverrides, type PanelIds, toAlertingRule } from './conventions.js';
 import { exporterAlerts } from './exporter.js';
+import { applyPolicySeverities } from './policies.js';
 import { queueAlerts } from './queue.js';
 import { recordingGroups } from './recording.js';
 import { redisAlerts } from './redis.js';
@@ -24,12 +25,15 @@ export const ALERT_COMPONENTS = {
 } as const;
 export type AlertComponent = keyof typeof ALERT_COMPONENTS;
 
-/** Every alert the mixin defines, by component, with the config's `for` overrides applied. */
+/** Every alert the mixin defines, by component, with the config's `for` overrides and policy severities applied. */
 export function alertSpecsByComponent(cfg: MixinConfig): Array<[AlertComponent, AlertSpec[]]> {
-  return (Object.keys(ALERT_COMPONENTS) as AlertComponent[]).map((c) => [
-    c,
-    applyForOverrides(cfg, ALERT_COMPONENTS[c](cfg)),
-  ]);
+  return applyPolicySeverities(
+    cfg,
+    (Object.keys(ALERT_COMPONENTS) as AlertComponent[]).map((c) => [
+      c,
+      applyForOverrides(cfg, ALERT_COMPONENTS[c](cfg)),
+    ]),
+  );
 }
 
 export function alertSpecs(cfg: MixinConfig): AlertSpec[] {

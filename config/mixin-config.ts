@@ -139,7 +139,10 @@ export interface RouteTiming {
 export interface NotificationPolicy {
   /** Alert names (the `alertname` label) this policy routes. */
   alerts: string[];
-  /** One of the generated receivers (`critical-pager`, `warning-chat`, `null`); default: by severity. */
+  /**
+   * One of the generated receivers (`critical-pager`, `warning-chat`, `null`), or one integration
+   * alone (`webhook`, `slack`, `email`, when configured); default: the severity's receiver.
+   */
   receiver?: string;
   /** Overrides the `severity` label of these alerts' rules (only for alerts with one severity). */
   severity?: 'critical' | 'warning' | 'info';
@@ -150,7 +153,11 @@ export interface NotificationPolicy {
 }
 
 export interface AlertmanagerConfig {
-  /** The integrations notifications go to. A config's receivers replace these as a whole (no merge). */
+  /**
+   * The integrations notifications go to. A config's receivers replace these as a whole (no merge);
+   * the defaults have none, so alerts route to the no-op receiver (and `build` says so) until a
+   * team names its own.
+   */
   receivers: ReceiverSecrets;
   timing: { critical: RouteTiming; warning: RouteTiming; info: RouteTiming };
   /** Per-alert routes (cooldowns, receivers, severities); a config's list replaces the default one. */
@@ -203,7 +210,11 @@ export interface MixinConfig {
   alerts: AlertTiming;
   datasources: { prometheus: DatasourceRef; loki: DatasourceRef };
   grafana: GrafanaConfig;
-  /** runbook_url = runbookBaseUrl + AlertName + '.md' */
+  /**
+   * runbook_url = runbookBaseUrl + AlertName + '.md'. The default is the reference app's
+   * alert-receiver (Compose, the demo), which serves dist/runbooks rendered as HTML; a wiki that
+   * hosts the generated markdown works the same way.
+   */
   runbookBaseUrl: string;
   prometheus: PrometheusConfig;
   alertmanager: AlertmanagerConfig;
@@ -286,7 +297,7 @@ export const defaultConfig: MixinConfig = {
     url: 'http://localhost:3000',
     folder: 'Voting',
   },
-  runbookBaseUrl: 'https://github.com/voting-mixin/voting-mixin/blob/main/runbooks/',
+  runbookBaseUrl: 'http://localhost:5001/runbooks/',
   prometheus: {
     scrapeInterval: '15s',
     evaluationInterval: '15s',
@@ -300,15 +311,22 @@ export const defaultConfig: MixinConfig = {
     ruleFiles: ['rules/*.yml'],
   },
   alertmanager: {
-    receivers: {
-      webhook: { url: 'http://localhost:5001/alerts' },
-    },
+    // No integration: a built-in default would page an address nobody reads. The demo and
+    // Compose configs name their webhook receiver.
+    receivers: {},
     timing: {
       critical: { groupWait: '10s', groupInterval: '1m', repeatInterval: '1h' },
       warning: { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
       info: { groupWait: '1m', groupInterval: '10m', repeatInterval: '24h' },
     },
-    policies: [],
+    // The operations plan's cooldowns. "Queue system down" is nothing consuming the queue: the
+    // workers are down, absent or stalled (RedisDown is the queue's storage; it has its own row).
+    policies: [
+      { alerts: ['RedisDown'], severity: 'critical', repeatInterval: '5m' },
+      { alerts: ['RedisMemoryHigh'], repeatInterval: '15m' },
+      { alerts: ['WorkerDown', 'WorkerAbsent', 'WorkerStalled'], severity: 'critical', repeatInterval: '5m' },
+      { alerts: ['WorkerHighFailureRatio'], repeatInterval: '30m' },
+    ],
   },
   scaling: {
     scaleUpThreshold: 0.8,

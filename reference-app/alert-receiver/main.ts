@@ -27,6 +27,13 @@ export const alertReceiverFlags = {
   },
   path: { kind: 'string', default: '/alerts', arg: 'PATH', help: 'where Alertmanager POSTs its notifications' },
   json: { kind: 'bool', default: false, help: 'print each notification as one JSON line' },
+  runbooks: {
+    kind: 'string',
+    env: 'RUNBOOKS_DIR',
+    default: '',
+    arg: 'DIR',
+    help: "serve DIR's generated runbooks (<Alert>.md) as HTML at GET /runbooks/<Alert>; empty: not served",
+  },
 } satisfies FlagSpecs;
 
 export type AlertReceiverFlags = FlagValues<typeof alertReceiverFlags>;
@@ -47,8 +54,10 @@ async function serve(flags: AlertReceiverFlags): Promise<number> {
     port: Number(port),
     path: flags.path,
     onNotification: (n) => process.stdout.write(`${flags.json ? JSON.stringify(n) : formatNotification(n)}\n`),
+    ...(flags.runbooks ? { runbooksDir: flags.runbooks } : {}),
   });
   process.stderr.write(`alert-receiver: listening on ${host || '0.0.0.0'}:${receiver.port}${flags.path}\n`);
+  if (flags.runbooks) process.stderr.write(`alert-receiver: serving runbooks from ${flags.runbooks} at /runbooks/\n`);
   await new Promise<void>((r) => {
     process.once('SIGTERM', r);
     process.once('SIGINT', r);
@@ -59,7 +68,8 @@ async function serve(flags: AlertReceiverFlags): Promise<number> {
 
 export const alertReceiverProgram: Program<typeof alertReceiverFlags> = {
   name: 'alert-receiver',
-  summary: 'Receives Alertmanager webhook notifications (POST PATH) and prints them. GET /health answers 200.',
+  summary:
+    'Receives Alertmanager webhook notifications (POST PATH) and prints them; with --runbooks, serves the generated runbooks as HTML at GET /runbooks/<Alert>. GET /health answers 200.',
   flags: alertReceiverFlags,
   check: checkListen,
   version: appVersion,

@@ -1,9 +1,12 @@
 /**
  * An Alertmanager webhook receiver: records every notification (Alertmanager's webhook payload,
  * version 4) with the time it arrived, so tests can wait for "AlertX firing" and measure the delay
- * from the fault. Used by the demo, the end-to-end tests and the compose `alert-receiver`.
+ * from the fault. Used by the demo, the end-to-end tests and the compose `alert-receiver`. Given a
+ * runbooks folder, it also serves the generated runbooks as HTML under /runbooks/, where the
+ * alerts' runbook_url points in those stacks.
  */
 import { createServer, type Server } from 'node:http';
+import { RUNBOOKS_PATH, serveRunbook } from './runbooks.js';
 
 export interface WebhookAlert {
   status: 'firing' | 'resolved';
@@ -66,6 +69,8 @@ export function startWebhookReceiver(opts: {
   host?: string;
   path?: string;
   onNotification?: (n: Notification) => void;
+  /** Serve `<dir>/<Alert>.md` as HTML at GET /runbooks/<Alert>[.md] (and an index at /runbooks/). */
+  runbooksDir?: string;
 }): Promise<WebhookReceiver> {
   const notifications: Notification[] = [];
   const waiters = new Set<{ pred: (n: Notification) => boolean; resolve: (n: Notification) => void }>();
@@ -73,6 +78,15 @@ export function startWebhookReceiver(opts: {
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && (req.url === '/health' || req.url === '/')) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`ok, ${notifications.length} notifications received\n`);
+      return;
+    }
+    const pathname = new URL(req.url ?? '/', 'http://receiver').pathname;
+    if ((req.method === 'GET' || req.method === 'HEAD') && opts.runbooksDir && pathname.startsWith(RUNBOOKS_PATH)) {
+      serveRunbook(opts.runbooksDir, pathname).then(
+        (r) =>
+          res.writeHead(r.status, { 'content-type': r.contentType }).end(req.method === 'HEAD' ? undefined : r.body),
+        () => res.writeHead(500).end(),
+      );
       return;
     }
     if (req.method !== 'POST' || req.url !== path) {

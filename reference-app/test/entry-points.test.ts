@@ -100,7 +100,12 @@ describe('worker flags', () => {
 
 describe('alert-receiver flags', () => {
   it('takes --listen, LISTEN_ADDRESS or the default, and checks HOST:PORT', () => {
-    expect(parseAlertReceiverFlags([], {}).values).toEqual({ listen: '127.0.0.1:5001', path: '/alerts', json: false });
+    expect(parseAlertReceiverFlags([], {}).values).toEqual({
+      listen: '127.0.0.1:5001',
+      path: '/alerts',
+      json: false,
+      runbooks: '',
+    });
     expect(parseAlertReceiverFlags([], { LISTEN_ADDRESS: '0.0.0.0:6001' }).values.listen).toBe('0.0.0.0:6001');
     expect(parseAlertReceiverFlags(['--listen', ':7001', '--json'], { LISTEN_ADDRESS: 'x:1' }).values).toMatchObject({
       listen: ':7001',

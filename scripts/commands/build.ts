@@ -3,6 +3,7 @@
  * A failed check or a config error leaves the previous dist/ exactly as it was.
  */
 import { resolve } from 'node:path';
+import { receiversNote } from '../../alerts/alertmanager.js';
 import { UsageError } from '../../runtime/errors.js';
 import { type FlagSpecs, parseFlags } from '../../runtime/flags.js';
 import { loadConfig } from '../../runtime/load-config.js';
@@ -56,6 +57,8 @@ export const buildCommand: Command = {
     const { config, source } = await loadConfig(opts.config, io.cwd);
     const log = (s: string) => opts.quiet || io.stderr.write(`${s}\n`);
     log(`voting-mixin build: config ${source ?? '(defaults)'}; targets ${selected.join(', ')}`);
+    const receiversMissing = selected.includes('alerts') ? receiversNote(config) : undefined;
+    if (receiversMissing) log(`voting-mixin build: ${receiversMissing}`);
 
     const files = new Map<string, string>();
     const findings: Finding[] = [];

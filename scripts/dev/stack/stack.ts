@@ -88,6 +88,7 @@ export class Stack {
       prometheus: u(this.ports.prometheus),
       alertmanager: u(this.ports.alertmanager),
       webhook: this.webhook.url,
+      runbooks: this.cfg.runbookBaseUrl,
       redis: `redis://127.0.0.1:${this.ports.redis}`,
     };
   }
@@ -123,6 +124,8 @@ export class Stack {
           alertmanager: [host(ports.alertmanager)],
         },
       },
+      // The in-process receiver takes the notifications and serves the runbooks the alerts link to.
+      runbookBaseUrl: `http://127.0.0.1:${ports.webhook}/runbooks/`,
       alertmanager: {
         receivers: { webhook: { url: `http://127.0.0.1:${ports.webhook}/alerts` } },
         timing: { critical: timing, warning: timing, info: timing },
@@ -154,7 +157,11 @@ export class Stack {
       ? existingDatabase(opts.databaseUrl)
       : await createDatabase({ prefix: 'voting_stack', serverUrl: opts.postgresUrl });
     const pgProxy = await startTcpProxy({ host: db.host, port: db.port });
-    const webhook = await startWebhookReceiver({ port: ports.webhook, onNotification: opts.onNotification });
+    const webhook = await startWebhookReceiver({
+      port: ports.webhook,
+      onNotification: opts.onNotification,
+      runbooksDir: join(dir, 'dist', 'runbooks'),
+    });
     const stack = new Stack(dir, root, cfg, configFile, ports, db, pgProxy, webhook, opts);
     try {
       await stack.launch();
