@@ -8,6 +8,7 @@ import { NON_USER_ROUTES, SERVER_ERROR } from '../config/matchers.js';
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, bucketSel, countSel, type Duration, histogramQuantile, rate, sel } from '../config/promql.js';
+import { orZero } from '../dashboards/queries.js';
 
 export { NON_USER_ROUTES, SERVER_ERROR };
 
@@ -24,12 +25,22 @@ export function voteRequestRate(
   );
 }
 
-/** Share of user requests answered 5xx, by job. */
+/**
+ * Share of user requests answered 5xx, by job; 0 for a job that serves requests but has never
+ * answered 5xx (it has no 5xx series to divide), nothing for a job without requests at all. So
+ * the recording rules and the overview read 0 on a healthy service, and `> threshold` compares as
+ * before. Parenthesised: safe to compare or combine.
+ */
 export function voteErrorRatio(cfg: MixinConfig, window: Duration): string {
-  return `${voteRequestRate(cfg, window, { status: SERVER_ERROR })} / ${voteRequestRate(cfg, window)}`;
+  const all = voteRequestRate(cfg, window);
+  return orZero(`${voteRequestRate(cfg, window, { status: SERVER_ERROR })} / ${all}`, all);
 }
 
-/** Share of user requests slower than the latency SLO threshold, by job. */
+/**
+ * Share of user requests slower than the latency SLO threshold, by job. No zero fallback needed:
+ * the `le` bucket and the count come from the same histogram, so both exist as soon as it does;
+ * a threshold that is no bucket boundary stays empty rather than reading 0 (every request fast).
+ */
 export function voteSlowRatio(cfg: MixinConfig, window: Duration): string {
   const h = m.httpRequestDurationSeconds;
   const scope = cfg.selectors.vote;

@@ -45,7 +45,7 @@ describe('dashboards', () => {
     expect(voteDashboard(custom).links!.map((l) => l.url)).toContain('/d/acme-overview');
   });
 
-  it('give every panel a unit, a description and the datasource variable, and every rate $__rate_interval', () => {
+  it('give every panel a unit, a description and the datasource variable, and every rate $__rate_interval (a total over the range: $__range)', () => {
     for (const d of allDashboards(cfg)) {
       for (const p of panelsOf(d)) {
         expect(p.fieldConfig.defaults.unit, p.title).toBeTruthy();
@@ -54,7 +54,8 @@ describe('dashboards', () => {
         for (const t of p.targets as P[]) expect(t.datasource).toEqual(p.datasource);
       }
       for (const e of exprs(d)) {
-        for (const m of e.matchAll(/\b(rate|increase)\(.*?\[([^\]]+)\]/g)) expect(m[2], e).toBe('$__rate_interval');
+        for (const m of e.matchAll(/\b(rate|increase)\(.*?\[([^\]]+)\]/g))
+          expect(m[2], e).toBe(m[1] === 'increase' && m[2] === '$__range' ? '$__range' : '$__rate_interval');
       }
     }
   });
@@ -68,6 +69,7 @@ describe('dashboards', () => {
       'Latency p50 / p95 / p99',
       'In-flight requests',
       'Votes/s by option',
+      'Enqueue failures/s',
       'Instances up',
       'Restarts',
       'CPU',

@@ -78,6 +78,8 @@ const PANEL_NAMES: Record<string, string> = {
   stat: 'Stat',
   gauge: 'Gauge',
   table: 'Table',
+  bargauge: 'Bar gauge',
+  piechart: 'Pie chart',
   logs: 'Logs',
   row: 'Row',
 };

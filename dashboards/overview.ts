@@ -1,6 +1,7 @@
 /**
- * Overview: one stat row per component coloured by the config's thresholds, the overall health
- * score, firing alerts, recent error logs, and links to the three component dashboards.
+ * Overview: the overall health score, firing alerts, the votes themselves (per option, share,
+ * total), one stat row per component coloured by the config's thresholds, recent error logs,
+ * scrape targets down, and links to the three component dashboards.
  */
 
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -8,17 +9,19 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { recordings } from '../config/recordings.js';
 import { type DashboardJson, type DashboardKey, dashboardTitle, dashboardUrl, withDefaults } from './defaults.js';
 import {
+  barGaugePanel,
   gaugePanel,
   higherIsWorse,
   logsPanel,
   type PanelOptions,
+  pieChartPanel,
   row,
   statPanel,
   steps,
   tablePanel,
   upDownMappings,
 } from './panels.js';
-import { overviewQueries, queueQueries } from './queries.js';
+import { businessQueries, MAXMEMORY_UNSET, overviewQueries, queueQueries } from './queries.js';
 import { INSTANCE_VAR, JOB_VAR } from './scope.js';
 
 /** Pino writes numeric levels: 50 is error, 60 is fatal. */
@@ -26,6 +29,8 @@ export const errorLogsQuery = `{job=~"${JOB_VAR}", instance=~"${INSTANCE_VAR}"} 
 
 export function overviewDashboard(cfg: MixinConfig): DashboardJson {
   const q = overviewQueries(cfg);
+  const votes = businessQueries(cfg);
+  const health = cfg.thresholds.health;
   const v = cfg.thresholds.vote;
   const w = cfg.thresholds.worker;
   const link = (key: DashboardKey) => [{ title: dashboardTitle(cfg, key), url: dashboardUrl(cfg, key) }];
@@ -35,11 +40,11 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       gaugePanel({
         title: 'Health score',
-        description: `Overall health 0-100 from the ${recordings.systemVotingHealthScore.name} recording rule (vote availability and latency, queue backlog, worker and Redis up).`,
+        description: `Overall health 0-100 from the ${recordings.systemVotingHealthScore.name} recording rule (vote availability and latency, queue backlog, worker and Redis up). Green from ${health.healthy}, amber from ${health.warning}, red below (config thresholds.health).`,
         unit: 'short',
         min: 0,
         max: 100,
-        thresholds: steps('red', [50, 'orange'], [80, 'green']),
+        thresholds: steps('red', [health.warning, 'orange'], [health.healthy, 'green']),
         queries: [{ expr: q.healthScore, instant: true }],
         w: 6,
       }),
@@ -47,7 +52,8 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       statPanel({
         title: 'Firing alerts',
-        description: 'Alerts of this mixin (label mixin="voting-mixin") firing in Prometheus right now.',
+        description:
+          'Alerts of this mixin (label mixin="voting-mixin") firing in Prometheus right now; 0 when none fires, no value when the mixin\'s rules are not loaded.',
         unit: 'short',
         thresholds: steps('green', [1, 'red']),
         queries: [{ expr: q.firingAlertCount, instant: true }],
@@ -61,8 +67,44 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
         description:
           'Firing alerts by name and severity; each row links to its runbook through the alert annotations in Alertmanager.',
         unit: 'short',
-        queries: [{ expr: q.firingAlerts, instant: true, format: 'table' }],
+        queries: [
+          { expr: q.firingAlerts, instant: true, format: 'table', mayBeEmpty: 'lists only alerts that are firing' },
+        ],
+        noValue: 'No alert is firing',
         w: 12,
+      }),
+    )
+    .withRow(row('Votes'))
+    .withPanel(
+      statPanel({
+        title: 'Total votes',
+        description: 'Votes accepted by the vote service in the selected time range, all options together.',
+        unit: 'short',
+        decimals: 0,
+        queries: [{ expr: votes.totalVotes, instant: true }],
+        w: 4,
+        h: 8,
+      }),
+    )
+    .withPanel(
+      barGaugePanel({
+        title: 'Votes by option',
+        description: 'Votes accepted per option in the selected time range (votes_total, counted once enqueued).',
+        unit: 'short',
+        decimals: 0,
+        min: 0,
+        queries: [{ expr: votes.votesByOption, legend: '{{option}}', instant: true }],
+        w: 10,
+      }),
+    )
+    .withPanel(
+      pieChartPanel({
+        title: 'Vote share',
+        description: "Each option's share of the votes accepted in the selected time range.",
+        unit: 'percentunit',
+        decimals: 1,
+        queries: [{ expr: votes.voteShare, legend: '{{option}}', instant: true }],
+        w: 10,
       }),
     )
     .withRow(row('Vote service'))
@@ -114,10 +156,11 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
   ).withPanel(
     s('redis-queue', {
       title: 'Redis memory / maxmemory',
-      description: `Used memory as a share of maxmemory (no value when maxmemory is 0). Orange from ${cfg.thresholds.redis.memoryWarningRatio}, red from ${cfg.thresholds.redis.memoryCriticalRatio}.`,
+      description: `Used memory as a share of maxmemory ("No limit" when maxmemory is 0). Orange from ${cfg.thresholds.redis.memoryWarningRatio}, red from ${cfg.thresholds.redis.memoryCriticalRatio}.`,
       unit: 'percentunit',
       thresholds: higherIsWorse(cfg.thresholds.redis.memoryWarningRatio, cfg.thresholds.redis.memoryCriticalRatio),
-      queries: [{ expr: q.redisMemoryRatio, instant: true }],
+      queries: [{ expr: q.redisMemoryRatio, instant: true, mayBeEmpty: MAXMEMORY_UNSET }],
+      noValue: 'No limit',
     }),
   );
   for (const queue of cfg.queues) {
@@ -189,13 +232,28 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     // Last, so adding it moved no existing panel id; MonitoringTargetDown's dashboard_url points here.
     .withRow(row('Scrape targets'))
     .withPanel(
+      statPanel({
+        title: 'Targets down',
+        description:
+          'Targets of the selected jobs that Prometheus cannot scrape right now: 0 when all are up, no value when it scrapes none of them.',
+        unit: 'short',
+        thresholds: steps('green', [1, 'red']),
+        queries: [{ expr: q.targetsDownCount, instant: true }],
+        w: 6,
+        h: 8,
+      }),
+    )
+    .withPanel(
       tablePanel({
         title: 'Scrape targets down',
         description:
-          'Targets of the selected jobs (vote, worker, exporter, Prometheus, Alertmanager) that Prometheus cannot scrape right now; empty when all are up.',
+          'Targets of the selected jobs (vote, worker, exporter, Prometheus, Alertmanager) that Prometheus cannot scrape right now; "No target is down" when all are up.',
         unit: 'short',
-        queries: [{ expr: q.targetsDown, instant: true, format: 'table' }],
-        w: 24,
+        queries: [
+          { expr: q.targetsDown, instant: true, format: 'table', mayBeEmpty: 'lists only targets that are down' },
+        ],
+        noValue: 'No target is down',
+        w: 18,
       }),
     );
   return withDefaults(

@@ -3,12 +3,15 @@
  * `Unit` set and a description, so a panel without either cannot be written. Datasources, panel
  * ids and refIds are left to the post-pass in defaults.ts, which sets them once for all panels.
  */
+
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
+import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
@@ -24,7 +27,21 @@ export interface Query {
   /** Instant query (stat and table panels showing "now"). */
   instant?: boolean;
   format?: 'time_series' | 'table';
+  /**
+   * Set, with the reason, on a query that rightly returns nothing while all is well (a list of
+   * only the failing things, a value that exists only under some set-ups). Written into the
+   * target as {@link MAY_BE_EMPTY}, where `verify` reads it. Leave it out for anything that is
+   * a number: a count or ratio reads 0 when nothing is wrong (see `orZero` in queries.ts).
+   */
+  mayBeEmpty?: string;
 }
+
+/**
+ * The target field that marks a query which may legitimately be empty (its value says why):
+ * `"targets": [{ "expr": "up == 0", "mayBeEmpty": "lists only targets that are down" }]`.
+ * Grafana keeps unknown target fields and the Prometheus datasource ignores them.
+ */
+export const MAY_BE_EMPTY = 'mayBeEmpty';
 
 export interface PanelOptions {
   title: string;
@@ -41,6 +58,11 @@ export interface PanelOptions {
   /** Links to other dashboards from the panel header. */
   links?: Array<{ title: string; url: string }>;
   mappings?: dashboard.ValueMapping[];
+  /**
+   * Text shown instead of "No data" — only where an empty result is the good news ("No target is
+   * down"); numbers get a query that reads 0 instead, so a missing metric still shows "No data".
+   */
+  noValue?: string;
 }
 
 /** Threshold steps `[base, [value, colour]...]`; the base step has a null value as Grafana expects. */
@@ -56,6 +78,9 @@ export const higherIsWorse = (warning: number, critical: number): dashboard.Thre
 export const lowerIsWorse = (critical: number, warning: number): dashboard.Threshold[] =>
   steps('red', [critical, 'orange'], [warning, 'green']);
 
+/** Red as soon as a rate is above zero (a threshold of exactly 0 would colour the zero line too). */
+export const ANY_RATE = 1e-6;
+
 /** 1 → UP (green), 0 → DOWN (red). */
 export const upDownMappings: dashboard.ValueMapping[] = [
   {
@@ -67,12 +92,15 @@ export const upDownMappings: dashboard.ValueMapping[] = [
   },
 ];
 
-function promTarget(q: Query): prometheus.DataqueryBuilder {
+function promTarget(q: Query): cog.Builder<cog.Dataquery> {
   const t = new prometheus.DataqueryBuilder().expr(q.expr).legendFormat(q.legend ?? '__auto');
   if (q.instant) t.instant();
   else t.range();
   if (q.format === 'table') t.format(prometheus.PromQueryFormat.Table);
-  return t;
+  const reason = q.mayBeEmpty;
+  if (reason === undefined) return t;
+  // The SDK's query type has no such field: added to what it builds.
+  return { build: () => ({ ...t.build(), [MAY_BE_EMPTY]: reason }) };
 }
 
 function thresholdsOf(o: PanelOptions): dashboard.ThresholdsConfigBuilder {
@@ -93,6 +121,7 @@ interface Common {
   max(n: number): unknown;
   decimals(n: number): unknown;
   mappings(m: dashboard.ValueMapping[]): unknown;
+  noValue(text: string): unknown;
   links(l: cog.Builder<dashboard.DashboardLink>[]): unknown;
 }
 
@@ -107,6 +136,7 @@ function applyCommon<B extends Common>(b: B, o: PanelOptions, w: number, h: numb
   if (o.max !== undefined) b.max(o.max);
   if (o.decimals !== undefined) b.decimals(o.decimals);
   if (o.mappings) b.mappings(o.mappings);
+  if (o.noValue !== undefined) b.noValue(o.noValue);
   if (o.links)
     b.links(
       o.links.map((l) => new dashboard.DashboardLinkBuilder(l.title).url(l.url).type(dashboard.DashboardLinkType.Link)),
@@ -150,6 +180,30 @@ export function statPanel(o: PanelOptions): stat.PanelBuilder {
 
 export function gaugePanel(o: PanelOptions): gauge.PanelBuilder {
   return applyCommon(new gauge.PanelBuilder(), o, 6, 8).reduceOptions(lastValue()).showThresholdMarkers(true);
+}
+
+/** Horizontal bars, one per series (e.g. votes per option), coloured by the thresholds. */
+export function barGaugePanel(o: PanelOptions): bargauge.PanelBuilder {
+  return applyCommon(new bargauge.PanelBuilder(), o, 8, 8)
+    .reduceOptions(lastValue())
+    .orientation(common.VizOrientation.Horizontal)
+    .displayMode(common.BarGaugeDisplayMode.Gradient)
+    .showUnfilled(true);
+}
+
+/** A donut of the series' last values with their share in the legend (e.g. vote share per option). */
+export function pieChartPanel(o: PanelOptions): piechart.PanelBuilder {
+  return applyCommon(new piechart.PanelBuilder(), o, 8, 8)
+    .reduceOptions(lastValue())
+    .pieType(piechart.PieChartType.Donut)
+    .displayLabels([piechart.PieChartLabels.Name, piechart.PieChartLabels.Percent])
+    .legend(
+      new piechart.PieChartLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Right)
+        .values([piechart.PieChartLegendValues.Value]),
+    );
 }
 
 export function tablePanel(o: PanelOptions): table.PanelBuilder {

@@ -6,11 +6,24 @@
 import { NON_USER_ROUTES } from '../config/matchers.js';
 import { MIXIN_LABEL, metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
-import { agg, countSel, histogramQuantile, range, rate, re, sel, sumSel } from '../config/promql.js';
+import { agg, countSel, histogramQuantile, increase, range, rate, re, sel, sumSel } from '../config/promql.js';
 import { recordings as r } from '../config/recordings.js';
 import { alsoMatchJobVar, INSTANCE_VAR, JOB_VAR, recordingScope, varScope } from './scope.js';
 
 const sum = (expr: string) => `sum (${expr})`;
+
+/**
+ * `expr`, or 0 where `source` has a series and `expr` has none. For ratios and counts of things
+ * that go wrong: `http_requests_total{status=~"5.."}` has no series until the first 5xx, so the
+ * 5xx ratio would be empty ("No data") on a healthy service. With the service's own request rate
+ * as `source` it reads 0 while the service is scraped, and still nothing when the service or the
+ * metric is missing — unlike `or vector(0)`, which would show 0 for a service that is gone.
+ * `source` must carry the labels `expr` has (the same `by`), so the 0 fills in exactly the series
+ * `expr` lacks; `on ()` (`whole: true`) adds it only when `expr` is empty altogether.
+ */
+export function orZero(expr: string, source: string, opts: { whole?: boolean } = {}): string {
+  return `(${expr} or${opts.whole ? ' on ()' : ''} 0 * ${source})`;
+}
 
 export function voteQueries(cfg: MixinConfig) {
   const s = varScope(cfg, 'vote');
@@ -21,11 +34,18 @@ export function voteQueries(cfg: MixinConfig) {
     sum(rate(sel(m.httpRequestsTotal, status ? { ...user, status: re(status) } : user, s)));
   return {
     requestsByRouteStatus: agg('sum', m.httpRequestsTotal, ['route', 'status'], rate(sel(m.httpRequestsTotal, {}, s))),
-    errorRatio4xx: `${requests('4..')} / ${requests()}`,
-    errorRatio5xx: `${requests('5..')} / ${requests()}`,
+    errorRatio4xx: orZero(`${requests('4..')} / ${requests()}`, requests()),
+    errorRatio5xx: orZero(`${requests('5..')} / ${requests()}`, requests()),
     latency: (q: number) => histogramQuantile(q, m.httpRequestDurationSeconds, { matchers: user, scope: s }),
     inFlight: agg('sum', m.httpRequestsInFlight, ['instance'], sel(m.httpRequestsInFlight, {}, s)),
     votesByOption: agg('sum', m.votesTotal, ['option'], rate(sel(m.votesTotal, {}, s))),
+    // Every reason starts at 0 in voting-mixin/instrument, so no fallback is needed.
+    enqueueFailuresByReason: agg(
+      'sum',
+      m.voteEnqueueFailuresTotal,
+      ['reason'],
+      rate(sel(m.voteEnqueueFailuresTotal, {}, s)),
+    ),
     instancesUp: sum(sel(m.up, {}, s)),
     instancesTotal: `count (${sel(m.up, {}, s)})`,
     cpu: agg('sum', m.processCpuSecondsTotal, ['instance'], rate(sel(m.processCpuSecondsTotal, {}, s))),
@@ -40,6 +60,11 @@ export function voteQueries(cfg: MixinConfig) {
     ),
   };
 }
+
+/** Why a Redis memory-limit query may be empty on a healthy Redis (the `mayBeEmpty` marker). */
+export const MAXMEMORY_UNSET = 'maxmemory is 0 (no limit): there is no share of a limit to show';
+/** Why a drain ETA may be empty on a healthy queue. */
+export const QUEUE_NOT_SHRINKING = 'no ETA while the queue is not shrinking (an empty or steady queue)';
 
 export function redisQueries(cfg: MixinConfig) {
   const s = varScope(cfg, 'exporter');
@@ -74,8 +99,9 @@ export function queueQueries(cfg: MixinConfig, q: QueueConfig) {
     processingLength: sum(sel(m.redisQueueProcessingLength, {}, ex)),
     enqueued,
     dequeued,
-    // Backlog divided by the net drain rate; absent while the queue is not shrinking.
-    drainEta: `${length} / ((${dequeued} - ${enqueued}) > 0)`,
+    // Backlog divided by the net drain rate; 0 for an empty queue (`== 0` keeps the 0), absent
+    // while a backlog is not shrinking.
+    drainEta: `(${length} / ((${dequeued} - ${enqueued}) > 0)) or ${length} == 0`,
   };
 }
 
@@ -108,8 +134,9 @@ export function workerQueries(cfg: MixinConfig) {
       ['result'],
       rate(sel(m.workerVotesProcessedTotal, {}, s)),
     ),
-    failures: processed('failed'),
-    failureRatio: `${processed('failed')} / ${processed()}`,
+    // A service that does not start result="failed" at 0 has no such series until the first failure.
+    failures: orZero(processed('failed'), processed()),
+    failureRatio: orZero(`${processed('failed')} / ${processed()}`, processed()),
     processing: (q: number) => histogramQuantile(q, m.workerProcessingDurationSeconds, { scope: s }),
     batchSizeAvg: `${sum(rate(sumSel(m.workerBatchSize, {}, s)))} / ${sum(rate(countSel(m.workerBatchSize, {}, s)))}`,
     batchSizeP95: histogramQuantile(0.95, m.workerBatchSize, { scope: s }),
@@ -121,11 +148,30 @@ export function workerQueries(cfg: MixinConfig) {
   };
 }
 
+/** Votes accepted by the vote service over the dashboard's time range: per option, share, total. */
+export function businessQueries(cfg: MixinConfig) {
+  const perOption = agg(
+    'sum',
+    m.votesTotal,
+    ['option'],
+    increase(sel(m.votesTotal, {}, varScope(cfg, 'vote')), '$__range'),
+  );
+  const total = sum(increase(sel(m.votesTotal, {}, varScope(cfg, 'vote')), '$__range'));
+  return {
+    votesByOption: perOption,
+    // Each option's votes over all votes; NaN (not 0) while nobody voted: there is no share yet.
+    voteShare: `${perOption} / ignoring (option) group_left ${total}`,
+    totalVotes: total,
+  };
+}
+
 export function overviewQueries(cfg: MixinConfig) {
   const up = (c: 'vote' | 'worker' | 'exporter') =>
     sum(alsoMatchJobVar(sel(m.up, { instance: re(INSTANCE_VAR) }, cfg.selectors[c])));
   const worker = workerQueries(cfg);
   const redis = redisQueries(cfg);
+  const alerts = sel(m.alertsFiring, { alertstate: 'firing', mixin: MIXIN_LABEL.value });
+  const targets = sel(m.up, {}, { job: re(JOB_VAR), instance: re(INSTANCE_VAR) });
   return {
     voteRequests: sum(rate(sel(m.httpRequestsTotal, { route: NON_USER_ROUTES }, varScope(cfg, 'vote')))),
     voteErrorRatio: `max (${sel(r.jobHttpRequestErrorsRatioRate5m, {}, recordingScope)})`,
@@ -138,9 +184,12 @@ export function overviewQueries(cfg: MixinConfig) {
     redisUp: redis.up,
     redisMemoryRatio: `max (${redis.memoryRatio})`,
     healthScore: sel(r.systemVotingHealthScore),
-    firingAlertCount: `count (${sel(m.alertsFiring, { alertstate: 'firing', mixin: MIXIN_LABEL.value })}) or vector(0)`,
-    firingAlerts: `sort_desc(sum by (alertname, severity) (${sel(m.alertsFiring, { alertstate: 'firing', mixin: MIXIN_LABEL.value })}))`,
-    // What MonitoringTargetDown fires on, per target.
-    targetsDown: `${sel(m.up, {}, { job: re(JOB_VAR), instance: re(INSTANCE_VAR) })} == 0`,
+    // ALERTS has no series while nothing fires. The health score is recorded by the same rule
+    // files, so it exists exactly when our rules are loaded: 0 then, "No data" when they are not.
+    firingAlertCount: orZero(`count (${alerts})`, `count (${sel(r.systemVotingHealthScore)})`),
+    firingAlerts: `sort_desc(sum by (alertname, severity) (${alerts}))`,
+    // What MonitoringTargetDown fires on, per target; empty while every target is up.
+    targetsDown: `${targets} == 0`,
+    targetsDownCount: orZero(`count (${targets} == 0)`, `count (${targets})`),
   };
 }

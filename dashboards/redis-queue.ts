@@ -2,11 +2,17 @@
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { type DashboardJson, withDefaults } from './defaults.js';
-import { higherIsWorse, type PanelBuilder, row, statPanel, steps, timeSeries, upDownMappings } from './panels.js';
-import { exporterQueries, queueQueries, redisQueries } from './queries.js';
-
-/** Red as soon as the rate is above zero (a threshold of exactly 0 would colour the zero line too). */
-const ANY_RATE = 1e-6;
+import {
+  ANY_RATE,
+  higherIsWorse,
+  type PanelBuilder,
+  row,
+  statPanel,
+  steps,
+  timeSeries,
+  upDownMappings,
+} from './panels.js';
+import { exporterQueries, MAXMEMORY_UNSET, QUEUE_NOT_SHRINKING, queueQueries, redisQueries } from './queries.js';
 
 function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
   const q = queueQueries(cfg, queue);
@@ -52,10 +58,11 @@ function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
     }),
     statPanel({
       title: `${queue.name}: drain ETA`,
-      description: `Backlog divided by the net drain rate (dequeue minus enqueue): time until the queue is empty at the current pace. No value while the queue is not shrinking. Target: ${queue.drainTargetSeconds}s.`,
+      description: `Backlog divided by the net drain rate (dequeue minus enqueue): time until the queue is empty at the current pace. 0 when the queue is empty; "Not shrinking" while a backlog stays or grows. Target: ${queue.drainTargetSeconds}s.`,
       unit: 's',
       thresholds: higherIsWorse(queue.drainTargetSeconds, queue.drainTargetSeconds * 2),
-      queries: [{ expr: q.drainEta, legend: 'ETA', instant: true }],
+      queries: [{ expr: q.drainEta, legend: 'ETA', instant: true, mayBeEmpty: QUEUE_NOT_SHRINKING }],
+      noValue: 'Not shrinking',
       w: 8,
       h: 8,
     }),
@@ -90,12 +97,13 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: 'Memory used / maxmemory',
-        description: `Used memory as a share of maxmemory. No value when maxmemory is 0 (no limit). Warning at ${t.memoryWarningRatio}, critical at ${t.memoryCriticalRatio} (config).`,
+        description: `Used memory as a share of maxmemory. "No limit" when maxmemory is 0. Warning at ${t.memoryWarningRatio}, critical at ${t.memoryCriticalRatio} (config).`,
         unit: 'percentunit',
         min: 0,
         max: 1,
         thresholds: higherIsWorse(t.memoryWarningRatio, t.memoryCriticalRatio),
-        queries: [{ expr: r.memoryRatio, legend: '{{instance}}' }],
+        queries: [{ expr: r.memoryRatio, legend: '{{instance}}', mayBeEmpty: MAXMEMORY_UNSET }],
+        noValue: 'No limit',
       }),
     )
     .withPanel(
@@ -107,7 +115,7 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
         queries: [
           { expr: r.memoryUsed, legend: 'used {{instance}}' },
           { expr: r.memoryRss, legend: 'rss {{instance}}' },
-          { expr: r.memoryMax, legend: 'maxmemory {{instance}}' },
+          { expr: r.memoryMax, legend: 'maxmemory {{instance}}', mayBeEmpty: MAXMEMORY_UNSET },
         ],
       }),
     )

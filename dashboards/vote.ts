@@ -4,7 +4,7 @@ import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { metrics } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { type DashboardJson, withDefaults } from './defaults.js';
-import { higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
+import { ANY_RATE, higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
 import { voteQueries } from './queries.js';
 
 /** @example voteDashboard(defineConfig()).uid === 'voting-vote' */
@@ -72,7 +72,18 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
         unit: 'ops',
         stack: true,
         queries: [{ expr: q.votesByOption, legend: '{{option}}' }],
-        w: 24,
+        w: 16,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Enqueue failures/s',
+        description: `Votes the service could not push onto the queue per second, by reason (the voter got a 503). Any failure is a lost vote unless the client retries; see ${metrics.voteEnqueueFailuresTotal.name}.`,
+        unit: 'ops',
+        min: 0,
+        thresholds: steps('green', [ANY_RATE, 'red']),
+        queries: [{ expr: q.enqueueFailuresByReason, legend: '{{reason}}' }],
+        w: 8,
       }),
     )
     .withRow(row('Instances'))
