@@ -4,6 +4,7 @@
  * `ConfigError` naming the config path, e.g.
  * `queues[0].critical must be greater than queues[0].warning (got 100 <= 200)`.
  */
+import { ALERT_SEVERITIES, INTEGRATION_RECEIVERS, SEVERITY_RECEIVERS } from './alert-catalog.js';
 import type { MixinConfig } from './mixin-config.js';
 import { durationSeconds, type Scope } from './promql.js';
 
@@ -181,6 +182,7 @@ export function checkConfig(cfg: MixinConfig): void {
   }
 
   // — notification policies (alertmanager.policies) —
+  checkPolicies(cfg);
 
   // — scaling policy (scaling.*) —
 
@@ -195,4 +197,68 @@ export function checkConfig(cfg: MixinConfig): void {
       'thresholds.health.healthy',
       `must be at most 100, the top of the score (got ${health.healthy})`,
     );
+}
+
+// — notification policies: the checks behind the call in checkConfig —
+
+/** Alertmanager refuses a zero group_interval or repeat_interval (it would notify in a loop). */
+function nonZeroDuration(path: string, v: string): void {
+  duration(path, v);
+  if (durationSeconds(v) === 0) throw new ConfigError(path, `must not be zero (got "${v}")`);
+}
+
+const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
+
+function checkPolicies(cfg: MixinConfig): void {
+  for (const sev of ['critical', 'warning', 'info'] as const) {
+    for (const k of ['groupInterval', 'repeatInterval'] as const) {
+      nonZeroDuration(`alertmanager.timing.${sev}.${k}`, cfg.alertmanager.timing[sev][k]);
+    }
+  }
+  const integrations = INTEGRATION_RECEIVERS.filter((k) => cfg.alertmanager.receivers[k]);
+  const receiverNames: string[] = [...new Set(Object.values(SEVERITY_RECEIVERS)), ...integrations];
+  const routedBy = new Map<string, number>();
+  cfg.alertmanager.policies.forEach((p, i) => {
+    const path = `alertmanager.policies[${i}]`;
+    if (p.alerts.length === 0) throw new ConfigError(`${path}.alerts`, 'must name at least one alert');
+    p.alerts.forEach((alert, j) => {
+      if (!Object.hasOwn(ALERT_SEVERITIES, alert)) {
+        throw new ConfigError(
+          `${path}.alerts[${j}]`,
+          `names no alert the mixin generates (got "${alert}"; valid: ${Object.keys(ALERT_SEVERITIES).sort().join(', ')})`,
+        );
+      }
+      const other = routedBy.get(alert);
+      if (other !== undefined) {
+        throw new ConfigError(
+          `${path}.alerts[${j}]`,
+          `"${alert}" is already routed by alertmanager.policies[${other}] (an alert belongs to one policy: the first matching route wins, so the second would never apply)`,
+        );
+      }
+      routedBy.set(alert, i);
+    });
+    if (p.receiver !== undefined && !receiverNames.includes(p.receiver)) {
+      const integration = (INTEGRATION_RECEIVERS as readonly string[]).includes(p.receiver);
+      throw new ConfigError(
+        `${path}.receiver`,
+        integration
+          ? `names "${p.receiver}" but alertmanager.receivers.${p.receiver} is not configured (valid: ${quoteList(receiverNames)})`
+          : `names no generated receiver (got "${p.receiver}"; valid: ${quoteList(receiverNames)})`,
+      );
+    }
+    if (p.severity !== undefined) {
+      for (const alert of p.alerts) {
+        const has = ALERT_SEVERITIES[alert]!;
+        if (has.length > 1) {
+          throw new ConfigError(
+            `${path}.severity`,
+            `can only be set for alerts with one severity: ${alert} has ${has.join(' and ')} (route it in a policy without severity)`,
+          );
+        }
+      }
+    }
+    if (p.groupWait !== undefined) duration(`${path}.groupWait`, p.groupWait);
+    if (p.groupInterval !== undefined) nonZeroDuration(`${path}.groupInterval`, p.groupInterval);
+    if (p.repeatInterval !== undefined) nonZeroDuration(`${path}.repeatInterval`, p.repeatInterval);
+  });
 }
