@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { startWebhookReceiver } from '@voting-mixin/reference-app/alert-receiver';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -286,6 +287,42 @@ describe('docker-compose.yml', () => {
       ?.find((v) => v.startsWith('./dist/compose/dashboards:'))
       ?.split(':')[1];
     expect(providers.map((p) => p.options?.path)).toContain(mountTarget);
+  });
+
+  it('serves the runbook_url of every alert from the alert-receiver: published port, mounted runbooks, HTML', async () => {
+    const receiver = services['alert-receiver']!;
+    const command = receiver.command ?? [];
+    const dir = command[command.indexOf('--runbooks') + 1];
+    const mount = receiver.volumes?.find((v) => v.split(':')[1] === dir);
+    expect(mount?.split(':')[0], 'the runbooks folder is mounted where --runbooks reads').toBe(
+      './dist/compose/runbooks',
+    );
+    const published = (receiver.ports ?? []).map((p) => p.split(':')[0]);
+    // The receiver itself, started on the mounted folder as the container would be.
+    const served = await startWebhookReceiver({ port: 0, runbooksDir: hostPath(mount!.split(':')[0]!) });
+    try {
+      const ruleDir = join(out, 'prometheus/rules');
+      const urls = new Set<string>();
+      for (const f of await readdir(ruleDir)) {
+        const doc = parse(await readFile(join(ruleDir, f), 'utf8')) as {
+          groups: Array<{ rules: Array<{ alert?: string; annotations?: { runbook_url?: string } }> }>;
+        };
+        for (const r of doc.groups.flatMap((g) => g.rules)) if (r.alert) urls.add(r.annotations!.runbook_url!);
+      }
+      expect(urls.size).toBeGreaterThan(10);
+      for (const url of urls) {
+        const u = new URL(url);
+        // A browser on the Docker host opens it: localhost and the port the receiver publishes.
+        expect(u.hostname, url).toBe('localhost');
+        expect(published, url).toContain(u.port);
+        const res = await fetch(`http://127.0.0.1:${served.port}${u.pathname}`);
+        expect(res.status, url).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(await res.text()).toContain(`<h1>${u.pathname.split('/').pop()!.replace(/\.md$/, '')}</h1>`);
+      }
+    } finally {
+      await served.close();
+    }
   });
 
   it('ships a Loki config and a Promtail config that parse and send JSON logs to the compose Loki', () => {
