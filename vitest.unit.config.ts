@@ -14,6 +14,7 @@ export const needsToolsOrServices = [
   'test/validate/cli-inputs.test.ts',
   'test/validate/engine.test.ts',
   'test/validate/promtool-agreement.test.ts',
+  'test/zero-ratios.test.ts',
   'alerts/tools.test.ts',
   'dashboards/artifacts.test.ts',
   'validate/live/**',

@@ -6,7 +6,7 @@ import { agg, increase, sel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, secs } from './humanize.js';
 import { counter, gauge } from './probe-series.js';
-import { scopeLabels } from './scope-labels.js';
+import { pick, scopeLabels } from './scope-labels.js';
 
 export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
   const s = cfg.selectors.exporter;
@@ -41,7 +41,7 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
         threshold: 0,
         quiet: 0,
         firing: 1,
-        labels: target,
+        labels: pick(target, ['job', 'instance']),
         value: null,
         series: (v) => [counter(sel(m.exporterScrapeErrorsTotal, { reason: 'timeout' }, target), v)],
       },
@@ -64,7 +64,7 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
       probe: {
         op: '>',
         threshold: limit,
-        labels: target,
+        labels: pick(target, ['job', 'instance']),
         series: (v) => [gauge(sel(m.exporterScrapeDurationSeconds, {}, target), v)],
       },
     },

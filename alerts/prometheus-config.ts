@@ -1,31 +1,56 @@
-/** prometheus.yml for the voting system: scrape jobs named by the config's selectors, rules, Alertmanager. */
+/**
+ * prometheus.yml for the voting system: one scrape job per component's targets, rules, Alertmanager.
+ *
+ * A selector is a query, not a name: `job=~"vote-(eu|us)"` cannot be a `job_name`. Each job gets a
+ * concrete name the selector provably selects — the equality value, else the matcher's example or
+ * a value derived from its regex, else the component name — and the selector's other labels become
+ * target labels, so the Prometheus this file configures feeds exactly the generated queries.
+ */
+
+import { ConfigError } from '../config/config-check.js';
+import { concreteValue } from '../config/label-values.js';
 import type { MixinConfig, Selectors } from '../config/mixin-config.js';
 import type { Scope } from '../config/promql.js';
+import { scopeLabels, selects } from './scope-labels.js';
 
-/** The job name a scope selects, if it selects one exactly; other equality labels become target labels. */
-function jobAndLabels(scope: Scope, fallback: string): { job: string; labels: Record<string, string> } {
-  let job = fallback;
-  const labels: Record<string, string> = {};
-  for (const [k, m] of Object.entries(scope)) {
-    const v = typeof m === 'string' ? m : m.op === '=' ? m.value : undefined;
-    if (v === undefined) continue;
-    if (k === 'job') job = v;
-    else labels[k] = v;
-  }
-  return { job, labels };
+interface ScrapeJob {
+  job_name: string;
+  labels: Record<string, string>;
+}
+
+/** The job name and target labels for one component; `taken` holds the job_names already used. */
+export function scrapeJob(scope: Scope, component: string, taken: ReadonlySet<string>): ScrapeJob {
+  const path = `selectors.${component}`;
+  const { job: _selected, ...labels } = scopeLabels(scope, path);
+  const job = concreteValue(scope.job, component);
+  if (job === undefined)
+    throw new ConfigError(
+      `${path}.job`,
+      'selects no job name (every scraped target has one); add example: <a job name>',
+    );
+  // job_name must be unique per file; two components may share a job value and differ by another
+  // label, and a target label `job` wins over job_name (Prometheus sets job only when it is absent).
+  let name = job;
+  for (let i = 1; taken.has(name); i++) name = i === 1 ? component : `${component}-${i}`;
+  const out = name === job ? labels : { ...labels, job };
+  if (selects(scope, { ...out, job }) === false)
+    throw new ConfigError(path, `does not select its own generated scrape job (job="${job}"); add example values`);
+  return { job_name: name, labels: out };
 }
 
 export function prometheusConfig(cfg: MixinConfig): Record<string, unknown> {
   const p = cfg.prometheus;
   const components = Object.keys(p.targets) as Array<keyof Selectors & keyof typeof p.targets>;
+  const taken = new Set<string>();
   return {
     global: { scrape_interval: p.scrapeInterval, evaluation_interval: p.evaluationInterval },
     rule_files: p.ruleFiles,
     alerting: { alertmanagers: [{ static_configs: [{ targets: p.targets.alertmanager }] }] },
     scrape_configs: components.map((c) => {
-      const { job, labels } = jobAndLabels(cfg.selectors[c], c);
+      const { job_name, labels } = scrapeJob(cfg.selectors[c], c, taken);
+      taken.add(job_name);
       return {
-        job_name: job,
+        job_name,
         static_configs: [{ targets: p.targets[c], ...(Object.keys(labels).length ? { labels } : {}) }],
       };
     }),

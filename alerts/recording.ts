@@ -7,7 +7,7 @@
 
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
-import { agg, type Duration, rate, sel } from '../config/promql.js';
+import { agg, type Duration, rate, recordedScope, sel } from '../config/promql.js';
 import { recordings as r, SLO_WINDOWS, sloErrorRatio } from '../config/recordings.js';
 import { num } from './humanize.js';
 import { dequeueRate, enqueueRate, queueLength, voteErrorRatio, voteP95, voteSlowRatio } from './queries.js';
@@ -28,7 +28,7 @@ export function healthScoreExpr(cfg: MixinConfig): string {
     [
       0.2,
       goodness(
-        `max(${sel(r.jobHttpRequestErrorsRatioRate5m, {}, cfg.selectors.vote)} >= 0)`,
+        `max(${sel(r.jobHttpRequestErrorsRatioRate5m, {}, recordedScope(cfg.selectors.vote))} >= 0)`,
         t.errorRatioWarning,
         t.errorRatioCritical,
         1,
@@ -37,7 +37,7 @@ export function healthScoreExpr(cfg: MixinConfig): string {
     [
       0.15,
       goodness(
-        `max(${sel(r.jobHttpRequestDurationSecondsP95Rate5m, {}, cfg.selectors.vote)} >= 0)`,
+        `max(${sel(r.jobHttpRequestDurationSecondsP95Rate5m, {}, recordedScope(cfg.selectors.vote))} >= 0)`,
         t.latencyP95WarningSeconds,
         t.latencyP95CriticalSeconds,
         1,

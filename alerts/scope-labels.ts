@@ -1,15 +1,61 @@
 /**
- * Concrete label values for synthesised test series: a config scope's equality matchers become
- * labels (a regex scope cannot be turned into one series, so it is refused with the culprit named).
+ * Concrete label values for synthesised test series: one label set a config scope selects (every
+ * kind of matcher — equality, regex, negative — see config/label-values.ts), and one it does not
+ * (for "absent" probes). checkConfig refuses a scope neither can be made for, so the ConfigError
+ * here only guards a config that skipped the check.
  */
+
+import { ConfigError } from '../config/config-check.js';
+import { asMatcher, labelMatches, nonMatchingValue, seriesValue } from '../config/label-values.js';
 import type { Scope } from '../config/promql.js';
 
+/** Labels of a series the scope selects; a negative matcher's label is left off when that is enough. */
 export function scopeLabels(scope: Scope, path: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [label, m] of Object.entries(scope)) {
-    if (typeof m === 'string') out[label] = m;
-    else if (m.op === '=') out[label] = m.value;
-    else throw new Error(`${path}.${label}: test generation needs equality matchers (got ${m.op}"${m.value}")`);
+    const v = seriesValue(m);
+    if (!v.ok) throw new ConfigError(`${path}.${label}${v.at}`, v.message);
+    if (v.value !== undefined) out[label] = v.value;
+  }
+  return out;
+}
+
+/**
+ * Labels of a target the scope does NOT select: the selected labels with one matcher made to fail
+ * (which proves "absent" alerts ignore other jobs). Throws for a scope that selects everything.
+ */
+export function otherTargetLabels(scope: Scope, path: string): Record<string, string> {
+  const base = scopeLabels(scope, path);
+  for (const [label, m] of Object.entries(scope)) {
+    const miss = nonMatchingValue(m);
+    if (!miss) continue;
+    const out = { ...base };
+    if (miss.value === undefined) delete out[label];
+    else out[label] = miss.value;
+    // Prometheus gives every target a job: a series without one is not a realistic "other target".
+    if (out.job === undefined) out.job = 'unrelated';
+    if (selects(scope, out) === false) return out;
+  }
+  throw new ConfigError(path, 'selects every target: no other target can be told apart from it');
+}
+
+/** Whether the scope selects a series with these labels; undefined when a regex cannot be evaluated here. */
+export function selects(scope: Scope, labels: Record<string, string>): boolean | undefined {
+  let unknown = false;
+  for (const [label, m] of Object.entries(scope)) {
+    const hit = labelMatches(asMatcher(m), labels[label]);
+    if (hit === false) return false;
+    if (hit === undefined) unknown = true;
+  }
+  return unknown ? undefined : true;
+}
+
+/** The labels `absent(selector)` returns: those of the scope's equality matchers, nothing else. */
+export function equalityLabels(scope: Scope): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [label, m] of Object.entries(scope)) {
+    const lm = asMatcher(m);
+    if (lm.op === '=') out[label] = lm.value;
   }
   return out;
 }

@@ -7,7 +7,7 @@
 
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
-import { bucketSel, countSel, durationSeconds, sel } from '../config/promql.js';
+import { bucketSel, countSel, durationSeconds, recordedScope, sel } from '../config/promql.js';
 import { type SloKind, type SloWindow, sloErrorRatio } from '../config/recordings.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
@@ -38,7 +38,8 @@ export function burnFactor(cfg: MixinConfig, w: BurnWindow): number {
 const TITLE: Record<SloKind, string> = { availability: 'Availability', latency: 'Latency' };
 
 function burnExpr(cfg: MixinConfig, kind: SloKind, windows: readonly BurnWindow[], budget: number): string {
-  const scope = cfg.selectors.vote;
+  // Recorded ratios keep only `job`: the recording rule applied the rest of the vote scope.
+  const scope = recordedScope(cfg.selectors.vote);
   return windows
     .map((w) => {
       const limit = num(burnFactor(cfg, w) * budget);
@@ -93,8 +94,8 @@ export function sloAlerts(cfg: MixinConfig): AlertSpec[] {
               ? `The ${kind} error budget for ${cfg.slo.period} will be gone within days at this rate: act now.`
               : `The ${kind} error budget is burning faster than the SLO allows: plan a fix this week.`,
           confirm: windows.flatMap((w) => [
-            sel(sloErrorRatio(kind, w.long), {}, cfg.selectors.vote),
-            sel(sloErrorRatio(kind, w.short), {}, cfg.selectors.vote),
+            sel(sloErrorRatio(kind, w.long), {}, recordedScope(cfg.selectors.vote)),
+            sel(sloErrorRatio(kind, w.short), {}, recordedScope(cfg.selectors.vote)),
           ]),
           mitigate:
             kind === 'availability'

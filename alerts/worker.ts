@@ -8,7 +8,7 @@ import { num, pct, secs } from './humanize.js';
 import { counter, gauge, histogramAtQuantile } from './probe-series.js';
 import { queueLength, queueMatch } from './queries.js';
 import type { AlertSeverity } from './rule-types.js';
-import { pick, scopeLabels } from './scope-labels.js';
+import { equalityLabels, otherTargetLabels, pick, scopeLabels } from './scope-labels.js';
 
 export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
   const t = cfg.thresholds.worker;
@@ -119,10 +119,12 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
         threshold: 0.5,
         quiet: 1,
         firing: 0,
-        labels: pick(target, Object.keys(scopeLabels(s, 'selectors.worker'))),
+        labels: equalityLabels(s),
         // Some other target must exist so the test has input either way.
         series: (v) =>
-          v ? [gauge(sel(m.up, {}, target), 1)] : [gauge(sel(m.up, {}, { job: 'unrelated', instance: 'x' }), 1)],
+          v
+            ? [gauge(sel(m.up, {}, target), 1)]
+            : [gauge(sel(m.up, {}, { ...otherTargetLabels(s, 'selectors.worker'), instance: 'x' }), 1)],
       },
     },
     ...cfg.queues.map(

@@ -6,6 +6,8 @@
  */
 import { ALERT_SEVERITIES, INTEGRATION_RECEIVERS, SEVERITY_RECEIVERS } from './alert-catalog.js';
 import type { MixinConfig } from './mixin-config.js';
+import { concreteValue, regexError, seriesValue } from './label-values.js';
+import { allMetrics } from './metrics.js';
 import { durationSeconds, type Scope } from './promql.js';
 
 /** A user mistake in the config: the CLI maps it to exit code 2. */
@@ -53,29 +55,88 @@ function duration(path: string, v: string): void {
 const LABEL_VALUE_SAFE = /^[a-zA-Z_][a-zA-Z0-9_:.-]*$/;
 const UID_SAFE = /^[a-zA-Z0-9_-]+$/;
 
-/** Throws ConfigError on the first semantic problem. */
-export function checkConfig(cfg: MixinConfig): void {
+// — selectors (selectors.*) —
+
+const MATCH_OPS: readonly string[] = ['=', '!=', '=~', '!~'];
+/** Labels the mixin's own metrics carry: a selector naming one would be overridden by the queries' own matchers. */
+const METRIC_LABELS = new Set(allMetrics.flatMap((m) => m.labels as readonly string[]));
+/** A label value that reads like PromQL: an operator in front, or quotes and braces. */
+const PROMQL_LOOKING = /^\s*(=~|!=|!~|=)|["{}]/;
+
+/** `{ op: '=~', value: 'vote.*' }` for `=~"vote.*"`, to suggest the object form. */
+function objectForm(text: string): string {
+  const m = /^\s*(=~|!=|!~|=)?\s*"?([^"]*?)"?\s*}?\s*$/.exec(text);
+  const op = m?.[1] ?? '=';
+  const value = (m?.[2] ?? text).replace(/["{}]/g, '');
+  return `{ op: '${op}', value: '${value.replace(/'/g, "\\'")}' }`;
+}
+
+/**
+ * Every component's selector: valid label names and RE2 regexes, no PromQL pasted where a label
+ * value belongs, and — since the generated tests and scrape config need series the selector
+ * selects — a concrete value for every matcher (its example, or one derived from the regex).
+ */
+function checkSelectors(cfg: MixinConfig): void {
   for (const [component, scope] of Object.entries(cfg.selectors) as Array<[string, Scope]>) {
-    for (const [label, m] of Object.entries(scope)) {
+    const entries = Object.entries(scope ?? {});
+    if (entries.length === 0)
+      throw new ConfigError(
+        `selectors.${component}`,
+        `must have at least one matcher (e.g. job: '${component}'): an empty selector selects every target, so the ${component} queries would count the other components' series`,
+      );
+    for (const [label, m] of entries) {
       const path = `selectors.${component}.${label}`;
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new ConfigError(path, 'is not a valid Prometheus label name');
+      if (label.startsWith('__')) throw new ConfigError(path, 'names a reserved label (__…): Prometheus drops those');
+      if (label === 'instance')
+        throw new ConfigError(
+          path,
+          'cannot be selected on: the dashboards choose instances with their $instance variable and the generated tests give each target its own; select the component by job or another target label (namespace, cluster, …)',
+        );
+      if (METRIC_LABELS.has(label))
+        throw new ConfigError(
+          path,
+          `is a label the mixin's metrics set themselves (the queries match it on their own); select the component by target labels such as job, namespace or cluster`,
+        );
+      if (typeof m !== 'string' && (typeof m !== 'object' || m === null))
+        throw new ConfigError(path, `must be a label value or { op, value } (got ${JSON.stringify(m)})`);
+      if (typeof m !== 'string' && !MATCH_OPS.includes(m.op))
+        throw new ConfigError(`${path}.op`, `must be one of ${MATCH_OPS.join(', ')} (got ${JSON.stringify(m.op)})`);
+      if (typeof m !== 'string' && typeof m.value !== 'string')
+        throw new ConfigError(`${path}.value`, `must be a string (got ${JSON.stringify(m.value)})`);
+      const valuePath = typeof m === 'string' ? path : `${path}.value`;
+      const op = typeof m === 'string' ? '=' : m.op;
+      const value = typeof m === 'string' ? m : m.value;
+      const regex = op === '=~' || op === '!~';
+      // `job: '=~"vote.*"'` would become job="=~\"vote.*\"": a literal no target carries.
+      if (regex ? /^\s*(=~|!=|!~|=)\s*"|^".*"$/.test(value) : PROMQL_LOOKING.test(value))
+        throw new ConfigError(
+          valuePath,
+          `looks like PromQL (${JSON.stringify(value)}), not a ${regex ? 'regex' : 'label value'}: it would be matched literally. Write the matcher in its object form, e.g. ${objectForm(value)}`,
+        );
       // `job=""` is valid PromQL but selects only series *without* a job: every query and alert
       // would silently match nothing, and the dashboards' $job variable would offer no value.
-      const value = typeof m === 'string' ? m : m.op === '=' || m.op === '=~' ? m.value : undefined;
-      if (value === '')
-        throw new ConfigError(
-          typeof m === 'string' ? path : `${path}.value`,
-          'must not be empty (an empty matcher selects only series without that label)',
-        );
-      if (typeof m !== 'string' && (m.op === '=~' || m.op === '!~')) {
-        try {
-          new RegExp(`^(?:${m.value})$`);
-        } catch (e) {
-          throw new ConfigError(`${path}.value`, `is not a valid regular expression: ${(e as Error).message}`);
-        }
+      if (value === '' && (op === '=' || op === '=~'))
+        throw new ConfigError(valuePath, 'must not be empty (an empty matcher selects only series without that label)');
+      if (regex) {
+        const err = regexError(value);
+        if (err !== undefined) throw new ConfigError(valuePath, `is not a valid regular expression (RE2): ${err}`);
       }
+      const sv = seriesValue(m);
+      if (!sv.ok) throw new ConfigError(`${path}${sv.at}`, sv.message);
+      // Prometheus gives every target a job: a job matcher nothing non-empty satisfies selects nothing.
+      if (label === 'job' && concreteValue(m, component) === undefined)
+        throw new ConfigError(
+          path,
+          `selects no job name (every scraped target has a non-empty job); add example: <a job name it selects>`,
+        );
     }
   }
+}
+
+/** Throws ConfigError on the first semantic problem. */
+export function checkConfig(cfg: MixinConfig): void {
+  checkSelectors(cfg);
 
   if (cfg.queues.length === 0) throw new ConfigError('queues', 'must name at least one queue');
   const names = new Set<string>();

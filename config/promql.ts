@@ -62,6 +62,15 @@ function renderMatchers(...groups: ReadonlyArray<Readonly<Record<string, Matcher
   return parts.length ? `{${parts.join(', ')}}` : '';
 }
 
+/**
+ * The part of a component's scope a recorded series (`job:…`) still carries: recording rules
+ * aggregate by job, so other target labels (namespace, env, …) are gone and matching them again
+ * would select nothing. The recording rule's own expression already applied the whole scope.
+ */
+export function recordedScope(scope: Scope): Scope {
+  return scope.job === undefined ? {} : { job: scope.job };
+}
+
 /** A Loki stream selector from a config scope, e.g. `{job="worker"}` (LogQL shares PromQL's matcher syntax). */
 export function streamSel(scope: Scope): string {
   return renderMatchers(scope);
