@@ -2,7 +2,7 @@
 // CLI). Running through the link must still run the CLI (an entry check on argv[1] alone would
 // silently exit 0).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,5 +38,106 @@ describe('voting-mixin bin', () => {
       expect(r.status, c).toBe(0);
       expect(r.stdout, c).toContain(`Usage: voting-mixin ${c}`);
     }
+  });
+});
+
+// A team's config in each format the CLI finds on its own, through both entry points: the bundle
+// (package.json's bin) and the plain compiled CLI (build/scripts/cli.js, what `npm run build` runs).
+describe('voting-mixin config files', () => {
+  const entryPoints = { bundle: cli, compiled: join(root, 'build/scripts/cli.js') };
+  const project = (files: Record<string, string>): string => {
+    const d = mkdtempSync(join(dir, 'project-'));
+    // `import … from 'voting-mixin'` resolves as in a team's project with the package installed.
+    mkdirSync(join(d, 'node_modules'));
+    symlinkSync(root, join(d, 'node_modules/voting-mixin'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
+    return d;
+  };
+  const cliIn = (d: string, entry: string, ...args: string[]) =>
+    spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', cwd: d });
+  const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
+
+  const TEAM_YAML = `# yaml-language-server: $schema=./node_modules/voting-mixin/build/config/config.schema.json
+selectors:
+  vote: { job: vote-prod }
+  worker: { job: { op: "=~", value: "worker-prod-.*", example: worker-prod-1 } }
+queues:
+  - { name: votes, key: votes, critical: 800 }
+  - { name: emails, key: "mail:*", warning: 50, critical: 100 }
+alertmanager:
+  receivers:
+    slack: { apiUrlFile: /etc/alertmanager/secrets/slack-url, channel: "#voting-alerts" }
+    email: { to: oncall@example.com, from: alertmanager@example.com, smarthost: "smtp.example.com:587" }
+`;
+
+  it.each(Object.entries(entryPoints))('%s: builds from --config team.yaml', (_name, entry) => {
+    const d = project({ 'team.yaml': TEAM_YAML });
+    const r = cliIn(d, entry, 'build', '--config', 'team.yaml', '--only', 'dashboards', '--out', 'out', '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(d, 'out/dashboards/voting-vote.json'), 'utf8')).toContain('vote-prod');
+  });
+
+  it.each(Object.entries(entryPoints))(
+    '%s: reports a misspelt key with file:line:col and the valid keys',
+    (_n, entry) => {
+      const d = project({ 'team.yaml': 'queues:\n  - name: votes\n    key: votes\n    critcal: 5\n' });
+      const r = cliIn(d, entry, 'build', '--config', 'team.yaml', '--out', 'out');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(
+        'config error: team.yaml:4:5: queues[0].critcal is not a known setting (check its spelling; valid here: name, key, type,',
+      );
+    },
+  );
+
+  it('finds voting-mixin.config.ts in the working directory, importing defineConfig from the package', () => {
+    const d = project({
+      'voting-mixin.config.ts': `import { defineConfig } from 'voting-mixin/config';
+const env: string = 'prod';
+export default defineConfig({ selectors: { vote: { job: \`vote-\${env}\` } } });
+`,
+    });
+    const r = cliIn(d, cli, 'build', '--only', 'dashboards', '--out', 'out');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`voting-mixin build: config ${join(d, 'voting-mixin.config.ts')};`);
+    expect(readFileSync(join(d, 'out/dashboards/voting-vote.json'), 'utf8')).toContain('vote-prod');
+  });
+
+  it("reports defineConfig's finding inside a TS config as a config error naming the path, exit 2", () => {
+    const d = project({
+      'voting-mixin.config.mts': `import { defineConfig } from 'voting-mixin';
+
+export default defineConfig({ queues: [{ name: 'votes', key: 'votes', warning: 900, critical: 500 }] });
+`,
+    });
+    const r = cliIn(d, cli, 'build', '--out', 'out');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /config error: .*voting-mixin\.config\.mts:3:\d+: queues\[0\]\.critical must be greater than queues\[0\]\.warning/,
+    );
+    noStack(r.stderr);
+  });
+
+  it('reports a syntax error in a TS or JS config as file:line:col, exit 2, no stack trace', () => {
+    const d = project({
+      'bad.ts': 'const a: number = 1;\nexport default {\n  grafana: { tags: [ },\n};\n',
+      'bad.mjs': 'export default {\n  grafana: { folder: "M" ]\n};\n',
+    });
+    let r = cliIn(d, cli, 'build', '--config', 'bad.ts', '--out', 'out');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^voting-mixin build: bad\.ts:3:\d+: cannot load the config module: SyntaxError: /);
+    noStack(r.stderr);
+    r = cliIn(d, cli, 'build', '--config', 'bad.mjs', '--out', 'out');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^voting-mixin build: bad\.mjs:2(:\d+)?: cannot load the config module: SyntaxError: /);
+    noStack(r.stderr);
+  });
+
+  it('refuses two config files in one directory, naming both', () => {
+    const d = project({ 'voting-mixin.config.yaml': TEAM_YAML, 'voting-mixin.config.ts': 'export default {};\n' });
+    const r = cliIn(d, cli, 'build', '--out', 'out');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      'voting-mixin.config.yaml, voting-mixin.config.ts; keep one, or choose with --config FILE',
+    );
   });
 });
