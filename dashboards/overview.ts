@@ -5,6 +5,7 @@
  */
 
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { metrics } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { recordings } from '../config/recordings.js';
 import { type DashboardJson, type DashboardKey, dashboardTitle, dashboardUrl, withDefaults } from './defaults.js';
@@ -89,7 +90,7 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       barGaugePanel({
         title: 'Votes by option',
-        description: 'Votes accepted per option in the selected time range (votes_total, counted once enqueued).',
+        description: `Votes accepted per option in the selected time range (${metrics.votesTotal.name}, counted once enqueued).`,
         unit: 'short',
         decimals: 0,
         min: 0,
