@@ -2,8 +2,8 @@
 // through its CLI (npx voting-mixin), its API (import 'voting-mixin') and its instrumentation
 // subpath (with prom-client, the peer dependency, installed beside it).
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,8 @@ describe('the published package', () => {
     }
     expect(packed.files).toContain('build/instrument/index.js');
     expect(packed.files).toContain('build/runtime/index.js');
+    // The config file's JSON Schema, for editors ($schema) and for the CLI's own check.
+    expect(packed.files).toContain('build/config/config.schema.json');
   });
 
   it('installs lean: none of the apps’ dependencies, at most 60 packages', () => {
@@ -104,5 +106,61 @@ console.log(await registry.metrics());
     expect(stdout).toContain('queue_enqueued_total{queue="votes"} 1');
     expect(stdout).toContain('# TYPE http_request_duration_seconds histogram');
     expect(stderr).toContain('not in the voting-mixin catalog');
+  });
+
+  it('ships the config JSON Schema where the docs point editors, and as voting-mixin/config.schema.json', async () => {
+    const documented = join(user.dir, 'node_modules/voting-mixin/build/config/config.schema.json');
+    const schema = JSON.parse(readFileSync(documented, 'utf8')) as { $ref: string; definitions: object };
+    expect(schema.$ref).toBe('#/definitions/MixinConfig');
+    const script = join(user.dir, 'schema.mjs');
+    await writeFile(
+      script,
+      `import { createRequire } from 'node:module';
+console.log(createRequire(import.meta.url).resolve('voting-mixin/config.schema.json'));
+`,
+    );
+    expect((await run(process.execPath, [script], { cwd: user.dir })).stdout.trim()).toBe(documented);
+  });
+
+  it('builds from a TypeScript config in the project: defineConfig from "voting-mixin", or plain overrides', async () => {
+    // A folder of the project (the package resolves from its node_modules above) with a team's config.
+    const team = join(user.dir, 'team');
+    await mkdir(team);
+    await writeFile(
+      join(team, 'voting-mixin.config.ts'),
+      `import { defineConfig, type ConfigOverrides } from 'voting-mixin';
+
+const env: string = 'prod';
+const overrides: ConfigOverrides = {
+  selectors: { vote: { job: \`vote-\${env}\` } },
+  queues: [{ name: 'votes', key: 'votes', critical: 800 }, { name: 'emails', key: 'mail:*', warning: 50, critical: 100 }],
+  alertmanager: { receivers: { slack: { apiUrlFile: '/etc/alertmanager/secrets/slack-url', channel: '#voting' } } },
+};
+export default defineConfig(overrides);
+`,
+    );
+    await writeFile(
+      join(team, 'plain.mts'),
+      `import type { ConfigOverrides } from 'voting-mixin/config';
+export default { selectors: { worker: { job: 'worker-prod' } } } satisfies ConfigOverrides;
+`,
+    );
+    const npx = (...args: string[]) => run('npx', ['--no-install', 'voting-mixin', ...args], { cwd: team });
+    const found = await npx('build', '--only', 'dashboards', '--out', 'dist');
+    expect(found.stderr).toContain(`config ${join(team, 'voting-mixin.config.ts')}`);
+    expect(readFileSync(join(team, 'dist/dashboards/voting-vote.json'), 'utf8')).toContain('vote-prod');
+    await npx('build', '--config', 'plain.mts', '--only', 'dashboards', '--out', 'dist-plain', '--quiet');
+    expect(readFileSync(join(team, 'dist-plain/dashboards/voting-worker.json'), 'utf8')).toContain('worker-prod');
+    // A mistake defineConfig finds is a config error naming the path, exit 2, no stack trace.
+    await writeFile(
+      join(team, 'bad.ts'),
+      `import { defineConfig } from 'voting-mixin';\nexport default defineConfig({ thresholds: { vote: { errorRatioWarning: 2 } } });\n`,
+    );
+    const bad = await npx('build', '--config', 'bad.ts', '--out', 'dist-bad').catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect('code' in bad && bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/config error: bad\.ts:2:\d+: thresholds\.vote\.errorRatioWarning must be a ratio/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });
