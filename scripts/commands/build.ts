@@ -23,8 +23,8 @@ config, promtool tests, runbooks and Kubernetes manifests into DIR (default dist
 validated first; on any error nothing is written and the previous DIR is left as it was.
 
 Options:
-  --config FILE   mixin config (.yaml, .yml, .json, .js, .mjs); default: voting-mixin.config.*
-                  in the working directory, else the built-in defaults
+  --config FILE   mixin config (.yaml, .yml, .json, .js, .mjs, .cjs, .ts, .mts, .cts); default: the
+                  one voting-mixin.config.* in the working directory, else the built-in defaults
   --out DIR       output folder (default: dist)
   --only TARGETS  build only some targets: ${targetNames.join(', ')}
   --quiet         print nothing but errors
