@@ -40,18 +40,23 @@ function pathOf(err: ErrorObject): string {
  * useful one (`valu` is not a known setting), not "must be string".
  */
 function pickError(errors: readonly ErrorObject[]): ErrorObject {
-  const alt = errors.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  if (!alt) return errors[0]!;
-  const inside = errors.filter((e) => e !== alt && e.schemaPath.startsWith(`${alt.schemaPath}/`));
-  return inside.find((e) => !(e.keyword === 'type' && e.instancePath === alt.instancePath)) ?? alt;
+  const at = errors.findIndex((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (at < 0) return errors[0]!;
+  const alt = errors[at]!;
+  return branchErrors(errors, alt).find((e) => !(e.keyword === 'type' && e.instancePath === alt.instancePath)) ?? alt;
 }
 
-/** `string or object` from the alternatives' own `type` errors. */
+/** The alternatives' own errors: Ajv lists them just before the anyOf/oneOf error, at or under its path. */
+function branchErrors(errors: readonly ErrorObject[], alt: ErrorObject): ErrorObject[] {
+  return errors
+    .slice(0, errors.indexOf(alt))
+    .filter((e) => e.instancePath === alt.instancePath || e.instancePath.startsWith(`${alt.instancePath}/`));
+}
+
+/** `must be string or object` from the alternatives' own `type` errors. */
 function alternativesOf(errors: readonly ErrorObject[], alt: ErrorObject): string {
-  const kinds = errors
-    .filter(
-      (e) => e.keyword === 'type' && e.instancePath === alt.instancePath && e.schemaPath.startsWith(alt.schemaPath),
-    )
+  const kinds = branchErrors(errors, alt)
+    .filter((e) => e.keyword === 'type')
     .map((e) => String((e.params as { type: string }).type));
   return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}` : 'matches none of the forms allowed here';
 }

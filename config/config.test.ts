@@ -107,4 +107,55 @@ describe('config files', () => {
     const e = configError(() => parseConfigText('queues: [\n', 'bad.yaml'));
     expect(e.location).toMatch(/^bad\.yaml:\d+:\d+$/);
   });
+
+  it('checks matchers: the object form needs op and value, a known op, and nothing else is a matcher', () => {
+    const at = (yaml: string) => {
+      const e = configError(() => parseConfigText(`selectors:\n  vote:\n    job: ${yaml}\n`, 't.yaml'));
+      return `${e.location}: ${e.message}`;
+    };
+    expect(at('{ op: "=~", valu: "vote-.*" }')).toBe('t.yaml:3:5: selectors.vote.job.value is required');
+    expect(at('{ op: "==", value: vote }')).toBe(
+      't.yaml:3:12: selectors.vote.job.op must be one of "=", "!=", "=~", "!~"',
+    );
+    expect(at('5')).toBe('t.yaml:3:5: selectors.vote.job must be string or object');
+    expect(at('{ op: "=", value: vote, sample: x }')).toContain(
+      'selectors.vote.job.sample is not a known setting (check its spelling; valid here: op, value, example)',
+    );
+  });
+
+  it('lists the allowed values of an enum and wants the required fields of what replaces a default', () => {
+    let e = configError(() => parseConfigText('queues:\n  - name: votes\n    key: votes\n    type: lisst\n', 'q.yaml'));
+    expect(e.message).toBe('queues[0].type must be one of "auto", "list", "stream", "zset", "set", "hash"');
+    expect(e.location).toBe('q.yaml:4:5');
+    e = configError(() => parseConfigText('queues:\n  - name: emails\n', 'q.yaml'));
+    expect(e.message).toBe('queues[0].key is required');
+    e = configError(() => parseConfigText('alertmanager:\n  receivers:\n    slack: { channel: "#x" }\n', 'r.yaml'));
+    expect(e.message).toBe('alertmanager.receivers.slack.apiUrlFile is required');
+  });
+
+  it('takes a realistic team config with an editor $schema line, and the defaults written out in full', () => {
+    const team = `# yaml-language-server: $schema=./node_modules/voting-mixin/build/config/config.schema.json
+$schema: ./node_modules/voting-mixin/build/config/config.schema.json
+selectors:
+  vote: { job: vote-prod, namespace: voting }
+  worker: { job: { op: "=~", value: "worker-prod-.*", example: worker-prod-1 } }
+queues:
+  - { name: votes, key: votes, critical: 800 }
+  - { name: emails, key: "mail:*", type: list, warning: 50, critical: 100, for: 10m }
+alerts:
+  forOverrides: { QueueBacklogCritical: 2m }
+alertmanager:
+  receivers:
+    slack: { apiUrlFile: /etc/alertmanager/secrets/slack-url, channel: "#voting-alerts" }
+    email: { to: oncall@example.com, from: alertmanager@example.com, smarthost: "smtp.example.com:587" }
+kubernetes:
+  ruleLabels: { release: kube-prometheus-stack }
+`;
+    const cfg = parseConfigText(team, 'team.yaml');
+    expect(cfg).not.toHaveProperty('$schema');
+    expect(cfg.selectors.vote).toEqual({ job: 'vote-prod', namespace: 'voting' });
+    expect(cfg.queues[1]).toMatchObject({ name: 'emails', for: '10m', averagedCritical: 1000 });
+    expect(Object.keys(cfg.alertmanager.receivers).sort()).toEqual(['email', 'slack']);
+    expect(parseConfigText(JSON.stringify(defaultConfig), 'full.json')).toEqual(defaultConfig);
+  });
 });
