@@ -33,6 +33,16 @@ export interface MetricDef<N extends string = string, T extends MetricType = Met
    * as info rather than an error (a list-only deployment has no stream consumer groups).
    */
   readonly onlyWhen?: string;
+  /**
+   * Series that exist only once something has happened, so a healthy system lacks them: `labels`
+   * are the labels whose values appear with the event (a 5xx `status` before the first 5xx: the
+   * instrumentation cannot pre-create a status it has not seen); `wholeMetric`: the metric has no
+   * series at all before it (ALERTS before any alert is pending). `verify` reads it to call an
+   * empty query quiet rather than a finding, and only when the query, without these matchers,
+   * has data. Every other label value is pre-created by `voting-mixin/instrument`, so its absence
+   * stays a finding.
+   */
+  readonly absentUntil?: { readonly event: string; readonly labels: readonly L[]; readonly wholeMetric?: boolean };
 }
 
 declare const catalogEntry: unique symbol;
@@ -76,6 +86,7 @@ export const metrics = Object.freeze({
     labels: ['method', 'route', 'status'],
     unit: 'reqps',
     sources: ['vote'],
+    absentUntil: { event: 'a request answered with that status (a 5xx)', labels: ['status'] },
   }),
   httpRequestDurationSeconds: def({
     name: 'http_request_duration_seconds',
@@ -85,6 +96,7 @@ export const metrics = Object.freeze({
     unit: 's',
     buckets: HTTP_DURATION_BUCKETS,
     sources: ['vote'],
+    absentUntil: { event: 'a request answered with that status (a 5xx)', labels: ['status'] },
   }),
   httpRequestsInFlight: def({
     name: 'http_requests_in_flight',
@@ -494,6 +506,11 @@ export const metrics = Object.freeze({
     labels: ['alertname', 'alertstate', 'severity', 'mixin'],
     unit: 'short',
     sources: ['prometheus'],
+    absentUntil: {
+      event: 'an alert is pending or firing',
+      labels: ['alertname', 'alertstate', 'severity', 'mixin'],
+      wholeMetric: true,
+    },
   }),
 } as const);
 

@@ -21,12 +21,26 @@ Usage: voting-mixin verify --prometheus URL [--dist DIR] [--format human|json] [
 
 Runs every Prometheus query of dist/dashboards/*.json (template variables expanded:
 label_values() variables resolved against the Prometheus, $__rate_interval = 4 × its scrape
-interval) and every expression of dist/prometheus/rules/*.yml against a live Prometheus, and reports:
+interval) and every expression of dist/prometheus/rules/*.yml against a live Prometheus.
+
+Findings (exit 1):
   verify/query-error       the query errors
-  verify/empty-panel       a panel target returns no series, now or within --lookback
-  verify/empty-rule        a recording rule returns no series
+  verify/empty-panel       a panel target returns no series, now or within --lookback, and is not
+                           quiet (below); the message names the selectors that match nothing
+  verify/empty-rule        a recording rule returns no series and is not quiet
   verify/unknown-metric    a metric a query uses has no series in Prometheus
   verify/unscraped-metric  a metric of the catalog (config/metrics.ts) is exposed by no target
+  verify/empty-variable    a template variable has no values
+  verify/unknown-variable  a query uses a variable its dashboard does not define
+
+Quiet (not findings; listed on stderr and in the JSON's stats.quiet): what is empty only because
+nothing is wrong. An empty query is quiet when, relaxed, it has data: matchers on labels the
+catalog marks absentUntil dropped (status=~"5.." before the first 5xx) and comparison filters
+made bool (up == 0 while nothing is down), every selector still matching series. A metric that
+exists only after an event (ALERTS before an alert is pending), a recording rule that is quiet,
+and what reads it, are quiet too, as are catalog metrics only some set-ups expose (onlyWhen).
+A selector that matches nothing even relaxed (a metric no target exposes, a wrong job), or a
+relaxed query that is still empty (a join on the wrong labels), stays a finding.
 Alerting rules returning nothing is normal (they are quiet); only their errors are reported.
 Loki queries are listed as skipped.
 
@@ -89,7 +103,8 @@ async function readInputs(dist: string, shown: string, cwd: string): Promise<Ver
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'run every dashboard query and rule against a live Prometheus; report errors, empty panels, unknown metrics',
+  summary:
+    'run every dashboard query and rule against a live Prometheus; report errors, empty panels, unknown metrics (not what is empty because nothing is wrong)',
   help,
   async run(argv, io) {
     const { values: opts } = parseFlags(flags, argv);
@@ -126,15 +141,16 @@ export const verifyCommand: Command = {
       throw e;
     }
     const { findings, stats } = result;
-    const summary = `${stats.queries} queries (${stats.panelTargets} panel targets, ${stats.rules} rules; $__rate_interval=${stats.rateInterval}), ${stats.skipped.length} skipped, ${stats.errors} errors, ${stats.emptyPanels} empty, ${stats.unknownMetrics} unknown metrics`;
+    const summary = `${stats.queries} queries (${stats.panelTargets} panel targets, ${stats.rules} rules; $__rate_interval=${stats.rateInterval}), ${stats.skipped.length} skipped, ${stats.errors} errors, ${stats.emptyPanels} empty, ${stats.unknownMetrics} unknown metrics, ${stats.quiet.length} quiet`;
     if (opts.format === 'json') {
       io.stdout.write(`${JSON.stringify({ prometheus: shownUrl, stats, findings }, null, 2)}\n`);
     } else {
       if (findings.length) io.stdout.write(`${formatHuman(findings, { colour: Boolean(io.stdout.isTTY) })}\n`);
       for (const s of stats.skipped) io.stderr.write(`verify: skipped ${s.context}: ${s.reason}\n`);
+      for (const q of stats.quiet) io.stderr.write(`verify: quiet ${q.context}: ${q.reason}\n`);
     }
     io.stderr.write(`verify: ${summary}; ${findings.length ? summarizeFindings(findings) : 'clean'}\n`);
-    // Info findings (metrics only some set-ups expose) are shown but do not fail the run.
+    // Info findings are shown but do not fail the run.
     return findings.some((f) => f.severity !== 'info') ? 1 : 0;
   },
 };

@@ -14,7 +14,18 @@ export interface LiveQuery {
   path: Array<string | number>;
   /** Dashboard the query belongs to (for its template variables). */
   dashboard?: DashboardDoc;
+  /** The series name a recording rule writes. */
+  record?: string;
+  /** Why the panel target may rightly be empty (its {@link MAY_BE_EMPTY} field). */
+  mayBeEmpty?: string;
 }
+
+/**
+ * The target field a dashboard sets, with the reason, on a query that rightly returns nothing
+ * while all is well (a list of only the failing things): dashboards/panels.ts writes it under the
+ * same name (verify.test.ts ties the two), and hand-written dashboards may set it too.
+ */
+export const MAY_BE_EMPTY = 'mayBeEmpty';
 
 export interface TemplateVariable {
   name: string;
@@ -42,7 +53,7 @@ interface PanelDoc {
   title?: string;
   type?: string;
   datasource?: unknown;
-  targets?: Array<{ refId?: string; expr?: string; datasource?: unknown; hide?: boolean }>;
+  targets?: Array<{ refId?: string; expr?: string; datasource?: unknown; hide?: boolean; [MAY_BE_EMPTY]?: unknown }>;
   panels?: PanelDoc[];
 }
 
@@ -94,6 +105,7 @@ export function dashboardQueries(file: string, dash: DashboardDoc, skipped: Skip
           context: ctx,
           path: [...here, 'targets', j, 'expr'],
           dashboard: dash,
+          ...(typeof t[MAY_BE_EMPTY] === 'string' && t[MAY_BE_EMPTY] ? { mayBeEmpty: t[MAY_BE_EMPTY] } : {}),
         });
       });
     });
@@ -114,7 +126,14 @@ export function ruleQueries(file: string, doc: RuleFileDoc): LiveQuery[] {
       if (typeof r.expr !== 'string' && typeof r.expr !== 'number') return;
       const kind: QueryKind = r.alert ? 'alert' : 'record';
       const ctx = `group "${g.name ?? gi}" › ${r.alert ? `alert ${r.alert}` : `record ${r.record ?? ri}`}`;
-      out.push({ kind, expr: String(r.expr), file, context: ctx, path: ['groups', gi, 'rules', ri, 'expr'] });
+      out.push({
+        kind,
+        expr: String(r.expr),
+        file,
+        context: ctx,
+        path: ['groups', gi, 'rules', ri, 'expr'],
+        ...(!r.alert && typeof r.record === 'string' ? { record: r.record } : {}),
+      });
     });
   });
   return out;

@@ -1,17 +1,25 @@
 // verify against a real Prometheus (scraping itself every second) and fixture dashboards/rules.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAY_BE_EMPTY as DASHBOARD_MARKER } from '../../dashboards/panels.js';
 import { redactUrl } from '../../runtime/redact.js';
 import { verifyCommand } from '../../scripts/commands/verify.js';
 import { freePort, ManagedProcess, waitFor, waitForHttp } from '../../test/support/index.js';
+import { MAY_BE_EMPTY } from './collect.js';
 import { expandTemplate } from './expand.js';
 
 let dir: string;
 let prom: ManagedProcess;
 let url: string;
+// A stand-in for the vote service: requests with 2xx statuses only, as on a healthy day (no 5xx
+// series exist yet, as prom-client creates a status series with its first request).
+let app: Server;
+let requests = 0;
 
 const dashboard = {
   title: 'Fixture',
@@ -99,9 +107,24 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-test-'));
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
+  app = createServer((_req, res) => {
+    requests += 10;
+    res
+      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+      .end(
+        [
+          '# TYPE http_requests_total counter',
+          `http_requests_total{method="POST",route="/vote",status="202"} ${requests}`,
+          `http_requests_total{method="GET",route="/",status="200"} ${requests / 2}`,
+          '',
+        ].join('\n'),
+      );
+  });
+  await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+  const appPort = (app.address() as AddressInfo).port;
   await writeFile(
     join(dir, 'prometheus.yml'),
-    `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n`,
+    `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n  - job_name: app\n    static_configs: [{ targets: ['127.0.0.1:${appPort}'] }]\n`,
   );
   prom = new ManagedProcess(
     {
@@ -130,7 +153,7 @@ beforeAll(async () => {
   await waitFor(
     'two scrapes',
     async () => {
-      const r = await fetch(`${url}/api/v1/query?query=count_over_time(up[10s])`);
+      const r = await fetch(`${url}/api/v1/query?query=min(count_over_time(up[10s]))`);
       const j = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
       return Number(j.data.result[0]?.value[1] ?? 0) >= 3;
     },
@@ -141,6 +164,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prom?.close();
+  await new Promise<void>((r) => (app ? app.close(() => r()) : r()));
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -213,9 +237,23 @@ describe('voting-mixin verify', () => {
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as { findings: Array<{ id: string; context: string }> };
     const unscraped = json.findings.filter((f) => f.id === 'verify/unscraped-metric').map((f) => f.context);
-    expect(unscraped).toContain('catalog metric http_requests_total (vote)');
+    expect(unscraped).toContain('catalog metric worker_votes_processed_total (worker)');
     // `up` is written by Prometheus for every target, so it is seen.
     expect(unscraped.some((c) => c.startsWith('catalog metric up '))).toBe(false);
+    // Absent by design, so quiet rather than findings: ALERTS while no alert is pending, stream
+    // group metrics where no queue is a stream.
+    expect(unscraped.some((c) => c.startsWith('catalog metric ALERTS '))).toBe(false);
+    expect(unscraped.some((c) => c.includes('redis_queue_stream_group_lag'))).toBe(false);
+    const quiet = (JSON.parse(r.stdout) as { stats: { quiet: Array<{ context: string; reason: string }> } }).stats
+      .quiet;
+    expect(quiet).toContainEqual({
+      context: 'catalog metric ALERTS (prometheus)',
+      reason: 'exists only once an alert is pending or firing',
+    });
+    expect(quiet).toContainEqual({
+      context: 'catalog metric redis_queue_stream_group_lag (exporter)',
+      reason: 'expected only when a queue is a Redis stream with consumer groups',
+    });
   });
 
   it('never prints credentials from the URL', async () => {
@@ -233,6 +271,109 @@ describe('voting-mixin verify', () => {
     const r = await run(['--prometheus', `http://127.0.0.1:${port}`, '--dist', 'good']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot reach Prometheus/);
+  });
+});
+
+describe('verify: quiet (nothing is wrong) or a finding (the query is wrong)', () => {
+  const panel = (id: number, title: string, expr: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    title,
+    type: 'timeseries',
+    targets: [{ refId: 'A', expr, ...extra }],
+  });
+  const rate = (sel: string) => `rate(${sel}[$__rate_interval])`;
+  const quietPanels = [
+    panel(
+      1,
+      '5xx ratio',
+      `sum(${rate('http_requests_total{job="app", status=~"5.."}')}) / sum(${rate('http_requests_total{job="app"}')})`,
+    ),
+    panel(2, 'Targets down', 'up{job=~"$job"} == 0'),
+    panel(3, 'Firing alerts', 'sum by (alertname) (ALERTS{alertstate="firing"})'),
+    panel(4, 'Marked list', 'up{job="prometheus"} unless up{job="prometheus"}', {
+      [MAY_BE_EMPTY]: 'lists only what is wrong',
+    }),
+    panel(5, 'Recorded 5xx ratio', 'max(job:http_errors:ratio_rate1m{job="app"})'),
+  ];
+  const findingPanels = [
+    panel(11, 'Wrong job', `sum(${rate('http_requests_total{job="vote-prod", status=~"5.."}')})`),
+    panel(
+      12,
+      'Wrong join',
+      `sum by (route) (${rate('http_requests_total{job="app", status=~"5.."}')}) / on (route) sum by (method) (${rate('http_requests_total{job="app"}')})`,
+    ),
+    panel(13, 'Down of nobody', 'up{job="nope"} == 0'),
+    panel(14, 'Marked, wrong job', 'up{job="nope"} unless up', { [MAY_BE_EMPTY]: 'lists only what is wrong' }),
+    panel(15, 'Unmarked set operator', 'up{job="prometheus"} unless up{job="prometheus"}'),
+  ];
+  const rules = `groups:
+  - name: quiet
+    rules:
+      - record: job:http_errors:ratio_rate1m
+        expr: sum by (job) (rate(http_requests_total{job="app", status=~"5.."}[1m])) / sum by (job) (rate(http_requests_total{job="app"}[1m]))
+      - record: job:http_errors_wrong_job:ratio_rate1m
+        expr: sum by (job) (rate(http_requests_total{job="vote-prod", status=~"5.."}[1m]))
+`;
+  let report: {
+    findings: Array<{ id: string; context: string; message: string }>;
+    stats: { quiet: Array<{ context: string; reason: string }>; emptyPanels: number };
+  };
+  let code: number;
+  const quietOf = (title: string) => report.stats.quiet.find((q) => q.context.includes(`"${title}"`));
+  const findingOf = (title: string) => report.findings.find((f) => f.context.includes(`"${title}"`));
+
+  beforeAll(async () => {
+    await mkdir(join(dir, 'quiet', 'dashboards'), { recursive: true });
+    await mkdir(join(dir, 'quiet', 'prometheus', 'rules'), { recursive: true });
+    await writeFile(join(dir, 'quiet', 'prometheus', 'rules', 'quiet.yml'), rules);
+    await writeFile(
+      join(dir, 'quiet', 'dashboards', 'quiet.json'),
+      JSON.stringify({
+        ...dashboard,
+        uid: 'quiet',
+        title: 'Quiet',
+        panels: [...quietPanels, ...findingPanels],
+      }),
+    );
+    const r = await run(['--prometheus', url, '--dist', 'quiet', '--no-catalog', '--format', 'json']);
+    code = r.code;
+    report = JSON.parse(r.stdout) as typeof report;
+  });
+
+  it('is quiet about what is empty only because nothing happened, saying why', () => {
+    const show = JSON.stringify(report, null, 1);
+    for (const p of quietPanels) expect(findingOf(p.title), `${p.title}\n${show}`).toBeUndefined();
+    expect(quietOf('5xx ratio')?.reason).toMatch(/no series match status=~"5\.\." until a request answered/);
+    expect(quietOf('Targets down')?.reason).toBe('empty only because the filter == 0 keeps nothing');
+    expect(quietOf('Firing alerts')?.reason).toBe('ALERTS exists only once an alert is pending or firing');
+    expect(quietOf('Marked list')?.reason).toMatch(/^lists only what is wrong \(marked mayBeEmpty/);
+    // A recording that is quiet makes what reads it quiet, and its name is no unknown metric.
+    expect(report.stats.quiet.find((q) => q.context.endsWith('record job:http_errors:ratio_rate1m'))).toBeDefined();
+    expect(quietOf('Recorded 5xx ratio')?.reason).toMatch(
+      /^job:http_errors:ratio_rate1m exists only once its recording rule/,
+    );
+    expect(report.findings.filter((f) => f.id === 'verify/unknown-metric').map((f) => f.message)).toEqual([]);
+  });
+
+  it('still reports a selector that matches nothing, a broken join and an unmarked empty set operation', () => {
+    expect(code).toBe(1);
+    expect(findingOf('Wrong job')?.message).toMatch(
+      /no series match http_requests_total\{job="vote-prod"\} \(even without its event matchers\)/,
+    );
+    expect(findingOf('Wrong join')?.message).toMatch(
+      /even without its event filters .* (it returns nothing|Prometheus rejects it)/,
+    );
+    expect(findingOf('Down of nobody')?.message).toMatch(/no series match up\{job="nope"\}/);
+    expect(findingOf('Marked, wrong job')?.message).toMatch(/but that excuses no missing source/);
+    expect(findingOf('Unmarked set operator')?.message).toMatch(/every selector matches series, but the functions/);
+    expect(report.findings.find((f) => f.context.endsWith('record job:http_errors_wrong_job:ratio_rate1m'))?.id).toBe(
+      'verify/empty-rule',
+    );
+    expect(report.stats.emptyPanels).toBe(findingPanels.length + 1);
+  });
+
+  it('reads the marker under the name the dashboards write it', () => {
+    expect(MAY_BE_EMPTY).toBe(DASHBOARD_MARKER);
   });
 });
 
