@@ -103,8 +103,7 @@ async function readInputs(dist: string, shown: string, cwd: string): Promise<Ver
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary:
-    'run every dashboard query and rule against a live Prometheus; report errors, empty panels, unknown metrics (not what is empty because nothing is wrong)',
+  summary: 'run every dashboard query and rule against a live Prometheus; report errors, empty panels, unknown metrics',
   help,
   async run(argv, io) {
     const { values: opts } = parseFlags(flags, argv);

@@ -2,6 +2,7 @@
 // gentle traffic in compressed time (as the demo runs) it exits 0 with no finding at all — what
 // is empty because nothing is wrong (no 5xx, nothing down, no alert firing) is quiet — and with
 // the worker killed it reports the worker's empty panels and rules and exits 1.
+import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../config/metrics.js';
@@ -62,6 +63,7 @@ afterAll(async () => {
   await stack?.stop();
   // Nothing left behind: every process group the stack started is gone.
   for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false);
+  if (stack) expect(existsSync(stack.dir), stack.dir).toBe(false);
 }, 60_000);
 
 describe('verify over the real stack', () => {
