@@ -294,6 +294,12 @@ describe('verify: quiet (nothing is wrong) or a finding (the query is wrong)', (
       [MAY_BE_EMPTY]: 'lists only what is wrong',
     }),
     panel(5, 'Recorded 5xx ratio', 'max(job:http_errors:ratio_rate1m{job="app"})'),
+    // A team's selectors: regex job, a negative matcher beside the event matcher.
+    panel(
+      6,
+      'Team 5xx ratio',
+      `sum(${rate('http_requests_total{job=~"ap.*", route!~"/metrics|/health", status=~"5.."}')}) / sum(${rate('http_requests_total{job=~"ap.*", route!~"/metrics|/health"}')})`,
+    ),
   ];
   const findingPanels = [
     panel(11, 'Wrong job', `sum(${rate('http_requests_total{job="vote-prod", status=~"5.."}')})`),
