@@ -111,6 +111,7 @@ async function main(): Promise<number> {
       `  prometheus   ${u.prometheus}/alerts   (pid ${pid('prometheus')})`,
       `  alertmanager ${u.alertmanager}/   (pid ${pid('alertmanager')})`,
       `  webhook      ${u.webhook}   (in this process, pid ${process.pid})`,
+      `  runbooks     ${u.runbooks}   (every alert's runbook_url, served as HTML by the webhook receiver)`,
       `  database     ${stack.db.url.replace(/\/\/[^@/]*@/, '//***@')} (the worker goes through a proxy on 127.0.0.1:${stack.pgProxy.port})`,
       `  generated    ${stack.dist}`,
       `  logs         ${stack.dir}/*.log`,
