@@ -11,6 +11,9 @@ import { alertmanagerSecret, prometheusRule } from './kubernetes.js';
 import { prometheusConfig } from './prometheus-config.js';
 import { ruleFileDoc, ruleFilePath } from './rule-files.js';
 import { runbooks } from './runbooks.js';
+import { SCALING_RUNBOOK, scalingRunbook } from './scaling.js';
+import { scalingManifests } from './scaling-k8s.js';
+import { scalingSuite } from './scaling-scenarios.js';
 import { scenarioSuites } from './scenarios.js';
 import { generatedSuites } from './tests.js';
 import { GENERATED, toYaml } from './yaml-output.js';
@@ -29,11 +32,14 @@ export function alertArtifacts(cfg: MixinConfig): Map<string, string> {
   const suites = new Map([
     ...generatedSuites(cfg, alertSpecsByComponent(cfg), ruleFiles, order, panels),
     ...scenarioSuites(cfg, ruleFiles, order, panels),
+    ['scenario-scaling', scalingSuite(cfg, ruleFiles, order)],
   ]);
   for (const [name, suite] of suites) files.set(`tests/${name}.yml`, toYaml(suite, GENERATED));
   for (const [alert, md] of runbooks(cfg, alertSpecs(cfg), panels)) files.set(`runbooks/${alert}.md`, md);
+  files.set(`runbooks/${SCALING_RUNBOOK}.md`, scalingRunbook(cfg));
   files.set('k8s/prometheus-rule.yaml', toYaml(prometheusRule(cfg, groups), GENERATED));
   files.set('k8s/alertmanager-config.yaml', toYaml(alertmanagerSecret(cfg, am), GENERATED));
+  for (const [path, text] of scalingManifests(cfg)) files.set(path, text);
   return files;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The single post-passes every alert goes through (kubernetes-mixin style): the config's `for`
- * overrides, the severity and mixin labels, summary/description, runbook_url and dashboard_url. Builders
- * never set these by hand, so no alert can miss one.
+ * overrides, the severity, component and mixin labels, summary/description, runbook_url and
+ * dashboard_url. Builders never set these by hand, so no alert can miss one.
  */
 
 import { MIXIN_LABEL } from '../config/metrics.js';
@@ -16,6 +16,32 @@ export function applyForOverrides(cfg: MixinConfig, specs: AlertSpec[]): AlertSp
     const over = cfg.alerts.forOverrides[s.alert];
     return over ? { ...s, for: over } : s;
   });
+}
+
+/** The `component` label: what an alert is about, whichever target's series the expression reads. */
+export const COMPONENT_LABEL = 'component';
+
+/** Alert name prefixes (`<Component><Condition>`) and the component each names. */
+const COMPONENTS: ReadonlyArray<readonly [prefix: string, component: string]> = [
+  ['Vote', 'vote'],
+  ['Queue', 'queue'],
+  ['Worker', 'worker'],
+  ['Redis', 'redis'],
+  ['Exporter', 'exporter'],
+  ['Monitoring', 'monitoring'],
+];
+
+/** A static label of the spec wins; otherwise the alert name's prefix decides. */
+export function alertComponent(spec: Pick<AlertSpec, 'alert' | 'labels'>): string {
+  const own = spec.labels?.[COMPONENT_LABEL];
+  if (own) return own;
+  const hit = COMPONENTS.find(([p]) => spec.alert.startsWith(p) && /^[A-Z]/.test(spec.alert.charAt(p.length)));
+  // A programming error in a builder, not a user mistake: every alert name starts with its component.
+  if (!hit)
+    throw new Error(
+      `alert ${spec.alert}: name it <Component><Condition> (${COMPONENTS.map(([p]) => p).join(', ')}) or give it labels.${COMPONENT_LABEL}`,
+    );
+  return hit[1];
 }
 
 export function runbookUrl(cfg: MixinConfig, alert: string): string {
@@ -37,7 +63,12 @@ export function toAlertingRule(cfg: MixinConfig, spec: AlertSpec, panels: PanelI
     alert: spec.alert,
     expr: spec.expr,
     for: spec.for,
-    labels: { ...spec.labels, severity: spec.severity, [MIXIN_LABEL.name]: MIXIN_LABEL.value },
+    labels: {
+      ...spec.labels,
+      severity: spec.severity,
+      [COMPONENT_LABEL]: alertComponent(spec),
+      [MIXIN_LABEL.name]: MIXIN_LABEL.value,
+    },
     annotations: {
       summary: spec.summary,
       description: spec.description,

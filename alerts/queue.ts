@@ -5,11 +5,18 @@ import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, sel, streamSel } from '../config/promql.js';
 import { recordings } from '../config/recordings.js';
 import type { AlertSpec } from './alert-spec.js';
-import { humanize, num, secs } from './humanize.js';
+import { humanize, num, pct, secs } from './humanize.js';
 import { counter, gauge } from './probe-series.js';
 import { dequeueRate, enqueueRate, queueLength, queueMatch } from './queries.js';
 import type { AlertSeverity } from './rule-types.js';
-import { pick, scopeLabels } from './scope-labels.js';
+import { scalingRunbookUrl } from './scaling.js';
+import { scopeLabels } from './scope-labels.js';
+
+/** How much faster than the dequeue rate the enqueue rate must be for QueueGrowing. */
+export const GROWING_MARGIN = 0.1;
+
+/** Backlog QueueGrowing ignores: a tenth of the warning threshold, at least one item. */
+export const growingFloor = (q: QueueConfig): number => Math.max(1, Math.ceil(q.warning / 10));
 
 export function queueAlerts(cfg: MixinConfig): AlertSpec[] {
   // The queue as a static label too: rules of one name for two queues must differ in labels (promtool lint).
@@ -25,28 +32,34 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
   const lengthSeries = (v: number) => [
     gauge(sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter), v),
   ];
-  const jobQueue = { ...pick(exporter, ['job']), queue: q.name };
+  // About the queue, not the exporter that reads it: aggregated by queue, so no exporter job label.
+  const queueOnly = { queue: q.name };
+  const length = queueLength(cfg, q, ['queue']);
+  const growth = agg('sum', m.redisQueueLength, ['queue'], `deriv(${sel(m.redisQueueLength, queueMatch(q), s)}[${w}])`);
+  const floor = growingFloor(q);
   const mitigateBacklog = [
     `Check the workers: WorkerDown, WorkerStalled, worker logs (${streamSel(cfg.selectors.worker)}).`,
-    `Scale workers to ${recordings.queueWorkerDesiredReplicas.name}.`,
+    `Scale workers to ${recordings.queueWorkerDesiredReplicas.name} (what KEDA or the HPA of dist/k8s/ do by themselves).`,
     'If the database is slow, check WorkerDbPoolExhausted and PostgreSQL.',
   ];
 
   const backlog = (severity: AlertSeverity, threshold: number): AlertSpec => ({
     alert: 'QueueBacklogHigh',
     severity,
-    expr: `${queueLength(cfg, q)} > ${num(threshold)}`,
+    expr: `${length} > ${num(threshold)}`,
     for: q.for,
     summary: `Queue ${q.name} backlog above ${humanize(threshold)}`,
     description: `{{ $value | humanize }} items wait in queue {{ $labels.queue }} (threshold ${humanize(threshold)} for ${q.for}): the worker is dead, stuck or too slow.`,
     dashboard: { key: 'redis-queue', panel: `${q.name}: length` },
     runbook: {
       meaning: 'Votes are accepted but not processed: results lag behind and Redis memory grows.',
-      confirm: [queueLength(cfg, q), enqueueRate(cfg, q, w), dequeueRate(cfg, q, w)],
+      confirm: [length, enqueueRate(cfg, q, w), dequeueRate(cfg, q, w)],
       mitigate: mitigateBacklog,
-      followUp: ['Check that the desired-replicas signal drives autoscaling.'],
+      followUp: [
+        `Check that autoscaling follows ${recordings.queueWorkerDesiredReplicas.name} (${scalingRunbookUrl(cfg)}).`,
+      ],
     },
-    probe: { op: '>', threshold, labels: jobQueue, series: lengthSeries },
+    probe: { op: '>', threshold, labels: queueOnly, series: lengthSeries },
   });
 
   const specs: AlertSpec[] = [
@@ -55,40 +68,52 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
     {
       alert: 'QueueBacklogHighAveraged',
       severity: 'critical',
-      expr: `${agg('sum', m.redisQueueLength, ['job', 'queue'], `avg_over_time(${sel(m.redisQueueLength, queueMatch(q), s)}[${w}])`)} > ${num(q.averagedCritical)}`,
+      expr: `${agg('sum', m.redisQueueLength, ['queue'], `avg_over_time(${sel(m.redisQueueLength, queueMatch(q), s)}[${w}])`)} > ${num(q.averagedCritical)}`,
       for: q.for,
       summary: `Queue ${q.name} backlog averaged above ${humanize(q.averagedCritical)}`,
       description: `Queue {{ $labels.queue }} averaged {{ $value | humanize }} waiting items over ${w} (threshold ${humanize(q.averagedCritical)}).`,
       dashboard: { key: 'redis-queue', panel: `${q.name}: length` },
       runbook: {
         meaning: 'A sustained, large backlog that spikes cannot explain.',
-        confirm: [queueLength(cfg, q)],
+        confirm: [length],
         mitigate: mitigateBacklog,
         followUp: ['Review worker capacity for peak traffic.'],
       },
-      probe: { op: '>', threshold: q.averagedCritical, labels: jobQueue, series: lengthSeries, warmupMinutes: 0 },
+      probe: { op: '>', threshold: q.averagedCritical, labels: queueOnly, series: lengthSeries, warmupMinutes: 0 },
     },
     {
       alert: 'QueueGrowing',
       severity: 'warning',
+      // Three conditions a steady, healthy queue cannot meet together: producers ahead of consumers by
+      // more than the margin (two counters scraped at different moments disagree by a few percent),
+      // the backlog actually rising, and more than a few items waiting.
       // A dead worker has no dequeue series at all: compare with 0 then, instead of nothing.
-      expr: `${enqueueRate(cfg, q, w)} > on (queue) (${dequeueRate(cfg, q, w)} or ${enqueueRate(cfg, q, w)} * 0)`,
+      expr: `${enqueueRate(cfg, q, w)} > on (queue) ((${dequeueRate(cfg, q, w)} or ${enqueueRate(cfg, q, w)} * 0) * ${num(1 + GROWING_MARGIN)}) and on (queue) ${growth} > 0 and on (queue) ${length} > ${num(floor)}`,
       for: cfg.alerts.growingFor,
       summary: `Queue ${q.name} grows`,
-      description: `Votes are enqueued onto {{ $labels.queue }} faster than the workers take them, for ${cfg.alerts.growingFor}.`,
+      description: `Votes are enqueued onto {{ $labels.queue }} more than ${pct(GROWING_MARGIN)} faster than the workers take them and the backlog (over ${humanize(floor)} items) keeps rising, for ${cfg.alerts.growingFor}.`,
       dashboard: { key: 'redis-queue', panel: `${q.name}: enqueue vs dequeue rate` },
       runbook: {
-        meaning: 'Producers outpace consumers; the backlog will grow until the alert thresholds trip.',
-        confirm: [enqueueRate(cfg, q, w), dequeueRate(cfg, q, w)],
+        meaning: `Producers outpace consumers by more than ${pct(GROWING_MARGIN)} and the backlog grows; it will keep growing until the backlog alerts trip.`,
+        confirm: [
+          enqueueRate(cfg, q, w),
+          dequeueRate(cfg, q, w),
+          growth,
+          sel(recordings.queueLoadFactorRatio, queueOnly),
+        ],
         mitigate: mitigateBacklog,
-        followUp: [`Tune autoscaling on ${recordings.queueLoadFactorRatio.name}.`],
+        followUp: [
+          `Check that autoscaling follows ${recordings.queueWorkerDesiredReplicas.name}; the load factor and the policy are explained in ${scalingRunbookUrl(cfg)}.`,
+        ],
       },
       probe: {
+        // The measured quantity is the enqueue rate per minute against 600 dequeued: the quiet value
+        // sits above 600 but inside the margin, with the backlog rising, so only the margin keeps it quiet.
         op: '>',
-        threshold: 600,
-        quiet: 540,
-        firing: 660,
-        labels: { queue: q.name },
+        threshold: 600 * (1 + GROWING_MARGIN),
+        quiet: 600 * (1 + GROWING_MARGIN / 2),
+        firing: 600 * (1 + 2 * GROWING_MARGIN),
+        labels: queueOnly,
         value: null,
         series: (v) => [
           counter(
@@ -105,6 +130,8 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
             }),
             600,
           ),
+          // A backlog rising past the floor within the first minute (a ramp, written like a counter).
+          counter(sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter), floor + 1),
         ],
       },
     },
@@ -113,7 +140,7 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
       const age = agg(
         'max',
         m.redisQueueOldestItemAgeSeconds,
-        ['job', 'queue'],
+        ['queue'],
         sel(m.redisQueueOldestItemAgeSeconds, queueMatch(q), s),
       );
       return {
@@ -126,14 +153,14 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
         dashboard: { key: 'redis-queue', panel: `${q.name}: oldest item age` },
         runbook: {
           meaning: 'Votes wait too long before they count: results are stale.',
-          confirm: [age, queueLength(cfg, q)],
+          confirm: [age, length],
           mitigate: mitigateBacklog,
           followUp: ['Set the drain target (drainTargetSeconds) to match what voters accept.'],
         },
         probe: {
           op: '>',
           threshold,
-          labels: jobQueue,
+          labels: queueOnly,
           series: (v) => [gauge(sel(m.redisQueueOldestItemAgeSeconds, { queue: q.name, key: q.key }, exporter), v)],
         },
       };
@@ -143,7 +170,7 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
     const age = agg(
       'max',
       m.redisQueueProcessingOldestItemAgeSeconds,
-      ['job', 'queue'],
+      ['queue'],
       sel(m.redisQueueProcessingOldestItemAgeSeconds, queueMatch(q), s),
     );
     specs.push({
@@ -170,7 +197,7 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
       probe: {
         op: '>',
         threshold: q.oldestAgeCriticalSeconds,
-        labels: jobQueue,
+        labels: queueOnly,
         series: (v) => [gauge(sel(m.redisQueueProcessingOldestItemAgeSeconds, { queue: q.name }, exporter), v)],
       },
     });

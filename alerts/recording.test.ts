@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineConfig } from '../config/define-config.js';
 import { defaultConfig } from '../config/mixin-config.js';
-import { allRecordings } from '../config/recordings.js';
+import { allRecordings, recordings as r } from '../config/recordings.js';
 import { ruleGroups } from './groups.js';
 import { recordingGroups, recordingRules } from './recording.js';
 import { isAlertingRule } from './rule-types.js';
@@ -28,17 +28,25 @@ describe('recording rules', () => {
     expect(lastRecording).toBeLessThan(firstAlert);
   });
 
-  it('cover every configured queue in the autoscaling signals', () => {
+  it('cover every configured queue in the autoscaling signals, in evaluation order', () => {
     const cfg = defineConfig({
       queues: [
         { name: 'votes', key: 'votes' },
         { name: 'audit', key: 'audit:*' },
       ],
     });
-    const desired = recordingGroups(cfg)
-      .flatMap((g) => g.rules)
-      .find((r) => r.record === 'queue:worker_desired_replicas:count')!;
-    expect(desired.expr).toContain('queue="votes"');
-    expect(desired.expr).toContain('queue="audit"');
+    const rules = recordingGroups(cfg).flatMap((g) => g.rules);
+    const at = (name: string) => rules.findIndex((r) => r.record === name);
+    for (const name of [r.queueLoadFactorRatio.name, r.queueWorkerRecommendedReplicas.name]) {
+      const rule = rules[at(name)]!;
+      expect(rule.expr, name).toContain('queue="votes"');
+      expect(rule.expr, name).toContain('queue="audit"');
+    }
+    // Each reads the one before it in the same evaluation.
+    expect(at(r.queueLoadFactorRatio.name)).toBeLessThan(at(r.queueWorkerRecommendedReplicas.name));
+    expect(at(r.queueWorkerRecommendedReplicas.name)).toBeLessThan(at(r.queueWorkerDesiredReplicas.name));
+    expect(rules[at(r.queueWorkerDesiredReplicas.name)]!.expr).toBe(
+      `max_over_time(${r.queueWorkerRecommendedReplicas.name}[5m])`,
+    );
   });
 });

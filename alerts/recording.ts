@@ -1,8 +1,8 @@
 /**
  * Recording rules: one per entry of config/recordings.ts `allRecordings()` (a test holds this),
  * for what dashboards query often (request rates, error ratio, p95), the SLO error ratios the
- * burn-rate alerts read, and two derived signals: an overall health score and, per queue, a load
- * factor and a desired worker count for autoscaling.
+ * burn-rate alerts read, and derived signals: an overall health score and, per queue, the
+ * autoscaling signal (load factor, recommended and desired worker counts: alerts/scaling.ts).
  */
 
 import { metrics as m } from '../config/metrics.js';
@@ -10,8 +10,9 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, type Duration, rate, recordedScope, sel } from '../config/promql.js';
 import { recordings as r, SLO_WINDOWS, sloErrorRatio } from '../config/recordings.js';
 import { num } from './humanize.js';
-import { dequeueRate, enqueueRate, queueLength, voteErrorRatio, voteP95, voteSlowRatio } from './queries.js';
+import { queueLength, voteErrorRatio, voteP95, voteSlowRatio } from './queries.js';
 import type { RecordingRule, RuleGroup } from './rule-types.js';
+import { scalingRules } from './scaling.js';
 
 const W: Duration = '5m';
 
@@ -53,25 +54,6 @@ export function healthScoreExpr(cfg: MixinConfig): string {
   return `100 * (${parts.map(([w, e]) => `${num(w)} * ${e}`).join(' + ')})`;
 }
 
-function loadFactor(cfg: MixinConfig): string {
-  // Dividing by a floor instead of the raw rate: an idle queue reads 0, not NaN.
-  return cfg.queues
-    .map((q) => `(${enqueueRate(cfg, q, W)} / on (queue) clamp_min(${dequeueRate(cfg, q, W)}, 0.001))`)
-    .join(' or ');
-}
-
-function desiredReplicas(cfg: MixinConfig): string {
-  const workers = `scalar(count(${sel(m.up, {}, cfg.selectors.worker)} == 1) or on () vector(1))`;
-  return cfg.queues
-    .map((q) => {
-      // Arrivals plus draining the backlog within the target, divided by what one worker does now.
-      const need = `(${enqueueRate(cfg, q, W)} + on (queue) ${queueLength(cfg, q, ['queue'])} / ${num(q.drainTargetSeconds)})`;
-      const perWorker = `clamp_min(${dequeueRate(cfg, q, W)} / ${workers}, 0.001)`;
-      return `clamp_min(ceil(${need} / on (queue) ${perWorker}), 1)`;
-    })
-    .join(' or ');
-}
-
 export function recordingRules(cfg: MixinConfig): RecordingRule[] {
   const vote = cfg.selectors.vote;
   const rules: RecordingRule[] = [
@@ -81,8 +63,7 @@ export function recordingRules(cfg: MixinConfig): RecordingRule[] {
     },
     { record: r.jobHttpRequestErrorsRatioRate5m.name, expr: voteErrorRatio(cfg, W) },
     { record: r.jobHttpRequestDurationSecondsP95Rate5m.name, expr: voteP95(cfg, W) },
-    { record: r.queueLoadFactorRatio.name, expr: loadFactor(cfg) },
-    { record: r.queueWorkerDesiredReplicas.name, expr: desiredReplicas(cfg) },
+    ...scalingRules(cfg),
     { record: r.systemVotingHealthScore.name, expr: healthScoreExpr(cfg) },
   ];
   for (const w of SLO_WINDOWS)

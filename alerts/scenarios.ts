@@ -4,7 +4,7 @@
  *  - Redis goes down → RedisDown fires;
  *  - a fast burn pages, a slow burn only opens a ticket;
  *  - maxmemory 0 never trips RedisMemoryHigh;
- *  - the health score and desired-worker recording rules give the expected numbers.
+ *  - the health score recording rule gives the expected numbers (the scaling signal: scaling-scenarios.ts).
  */
 
 import { metrics as m } from '../config/metrics.js';
@@ -108,19 +108,15 @@ function recordingScenario(cfg: MixinConfig, redisUp: boolean): PromtoolTestGrou
   const vote = { ...scopeLabels(cfg.selectors.vote, 'selectors.vote'), instance: 'vote-1' };
   const worker = { ...scopeLabels(cfg.selectors.worker, 'selectors.worker'), instance: 'worker-1' };
   const exporter = { ...scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), instance: 'exporter-1' };
-  // 10 votes/s in and out with one worker, and a backlog worth one second of drain target per item:
-  // desired = ceil((10/s + backlog/drain) / 10/s per worker).
-  const backlog = Math.min(q.warning, q.drainTargetSeconds * 10);
-  const desired = Math.max(1, Math.ceil((10 + backlog / q.drainTargetSeconds) / 10));
   const queueSeries = [
     {
       series: sel(m.redisQueueLength, { queue: q.name, key: q.key, type: 'list' }, exporter),
-      values: `${backlog}+0x20`,
+      values: `${q.warning}+0x20`,
     },
   ];
   return {
     name: redisUp
-      ? `healthy system: health score 100, load factor 1, ${desired} desired workers`
+      ? 'healthy system: health score 100'
       : 'Redis down: the health score loses the Redis share (10 points)',
     interval: '1m',
     input_series: [
@@ -138,20 +134,6 @@ function recordingScenario(cfg: MixinConfig, redisUp: boolean): PromtoolTestGrou
         eval_time: '10m',
         exp_samples: [{ labels: r.systemVotingHealthScore.name, value: redisUp ? 100 : 90 }],
       },
-      ...(redisUp
-        ? [
-            {
-              expr: r.queueLoadFactorRatio.name,
-              eval_time: '10m' as const,
-              exp_samples: [{ labels: sel(r.queueLoadFactorRatio, { queue: q.name }), value: 1 }],
-            },
-            {
-              expr: r.queueWorkerDesiredReplicas.name,
-              eval_time: '10m' as const,
-              exp_samples: [{ labels: sel(r.queueWorkerDesiredReplicas, { queue: q.name }), value: desired }],
-            },
-          ]
-        : []),
     ],
   };
 }

@@ -132,14 +132,15 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
         alert: 'WorkerStalled',
         severity: 'critical',
         labels: { queue: q.name },
-        expr: `${queueLength(cfg, q)} > 0 and on (queue) ${agg('sum', m.queueDequeuedTotal, ['queue'], increase(sel(m.queueDequeuedTotal, queueMatch(q), s), cfg.alerts.stalledFor))} == 0`,
+        // By queue only: the alert is about the workers of a queue, not the exporter that reads its length.
+        expr: `${queueLength(cfg, q, ['queue'])} > 0 and on (queue) ${agg('sum', m.queueDequeuedTotal, ['queue'], increase(sel(m.queueDequeuedTotal, queueMatch(q), s), cfg.alerts.stalledFor))} == 0`,
         for: cfg.alerts.downFor,
         summary: `Workers stalled on queue ${q.name}`,
         description: `Queue {{ $labels.queue }} holds {{ $value | humanize }} items but no worker took one in ${cfg.alerts.stalledFor}: workers are stuck.`,
         dashboard: { key: 'worker', panel: 'Votes processed/s' },
         runbook: {
           meaning: 'Workers are alive but not dequeuing: blocked on PostgreSQL, paused, or deadlocked.',
-          confirm: [queueLength(cfg, q), sel(m.workerLastSuccessTimestampSeconds, {}, s)],
+          confirm: [queueLength(cfg, q, ['queue']), sel(m.workerLastSuccessTimestampSeconds, {}, s)],
           mitigate: [
             'Check PostgreSQL locks and connections (WorkerDbPoolExhausted).',
             'Restart the workers; unacknowledged items are recovered at start-up.',
@@ -151,7 +152,7 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
           threshold: 0.5,
           quiet: 60,
           firing: 0,
-          labels: { ...pick(scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), ['job']), queue: q.name },
+          labels: { queue: q.name },
           value: () => 50,
           series: (v) => [
             gauge(

@@ -5,9 +5,9 @@
  * `queues[0].critical must be greater than queues[0].warning (got 100 <= 200)`.
  */
 import { ALERT_SEVERITIES, INTEGRATION_RECEIVERS, SEVERITY_RECEIVERS } from './alert-catalog.js';
-import type { MixinConfig } from './mixin-config.js';
 import { concreteValue, regexError, seriesValue } from './label-values.js';
 import { allMetrics } from './metrics.js';
+import type { MixinConfig } from './mixin-config.js';
 import { durationSeconds, type Scope } from './promql.js';
 
 /** A user mistake in the config: the CLI maps it to exit code 2. */
@@ -246,6 +246,7 @@ export function checkConfig(cfg: MixinConfig): void {
   checkPolicies(cfg);
 
   // — scaling policy (scaling.*) —
+  checkScaling(cfg);
 
   // — health bands (thresholds.health) —
   // The score is 0–100: a band at or below 0 would make the gauge never red, above 100 never green.
@@ -322,4 +323,49 @@ function checkPolicies(cfg: MixinConfig): void {
     if (p.groupInterval !== undefined) nonZeroDuration(`${path}.groupInterval`, p.groupInterval);
     if (p.repeatInterval !== undefined) nonZeroDuration(`${path}.repeatInterval`, p.repeatInterval);
   });
+}
+
+// — scaling policy: the checks behind the call in checkConfig —
+
+/** Kubernetes object names (RFC 1123 subdomain) and namespaces (RFC 1123 label). */
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const K8S_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function wholeAtLeast(path: string, v: number, min: number): void {
+  if (!(Number.isInteger(v) && v >= min))
+    throw new ConfigError(path, `must be a whole number of at least ${min} (got ${v})`);
+}
+
+function checkScaling(cfg: MixinConfig): void {
+  const p = cfg.scaling;
+  ratio('scaling.scaleDownThreshold', p.scaleDownThreshold);
+  // The load factor is clamped to 1: a scale-up threshold of 1 could never be exceeded.
+  ratio('scaling.scaleUpThreshold', p.scaleUpThreshold);
+  greater('scaling.scaleUpThreshold', p.scaleUpThreshold, 'scaling.scaleDownThreshold', p.scaleDownThreshold);
+  wholeAtLeast('scaling.minWorkers', p.minWorkers, 1);
+  wholeAtLeast('scaling.maxWorkers', p.maxWorkers, 1);
+  if (p.maxWorkers < p.minWorkers)
+    throw new ConfigError(
+      'scaling.maxWorkers',
+      `must be at least scaling.minWorkers (got ${p.maxWorkers} < ${p.minWorkers})`,
+    );
+  duration('scaling.stabilizationWindow', p.stabilizationWindow);
+  if (durationSeconds(p.stabilizationWindow) <= 0)
+    throw new ConfigError('scaling.stabilizationWindow', `must be longer than 0 (got ${p.stabilizationWindow})`);
+
+  const k = cfg.kubernetes;
+  if (k.workerDeployment.length > 253 || !K8S_NAME.test(k.workerDeployment))
+    throw new ConfigError(
+      'kubernetes.workerDeployment',
+      `must be a Kubernetes object name: lower-case letters, digits, '-' and '.' (got "${k.workerDeployment}")`,
+    );
+  for (const [path, ns] of [
+    ['kubernetes.namespace', k.namespace],
+    ['kubernetes.workerNamespace', k.workerNamespace],
+  ] as const) {
+    if (ns !== undefined && (ns.length > 63 || !K8S_LABEL.test(ns)))
+      throw new ConfigError(path, `must be a Kubernetes namespace: lower-case letters, digits and '-' (got "${ns}")`);
+  }
+  if (k.prometheusUrl !== undefined && !URL.canParse(k.prometheusUrl))
+    throw new ConfigError('kubernetes.prometheusUrl', `must be an absolute URL (got "${k.prometheusUrl}")`);
 }

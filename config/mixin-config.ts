@@ -200,6 +200,12 @@ export interface KubernetesConfig {
   ruleLabels: Record<string, string>;
   /** Label the Grafana sidecar watches for dashboard ConfigMaps. */
   dashboardLabel: string;
+  /** The worker Deployment the generated KEDA ScaledObject and HorizontalPodAutoscaler scale. */
+  workerDeployment: string;
+  /** Namespace of the worker Deployment (the autoscaler objects go there); default: `namespace`. */
+  workerNamespace?: string;
+  /** Prometheus URL KEDA and prometheus-adapter query from inside the cluster; default: `datasources.prometheus.url`. */
+  prometheusUrl?: string;
 }
 
 export interface MixinConfig {
@@ -339,6 +345,7 @@ export const defaultConfig: MixinConfig = {
     namespace: 'monitoring',
     ruleLabels: { role: 'alert-rules' },
     dashboardLabel: 'grafana_dashboard',
+    workerDeployment: 'worker',
   },
 };
 

@@ -41,7 +41,23 @@ export const recordings = {
   queueLoadFactorRatio: def({
     name: 'queue:queue_load_factor:ratio',
     type: 'gauge',
-    help: 'Enqueue rate divided by dequeue rate over 5m (>1 means the backlog grows); an autoscaling signal.',
+    help:
+      'Utilisation of the workers serving the queue, 0-1: the share of their time needed to keep pace with the ' +
+      'current throughput and to drain the backlog within drainTargetSeconds, i.e. clamp(B * (1 + Q / (D * ' +
+      'drainTargetSeconds)) / N, 0, 1) with B the seconds per second spent processing batches ' +
+      '(rate of worker_processing_duration_seconds_sum over 5m), D the items dequeued per second, Q the backlog and ' +
+      'N the serving workers up. 0 idle, 1 saturated; the autoscaling signal.',
+    labels: ['queue'],
+    unit: 'percentunit',
+    sources: ['recording'],
+  }),
+  queueWorkerRecommendedReplicas: def({
+    name: 'queue:worker_recommended_replicas:count',
+    type: 'gauge',
+    help:
+      'Workers the scaling policy recommends now: ceil(N * load / scaleUpThreshold) when the load factor is above ' +
+      'scaleUpThreshold or below scaleDownThreshold, N (the serving workers up) between them, clamped to ' +
+      '[minWorkers, maxWorkers]. Not stabilised: scale on queue:worker_desired_replicas:count.',
     labels: ['queue'],
     unit: 'short',
     sources: ['recording'],
@@ -49,7 +65,9 @@ export const recordings = {
   queueWorkerDesiredReplicas: def({
     name: 'queue:worker_desired_replicas:count',
     type: 'gauge',
-    help: 'Workers needed to keep up with the enqueue rate and drain the backlog within the target time.',
+    help:
+      'Workers to run: the highest recommendation over the stabilisation window, so a scale-up is followed at once ' +
+      'and a scale-down only once the lower count has held for the whole window. What KEDA and the HPA scale on.',
     labels: ['queue'],
     unit: 'short',
     sources: ['recording'],

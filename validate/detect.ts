@@ -13,6 +13,7 @@ export type FileKind =
   | 'grafana-provisioning'
   | 'k8s-configmap'
   | 'k8s-list'
+  | 'k8s-autoscaler'
   | 'file-sd'
   | 'empty'
   | 'unknown';
@@ -59,6 +60,14 @@ function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
   // ConfigMaps and Secrets carry dashboards, Alertmanager configs and rule files as text.
   if (kind === 'ConfigMap' || kind === 'Secret') return 'k8s-configmap';
   if (kind === 'List' || (kind?.endsWith('List') && s.isSeq(get(contents, 'items')))) return 'k8s-list';
+  // Autoscalers driven by Prometheus (the build writes both beside the rules): a KEDA ScaledObject,
+  // whose prometheus triggers hold PromQL, and an autoscaling/v2 HorizontalPodAutoscaler.
+  const apiVersion = s.str(get(contents, 'apiVersion')) ?? '';
+  if (
+    (kind === 'ScaledObject' && apiVersion.startsWith('keda.sh/')) ||
+    (kind === 'HorizontalPodAutoscaler' && apiVersion.startsWith('autoscaling/'))
+  )
+    return 'k8s-autoscaler';
   // promtool unit-test files: `tests:` groups; rule_files may be absent (expression-only tests).
   const tests = get(contents, 'tests');
   if (

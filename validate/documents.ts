@@ -14,6 +14,7 @@ import { checkDashboard, type loadDashboardLinter } from './dashboard-adapter.js
 import { detectKind, type FileKind } from './detect.js';
 import type { Finding } from './finding.js';
 import { isPlainMap } from './plain.js';
+import { checkPromQL } from './promql-check.js';
 import { checkRuleDocument } from './rules/check-rules.js';
 import type { RuleInfo } from './rules/rule-info.js';
 import { checkUnitTestDocument } from './rules/unit-test.js';
@@ -89,6 +90,9 @@ export function checkDocument(ctx: FileContext, doc: Document.Parsed, contents: 
     case 'k8s-configmap':
       checkConfigMap(ctx, map, run);
       return;
+    case 'k8s-autoscaler':
+      checkAutoscaler(ctx, doc, contents);
+      return;
     case 'file-sd':
       return;
     case 'grafana-provisioning':
@@ -128,6 +132,32 @@ export function notRecognised(file: string, kinds: readonly FileKind[], firstDoc
     }`,
     position: { line: 1, column: 1 },
   };
+}
+
+/**
+ * A KEDA ScaledObject's prometheus triggers: the query must parse as PromQL (KEDA only finds out
+ * when it polls). An HPA has no PromQL of its own (its External metric comes from an adapter).
+ */
+function checkAutoscaler(ctx: FileContext, doc: Document.Parsed, contents: Node | null): void {
+  let plain: unknown;
+  try {
+    plain = toPlain(contents, doc);
+  } catch {
+    return;
+  }
+  const triggers = isPlainMap(plain) && isPlainMap(plain.spec) ? plain.spec.triggers : undefined;
+  if (!Array.isArray(triggers)) return;
+  triggers.forEach((t, i) => {
+    if (!isPlainMap(t) || t.type !== 'prometheus' || !isPlainMap(t.metadata)) return;
+    const query = t.metadata.query;
+    if (typeof query !== 'string') return;
+    for (const is of checkPromQL(query, { lint: false }).issues)
+      if (is.severity === 'error')
+        ctx.reportAt(is.id, 'error', is.message, ['spec', 'triggers', i, 'metadata', 'query'], {
+          offset: is.from,
+          length: is.to - is.from,
+        });
+  });
 }
 
 /** Datasource uids a Grafana provisioning file defines (for cross/unknown-datasource). */
