@@ -15,6 +15,7 @@ export const needsToolsOrServices = [
   'test/validate/engine.test.ts',
   'test/validate/promtool-agreement.test.ts',
   'test/zero-ratios.test.ts',
+  'test/selectors-promtool.test.ts',
   'alerts/tools.test.ts',
   'dashboards/artifacts.test.ts',
   'validate/live/**',

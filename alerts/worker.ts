@@ -212,7 +212,7 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
       probe: {
         op: '>',
         threshold: t.dbPoolSaturationRatio,
-        labels: target,
+        labels: pick(target, ['job', 'instance']),
         series: (v) => [
           gauge(sel(m.workerDbPoolConnections, { state: 'active' }, target), 100 * v),
           gauge(sel(m.workerDbPoolConnections, { state: 'idle' }, target), 100 * (1 - v)),
