@@ -28,7 +28,8 @@ import { minutes } from './tests.js';
 const RATE_MINUTES = 5;
 /** Items each worker takes per minute: the processing time of one item is busy seconds ÷ this. */
 const ITEMS_PER_MINUTE = 600;
-const WORKERS = 2;
+/** Workers running in the scenarios: one above the minimum, so a falling load has somewhere to go. */
+const workersFor = (cfg: MixinConfig) => Math.min(cfg.scaling.maxWorkers, cfg.scaling.minWorkers + 1);
 
 /** One minute of input: each worker's utilisation over that minute, and the backlog at its end. */
 export interface LoadMinute {
@@ -85,6 +86,7 @@ interface Expected {
 /** The rules' arithmetic, minute by minute, from t = RATE_MINUTES on (undefined before). */
 export function modelShape(cfg: MixinConfig, shape: ScalingShape): Array<Expected | undefined> {
   const q = cfg.queues[0]!;
+  const workers = workersFor(cfg);
   const busy = [0];
   const items = [0];
   shape.minutes.forEach((x, t) => {
@@ -95,18 +97,18 @@ export function modelShape(cfg: MixinConfig, shape: ScalingShape): Array<Expecte
   return shape.minutes.map((x, t) => {
     if (t < RATE_MINUTES) return undefined;
     const window = RATE_MINUTES * 60;
-    const b = (WORKERS * (busy[t]! - busy[t - RATE_MINUTES]!)) / window;
-    const d = (WORKERS * (items[t]! - items[t - RATE_MINUTES]!)) / window;
+    const b = (workers * (busy[t]! - busy[t - RATE_MINUTES]!)) / window;
+    const d = (workers * (items[t]! - items[t - RATE_MINUTES]!)) / window;
     const need = b * (1 + x.backlog / (Math.max(d, 0.001) * q.drainTargetSeconds));
-    const load = Math.min(1, Math.max(0, need / WORKERS));
-    return { load, recommended: recommend(cfg, WORKERS, load) };
+    const load = Math.min(1, Math.max(0, need / workers));
+    return { load, recommended: recommend(cfg, workers, load) };
   });
 }
 
 /** Too close to a threshold or a whole count for float rounding to be sure which side promtool lands on. */
 function ambiguous(cfg: MixinConfig, e: Expected): boolean {
   const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-  const scaled = (WORKERS * e.load) / cfg.scaling.scaleUpThreshold;
+  const scaled = (workersFor(cfg) * e.load) / cfg.scaling.scaleUpThreshold;
   return (
     near(e.load, cfg.scaling.scaleUpThreshold) ||
     near(e.load, cfg.scaling.scaleDownThreshold) ||
@@ -140,7 +142,7 @@ function seriesOf(cfg: MixinConfig, shape: ScalingShape): PromtoolSeries[] {
     if (t > 0) busy += halfSeconds(60 * x.utilisation);
     return num(busy);
   });
-  const workers = Array.from({ length: WORKERS }, (_, i) => ({ ...scope, instance: `worker-${i + 1}` }));
+  const workers = Array.from({ length: workersFor(cfg) }, (_, i) => ({ ...scope, instance: `worker-${i + 1}` }));
   return [
     ...workers.flatMap((w) => [
       { series: sel(m.up, {}, w), values: `1+0x${n}` },
