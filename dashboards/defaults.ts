@@ -73,6 +73,29 @@ function jobRegex(m: Matcher | undefined): string {
   return '.+';
 }
 
+/**
+ * Grafana's option filter (a JavaScript regex over the `$job` values) when a component selects its
+ * jobs with `!=`/`!~`: the query's RE2 regex cannot say "not staging", a lookahead can. The whole
+ * value is the one capture group (Grafana takes group 1 as the option). '' when none is negative,
+ * or when a regex is RE2-only syntax JavaScript cannot read (then the options stay the wider set).
+ */
+function jobFilter(matchers: Array<Matcher | undefined>): string {
+  const parts = matchers.map((m) => {
+    if (m === undefined) return '.+';
+    if (typeof m === 'string' || m.op === '=') return escapeRegex(typeof m === 'string' ? m : m.value);
+    if (m.op === '=~') return `(?:${m.value})`;
+    return `(?!${m.op === '!=' ? escapeRegex(m.value) : `(?:${m.value})`}$).+`;
+  });
+  if (!matchers.some((m) => typeof m === 'object' && (m.op === '!=' || m.op === '!~'))) return '';
+  const filter = `^((?:${parts.join('|')}))$`;
+  try {
+    new RegExp(filter);
+  } catch {
+    return '';
+  }
+  return `/${filter}/`;
+}
+
 const PANEL_NAMES: Record<string, string> = {
   timeseries: 'Time series',
   stat: 'Stat',
@@ -122,8 +145,9 @@ function variables(cfg: MixinConfig, meta: DashboardMeta): dashboard.VariableMod
       .multi(true)
       .includeAll(true)
       .current(all);
+  const filter = jobFilter(meta.components.map((c) => cfg.selectors[c].job));
   vars.push(
-    labelVariable('job', jobQuery).build(),
+    (filter ? labelVariable('job', jobQuery).regex(filter) : labelVariable('job', jobQuery)).build(),
     // `.*` also matches log streams without an instance label in the Loki panel.
     labelVariable('instance', instanceQuery).allValue('.*').build(),
   );
