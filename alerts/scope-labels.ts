@@ -32,9 +32,11 @@ export function otherTargetLabels(scope: Scope, path: string): Record<string, st
     const out = { ...base };
     if (miss.value === undefined) delete out[label];
     else out[label] = miss.value;
-    // Prometheus gives every target a job: a series without one is not a realistic "other target".
-    if (out.job === undefined) out.job = 'unrelated';
-    if (selects(scope, out) === false) return out;
+    // `label` fails by construction, whatever the rest. Prometheus gives every target a job: add one
+    // unless that would be the failing label passing again (promtool takes a series without).
+    if (out.job === undefined && (label !== 'job' || labelMatches(asMatcher(m), 'unrelated') === false))
+      out.job = 'unrelated';
+    return out;
   }
   throw new ConfigError(path, 'selects every target: no other target can be told apart from it');
 }

@@ -5,7 +5,7 @@
  * `queues[0].critical must be greater than queues[0].warning (got 100 <= 200)`.
  */
 import { ALERT_SEVERITIES, INTEGRATION_RECEIVERS, SEVERITY_RECEIVERS } from './alert-catalog.js';
-import { concreteValue, regexError, seriesValue } from './label-values.js';
+import { concreteValue, nonMatchingValue, regexError, seriesValue } from './label-values.js';
 import { allMetrics } from './metrics.js';
 import type { MixinConfig } from './mixin-config.js';
 import { durationSeconds, type Scope } from './promql.js';
@@ -131,6 +131,12 @@ function checkSelectors(cfg: MixinConfig): void {
           `selects no job name (every scraped target has a non-empty job); add example: <a job name it selects>`,
         );
     }
+    // "Absent" alerts are tested against some other target: a selector every target passes has none.
+    if (!entries.some(([, m]) => nonMatchingValue(m) !== undefined))
+      throw new ConfigError(
+        `selectors.${component}`,
+        `selects every target (each matcher accepts any value): the ${component} queries would count the other components' series; select it by a value, e.g. job: '${component}'`,
+      );
   }
 }
 

@@ -9,7 +9,7 @@
  * full match — a derivation that is wrong is never used. Pure; errors are returned, not thrown, so
  * config-check.ts (which owns ConfigError) and the builders can both use it without a cycle.
  */
-import { re2Error } from '../validate/re2.js';
+import { re2Error, re2MatchesEmpty } from '../validate/re2.js';
 import type { LabelMatcher, Matcher } from './promql.js';
 
 export const asMatcher = (m: Matcher): LabelMatcher => (typeof m === 'string' ? { op: '=', value: m } : m);
@@ -342,7 +342,10 @@ export function concreteValue(m: Matcher | undefined, preferred: string): string
  */
 export function nonMatchingValue(m: Matcher): { ok: true; value: string | undefined } | undefined {
   const lm = asMatcher(m);
-  if (labelMatches(lm, undefined) === false) return { ok: true, value: undefined };
+  const empty = labelMatches(lm, undefined);
+  // A regex JavaScript cannot evaluate (`\pL`…): RE2's own "matches the empty string" (sure when it says no).
+  if (empty === false || (empty === undefined && lm.op === '=~' && !re2MatchesEmpty(lm.value)))
+    return { ok: true, value: undefined };
   const tries = lm.op === '!=' ? [lm.value] : lm.op === '!~' ? [deriveRegexValue(lm.value)] : ['unrelated', 'x'];
   for (const c of [...tries, 'unrelated', 'unrelated-1', 'x', '0'])
     if (c !== undefined && c !== '' && labelMatches(lm, c) === false) return { ok: true, value: c };

@@ -69,6 +69,7 @@ describe('selectors of every kind', () => {
     [{ vote: { job: { op: '!~', value: '.+' } } }, 'selectors.vote.job', /selects no job name/],
     [{ vote: { env: { op: '!~', value: '.*' } } }, 'selectors.vote.env', /cannot derive/],
     [{ vote: { instance: 'localhost:8080' } }, 'selectors.vote.instance', /\$instance/],
+    [{ worker: { job: { op: '=~', value: '.*' } } }, 'selectors.worker', /selects every target/],
     [{ vote: { queue: 'votes' } }, 'selectors.vote.queue', /metrics set themselves/],
     [{ vote: { __name__: 'up' } }, 'selectors.vote.__name__', /reserved/],
     [{ vote: { 'bad-name': 'x' } }, 'selectors.vote.bad-name', /label name/],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { alertSpecs } from '../alerts/groups.js';
 import { selects } from '../alerts/scope-labels.js';
-import { ConfigError } from '../config/config-check.js';
+import { ConfigError, checkConfig } from '../config/config-check.js';
 import { defineConfig } from '../config/define-config.js';
 import { type ConfigOverrides, defaultConfig, type MixinConfig } from '../config/mixin-config.js';
 import { targetNames, targets } from '../scripts/lib/artifacts.js';
@@ -63,7 +63,7 @@ describe('the build over every config shape', () => {
   );
 
   it('seeded random configs: only ConfigErrors escape; what builds validates with zero findings', async () => {
-    const seeds = Array.from({ length: 60 }, (_, i) => 1000 + i);
+    const seeds = Array.from({ length: 200 }, (_, i) => 1000 + i);
     let built = 0;
     let refused = 0;
     for (const seed of seeds) {
@@ -79,10 +79,26 @@ describe('the build over every config shape', () => {
       if (seed % 3 === 0) expect(short(await validateOutput(out.files, out.cfg, 'dist')), `seed ${seed}`).toEqual([]);
       expect(scrapeJobsSelected(out.cfg, out.files), `seed ${seed}`).toEqual([]);
     }
+    if (process.env.MATRIX_STATS) console.log({ built, refused });
     // Both branches exercised: most shapes build, the broken ones are refused.
     expect(built).toBeGreaterThan(seeds.length / 3);
     expect(refused).toBeGreaterThan(0);
   }, 120_000);
+
+  it('an empty scope (a MixinConfig built by hand, past the merge that keeps default jobs) is a ConfigError', () => {
+    for (const c of ['vote', 'worker', 'exporter', 'prometheus', 'alertmanager'] as const) {
+      const cfg: MixinConfig = { ...defaultConfig, selectors: { ...defaultConfig.selectors, [c]: {} } };
+      let error: unknown;
+      try {
+        checkConfig(cfg);
+        produce(cfg);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, c).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).path).toBe(`selectors.${c}`);
+    }
+  });
 
   it('a PromQL-looking value and an underivable regex are ConfigErrors with the path, not builds', async () => {
     const cases: Array<[ConfigOverrides, string]> = [

@@ -184,6 +184,14 @@ export const TEAM_CONFIGS: Record<string, ConfigOverrides> = {
     thresholds: { vote: { errorRatioWarning: 0.02, errorRatioCritical: 0.1 } },
     slo: { period: '28d' },
   },
+  're2-only-syntax': {
+    // Regexes JavaScript cannot evaluate: the examples are taken on trust, the tests prove them.
+    selectors: {
+      vote: { job: { op: '=~', value: 'vote-[[:alpha:]]+', example: 'vote-eu' }, namespace: 'prod' },
+      worker: { job: { op: '=~', value: '(?i:worker)-\\pL+', example: 'Worker-main' } },
+    },
+    queues: [{ name: 'votes', key: 'votes', type: 'list', processingPattern: 'votes:processing:*' }],
+  },
   'negative-only-jobs': {
     selectors: {
       vote: { job: { op: '!~', value: 'worker.*|redis.*' }, app: 'vote' },
