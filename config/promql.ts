@@ -7,6 +7,7 @@
  * by Prometheus relabelling, not by the instrumentation. Everything here returns strings and is
  * pure; parse-checking happens in validate/.
  */
+import { re2MatchesEmpty } from '../validate/re2.js';
 import type { MetricDef } from './metrics.js';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -71,9 +72,21 @@ export function recordedScope(scope: Scope): Scope {
   return scope.job === undefined ? {} : { job: scope.job };
 }
 
-/** A Loki stream selector from a config scope, e.g. `{job="worker"}` (LogQL shares PromQL's matcher syntax). */
+/**
+ * A Loki stream selector from a config scope, e.g. `{job="worker"}` (LogQL shares PromQL's matcher
+ * syntax). Loki refuses a selector without one `=`/`=~` matcher that needs a non-empty value
+ * (`{job!="staging"}`), so a scope of exclusions gets `job=~".+"` beside them.
+ */
 export function streamSel(scope: Scope): string {
-  return renderMatchers(scope);
+  const out = renderMatchers(scope);
+  const anchors = Object.values(scope).some((m) =>
+    typeof m === 'string' || m.op === '='
+      ? (typeof m === 'string' ? m : m.value) !== ''
+      : m.op === '=~' && !re2MatchesEmpty(m.value),
+  );
+  if (anchors) return out;
+  const any = `job=~${quote('.+')}`;
+  return out ? `${out.slice(0, -1)}, ${any}}` : `{${any}}`;
 }
 
 /** `name{scope..., matchers...}` for a gauge, counter or info metric. */

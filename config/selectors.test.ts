@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from './config-check.js';
 import { ConfigError, defaultConfig, defineConfig, type MixinConfig, parseConfigText } from './index.js';
+import { streamSel } from './promql.js';
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -94,5 +95,18 @@ describe('selectors of every kind', () => {
     expect(() =>
       defineConfig({ selectors: { vote: { job: { op: '=~', value: '(?i:vote)-[[:alpha:]]+', example: 'VOTE-eu' } } } }),
     ).not.toThrow();
+  });
+});
+
+describe('streamSel (Loki selectors in runbooks)', () => {
+  it('renders the scope, adding a non-empty job matcher when every matcher is an exclusion', () => {
+    expect(streamSel({ job: 'worker', namespace: { op: '=~', value: 'prod|canary' } })).toBe(
+      '{job="worker", namespace=~"prod|canary"}',
+    );
+    // Loki refuses {job!="staging"}: a selector needs one =/=~ matcher that rejects the empty value.
+    expect(streamSel({ job: { op: '!=', value: 'staging' } })).toBe('{job!="staging", job=~".+"}');
+    expect(streamSel({ job: { op: '=~', value: '.*' }, env: { op: '!~', value: 'dev' } })).toBe(
+      '{job=~".*", env!~"dev", job=~".+"}',
+    );
   });
 });
