@@ -6,9 +6,9 @@
  */
 import { ALERT_SEVERITIES, INTEGRATION_RECEIVERS, SEVERITY_RECEIVERS } from './alert-catalog.js';
 import { concreteValue, nonMatchingValue, regexError, seriesValue } from './label-values.js';
-import { allMetrics } from './metrics.js';
+import { allMetrics, metrics } from './metrics.js';
 import type { MixinConfig } from './mixin-config.js';
-import { durationSeconds, type Scope } from './promql.js';
+import { durationSeconds, formatDuration, type Scope } from './promql.js';
 
 /** A user mistake in the config: the CLI maps it to exit code 2. */
 export class ConfigError extends Error {
@@ -215,6 +215,34 @@ export function checkConfig(cfg: MixinConfig): void {
   for (const [name, d] of Object.entries(cfg.alerts.forOverrides)) duration(`alerts.forOverrides.${name}`, d);
   duration('prometheus.scrapeInterval', cfg.prometheus.scrapeInterval);
   duration('prometheus.evaluationInterval', cfg.prometheus.evaluationInterval);
+  // rate() over fewer than four scrapes swings or goes empty with one missed scrape; refused here,
+  // once, rather than as a lint warning on every rule that uses the window.
+  const minWindow = 4 * durationSeconds(cfg.prometheus.scrapeInterval);
+  if (durationSeconds(cfg.alerts.rateWindow) < minWindow) {
+    throw new ConfigError(
+      'alerts.rateWindow',
+      `must be at least 4× prometheus.scrapeInterval (${formatDuration(minWindow)}) so rate() sees enough samples (got ${cfg.alerts.rateWindow})`,
+    );
+  }
+  // WorkerAbsent is absent(up{…}) with this `for`: at 0s one missed scrape or a restart pages.
+  const absentFor = cfg.alerts.forOverrides.WorkerAbsent
+    ? ['alerts.forOverrides.WorkerAbsent', cfg.alerts.forOverrides.WorkerAbsent]
+    : ['alerts.downFor', cfg.alerts.downFor];
+  if (durationSeconds(absentFor[1]!) === 0) {
+    throw new ConfigError(
+      absentFor[0]!,
+      'must be longer than 0s: WorkerAbsent (absent()) would page on one missed scrape',
+    );
+  }
+  // The latency SLO counts requests under a bucket boundary (`le="…"`): another value has no series
+  // and the latency SLO recordings and burn-rate alerts would stay empty forever.
+  const buckets = metrics.httpRequestDurationSeconds.buckets ?? [];
+  if (!buckets.includes(cfg.slo.latency.thresholdSeconds)) {
+    throw new ConfigError(
+      'slo.latency.thresholdSeconds',
+      `must be a bucket boundary of ${metrics.httpRequestDurationSeconds.name} (${buckets.join(', ')}) (got ${cfg.slo.latency.thresholdSeconds})`,
+    );
+  }
   for (const sev of ['critical', 'warning', 'info'] as const) {
     for (const k of ['groupWait', 'groupInterval', 'repeatInterval'] as const) {
       duration(`alertmanager.timing.${sev}.${k}`, cfg.alertmanager.timing[sev][k]);

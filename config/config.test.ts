@@ -57,6 +57,12 @@ describe('defineConfig', () => {
     [{ selectors: { vote: { job: '' } } }, 'selectors.vote.job'],
     [{ selectors: { worker: { job: { op: '=~' as const, value: '' } } } }, 'selectors.worker.job.value'],
     [{ grafana: { uidPrefix: 'has space' } }, 'grafana.uidPrefix'],
+    // Timings that would only show up as a lint warning on every generated rule, or an SLO that stays empty.
+    [{ alerts: { rateWindow: '30s' as const } }, 'alerts.rateWindow'],
+    [{ prometheus: { scrapeInterval: '2m' as const } }, 'alerts.rateWindow'],
+    [{ alerts: { downFor: '0s' as const } }, 'alerts.downFor'],
+    [{ alerts: { forOverrides: { WorkerAbsent: '0s' as const } } }, 'alerts.forOverrides.WorkerAbsent'],
+    [{ slo: { latency: { target: 0.99, thresholdSeconds: 0.3 } } }, 'slo.latency.thresholdSeconds'],
     [
       {
         queues: [
