@@ -4,7 +4,7 @@
  *
  * `defineConfig(overrides)` (define-config.ts) deep-merges typed overrides onto `defaultConfig` (arrays replace) and
  * checks the result; `parseConfig(unknown)` does the same for a YAML/JSON file's contents after
- * the JSON Schema in config-schema.ts has checked its shape. Both throw `ConfigError` naming the
+ * the JSON Schema generated from this file's types (config.schema.json, `npm run gen:schemas`) has checked its shape. Both throw `ConfigError` naming the
  * config path (`queues[0].critical`).
  */
 import type { Duration, Scope } from './promql.js';

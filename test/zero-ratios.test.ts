@@ -126,9 +126,13 @@ beforeAll(async () => {
   ).start();
   await waitForHttp(`${url}/-/ready`, 30_000);
   // Rates need two scrapes in their window; the recording rules one evaluation after that.
+  // Two groups (voting-recording, voting-slo-recording) evaluate on their own schedules, and each
+  // target's second scrape comes when it comes: wait until both recordings have both vote jobs.
   await waitFor(
-    'the error-ratio recording for vote-prod',
-    async () => (await query('job:http_request_errors:ratio_rate5m{job="vote-prod"}')).length === 1,
+    'the error-ratio recordings of both groups for vote-prod and vote-canary',
+    async () =>
+      (await query('job:http_request_errors:ratio_rate5m')).length === 2 &&
+      (await query('job:slo_availability_errors:ratio_rate5m')).length === 2,
     30_000,
     300,
   );

@@ -113,7 +113,7 @@ export const exporterCli = {
   summary: `Prometheus exporter for Redis queues: length, oldest-item age, processing lists, stream groups,
 plus Redis health from INFO. Queues come from the mixin config's \`queues\`.`,
   details: `Redis address: redis://[user[:password]@]host[:port][/db], rediss:// for TLS, or host:port.
-Queues: from --config, else voting-mixin.config.{yaml,yml,json,js,mjs} in the working directory,
+Queues: from --config, else voting-mixin.config.{yaml,yml,json,js,mjs,cjs,ts,mts,cts} in the working directory,
 else the built-in queues (votes).
 Durations: 250ms, 10s, 1m, 1h30m, 1.5s or a bare number of seconds (1.5).
 Multi-target: off unless asked for, since targets without their own password get the configured one.
