@@ -60,6 +60,11 @@ export const buildCommand: Command = {
     const receiversMissing = selected.includes('alerts') ? receiversNote(config) : undefined;
     if (receiversMissing) log(`voting-mixin build: ${receiversMissing}`);
 
+    // The targets not built: their files stay in --out as the last full build left them, and the
+    // validation below sees them (not reported on) so references into them resolve.
+    const others = new Map(
+      targetNames.filter((t) => !selected.includes(t)).flatMap((t) => [...targets[t].produce(config)]),
+    );
     const files = new Map<string, string>();
     const findings: Finding[] = [];
     for (const name of selected) {
@@ -71,7 +76,7 @@ export const buildCommand: Command = {
       findings.push(...(await targets[name].check(produced, config)));
     }
     // Then the whole output through the same engine users run on dist/.
-    findings.push(...(await validateOutput(files, config, opts.out)));
+    findings.push(...(await validateOutput(files, config, opts.out, others)));
     const errors = findings.filter((f) => f.severity === 'error');
     if (findings.length) io.stderr.write(`${formatHuman(findings, { colour: Boolean(io.stderr.isTTY) })}\n`);
     if (errors.length) {
@@ -82,9 +87,6 @@ export const buildCommand: Command = {
     try {
       // A partial build replaces only what its targets write: the other targets' files in a folder
       // they share (k8s/) stay as the last full build left them.
-      const others = new Set(
-        targetNames.filter((t) => !selected.includes(t)).flatMap((t) => [...targets[t].produce(config).keys()]),
-      );
       await writeOutputsAtomically(out, new Map([...files, [OUT_MARKER, OUT_MARKER_TEXT]]), {
         keep: (rel) => others.has(rel),
       });
