@@ -53,19 +53,42 @@ function branchErrors(errors: readonly ErrorObject[], alt: ErrorObject): ErrorOb
     .filter((e) => e.instancePath === alt.instancePath || e.instancePath.startsWith(`${alt.instancePath}/`));
 }
 
-/** `must be string or object` from the alternatives' own `type` errors. */
-function alternativesOf(errors: readonly ErrorObject[], alt: ErrorObject): string {
+/** `must be string or object` from the alternatives' own `type` errors (`a string or an object` for `sentence`). */
+function alternativesOf(errors: readonly ErrorObject[], alt: ErrorObject, sentence = false): string {
   const kinds = branchErrors(errors, alt)
     .filter((e) => e.keyword === 'type')
-    .map((e) => String((e.params as { type: string }).type));
-  return kinds.length ? `must be ${[...new Set(kinds)].join(' or ')}` : 'matches none of the forms allowed here';
+    .flatMap((e) => (e.params as { type: string | string[] }).type);
+  if (!kinds.length) return 'matches none of the forms allowed here';
+  return `must be ${sentence ? kindsOf([...new Set(kinds)]) : [...new Set(kinds)].join(' or ')}`;
+}
+
+/** `an object`, `a string or a number`: a type error's kinds as a sentence says them. */
+function kindsOf(type: unknown): string {
+  const article = (t: string) => (t === 'array' ? 'a list' : `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
+  return (Array.isArray(type) ? type : [type]).map((t) => article(String(t))).join(' or ');
+}
+
+/**
+ * What to do instead of a null (YAML's `key:` with nothing after it, or `key: null`, often meant
+ * as "none"): a setting is unset by leaving it out. A receiver left out is one not sent to, since
+ * a config's receivers replace the defaults as a whole.
+ */
+function nullHint(path: string): string {
+  const receiver = /^alertmanager\.receivers\.([A-Za-z_$][\w$]*)$/.exec(path)?.[1];
+  if (receiver) return `to configure no ${receiver}, leave it out (a config's receivers replace the defaults)`;
+  if (/\]$/.test(path)) return 'to have no entry here, remove it from the list (null is not a value here)';
+  return 'to leave it unset, omit the key (null is not a value here)';
 }
 
 function messageOf(err: ErrorObject, all: readonly ErrorObject[]): string {
+  const isNull = err.data === null;
   switch (err.keyword) {
+    case 'type':
+      if (isNull) return `must be ${kindsOf((err.params as { type: unknown }).type)}; ${nullHint(pathOf(err))}`;
+      return err.message ?? 'is invalid';
     case 'anyOf':
     case 'oneOf':
-      return alternativesOf(all, err);
+      return isNull ? `${alternativesOf(all, err, true)}; ${nullHint(pathOf(err))}` : alternativesOf(all, err);
     case 'additionalProperties': {
       const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return known.length

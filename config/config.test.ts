@@ -165,3 +165,41 @@ kubernetes:
     expect(parseConfigText(JSON.stringify(defaultConfig), 'full.json')).toEqual(defaultConfig);
   });
 });
+
+// A null (YAML's `key:` with nothing after it, or `key: null`) is often meant as "none": the error
+// says how to get that, instead of only "must be object".
+describe('null values in a config file', () => {
+  const team = (receivers: string) =>
+    `selectors:\n  vote: { job: vote-prod }\nalertmanager:\n  receivers:\n    slack: { apiUrlFile: /etc/am/slack-url, channel: "#voting-alerts" }\n${receivers}`;
+
+  it('a receiver set to null: leave it out, since a config names all its receivers', () => {
+    for (const text of [team('    webhook: null\n'), team('    webhook:\n')]) {
+      const e = configError(() => parseConfigText(text, 'team.yaml'));
+      expect(e.path).toBe('alertmanager.receivers.webhook');
+      expect(e.message).toBe(
+        "alertmanager.receivers.webhook must be an object; to configure no webhook, leave it out (a config's receivers replace the defaults)",
+      );
+      expect(e.location).toBe('team.yaml:6:5');
+    }
+    // Left out, the team gets exactly its Slack receiver.
+    expect(Object.keys(parseConfigText(team(''), 'team.yaml').alertmanager.receivers)).toEqual(['slack']);
+  });
+
+  it('any other null: omit the key (or the list entry), with the kind the setting wants', () => {
+    const msg = (text: string) => configError(() => parseConfigText(text, 'n.yaml')).message;
+    expect(msg('grafana:\n')).toBe(
+      'grafana must be an object; to leave it unset, omit the key (null is not a value here)',
+    );
+    expect(msg('queues:\n  - { name: votes, key: votes, critical: null }\n')).toBe(
+      'queues[0].critical must be a number; to leave it unset, omit the key (null is not a value here)',
+    );
+    expect(msg('selectors:\n  vote:\n    job: ~\n')).toBe(
+      'selectors.vote.job must be a string or an object; to leave it unset, omit the key (null is not a value here)',
+    );
+    expect(msg('grafana:\n  tags: [prod, null]\n')).toBe(
+      'grafana.tags[1] must be a string; to have no entry here, remove it from the list (null is not a value here)',
+    );
+    // A value of the wrong kind (not null) keeps the short message.
+    expect(msg('grafana:\n  folder: 3\n')).toBe('grafana.folder must be string');
+  });
+});
