@@ -105,25 +105,67 @@ describe('loadConfig', () => {
     expect(e.message).not.toContain('\n');
   });
 
-  it('reports an error thrown while the module runs with its line', async () => {
+  it("reports an error thrown while the module runs with its line (not jiti's column: it is the transpiled code's)", async () => {
     write('throws.ts', 'type T = { x: number };\nconst t = undefined as unknown as T;\nexport default { n: t.x };\n');
     const e = await failure('throws.ts');
     expect(e).toBeInstanceOf(UsageError);
     expect(e.message).toMatch(
-      /^throws\.ts:3:\d+: cannot load the config module: TypeError: Cannot read properties of undefined/,
+      /^throws\.ts:3: cannot load the config module: TypeError: Cannot read properties of undefined \(reading 'x'\)$/,
     );
   });
 
-  it('reports a mistake defineConfig() finds inside the module as a config error with its path', async () => {
+  it('places an import that does not resolve at its specifier, on one line, with what to do', async () => {
+    // The stranger's report: no voting-mixin installed where the config is (jiti said `:1:222` on a
+    // 44-character line, then a require stack).
+    write(
+      'voting-mixin.config.ts',
+      "import { defineConfig } from 'voting-mixin';\n\nexport default defineConfig({ grafana: { folder: 'Team' } });\n",
+    );
+    let e = await failure(undefined);
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toBe(
+      `${join(dir, 'voting-mixin.config.ts')}:1:30: cannot load the config module: Cannot find module 'voting-mixin' (install it in this project: npm i -D voting-mixin)`,
+    );
+    // Another package (a subpath of a scoped one), after a comment line; a file that is not there.
+    write(
+      'pkg.ts',
+      "// team helpers\nimport { pad } from '@acme/strings/pad';\nexport default { grafana: { folder: pad('x') } };\n",
+    );
+    expect((await failure('pkg.ts')).message).toBe(
+      "pkg.ts:2:21: cannot load the config module: Cannot find module '@acme/strings/pad' (is @acme/strings installed in this project?)",
+    );
+    write('rel.ts', 'import { folder } from "./team-settings";\nexport default { grafana: { folder } };\n');
+    expect((await failure('rel.ts')).message).toBe(
+      "rel.ts:1:24: cannot load the config module: Cannot find module './team-settings' (no such file: check the path)",
+    );
+    // Missing in a module the config imports: that module is named, there is no position in the config.
+    write('helper.ts', "import { pad } from 'left-pad-missing';\nexport const folder = pad('x');\n");
+    write('nested.ts', "import { folder } from './helper';\nexport default { grafana: { folder } };\n");
+    e = await failure('nested.ts');
+    expect(e.message).toBe(
+      "nested.ts: cannot load the config module: Cannot find module 'left-pad-missing' imported by helper.ts (is left-pad-missing installed in this project?)",
+    );
+  });
+
+  it('reports a mistake defineConfig() finds inside the module as a config error at the property', async () => {
     const file = write(
       'voting-mixin.config.ts',
       `import { defineConfig } from ${DEFINE_CONFIG};\n\nexport default defineConfig({\n  queues: [{ name: 'votes', key: 'votes', warning: 900, critical: 500 }],\n});\n`,
     );
-    const e = await failure(undefined);
+    let e = await failure(undefined);
     expect(e).toBeInstanceOf(ConfigError);
     expect((e as ConfigError).path).toBe('queues[0].critical');
     expect(e.message).toBe('queues[0].critical must be greater than queues[0].warning (got 500 <= 900)');
-    expect((e as ConfigError).location).toMatch(new RegExp(`^${file}:3:\\d+$`));
+    // `critical:` (the one after `queues:`), not the defineConfig( call.
+    expect((e as ConfigError).location).toBe(`${file}:4:57`);
+    // Two queues, each with a `critical:`: which one the text alone cannot say, so the call's line.
+    write(
+      'two.ts',
+      `import { defineConfig } from ${DEFINE_CONFIG};\n\nexport default defineConfig({\n  queues: [\n    { name: 'votes', key: 'votes', critical: 800 },\n    { name: 'mail', key: 'mail', warning: 900, critical: 500 },\n  ],\n});\n`,
+    );
+    e = await failure('two.ts');
+    expect((e as ConfigError).path).toBe('queues[1].critical');
+    expect((e as ConfigError).location).toBe('two.ts:3');
   });
 
   it('checks plain overrides from a module against the file schema: a typo is reported, not ignored', async () => {
@@ -132,7 +174,7 @@ describe('loadConfig', () => {
     expect(e).toBeInstanceOf(ConfigError);
     expect((e as ConfigError).path).toBe('grafana.tagz');
     expect(e.message).toContain('is not a known setting (check its spelling; valid here: uidPrefix, titlePrefix, tags');
-    expect((e as ConfigError).location).toBe('typo.ts');
+    expect((e as ConfigError).location).toBe('typo.ts:1:29');
   });
 
   it('wants a default export', async () => {

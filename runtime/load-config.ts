@@ -11,11 +11,11 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../config/config-check.js';
+import { ConfigError, parsePath } from '../config/config-check.js';
 import { parseConfigText, parseConfigValue } from '../config/config-file.js';
 import { defaultConfig, type MixinConfig } from '../config/mixin-config.js';
 import { UsageError } from './errors.js';
@@ -68,7 +68,8 @@ async function loadModule(file: string, shown: string, typescript: boolean): Pro
     // be another copy's (the config imports the installed 'voting-mixin', the CLI is a bundle).
     const foreign = asConfigError(e);
     if (foreign) {
-      foreign.location = `${shown}${where(e as Error, file)}`;
+      const source = sourceOf(file);
+      foreign.location = `${shown}${locateKey(source, foreign.path) ?? where(e as Error, file, source)}`;
       throw foreign;
     }
     throw new UsageError(importFailure(e, file, shown));
@@ -80,7 +81,7 @@ async function loadModule(file: string, shown: string, typescript: boolean): Pro
     // The same schema as a YAML file's: a misspelt key in plain overrides is reported, not ignored.
     return parseConfigValue(exported);
   } catch (e) {
-    if (e instanceof ConfigError) e.location = shown;
+    if (e instanceof ConfigError) e.location = `${shown}${locateKey(sourceOf(file), e.path) ?? ''}`;
     throw e;
   }
 }
@@ -105,30 +106,148 @@ function asConfigError(e: unknown): ConfigError | undefined {
   return new ConfigError(path, message);
 }
 
-/** `file:line:col: cannot load the config module: <error>` for a config module that failed to load. */
+/**
+ * `file:line:col: cannot load the config module: <error>` for a config module that failed to load:
+ * one line (Node's messages go on with a require stack), at a position that exists in the file.
+ */
 function importFailure(e: unknown, file: string, shown: string): string {
   const err = e instanceof Error ? e : new Error(String(e));
+  const source = sourceOf(file);
   // jiti reports a TypeScript syntax error as `ParseError: <what>\n <file>:<line>:<col>`.
   const parse = /^ParseError: ([^\n]*?)\s*\n\s*(.+):(\d+):(\d+)\s*$/.exec(err.message);
   if (parse && parse[2] === file) {
-    return `${shown}:${parse[3]}:${parse[4]}: cannot load the config module: SyntaxError: ${parse[1]}`;
+    const at = position(source, Number(parse[3]), Number(parse[4]));
+    return `${shown}${at}: cannot load the config module: SyntaxError: ${parse[1]}`;
   }
+  const missing = missingModule(err, file, source);
+  if (missing) return `${shown}${missing.at}: cannot load the config module: ${missing.message}`;
   const name = err.name === 'Error' ? '' : `${err.name}: `;
-  return `${shown}${where(err, file)}: cannot load the config module: ${name}${err.message}`;
+  return `${shown}${where(err, file, source)}: cannot load the config module: ${name}${err.message.split('\n')[0]}`;
+}
+
+/** The config module's text, for positions; undefined when it cannot be read. */
+function sourceOf(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An import that does not resolve, at the import's specifier in the config (the stack's position
+ * is in jiti's transpiled code), with what to do: most often the config imports `voting-mixin`
+ * in a folder where it is not installed (`npx voting-mixin` ran a global or cached copy).
+ */
+function missingModule(
+  err: Error & { code?: unknown },
+  file: string,
+  source: string | undefined,
+): { at: string; message: string } | undefined {
+  if (err.code !== 'MODULE_NOT_FOUND' && err.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  const lines = err.message.split('\n');
+  const named = /Cannot find (?:module|package) '([^']+)'/.exec(lines[0]!)?.[1];
+  if (!named) return undefined;
+  // Who imports it: CommonJS (jiti) lists a require stack, ES modules say `imported from`.
+  const importer =
+    (lines[1] === 'Require stack:' ? lines[2]?.replace(/^- /, '') : undefined) ??
+    / imported from (.+)$/.exec(lines[0]!)?.[1];
+  // Node's ES loader names a missing relative file by its resolved path: find the import that resolves to it.
+  const spec =
+    named.startsWith('/') && source
+      ? (importSpecifiers(source).find((s) => s.startsWith('.') && resolve(dirname(file), s) === named) ?? named)
+      : named;
+  const relativeSpec = /^(\.|\/|file:)/.test(spec);
+  const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+  const hint = relativeSpec
+    ? 'no such file: check the path'
+    : pkg === 'voting-mixin'
+      ? 'install it in this project: npm i -D voting-mixin'
+      : `is ${pkg} installed in this project?`;
+  if (importer && resolve(importer) !== file) {
+    // Imported by a module the config imports: the import to fix is in that one.
+    const by = relative(dirname(file), importer) || importer;
+    return { at: '', message: `Cannot find module '${spec}' imported by ${by} (${hint})` };
+  }
+  return { at: locateImport(source, spec), message: `Cannot find module '${spec}' (${hint})` };
+}
+
+const IMPORT = /(?<![\w$.])(?:from|import|require)\s*\(?\s*(['"])([^'"\n]+)\1/g;
+
+function importSpecifiers(source: string): string[] {
+  return [...source.matchAll(IMPORT)].map((m) => m[2]!);
+}
+
+/** `:line:col` of the quoted specifier in the first import of `spec`, or '' if none is found. */
+function locateImport(source: string | undefined, spec: string): string {
+  if (!source) return '';
+  for (const m of source.matchAll(IMPORT)) {
+    // The match ends with the quoted specifier: point at its opening quote.
+    if (m[2] === spec) return lineCol(source, m.index + m[0].length - spec.length - 2);
+  }
+  return '';
+}
+
+/**
+ * `:line:col` of the key a config path names, found in the module's text: defineConfig() throws
+ * at its call, and a stack cannot say which property of the object it was given is wrong. A text
+ * search, not a parse: each key of the path in turn (`queues`, then `critical` after it), and the
+ * last one must occur only once after its parent's, else undefined (keep the call's position).
+ */
+function locateKey(source: string | undefined, path: string): string | undefined {
+  if (!source) return undefined;
+  const keys = parsePath(path).filter((k): k is string => typeof k === 'string');
+  if (!keys.length || path === '(top level)') return undefined;
+  const esc = (k: string) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const keyRe = (k: string) => new RegExp(`(?<![\\w$.'"])(?:${esc(k)}|(['"])${esc(k)}\\1)\\s*:(?!:)`, 'g');
+  let from = 0;
+  for (const k of keys.slice(0, -1)) {
+    const re = keyRe(k);
+    re.lastIndex = from;
+    const m = re.exec(source);
+    if (!m) return undefined;
+    from = m.index + m[0].length;
+  }
+  const re = keyRe(keys.at(-1)!);
+  re.lastIndex = from;
+  const first = re.exec(source);
+  if (!first || re.exec(source)) return undefined;
+  return lineCol(source, first.index);
+}
+
+/** `:line:col` (1-based) of an offset. */
+function lineCol(source: string, offset: number): string {
+  const before = source.slice(0, offset);
+  return `:${before.split('\n').length}:${offset - before.lastIndexOf('\n')}`;
+}
+
+/**
+ * `:line:col` if both exist in the file, `:line` if the column lies past its line's end, '' if the
+ * line is not in the file: a position from a stack or a parser is not always the source's.
+ */
+function position(source: string | undefined, line: number, col?: number): string {
+  if (source === undefined) return `:${line}${col ? `:${col}` : ''}`;
+  const lines = source.split('\n');
+  if (line < 1 || line > lines.length) return '';
+  return col && col <= lines[line - 1]!.replace(/\r$/, '').length + 1 ? `:${line}:${col}` : `:${line}`;
 }
 
 /**
  * `:3:9`: from the stack of a throw (file URLs for native modules, paths for jiti's), or (Node
- * gives no position for an ES module's syntax error) from `node --check`.
+ * gives no position for an ES module's syntax error) from `node --check`. jiti keeps a TypeScript
+ * module's lines but its columns are the transpiled code's (`1:222` on a 44-character line):
+ * for TypeScript the line only.
  */
-function where(err: Error, file: string): string {
+function where(err: Error, file: string, source: string | undefined): string {
   const url = pathToFileURL(file).href;
   const inFile = (l: string) => l.includes(`${url}:`) || l.includes(`${file}:`);
+  const typescript = TS_EXTENSIONS.includes(extname(file));
   let at = (err.stack ?? '').split('\n').find(inFile);
-  if (!at && err instanceof SyntaxError && !TS_EXTENSIONS.includes(extname(file))) {
+  if (!at && err instanceof SyntaxError && !typescript) {
     const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 5_000 });
     at = check.stderr?.split('\n').find((l) => l.startsWith(file) || l.startsWith(url));
   }
   const m = at ? /:(\d+)(?::(\d+))?\)?\s*$/.exec(at.trim()) : null;
-  return m ? `:${m[1]}${m[2] ? `:${m[2]}` : ''}` : '';
+  if (!m) return '';
+  return position(source, Number(m[1]), m[2] && !typescript ? Number(m[2]) : undefined);
 }
