@@ -133,12 +133,55 @@ export function adapterConfigMap(cfg: MixinConfig): ConfigMap {
   );
 }
 
-/** dist/k8s/ files of the scaling outputs. */
+/**
+ * The two engines' folders, relative to the build's output. They sit below k8s/ so that the
+ * natural `kubectl apply -f dist/k8s/` (not recursive) applies neither: both scale the same
+ * Deployment (KEDA does it through an HPA of its own), and two autoscalers on one Deployment fight
+ * over its replica count. A team applies one folder.
+ */
+export const KEDA_DIR = 'k8s/autoscaling/keda';
+export const HPA_DIR = 'k8s/autoscaling/hpa';
+
+/** The leading comment of an engine's file: what it is, and to apply its folder instead of the other. */
+function header(what: string[], dir: string, other: string): string {
+  return [
+    GENERATED,
+    ...what,
+    `Apply this folder OR ../${other.slice(other.lastIndexOf('/') + 1)}, not both: both scale the same Deployment and would fight`,
+    'over its replica count (KEDA scales through an HPA of its own). From the folder `build` wrote (dist/ by default):',
+    `  kubectl apply -f dist/${dir}/`,
+  ].join('\n# ');
+}
+
+/** The scaling outputs, relative to the build's output: one folder per engine. */
 export function scalingManifests(cfg: MixinConfig): Map<string, string> {
-  const yaml = (o: { toJSON(): unknown }) => toYaml(o.toJSON(), GENERATED);
+  const yaml = (o: { toJSON(): unknown }, what: string[], dir: string, other: string) =>
+    toYaml(o.toJSON(), header(what, dir, other));
   return new Map([
-    ['k8s/worker-scaledobject.yaml', yaml(kedaScaledObject(cfg))],
-    ['k8s/worker-hpa.yaml', yaml(horizontalPodAutoscaler(cfg))],
-    ['k8s/prometheus-adapter-config.yaml', yaml(adapterConfigMap(cfg))],
+    [
+      `${KEDA_DIR}/worker-scaledobject.yaml`,
+      yaml(kedaScaledObject(cfg), ['Worker autoscaling with KEDA: a ScaledObject.'], KEDA_DIR, HPA_DIR),
+    ],
+    [
+      `${HPA_DIR}/worker-hpa.yaml`,
+      yaml(
+        horizontalPodAutoscaler(cfg),
+        ['Worker autoscaling with the built-in HPA, on an External metric served by prometheus-adapter-config.yaml.'],
+        HPA_DIR,
+        KEDA_DIR,
+      ),
+    ],
+    [
+      `${HPA_DIR}/prometheus-adapter-config.yaml`,
+      yaml(
+        adapterConfigMap(cfg),
+        [
+          "prometheus-adapter's config: the rule serving worker-hpa.yaml's External metric. Point the adapter's --config at",
+          "it, or merge the rule into your adapter's (Helm chart: under rules.external).",
+        ],
+        HPA_DIR,
+        KEDA_DIR,
+      ),
+    ],
   ]);
 }

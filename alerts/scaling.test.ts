@@ -178,11 +178,11 @@ describe('Kubernetes objects for KEDA and the HPA', () => {
     expect(hpa.spec?.metrics?.every((m) => m.external?.metric.name === EXTERNAL_METRIC)).toBe(true);
     const files = scalingManifests(team);
     expect([...files.keys()].sort()).toEqual([
-      'k8s/prometheus-adapter-config.yaml',
-      'k8s/worker-hpa.yaml',
-      'k8s/worker-scaledobject.yaml',
+      'k8s/autoscaling/hpa/prometheus-adapter-config.yaml',
+      'k8s/autoscaling/hpa/worker-hpa.yaml',
+      'k8s/autoscaling/keda/worker-scaledobject.yaml',
     ]);
-    const adapter = parse(files.get('k8s/prometheus-adapter-config.yaml')!);
+    const adapter = parse(files.get('k8s/autoscaling/hpa/prometheus-adapter-config.yaml')!);
     expect(adapter.metadata.namespace).toBe('observability');
     expect(parse(adapter.data['config.yaml']).externalRules[0].resources).toEqual({ namespaced: false });
   });

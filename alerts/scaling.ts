@@ -30,6 +30,7 @@ import { runbookUrl } from './conventions.js';
 import { num } from './humanize.js';
 import { dequeueRate, queueLength, queueMatch } from './queries.js';
 import type { RecordingRule } from './rule-types.js';
+import { HPA_DIR, KEDA_DIR } from './scaling-k8s.js';
 
 /** Window of the rates the load factor reads. */
 export const SCALING_RATE_WINDOW: Duration = '5m';
@@ -99,13 +100,15 @@ export const scalingRunbookUrl = (cfg: MixinConfig): string => runbookUrl(cfg, S
 export function scalingRunbook(cfg: MixinConfig): string {
   const p = cfg.scaling;
   const fence = (q: string) => `\`\`\`promql\n${q}\n\`\`\``;
-  const q = cfg.queues[0]!;
   return [
     '# Worker autoscaling signal',
     '',
-    'Three recording rules per queue tell an autoscaler how many workers to run. `dist/k8s/` has a KEDA',
-    '`ScaledObject` and an `autoscaling/v2` HorizontalPodAutoscaler (with its prometheus-adapter rule) that scale',
-    `the worker Deployment \`${cfg.kubernetes.workerDeployment}\` on \`${r.queueWorkerDesiredReplicas.name}\`.`,
+    `Three recording rules per queue tell an autoscaler how many workers to run. The build writes two ways to scale the worker Deployment \`${cfg.kubernetes.workerDeployment}\` on \`${r.queueWorkerDesiredReplicas.name}\`, in folders of its output (dist/ unless \`--out\` says otherwise):`,
+    '',
+    `- \`${KEDA_DIR}/\`: a KEDA ScaledObject;`,
+    `- \`${HPA_DIR}/\`: an \`autoscaling/v2\` HorizontalPodAutoscaler and the prometheus-adapter rule that serves it the signal.`,
+    '',
+    `Apply one of them, not both: both scale the same Deployment and would fight over its replica count. From the output folder, \`kubectl apply -f ${KEDA_DIR}/\` (or \`${HPA_DIR}/\`); \`kubectl apply -f k8s/\` applies neither.`,
     '',
     '## The load factor',
     '',
@@ -115,10 +118,10 @@ export function scalingRunbook(cfg: MixinConfig): string {
     'load = clamp(B × (1 + Q ÷ (D × drainTargetSeconds)) ÷ N, 0, 1)',
     '```',
     '',
-    `- **B**: seconds per second the workers spend processing batches, \`rate(${m.workerProcessingDurationSeconds.name}_sum[${W}])\` summed over them. A worker processes one batch at a time, so each contributes at most 1: B ÷ N alone is the share of time the workers are busy.`,
-    `- **D**: items they take off the queue per second, \`rate(${m.queueDequeuedTotal.name}[${W}])\`; B ÷ D is the processing time of one item.`,
-    `- **Q**: the backlog, \`${m.redisQueueLength.name}\`. The Q term adds the work of draining it within the queue's \`drainTargetSeconds\` (${q.name}: ${q.drainTargetSeconds}s).`,
-    `- **N**: the workers serving the queue that are up (targets exposing \`${m.queueDequeuedTotal.name}\` for it, \`up == 1\`).`,
+    `- B: seconds per second the workers spend processing batches, \`rate(${m.workerProcessingDurationSeconds.name}_sum[${W}])\` summed over them. A worker processes one batch at a time, so each contributes at most 1: B ÷ N alone is the share of time the workers are busy.`,
+    `- D: items they take off the queue per second, \`rate(${m.queueDequeuedTotal.name}[${W}])\`; B ÷ D is the processing time of one item.`,
+    `- Q: the backlog, \`${m.redisQueueLength.name}\`. The Q term adds the work of draining it within the queue's \`drainTargetSeconds\` (${cfg.queues.map((q) => `${q.name}: ${q.drainTargetSeconds}s`).join(', ')}).`,
+    `- N: the workers serving the queue that are up (targets exposing \`${m.queueDequeuedTotal.name}\` for it, \`up == 1\`).`,
     '',
     'Workers that keep up wait for items part of the time: the load is below 1. Workers that fall behind never wait: it is 1.',
     '',
@@ -126,17 +129,19 @@ export function scalingRunbook(cfg: MixinConfig): string {
     '',
     `\`${r.queueWorkerRecommendedReplicas.name}\` applies the config's \`scaling\` policy to the load factor:`,
     '',
-    `- load above **${num(p.scaleUpThreshold)}** (scaleUpThreshold) or below **${num(p.scaleDownThreshold)}** (scaleDownThreshold): ceil(N × load ÷ ${num(p.scaleUpThreshold)}), the count at which the load would sit at the scale-up threshold;`,
+    `- load above ${num(p.scaleUpThreshold)} (scaleUpThreshold) or below ${num(p.scaleDownThreshold)} (scaleDownThreshold): ceil(N × load ÷ ${num(p.scaleUpThreshold)}), the count at which the load would sit at the scale-up threshold;`,
     '- between them: N, the current count (hysteresis: steady load never changes the count);',
     `- clamped to [${p.minWorkers}, ${p.maxWorkers}] (minWorkers, maxWorkers); ${p.minWorkers} while there is no reading (no worker up).`,
     '',
-    `\`${r.queueWorkerDesiredReplicas.name}\` is the highest recommendation over the last **${p.stabilizationWindow}** (stabilizationWindow): a scale-up is followed at once, a scale-down only once the lower count held for the whole window. This is the cooldown; the generated KEDA and HPA objects add no second one.`,
+    `\`${r.queueWorkerDesiredReplicas.name}\` is the highest recommendation over the last ${p.stabilizationWindow} (stabilizationWindow): a scale-up is followed at once, a scale-down only once the lower count held for the whole window. This is the cooldown; the generated KEDA and HPA objects add no second one.`,
     '',
     '## How to look at it',
     '',
-    fence(
-      `${r.queueLoadFactorRatio.name}\n${r.queueWorkerRecommendedReplicas.name}\n${r.queueWorkerDesiredReplicas.name}`,
-    ),
+    'One query each in Prometheus (Graph) or Grafana Explore, by queue: the load factor, the recommendation, the signal the autoscaler follows.',
+    '',
+    [r.queueLoadFactorRatio, r.queueWorkerRecommendedReplicas, r.queueWorkerDesiredReplicas]
+      .map((x) => fence(x.name))
+      .join('\n\n'),
     '',
     'The generated promtool suite `tests/scenario-scaling.yml` shows the signal on steady, rising and falling load, minute by minute.',
     '',

@@ -48,6 +48,9 @@ describe('partial builds', () => {
     const full = tree();
     expect(full.has('k8s/prometheus-rule.yaml')).toBe(true);
     expect(full.has('k8s/alertmanager-config.yaml')).toBe(true);
+    // Nested below k8s/ (one folder per autoscaling engine): the carry-over walks subfolders too.
+    expect(full.has('k8s/autoscaling/keda/worker-scaledobject.yaml')).toBe(true);
+    expect(full.has('k8s/autoscaling/hpa/worker-hpa.yaml')).toBe(true);
     expect([...full.keys()].some((f) => f.startsWith('k8s/') && f.includes('dashboard'))).toBe(true);
     for (const only of ['dashboards', 'alerts']) {
       // No findings either: a dashboards-only build once warned about every recording its panels
