@@ -39,7 +39,7 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
   const floor = growingFloor(q);
   const mitigateBacklog = [
     `Check the workers: WorkerDown, WorkerStalled, worker logs (${streamSel(cfg.selectors.worker)}).`,
-    `Scale workers to ${recordings.queueWorkerDesiredReplicas.name} (what KEDA or the HPA of dist/k8s/ do by themselves).`,
+    `Scale workers to ${recordings.queueWorkerDesiredReplicas.name} (what the KEDA or HPA objects the build writes to k8s/autoscaling/ do by themselves).`,
     'If the database is slow, check WorkerDbPoolExhausted and PostgreSQL.',
   ];
 
