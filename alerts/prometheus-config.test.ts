@@ -19,7 +19,8 @@ describe('prometheus.yml scrape jobs', () => {
           job: { op: '=~', value: 'worker-[0-9]+', example: 'worker-7' },
           region: { op: '=~', value: 'eu|us' },
         },
-        exporter: { job: { op: '!~', value: 'vote.*' } },
+        // A label beside the negative job: alone, job!~"vote.*" would also select the worker's targets.
+        exporter: { job: { op: '!~', value: 'vote.*' }, app: 'redis' },
       },
     });
     const [v, w, e] = jobs(cfg);

@@ -8,10 +8,10 @@
  */
 
 import { ConfigError } from '../config/config-check.js';
-import { concreteValue } from '../config/label-values.js';
+import { targetLabels } from '../config/label-values.js';
 import type { MixinConfig, Selectors } from '../config/mixin-config.js';
 import type { Scope } from '../config/promql.js';
-import { scopeLabels, selects } from './scope-labels.js';
+import { selects } from './scope-labels.js';
 
 interface ScrapeJob {
   job_name: string;
@@ -21,13 +21,10 @@ interface ScrapeJob {
 /** The job name and target labels for one component; `taken` holds the job_names already used. */
 export function scrapeJob(scope: Scope, component: string, taken: ReadonlySet<string>): ScrapeJob {
   const path = `selectors.${component}`;
-  const { job: _selected, ...labels } = scopeLabels(scope, path);
-  const job = concreteValue(scope.job, component);
-  if (job === undefined)
-    throw new ConfigError(
-      `${path}.job`,
-      'selects no job name (every scraped target has one); add example: <a job name>',
-    );
+  // The same labels checkConfig proves no other component's selector selects.
+  const target = targetLabels(scope, component);
+  if (!target.ok) throw new ConfigError(`${path}${target.at}`, target.message);
+  const { job, ...labels } = target.labels;
   // job_name must be unique per file; two components may share a job value and differ by another
   // label, and a target label `job` wins over job_name (Prometheus sets job only when it is absent).
   let name = job;

@@ -5,10 +5,18 @@
  * `queues[0].critical must be greater than queues[0].warning (got 100 <= 200)`.
  */
 import { ALERT_SEVERITIES, INTEGRATION_RECEIVERS, SEVERITY_RECEIVERS } from './alert-catalog.js';
-import { concreteValue, nonMatchingValue, regexError, seriesValue } from './label-values.js';
+import {
+  asMatcher,
+  concreteValue,
+  nonMatchingValue,
+  regexError,
+  scopeSelects,
+  seriesValue,
+  targetLabels,
+} from './label-values.js';
 import { allMetrics, metrics } from './metrics.js';
 import type { MixinConfig } from './mixin-config.js';
-import { durationSeconds, formatDuration, type Scope } from './promql.js';
+import { durationSeconds, formatDuration, type LabelMatcher, type Scope } from './promql.js';
 
 /** A user mistake in the config: the CLI maps it to exit code 2. */
 export class ConfigError extends Error {
@@ -138,6 +146,79 @@ function checkSelectors(cfg: MixinConfig): void {
         `selects every target (each matcher accepts any value): the ${component} queries would count the other components' series; select it by a value, e.g. job: '${component}'`,
       );
   }
+  checkDisjoint(cfg);
+}
+
+const matcherText = (m: LabelMatcher) => `${m.op}${JSON.stringify(m.value)}`;
+const labelsText = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
+
+interface Overlap {
+  a: string;
+  b: string;
+  /** B's generated target labels that A's selector selects. */
+  labels: Record<string, string>;
+  /** The matcher of A to blame (a regex or negative one lets B through), or undefined: the whole selector. */
+  label?: string;
+}
+
+/**
+ * No component's selector may select the targets the generated scrape config gives another
+ * component (job_name and target labels, via the same targetLabels prometheus-config.ts uses):
+ * `job=~"voting-.*"` for vote would make VoteInstanceDown and every vote panel count the worker,
+ * and a worker regex whose derived job is "vote" would give the worker's targets the vote's job.
+ * Shared jobs are fine when another label tells the targets apart. A regex JavaScript cannot
+ * evaluate (`\pL`, POSIX classes) proves nothing either way and is let through.
+ */
+function checkDisjoint(cfg: MixinConfig): void {
+  const scopes = Object.entries(cfg.selectors) as Array<[string, Scope]>;
+  const targets = scopes.map(([c, scope]) => {
+    const t = targetLabels(scope, c);
+    if (!t.ok) throw new ConfigError(`selectors.${c}${t.at}`, t.message);
+    return [c, t.labels] as const;
+  });
+  const overlaps: Overlap[] = [];
+  for (const [a, scope] of scopes)
+    for (const [b, labels] of targets) {
+      if (a === b || scopeSelects(scope, labels) !== true) continue;
+      const loose = Object.entries(scope).filter(([, m]) => asMatcher(m).op !== '=');
+      const label = loose.find(([l]) => l === 'job')?.[0] ?? loose[0]?.[0];
+      overlaps.push({ a, b, labels, ...(label !== undefined ? { label } : {}) });
+    }
+  // Blame a regex or negative matcher first: with worker job=~"\bvote\b" both selectors select
+  // each other's targets, and it is the worker's regex, not vote's plain job, that is too wide.
+  const o = overlaps.find((x) => x.label !== undefined) ?? overlaps[0];
+  if (!o) return;
+  const scope = cfg.selectors[o.a as keyof MixinConfig['selectors']];
+  const whom = `the ${o.b}'s targets (${labelsText(o.labels)}): every ${o.a} query and alert would count them`;
+  if (o.label !== undefined) {
+    const m = asMatcher(scope[o.label]!);
+    const value = o.labels[o.label];
+    const hint =
+      m.op === '=~'
+        ? value !== undefined
+          ? `a regex that does not match "${value}" (e.g. an alternation of the ${o.a}'s own ${o.label} values)`
+          : `a regex that does not match an empty ${o.label}`
+        : `select the ${o.a}'s targets by what they are (e.g. ${o.label}: '${o.a}') instead of by what they are not`;
+    throw new ConfigError(
+      `selectors.${o.a}.${o.label}`,
+      `${matcherText(m)} also selects ${whom}; make the selectors disjoint: ${hint}, or a label only the ${o.a}'s targets carry`,
+    );
+  }
+  // Only equalities, all of which B's targets satisfy: B carries a label A does not look at, or the same job.
+  const extra = Object.keys(o.labels).find((l) => !(l in scope));
+  const hint =
+    extra !== undefined
+      ? `add ${extra}: <the ${o.a}'s value> to the ${o.a} selector`
+      : `give the ${o.a}'s targets their own job or another label that tells them apart`;
+  throw new ConfigError(
+    `selectors.${o.a}`,
+    `{${Object.entries(scope)
+      .map(([l, m]) => `${l}${matcherText(asMatcher(m))}`)
+      .join(', ')}} also selects ${whom}; make the selectors disjoint: ${hint}`,
+  );
 }
 
 /** Throws ConfigError on the first semantic problem. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { concreteValue, deriveRegexValue, labelMatches, nonMatchingValue, seriesValue } from './label-values.js';
+import {
+  concreteValue,
+  deriveRegexValue,
+  labelMatches,
+  nonMatchingValue,
+  scopeSelects,
+  seriesValue,
+  targetLabels,
+} from './label-values.js';
 import type { LabelMatcher } from './promql.js';
 
 describe('deriveRegexValue: a value the anchored regex matches', () => {
@@ -65,10 +73,43 @@ describe('concreteValue and nonMatchingValue', () => {
     expect(concreteValue({ op: '!~', value: 'vote.*' }, 'vote')).toBe('other');
     expect(concreteValue({ op: '!~', value: '.+' }, 'vote')).toBeUndefined();
   });
+  it('fills a wildcard tail with the component rather than ending a job name on its separator', () => {
+    expect(deriveRegexValue('voting-.*')).toBe('voting-');
+    expect(concreteValue({ op: '=~', value: 'voting-.*' }, 'worker')).toBe('voting-worker');
+    expect(concreteValue({ op: '=~', value: 'app:[0-9]*' }, 'vote')).toBe('app:'); // "app:vote" is not matched
+  });
   it('a value the matcher rejects', () => {
     expect(nonMatchingValue('worker')).toEqual({ ok: true, value: undefined });
     expect(nonMatchingValue({ op: '!=', value: 'staging' })).toEqual({ ok: true, value: 'staging' });
     expect(nonMatchingValue({ op: '!~', value: 'dev|test' })).toEqual({ ok: true, value: 'dev' });
     expect(nonMatchingValue({ op: '=~', value: '.*' })).toBeUndefined(); // every value passes
+  });
+});
+
+describe('targetLabels and scopeSelects: the labels a generated scrape job gives its targets', () => {
+  it("a concrete job first, then each other matcher's series value (a negative label left off)", () => {
+    expect(
+      targetLabels(
+        { job: { op: '=~', value: 'vote-(eu|us)' }, namespace: 'prod', env: { op: '!=', value: 'staging' } },
+        'vote',
+      ),
+    ).toEqual({ ok: true, labels: { job: 'vote-eu', namespace: 'prod' } });
+    expect(targetLabels({ namespace: 'prod' }, 'worker')).toEqual({
+      ok: true,
+      labels: { job: 'worker', namespace: 'prod' },
+    });
+    expect(targetLabels({ job: { op: '!~', value: '.+' } }, 'vote')).toMatchObject({ ok: false, at: '.job' });
+    expect(targetLabels({ env: { op: '=~', value: 'eu|us', example: 'asia' } }, 'vote')).toMatchObject({
+      ok: false,
+      at: '.env.example',
+    });
+  });
+  it('every matcher must pass, a missing label reads as empty, an unevaluable regex is unknown', () => {
+    expect(scopeSelects({ job: { op: '=~', value: 'voting-.*' } }, { job: 'voting-worker' })).toBe(true);
+    expect(scopeSelects({ job: 'app', component: 'vote' }, { job: 'app', component: 'worker' })).toBe(false);
+    expect(scopeSelects({ job: 'app', env: { op: '!=', value: 'staging' } }, { job: 'app' })).toBe(true);
+    expect(scopeSelects({ job: 'app', env: { op: '=~', value: 'prod|' } }, { job: 'app' })).toBe(true);
+    expect(scopeSelects({ job: { op: '=~', value: 'a\\pL+' } }, { job: 'ab' })).toBeUndefined();
+    expect(scopeSelects({ job: { op: '=~', value: 'a\\pL+' }, ns: 'x' }, { job: 'ab' })).toBe(false);
   });
 });

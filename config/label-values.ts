@@ -10,7 +10,7 @@
  * config-check.ts (which owns ConfigError) and the builders can both use it without a cycle.
  */
 import { re2Error, re2MatchesEmpty } from '../validate/re2.js';
-import type { LabelMatcher, Matcher } from './promql.js';
+import type { LabelMatcher, Matcher, Scope } from './promql.js';
 
 export const asMatcher = (m: Matcher): LabelMatcher => (typeof m === 'string' ? { op: '=', value: m } : m);
 
@@ -328,12 +328,60 @@ export function concreteValue(m: Matcher | undefined, preferred: string): string
   const sv = seriesValue(lm);
   const fromSeries = sv.ok ? sv.value : undefined;
   if (lm.op === '=' || lm.op === '=~') {
+    // `voting-.*` derives "voting-": a job named after its wildcard's minimum reads like a typo;
+    // "voting-worker" (the component filling the wildcard) names what the targets are.
+    if (lm.op === '=~' && fromSeries !== undefined && /[-_.:/]$/.test(fromSeries)) {
+      const filled = `${fromSeries}${preferred}`;
+      if (labelMatches(lm, filled) === true) return filled;
+    }
     if (fromSeries !== undefined) return fromSeries;
     return labelMatches(lm, preferred) === true ? preferred : undefined;
   }
   if (labelMatches(lm, preferred) === true) return preferred;
   if (fromSeries !== undefined) return fromSeries;
   return [`${preferred}-1`, ...NEGATIVE_CANDIDATES].find((c) => labelMatches(lm, c) === true);
+}
+
+/** Either the labels, or why there are none and which sub-path of the selector (`.job`, `.ns.example`) is at fault. */
+export type TargetLabels =
+  | { ok: true; labels: Record<string, string> & { job: string } }
+  | { ok: false; at: string; message: string };
+
+/**
+ * The labels the generated scrape config gives a component's targets (before Prometheus adds
+ * `instance`): a concrete job (see concreteValue) and, for every other matcher, the value a
+ * selected series carries (a negative matcher's label left off when that is enough). One
+ * derivation for prometheus.yml and for the check that no other component's selector selects them.
+ */
+export function targetLabels(scope: Scope, component: string): TargetLabels {
+  const labels: Record<string, string> = {};
+  for (const [label, m] of Object.entries(scope)) {
+    const v = seriesValue(m);
+    if (!v.ok) return { ok: false, at: `.${label}${v.at}`, message: v.message };
+    if (v.value !== undefined) labels[label] = v.value;
+  }
+  const job = concreteValue(scope.job, component);
+  if (job === undefined)
+    return {
+      ok: false,
+      at: '.job',
+      message: 'selects no job name (every scraped target has one); add example: <a job name>',
+    };
+  return { ok: true, labels: { job, ...labels } };
+}
+
+/**
+ * Does the scope select a series with these labels (every matcher satisfied, a missing label read
+ * as "")? Undefined when no matcher fails but one is a regex that cannot be evaluated here.
+ */
+export function scopeSelects(scope: Scope, labels: Readonly<Record<string, string>>): boolean | undefined {
+  let unknown = false;
+  for (const [label, m] of Object.entries(scope)) {
+    const hit = labelMatches(asMatcher(m), labels[label]);
+    if (hit === false) return false;
+    if (hit === undefined) unknown = true;
+  }
+  return unknown ? undefined : true;
 }
 
 /**

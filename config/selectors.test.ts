@@ -98,6 +98,85 @@ describe('selectors of every kind', () => {
   });
 });
 
+describe("a component's selector never selects another component's targets", () => {
+  it('refuses a vote regex that also matches the worker job (issue 12 follow-up)', () => {
+    const e = configError(() =>
+      defineConfig({
+        selectors: { vote: { job: { op: '=~', value: 'voting-.*' } }, worker: { job: 'voting-worker' } },
+      }),
+    );
+    expect(e.path).toBe('selectors.vote.job');
+    expect(e.message).toBe(
+      'selectors.vote.job =~"voting-.*" also selects the worker\'s targets (job="voting-worker"): every vote query and alert would count them; make the selectors disjoint: a regex that does not match "voting-worker" (e.g. an alternation of the vote\'s own job values), or a label only the vote\'s targets carry',
+    );
+  });
+
+  it('refuses a worker regex whose derived job is the vote\'s (the worker\'s targets would get job="vote")', () => {
+    // Both selectors select each other's targets; the regex, not vote's plain job, is blamed.
+    const e = configError(() => defineConfig({ selectors: { worker: { job: { op: '=~', value: '\\bvote\\b' } } } }));
+    expect(e.path).toBe('selectors.worker.job');
+    expect(e.message).toContain('=~"\\\\bvote\\\\b" also selects the vote\'s targets (job="vote")');
+  });
+
+  it('refuses a negative job matcher that lets the other components through', () => {
+    const e = configError(() => defineConfig({ selectors: { prometheus: { job: { op: '!=', value: 'vote' } } } }));
+    expect(e.path).toBe('selectors.prometheus.job');
+    expect(e.message).toMatch(/!="vote" also selects the worker's targets \(job="worker"\).*by what they are/);
+  });
+
+  it('refuses a plain selector another component only narrows, naming the label to add', () => {
+    const e = configError(() =>
+      defineConfig({ selectors: { vote: { job: 'app' }, worker: { job: 'app', component: 'worker' } } }),
+    );
+    expect(e.path).toBe('selectors.vote');
+    expect(e.message).toMatch(
+      /\{job="app"\} also selects the worker's targets \(job="app", component="worker"\).*add component:/,
+    );
+  });
+
+  it('accepts components that share a job and differ by another label', () => {
+    const cfg = defineConfig({
+      selectors: {
+        vote: { job: 'app', component: 'vote' },
+        worker: { job: 'app', component: 'worker' },
+        exporter: { job: { op: '=~', value: 'app|redis' }, component: { op: '=~', value: 'exporter|redis-.*' } },
+      },
+    });
+    expect(cfg.selectors.worker.component).toBe('worker');
+  });
+
+  it('accepts a regex selector that matches only its own jobs, and a negative one beside a telling label', () => {
+    expect(() =>
+      defineConfig({
+        selectors: {
+          vote: { job: { op: '=~', value: 'voting-(api|web)' } },
+          worker: { job: 'voting-worker' },
+          exporter: { job: { op: '!~', value: 'voting-.*' }, app: 'redis' },
+        },
+      }),
+    ).not.toThrow();
+  });
+
+  it('locates the overlapping matcher in a YAML file', () => {
+    const text = [
+      'selectors:',
+      '  worker:',
+      '    job: voting-worker',
+      '  vote:',
+      "    job: { op: '=~', value: 'voting-.*' }",
+      '',
+    ].join('\n');
+    const e = configError(() => parseConfigText(text, 'team.yaml'));
+    expect(e.path).toBe('selectors.vote.job');
+    expect(e.location).toBe('team.yaml:5:5');
+    const whole = configError(() =>
+      parseConfigText('selectors:\n  vote:\n    job: app\n  worker:\n    job: app\n    component: w\n', 'team.yaml'),
+    );
+    expect(whole.path).toBe('selectors.vote');
+    expect(whole.location).toBe('team.yaml:2:3');
+  });
+});
+
 describe('streamSel (Loki selectors in runbooks)', () => {
   it('renders the scope, adding a non-empty job matcher when every matcher is an exclusion', () => {
     expect(streamSel({ job: 'worker', namespace: { op: '=~', value: 'prod|canary' } })).toBe(

@@ -42,7 +42,8 @@ describe('$job options', () => {
         vote: { job: { op: '=~', value: 'vote-(eu|us)' } },
         worker: { job: { op: '!~', value: 'vote.*|redis.*|staging|prometheus' }, app: 'worker' },
         exporter: { job: 'redis-a' },
-        prometheus: { job: { op: '!=', value: 'staging' } },
+        // A label beside the negative job: alone, job!="staging" would also select the other components' targets.
+        prometheus: { job: { op: '!=', value: 'staging' }, app: 'prometheus' },
       },
     });
     const vars = jobVariables(cfg);

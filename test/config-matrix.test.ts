@@ -4,10 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { alertSpecs } from '../alerts/groups.js';
+import { prometheusConfig } from '../alerts/prometheus-config.js';
 import { selects } from '../alerts/scope-labels.js';
 import { ConfigError, checkConfig } from '../config/config-check.js';
 import { defineConfig } from '../config/define-config.js';
-import { type ConfigOverrides, defaultConfig, type MixinConfig } from '../config/mixin-config.js';
+import { type ConfigOverrides, defaultConfig, type MixinConfig, mergeConfig } from '../config/mixin-config.js';
 import { targetNames, targets } from '../scripts/lib/artifacts.js';
 import { validateOutput } from '../scripts/lib/validate-output.js';
 import { randomConfig, TEAM_CONFIGS } from './config-shapes.js';
@@ -36,19 +37,36 @@ async function build(
 const short = (fs: { id: string; file?: string; position?: { line: number }; message: string }[]) =>
   fs.map((f) => `${f.id} ${f.file}:${f.position?.line ?? ''} ${f.message}`);
 
-/** Each scrape job of prometheus.yml is selected by its component's selector (job_name or a job target label). */
-function scrapeJobsSelected(cfg: MixinConfig, files: Map<string, string>): string[] {
-  const prom = parse(files.get('prometheus/prometheus.yml')!) as {
-    scrape_configs: Array<{ job_name: string; static_configs: Array<{ labels?: Record<string, string> }> }>;
-  };
-  const components = Object.keys(cfg.prometheus.targets) as Array<keyof MixinConfig['selectors']>;
+type PromYaml = {
+  scrape_configs: Array<{ job_name: string; static_configs: Array<{ labels?: Record<string, string> }> }>;
+};
+type Component = keyof MixinConfig['selectors'];
+
+/** Each component's scrape job in prometheus.yml and the labels its targets get (job_name or a job target label). */
+function scrapeLabels(cfg: MixinConfig, prom: PromYaml): Array<[Component, Record<string, string>]> {
+  const components = Object.keys(cfg.prometheus.targets) as Component[];
   expect(new Set(prom.scrape_configs.map((j) => j.job_name)).size).toBe(prom.scrape_configs.length);
-  return components.flatMap((c, i) => {
+  return components.map((c, i) => {
     const job = prom.scrape_configs[i]!;
-    const labels = { job: job.job_name, ...(job.static_configs[0]?.labels ?? {}) };
-    // undefined: a regex JavaScript cannot evaluate (\\pL…), whose configured example was taken on trust.
-    return selects(cfg.selectors[c], labels) === false ? [`${c}: ${JSON.stringify(labels)}`] : [];
+    return [c, { job: job.job_name, ...(job.static_configs[0]?.labels ?? {}) }];
   });
+}
+
+/** Each scrape job of prometheus.yml is selected by its component's selector. */
+function scrapeJobsSelected(cfg: MixinConfig, files: Map<string, string>): string[] {
+  const prom = parse(files.get('prometheus/prometheus.yml')!) as PromYaml;
+  // undefined: a regex JavaScript cannot evaluate (\\pL…), whose configured example was taken on trust.
+  return scrapeLabels(cfg, prom).flatMap(([c, labels]) =>
+    selects(cfg.selectors[c], labels) === false ? [`${c}: ${JSON.stringify(labels)}`] : [],
+  );
+}
+
+/** `a→b` for every component whose selector surely selects another component's scrape job in prometheus.yml. */
+function crossSelected(cfg: MixinConfig, prom: PromYaml): string[] {
+  const jobs = scrapeLabels(cfg, prom);
+  return jobs.flatMap(([a]) =>
+    jobs.filter(([b, labels]) => a !== b && selects(cfg.selectors[a], labels) === true).map(([b]) => `${a}→${b}`),
+  );
 }
 
 describe('the build over every config shape', () => {
@@ -59,6 +77,7 @@ describe('the build over every config shape', () => {
       if ('error' in out) throw out.error;
       expect(short(await validateOutput(out.files, out.cfg, 'dist'))).toEqual([]);
       expect(scrapeJobsSelected(out.cfg, out.files)).toEqual([]);
+      expect(crossSelected(out.cfg, parse(out.files.get('prometheus/prometheus.yml')!) as PromYaml)).toEqual([]);
     },
   );
 
@@ -66,23 +85,37 @@ describe('the build over every config shape', () => {
     const seeds = Array.from({ length: 200 }, (_, i) => 1000 + i);
     let built = 0;
     let refused = 0;
+    let overlapping = 0;
     for (const seed of seeds) {
       const overrides = randomConfig(seed, ALERT_NAMES);
       const out = await build(overrides);
       if ('error' in out) {
         refused++;
         expect(out.error.path, `seed ${seed}: ${out.error.message}`).not.toBe('');
+        const overlap = / also selects the (\w+)'s targets/.exec(out.error.message);
+        if (overlap) {
+          // The refusal is real: prometheus.yml built past the check gives the other targets labels the selector selects.
+          overlapping++;
+          const a = out.error.path.split('.')[1];
+          const prom = prometheusConfig(mergeConfig(overrides)) as PromYaml;
+          expect(crossSelected(mergeConfig(overrides), prom), `seed ${seed}: ${out.error.message}`).toContain(
+            `${a}→${overlap[1]}`,
+          );
+        }
         continue;
       }
       built++;
       // The validator over every file is the slow part: every third build is enough for its shapes.
       if (seed % 3 === 0) expect(short(await validateOutput(out.files, out.cfg, 'dist')), `seed ${seed}`).toEqual([]);
       expect(scrapeJobsSelected(out.cfg, out.files), `seed ${seed}`).toEqual([]);
+      const prom = parse(out.files.get('prometheus/prometheus.yml')!) as PromYaml;
+      expect(crossSelected(out.cfg, prom), `seed ${seed}`).toEqual([]);
     }
-    if (process.env.MATRIX_STATS) console.log({ built, refused });
-    // Both branches exercised: most shapes build, the broken ones are refused.
+    if (process.env.MATRIX_STATS) console.log({ built, refused, overlapping });
+    // Both branches exercised: most shapes build, the broken and the overlapping ones are refused.
     expect(built).toBeGreaterThan(seeds.length / 3);
     expect(refused).toBeGreaterThan(0);
+    expect(overlapping).toBeGreaterThan(0);
   }, 120_000);
 
   it('an empty scope (a MixinConfig built by hand, past the merge that keeps default jobs) is a ConfigError', () => {

@@ -3,6 +3,8 @@
  * same seed gives the same configs, so a failure names a reproducible case) and a few hand-picked
  * team configs. Some generated configs are wrong on purpose (PromQL pasted into a label value, an
  * underivable regex, critical below warning…): the build must answer those with a ConfigError.
+ * Some select another component's targets (a negative job matcher with nothing beside it that
+ * tells the components apart): the build must refuse those too, naming the selector.
  */
 import type { ConfigOverrides, QueueInput, QueueType } from '../config/mixin-config.js';
 import type { Matcher, Scope } from '../config/promql.js';
@@ -70,6 +72,10 @@ const BROKEN: Matcher[] = [
 function scope(r: () => number, component: string, brokenRate: number): Scope {
   const out: Record<string, Matcher> = {};
   if (r() < 0.85) out.job = jobMatcher(r, component);
+  // `job!="staging"` alone also selects every other component's targets: mostly give it a label
+  // that tells the components apart, sometimes not (an overlap the build must refuse).
+  const job = out.job;
+  if (typeof job === 'object' && (job.op === '!=' || job.op === '!~') && r() < 0.8) out.app = component;
   const extras = Math.floor(r() * 3);
   for (let i = 0; i < extras; i++) {
     const [k, m] = extraMatcher(r);
@@ -161,7 +167,8 @@ export const TEAM_CONFIGS: Record<string, ConfigOverrides> = {
       vote: { job: { op: '=~', value: 'vote-(eu|us)' }, namespace: 'prod', env: { op: '!=', value: 'staging' } },
       worker: { job: { op: '=~', value: 'worker.*' }, cluster: { op: '!~', value: 'dev|test' } },
       exporter: { job: { op: '=~', value: '(?i)redis-exporter-[0-9]+' }, namespace: 'prod' },
-      prometheus: { job: { op: '!=', value: 'vote' } },
+      // Everything that is not one of the others: disjoint from them by construction.
+      prometheus: { job: { op: '!~', value: 'vote.*|worker.*|redis.*|alertmanager' } },
     },
     queues: [
       { name: 'votes', key: 'votes', type: 'list', processingPattern: 'votes:processing:*' },
