@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_SEVERITIES } from '../config/alert-catalog.js';
-import { ConfigError } from '../config/config-check.js';
 import { parseConfigText } from '../config/config-file.js';
 import { defineConfig } from '../config/define-config.js';
 import { type ConfigOverrides, defaultConfig, type MixinConfig } from '../config/mixin-config.js';
+import { configError } from '../test/support/config-error.js';
 import { alertmanagerConfig, policyRoutes, RECEIVERS, receiversNote } from './alertmanager.js';
 import { ALERT_COMPONENTS, alertGroups, alertSpecs } from './groups.js';
 import { runbooks } from './runbooks.js';
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 /** Alert name → severities, as the builders write them (before any policy). */
 function authored(cfg: MixinConfig): Record<string, string[]> {

@@ -41,16 +41,8 @@ export function otherTargetLabels(scope: Scope, path: string): Record<string, st
   throw new ConfigError(path, 'selects every target: no other target can be told apart from it');
 }
 
-/** Whether the scope selects a series with these labels; undefined when a regex cannot be evaluated here. */
-export function selects(scope: Scope, labels: Record<string, string>): boolean | undefined {
-  let unknown = false;
-  for (const [label, m] of Object.entries(scope)) {
-    const hit = labelMatches(asMatcher(m), labels[label]);
-    if (hit === false) return false;
-    if (hit === undefined) unknown = true;
-  }
-  return unknown ? undefined : true;
-}
+/** Whether the scope selects a series with these labels (one implementation, in config/). */
+export { scopeSelects as selects } from '../config/label-values.js';
 
 /** The labels `absent(selector)` returns: those of the scope's equality matchers, nothing else. */
 export function equalityLabels(scope: Scope): Record<string, string> {

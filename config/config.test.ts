@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaultConfig, defineConfig, parseConfigText } from './index.js';
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configError } from '../test/support/config-error.js';
+import { defaultConfig, defineConfig, parseConfigText } from './index.js';
 
 describe('defineConfig', () => {
   it("returns the defaults when given nothing, with the original plan's backlog alert", () => {

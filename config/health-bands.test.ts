@@ -1,20 +1,10 @@
 // thresholds.health: the overview's health-score gauge bands (red < warning ≤ amber < healthy ≤ green)
 // must fit the 0–100 score in that order; a mistake is a ConfigError naming the path.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-check.js';
+import { configError } from '../test/support/config-error.js';
 import { defineConfig } from './define-config.js';
 
 const bands = (health: { healthy?: number; warning?: number }) => () => defineConfig({ thresholds: { health } });
-
-function configError(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('no ConfigError');
-}
 
 describe('thresholds.health', () => {
   it('defaults to 90 healthy, 70 warning, and accepts a team’s own bands up to 100', () => {

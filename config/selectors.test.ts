@@ -1,19 +1,10 @@
 // Selector checks (checkConfig's first block): every kind of matcher is accepted when the build can
 // make series it selects; PromQL pasted where a label value belongs is refused with its position.
 import { describe, expect, it } from 'vitest';
+import { configError } from '../test/support/config-error.js';
 import { checkConfig } from './config-check.js';
-import { ConfigError, defaultConfig, defineConfig, type MixinConfig, parseConfigText } from './index.js';
+import { defaultConfig, defineConfig, type MixinConfig, parseConfigText } from './index.js';
 import { streamSel } from './promql.js';
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('selectors of every kind', () => {
   it('accepts equality, regex and negative matchers, several labels per component', () => {
