@@ -15,7 +15,7 @@ import { toYaml } from '../alerts/yaml-output.js';
 import { defineConfig } from '../config/define-config.js';
 import { businessQueries, overviewQueries, voteQueries, workerQueries } from '../dashboards/queries.js';
 import { teamConfig } from './fixtures/team-config.js';
-import { freePorts, ManagedProcess, waitFor, waitForHttp } from './support/index.js';
+import { freePorts, type ManagedProcess, startPrivatePrometheus, waitFor } from './support/index.js';
 
 // The team's config, with rules evaluated every second so the test need not wait.
 const cfg = defineConfig({ ...teamConfig, prometheus: { ...teamConfig.prometheus, evaluationInterval: '1s' } });
@@ -112,19 +112,7 @@ beforeAll(async () => {
       // Nothing listens there: up == 0.
       job('redis-queue-exporter-prod', '', deadPort, 'env: prod'),
   );
-  prom = new ManagedProcess(
-    {
-      name: 'prometheus',
-      command: 'prometheus',
-      args: [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-      ],
-    },
-    dir,
-  ).start();
-  await waitForHttp(`${url}/-/ready`, 30_000);
+  prom = await startPrivatePrometheus(dir, promPort!);
   // Rates need two scrapes in their window; the recording rules one evaluation after that.
   // Two groups (voting-recording, voting-slo-recording) evaluate on their own schedules, and each
   // target's second scrape comes when it comes: wait until both recordings have both vote jobs.

@@ -3,13 +3,11 @@
 // generated rules) and Alertmanager (the generated routes and inhibitions), within the configured
 // `for` + scrape + evaluation + group_wait budget, and resolve once undone. Then `verify` over the
 // same stack must find no empty panel and no unknown metric.
-import { PassThrough } from 'node:stream';
 import { hasAlert } from '@voting-mixin/reference-app/alert-receiver';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../config/metrics.js';
 import { sel } from '../../config/promql.js';
-import { verifyCommand } from '../../scripts/commands/verify.js';
 import {
   alertTiming,
   compressedOverrides,
@@ -21,6 +19,7 @@ import {
 import { type LoadGenerator, startLoad } from '../../scripts/dev/stack/load.js';
 import { Stack } from '../../scripts/dev/stack/stack.js';
 import { sleep, waitFor } from '../support/index.js';
+import { runVerify } from './verify-run.js';
 
 const TOLERANCE_S = 5;
 const scenario = (name: string): Scenario => {
@@ -209,28 +208,7 @@ describe('fault injection through Prometheus and Alertmanager to the webhook', (
   }, 180_000);
 
   it('verify over the stack after all that traffic: zero empty panels, zero unknown metrics', async () => {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let stdout = '';
-    let stderr = '';
-    out.on('data', (d: Buffer) => (stdout += d));
-    err.on('data', (d: Buffer) => (stderr += d));
-    const code = await verifyCommand.run(
-      ['--prometheus', stack.urls.prometheus, '--dist', stack.dist, '--format', 'json', '--lookback', '15m'],
-      { stdout: out, stderr: err, cwd: stack.root, env: {} },
-    );
-    const report = JSON.parse(stdout) as {
-      stats: {
-        emptyPanels: number;
-        unknownMetrics: number;
-        errors: number;
-        panelTargets: number;
-        rules: number;
-        quiet: Array<{ context: string; reason: string }>;
-      };
-      findings: Array<{ id: string; message: string; context?: string }>;
-    };
-    const show = report.findings.map((f) => `${f.id} ${f.context ?? ''}: ${f.message}`).join('\n');
+    const { code, report, stderr, show } = await runVerify(stack, '--lookback', '15m');
     expect(report.stats.panelTargets, stderr).toBeGreaterThan(30);
     expect(report.stats.rules).toBeGreaterThan(20);
     expect(report.stats.errors, show).toBe(0);

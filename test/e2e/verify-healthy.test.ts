@@ -3,51 +3,21 @@
 // is empty because nothing is wrong (no 5xx, nothing down, no alert firing) is quiet — and with
 // the worker killed it reports the worker's empty panels and rules and exits 1.
 import { existsSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../config/metrics.js';
 import { sel } from '../../config/promql.js';
-import { verifyCommand } from '../../scripts/commands/verify.js';
 import { compressedOverrides } from '../../scripts/dev/stack/faults.js';
 import { type LoadGenerator, startLoad } from '../../scripts/dev/stack/load.js';
 import { Stack } from '../../scripts/dev/stack/stack.js';
 import { isAlive, sleep, waitFor } from '../support/index.js';
-
-interface Report {
-  stats: {
-    emptyPanels: number;
-    unknownMetrics: number;
-    errors: number;
-    panelTargets: number;
-    rules: number;
-    quiet: Array<{ context: string; reason: string }>;
-  };
-  findings: Array<{ id: string; severity: string; message: string; context?: string }>;
-}
+import { runVerify } from './verify-run.js';
 
 let stack: Stack;
 let load: LoadGenerator;
 let pids: number[] = [];
 const progress = (line: string) => console.log(`e2e verify-healthy: ${line}`);
 
-async function verify(...extra: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d));
-  err.on('data', (d: Buffer) => (stderr += d));
-  const code = await verifyCommand.run(
-    ['--prometheus', stack.urls.prometheus, '--dist', stack.dist, '--format', 'json', ...extra],
-    { stdout: out, stderr: err, cwd: stack.root, env: {} },
-  );
-  const report = JSON.parse(stdout) as Report;
-  const show = [
-    ...report.findings.map((f) => `${f.severity} ${f.id} ${f.context ?? ''}: ${f.message}`),
-    ...report.stats.quiet.map((q) => `quiet ${q.context}: ${q.reason}`),
-  ].join('\n');
-  return { code, report, stderr, show };
-}
+const verify = (...extra: string[]) => runVerify(stack, ...extra);
 
 beforeAll(async () => {
   progress('starting the stack');

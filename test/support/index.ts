@@ -13,6 +13,7 @@ export {
   waitForRedis,
 } from './private-redis.js';
 export { isAlive, ManagedProcess, type ProcessSpec } from './process.js';
+export { startPrivatePrometheus } from './prometheus.js';
 export { promtoolCheckMetrics } from './promtool.js';
 export { deleteKeys, SHARED_REDIS_URL, uniqueId } from './redis-keys.js';
 export { amtoolCheckConfig, mapLimit, promtoolCheckRules, type Verdict } from './reference-tools.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAY_BE_EMPTY as DASHBOARD_MARKER } from '../../dashboards/panels.js';
 import { redactUrl } from '../../runtime/redact.js';
 import { verifyCommand } from '../../scripts/commands/verify.js';
-import { freePort, ManagedProcess, waitFor, waitForHttp } from '../../test/support/index.js';
+import { freePort, type ManagedProcess, startPrivatePrometheus, waitFor } from '../../test/support/index.js';
 import { MAY_BE_EMPTY } from './collect.js';
 import { expandTemplate } from './expand.js';
 
@@ -126,19 +126,7 @@ beforeAll(async () => {
     join(dir, 'prometheus.yml'),
     `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n  - job_name: app\n    static_configs: [{ targets: ['127.0.0.1:${appPort}'] }]\n`,
   );
-  prom = new ManagedProcess(
-    {
-      name: 'prometheus',
-      command: 'prometheus',
-      args: [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-    },
-    dir,
-  ).start();
-  await waitForHttp(`${url}/-/ready`);
+  prom = await startPrivatePrometheus(dir, port);
   for (const d of ['bad', 'good']) {
     await mkdir(join(dir, d, 'dashboards'), { recursive: true });
     await mkdir(join(dir, d, 'prometheus', 'rules'), { recursive: true });
