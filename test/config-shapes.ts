@@ -8,18 +8,10 @@
  */
 import type { ConfigOverrides, QueueInput, QueueType } from '../config/mixin-config.js';
 import type { Matcher, Scope } from '../config/promql.js';
+import { seededRandom } from './support/random.js';
 
-/** mulberry32: tiny, seedable, good enough to pick shapes. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the shapes are picked with. */
+export const rng = seededRandom;
 
 const COMPONENTS = ['vote', 'worker', 'exporter', 'prometheus', 'alertmanager'] as const;
 const QUEUE_TYPES: QueueType[] = ['auto', 'list', 'stream', 'zset', 'set', 'hash'];

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateFiles } from '../../validate/engine.js';
+import { seededRandom } from '../support/random.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 const seeds = [
@@ -81,17 +82,7 @@ seeds.push(
 const MUTATIONS = Number(process.env.VALIDATE_FUZZ_MUTATIONS ?? 3_000);
 const TIME_CAP_MS = Number(process.env.VALIDATE_FUZZ_SECONDS ?? 180) * 1000;
 
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const ODD = [
   '\u0000',
