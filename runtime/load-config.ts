@@ -91,7 +91,9 @@ async function importTypeScript(file: string): Promise<unknown> {
   const { createJiti } = await import('jiti');
   // No module cache: a long-running caller (a test, a watch) loading the file again sees its edits.
   // No default-interop proxy: a module without a default export must not pass for its namespace.
-  const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, interopDefault: false });
+  // fsCache off: jiti would otherwise keep a transpiled copy of the team's config (and of what it
+  // imports) in a shared temp folder after every run; a config is transpiled once per run anyway.
+  const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, interopDefault: false, fsCache: false });
   const mod = (await jiti.import(file)) as Record<string, unknown> | undefined;
   if (mod && 'default' in mod) return mod.default;
   return extname(file) === '.cts' ? mod : undefined;

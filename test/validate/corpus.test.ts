@@ -249,9 +249,12 @@ const reference = new Map<string, Verdict>();
 /** `promtool test rules`: refused = it could not load the file (a test that runs and fails is a loaded file). */
 async function promtoolTestLoads(file: string): Promise<Verdict> {
   const abs = join(CORPUS, file);
-  const { stdout, stderr } = await run('promtool', ['test', 'rules', basename(abs)], { cwd: dirname(abs) }).catch(
-    (e: { stdout: string; stderr: string }) => e,
-  );
+  // TMPDIR: promtool 2.42 leaves its test_storage* folder behind when a test group fails to load;
+  // in our scratch folder it goes with it.
+  const { stdout, stderr } = await run('promtool', ['test', 'rules', basename(abs)], {
+    cwd: dirname(abs),
+    env: { ...process.env, TMPDIR: scratch },
+  }).catch((e: { stdout: string; stderr: string }) => e);
   const out = `${stdout}${stderr}`;
   const after = out.split(/^\s*FAILED:\n/m)[1];
   // Load errors are printed flush left; failed assertions and evaluation errors are indented.
