@@ -141,3 +141,38 @@ export default defineConfig({ queues: [{ name: 'votes', key: 'votes', warning: 9
     );
   });
 });
+
+// `--only` mistakes are usage errors on one line (exit 2, no stack trace); a repeated target is
+// built once.
+describe('voting-mixin build --only', () => {
+  const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
+
+  it('builds a repeated target once', () => {
+    for (const args of [
+      ['--only', 'alerts,alerts'],
+      ['--only', 'alerts', '--only', 'alerts'],
+    ]) {
+      const out = mkdtempSync(join(dir, 'only-'));
+      const r = run('build', ...args, '--out', out);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain('; targets alerts\n');
+      expect(readFileSync(join(out, 'prometheus/rules/voting-recording.yml'), 'utf8')).toContain('groups:');
+    }
+  });
+
+  it.each([[''], [','], [' , ']])('refuses --only %j: exit 2, one line naming the targets', (value) => {
+    const r = run('build', '--only', value, '--out', join(dir, 'never'));
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('voting-mixin build: --only needs one or more of: dashboards, alerts');
+    noStack(r.stderr);
+  });
+
+  it('refuses an unknown target: exit 2, one line listing the valid ones', () => {
+    const r = run('build', '--only', 'alerts,runbooks', '--out', join(dir, 'never'));
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'voting-mixin build: unknown target "runbooks" for --only (valid: dashboards, alerts)',
+    );
+    noStack(r.stderr);
+  });
+});

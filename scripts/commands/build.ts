@@ -36,7 +36,9 @@ Exit codes: 0 built, 1 validation findings (nothing written), 2 usage or config 
 const flags = {
   config: { kind: 'string', help: 'mixin config file' },
   out: { kind: 'string', default: 'dist', help: 'output folder' },
-  only: { kind: 'strings', help: 'targets to build' },
+  // Defaults to every target, so an explicit `--only ''` (or `--only ,`, e.g. from an unset shell
+  // variable) parses to an empty list and is refused below instead of quietly building everything.
+  only: { kind: 'strings', default: targetNames, help: 'targets to build' },
   quiet: { kind: 'bool', help: 'print nothing but errors' },
 } satisfies FlagSpecs;
 
@@ -47,12 +49,14 @@ export const buildCommand: Command = {
   async run(argv, io) {
     const { values: opts } = parseFlags(flags, argv);
     await checkOutDir(resolve(io.cwd, opts.out), opts.out);
-    const only = opts.only;
-    for (const t of only) {
+    if (opts.only.length === 0) throw new UsageError(`--only needs one or more of: ${targetNames.join(', ')}`);
+    for (const t of opts.only) {
       if (!targetNames.includes(t as TargetName))
         throw new UsageError(`unknown target "${t}" for --only (valid: ${targetNames.join(', ')})`);
     }
-    const selected = only.length ? (only as TargetName[]) : targetNames;
+    // `--only alerts,alerts` (or `--only alerts --only alerts`) means alerts once: building a target
+    // twice would collide with itself in the output map.
+    const selected = [...new Set(opts.only as TargetName[])];
     const started = performance.now();
     const { config, source } = await loadConfig(opts.config, io.cwd);
     const log = (s: string) => opts.quiet || io.stderr.write(`${s}\n`);
