@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_SEVERITIES } from '../config/alert-catalog.js';
+import { notGeneratedBecause } from '../config/config-check.js';
 import { parseConfigText } from '../config/config-file.js';
 import { defineConfig } from '../config/define-config.js';
 import { type ConfigOverrides, defaultConfig, type MixinConfig } from '../config/mixin-config.js';
@@ -191,5 +192,69 @@ describe('checkConfig on alertmanager.policies', () => {
     const text = 'alertmanager:\n  policies:\n    - alerts: [RedisDown]\n      receiver: pager\n';
     const e = configError(() => parseConfigText(text, 'team.yaml'));
     expect(e.location).toBe('team.yaml:4:7');
+  });
+});
+
+// A policy naming an alert this config does not generate got no route: its cooldown or receiver
+// silently never applied.
+describe('checkConfig on policies naming an alert the config does not generate', () => {
+  const noPattern = {
+    selectors: { vote: { job: 'vote-prod' }, worker: { job: { op: '=~', value: 'worker-prod-.*' } } },
+    queues: [
+      { name: 'votes', key: 'votes' },
+      { name: 'emails', key: 'mail:*', warning: 50, critical: 100 },
+    ],
+  } satisfies ConfigOverrides;
+
+  it('notGeneratedBecause matches the builders for every catalog alert', () => {
+    for (const cfg of [defaultConfig, twoQueues, defineConfig(noPattern)]) {
+      const generated = new Set(Object.keys(authored(cfg)));
+      for (const alert of Object.keys(ALERT_SEVERITIES))
+        expect(notGeneratedBecause(cfg, alert) === undefined, alert).toBe(generated.has(alert));
+    }
+  });
+
+  it('refuses QueueProcessingStuck when no queue has a processingPattern, naming the path and why', () => {
+    const e = configError(() =>
+      defineConfig({
+        ...noPattern,
+        alertmanager: { policies: [{ alerts: ['QueueProcessingStuck'], repeatInterval: '1h' }] },
+      }),
+    );
+    expect(e.path).toBe('alertmanager.policies[0].alerts[0]');
+    expect(e.message).toMatch(
+      /QueueProcessingStuck is generated only for queues with a processingPattern; none of the queues has one/,
+    );
+  });
+
+  it('locates it in a YAML file', () => {
+    const text = [
+      'queues:',
+      '  - { name: votes, key: votes }',
+      'alertmanager:',
+      '  policies:',
+      '    - alerts: [WorkerStalled, QueueProcessingStuck]',
+      '      repeatInterval: 1h',
+    ].join('\n');
+    const e = configError(() => parseConfigText(text, 'team.yaml'));
+    expect(e.path).toBe('alertmanager.policies[0].alerts[1]');
+    expect(e.location).toMatch(/^team\.yaml:5:/);
+  });
+
+  it('routes it when a queue has one; the default policies never trip the check', () => {
+    const cfg = defineConfig({
+      alertmanager: { policies: [{ alerts: ['QueueProcessingStuck'], repeatInterval: '1h' }] },
+    });
+    expect(policyRoutes(cfg, alertSpecs(cfg))).toEqual([
+      expect.objectContaining({
+        matchers: ['alertname="QueueProcessingStuck"', 'severity="warning"'],
+        repeat_interval: '1h',
+      }),
+    ]);
+    // The defaults' policies are kept for a config without a processingPattern, each with a route.
+    const plain = defineConfig(noPattern);
+    const routed = policyRoutes(plain, alertSpecs(plain)).map((r) => r.matchers[0]);
+    for (const p of defaultConfig.alertmanager.policies)
+      expect(routed.some((m) => p.alerts.every((a) => m!.includes(a)))).toBe(true);
   });
 });

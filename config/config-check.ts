@@ -386,6 +386,21 @@ function nonZeroDuration(path: string, v: string): void {
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
 
+/**
+ * Why an alert in the catalog is not generated for this config, or undefined when it is. A policy
+ * naming such an alert would get no route at all (policyRoutes makes one per severity the alert's
+ * rules carry), so the team's cooldown or receiver would silently never apply. The check covers the
+ * default policies too: they name only alerts every config generates (alerts/policies.test.ts
+ * proves it), so it never fires on a policy the team did not write. Kept here, not beside the
+ * builders, for the same reason as the catalog; alerts/policies.test.ts proves it matches them.
+ */
+export function notGeneratedBecause(cfg: MixinConfig, alert: string): string | undefined {
+  if (alert === 'QueueProcessingStuck' && !cfg.queues.some((q) => q.processingPattern)) {
+    return `${alert} is generated only for queues with a processingPattern; none of the queues has one (set one, or leave ${alert} out of this policy)`;
+  }
+  return undefined;
+}
+
 function checkPolicies(cfg: MixinConfig): void {
   for (const sev of ['critical', 'warning', 'info'] as const) {
     for (const k of ['groupInterval', 'repeatInterval'] as const) {
@@ -405,6 +420,8 @@ function checkPolicies(cfg: MixinConfig): void {
           `names no alert the mixin generates (got "${alert}"; valid: ${Object.keys(ALERT_SEVERITIES).sort().join(', ')})`,
         );
       }
+      const why = notGeneratedBecause(cfg, alert);
+      if (why) throw new ConfigError(`${path}.alerts[${j}]`, why);
       const other = routedBy.get(alert);
       if (other !== undefined) {
         throw new ConfigError(
