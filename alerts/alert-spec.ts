@@ -25,6 +25,11 @@ export interface Probe {
   quiet?: number;
   /** Value used for the "firing" case; default just past the threshold. */
   firing?: number;
+  /**
+   * The largest value the quantity can take (a ratio's 1, a histogram's highest bucket): the default
+   * firing value stays below it, so a threshold near the top still gets a firing case it can reach.
+   */
+  max?: number;
   /** Labels the firing alert carries from the expression (severity etc. are added from the rule). */
   labels: Record<string, string>;
   /** `$value` when the quantity is v; null when the expression's value is not exactly predictable. */

@@ -9,6 +9,9 @@ import type { InputSeries } from './alert-spec.js';
 export const gauge = (series: string, value: number): InputSeries => ({ series, gauge: value });
 export const counter = (series: string, perMinute: number): InputSeries => ({ series, perMinute });
 
+/** The highest finite bucket: histogram_quantile never estimates above it (a probe's `max`). */
+export const topBucket = (m: Histogram): number => m.buckets?.at(-1) ?? Number.POSITIVE_INFINITY;
+
 /** Counts per minute the histogram probes use: large enough that the interpolation is precise. */
 const N = 6000;
 

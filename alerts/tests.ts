@@ -32,14 +32,27 @@ export function holds(p: Probe, v: number): boolean {
   return p.op === '>' ? v > p.threshold : v < p.threshold;
 }
 
+/**
+ * How far past the threshold the default quiet and firing values sit: 2% of it, so the cases stay
+ * close to the edge at any scale. A threshold of 0 (queues: "alert on any backlog") has no 2%:
+ * the firing value is then 1 past it (one item, one second), and the quiet value is 0 itself, which
+ * also proves the comparison is strict (0 > 0 does not hold).
+ */
+function step(p: Probe): number {
+  return p.threshold === 0 ? 1 : Math.abs(p.threshold) * 0.02;
+}
+
 export function quietValue(p: Probe): number {
   if (p.quiet !== undefined) return p.quiet;
-  return p.op === '>' ? p.threshold * 0.98 : p.threshold * 1.02;
+  if (p.threshold === 0) return 0;
+  return p.op === '>' ? p.threshold - step(p) : p.threshold + step(p);
 }
 
 export function firingValue(p: Probe): number {
   if (p.firing !== undefined) return p.firing;
-  return p.op === '>' ? p.threshold * 1.02 : p.threshold * 0.98;
+  if (p.op === '<') return p.threshold - step(p);
+  // Halfway to the top when 2% past the threshold would overshoot it (an error ratio of 0.99).
+  return p.max !== undefined ? Math.min(p.threshold + step(p), (p.threshold + p.max) / 2) : p.threshold + step(p);
 }
 
 /** Minute at which the expression first holds when the probe value is set from t=0. */

@@ -5,7 +5,7 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, histogramQuantile, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
-import { counter, gauge, histogramAtQuantile } from './probe-series.js';
+import { counter, gauge, histogramAtQuantile, topBucket } from './probe-series.js';
 import { voteErrorRatio, voteP95, voteRequestRate } from './queries.js';
 import type { AlertSeverity } from './rule-types.js';
 import { pick, scopeLabels } from './scope-labels.js';
@@ -50,6 +50,7 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
     probe: {
       op: '>',
       threshold,
+      max: 1,
       labels: job,
       series: (v) => [
         counter(sel(m.httpRequestsTotal, { ...USER, status: '500' }, target), 600 * v),
@@ -84,6 +85,7 @@ export function voteAlerts(cfg: MixinConfig): AlertSpec[] {
     probe: {
       op: '>',
       threshold,
+      max: topBucket(m.httpRequestDurationSeconds),
       labels: job,
       series: (v) => histogramAtQuantile(m.httpRequestDurationSeconds, { ...USER, status: '200', ...target }, 0.95, v),
     },

@@ -5,7 +5,7 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, histogramQuantile, increase, rate, re, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
-import { counter, gauge, histogramAtQuantile } from './probe-series.js';
+import { counter, gauge, histogramAtQuantile, topBucket } from './probe-series.js';
 import { queueLength, queueMatch } from './queries.js';
 import type { AlertSeverity } from './rule-types.js';
 import { equalityLabels, otherTargetLabels, pick, scopeLabels } from './scope-labels.js';
@@ -56,6 +56,7 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
     probe: {
       op: '>',
       threshold,
+      max: 1,
       labels: job,
       series: (v) => [
         counter(sel(m.workerVotesProcessedTotal, { result: 'failed' }, target), 600 * v),
@@ -187,6 +188,7 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
       probe: {
         op: '>',
         threshold: t.processingP95WarningSeconds,
+        max: topBucket(m.workerProcessingDurationSeconds),
         labels: job,
         series: (v) => histogramAtQuantile(m.workerProcessingDurationSeconds, target, 0.95, v),
       },

@@ -47,6 +47,22 @@ function greater(hiPath: string, hi: number, loPath: string, lo: number): void {
   if (!(hi > lo)) throw new ConfigError(hiPath, `must be greater than ${loPath} (got ${hi} <= ${lo})`);
 }
 
+/**
+ * A p95 threshold on a histogram must lie where histogram_quantile can tell latencies apart: its
+ * estimate is never below 95% of the first bucket (so a threshold under the first bucket fires on
+ * any traffic) and never above the highest bucket (so a threshold there could never fire).
+ */
+function histogramThreshold(path: string, v: number, name: string, buckets: readonly number[]): void {
+  const lo = buckets[0];
+  const hi = buckets.at(-1);
+  if (lo === undefined || hi === undefined) return;
+  if (!(v >= lo && v < hi))
+    throw new ConfigError(
+      path,
+      `must be at least ${lo} and below ${hi}, the first and highest buckets of ${name}: the p95 is estimated from those buckets, so below the first it always exceeds the threshold and at or above the highest it never does (got ${v})`,
+    );
+}
+
 function ratio(path: string, v: number): void {
   if (!(v > 0 && v < 1)) throw new ConfigError(path, `must be a ratio between 0 and 1 exclusive (got ${v})`);
 }
@@ -234,7 +250,13 @@ export function checkConfig(cfg: MixinConfig): void {
     if (names.has(q.name)) throw new ConfigError(`${p}.name`, `duplicates another queue's name "${q.name}"`);
     names.add(q.name);
     if (!q.key) throw new ConfigError(`${p}.key`, 'must not be empty');
-    if (q.warning < 0) throw new ConfigError(`${p}.warning`, `must not be negative (got ${q.warning})`);
+    if (!(q.warning >= 0)) throw new ConfigError(`${p}.warning`, `must not be negative (got ${q.warning})`);
+    // An age is never negative: a negative threshold would fire on every queue, even an empty one.
+    if (!(q.oldestAgeWarningSeconds >= 0))
+      throw new ConfigError(
+        `${p}.oldestAgeWarningSeconds`,
+        `must not be negative (got ${q.oldestAgeWarningSeconds}): an item's age never is, so the alert would always fire`,
+      );
     greater(`${p}.critical`, q.critical, `${p}.warning`, q.warning);
     greater(
       `${p}.oldestAgeCriticalSeconds`,
@@ -264,6 +286,35 @@ export function checkConfig(cfg: MixinConfig): void {
     'thresholds.vote.latencyP95WarningSeconds',
     t.vote.latencyP95WarningSeconds,
   );
+  histogramThreshold(
+    'thresholds.vote.latencyP95WarningSeconds',
+    t.vote.latencyP95WarningSeconds,
+    metrics.httpRequestDurationSeconds.name,
+    metrics.httpRequestDurationSeconds.buckets ?? [],
+  );
+  histogramThreshold(
+    'thresholds.vote.latencyP95CriticalSeconds',
+    t.vote.latencyP95CriticalSeconds,
+    metrics.httpRequestDurationSeconds.name,
+    metrics.httpRequestDurationSeconds.buckets ?? [],
+  );
+  histogramThreshold(
+    'thresholds.worker.processingP95WarningSeconds',
+    t.worker.processingP95WarningSeconds,
+    metrics.workerProcessingDurationSeconds.name,
+    metrics.workerProcessingDurationSeconds.buckets ?? [],
+  );
+  // Neither quantity is ever 0, so a threshold of 0 would keep the panel red or the alert firing.
+  if (!(t.worker.lastSuccessMaxAgeSeconds > 0))
+    throw new ConfigError(
+      'thresholds.worker.lastSuccessMaxAgeSeconds',
+      `must be positive (got ${t.worker.lastSuccessMaxAgeSeconds}): the time since a worker's last batch is never 0, so the panel would always be red`,
+    );
+  if (!(t.exporter.scrapeDurationWarningSeconds > 0))
+    throw new ConfigError(
+      'thresholds.exporter.scrapeDurationWarningSeconds',
+      `must be positive (got ${t.exporter.scrapeDurationWarningSeconds}): every collection takes some time, so the alert would always fire`,
+    );
   ratio('thresholds.worker.failureRatioWarning', t.worker.failureRatioWarning);
   ratio('thresholds.worker.failureRatioCritical', t.worker.failureRatioCritical);
   greater(
