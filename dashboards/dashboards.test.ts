@@ -91,7 +91,7 @@ describe('dashboards', () => {
     const two = defineConfig({
       thresholds: { redis: { memoryWarningRatio: 0.7, memoryCriticalRatio: 0.95 } },
       queues: [
-        { name: 'votes', key: 'votes', warning: 100, critical: 400 },
+        { name: 'votes', key: 'votes', warning: 100, critical: 400, processingPattern: 'votes:processing:*' },
         { name: 'audit', key: 'audit', warning: 10, critical: 50 },
       ],
     });
@@ -104,9 +104,12 @@ describe('dashboards', () => {
     expect(byTitle(d, 'audit: length').fieldConfig.defaults.custom.thresholdsStyle.mode).toBe('dashed+area');
     expect(byTitle(d, 'audit: length').targets[0].expr).toContain('queue="audit"');
     for (const q of ['votes', 'audit']) {
-      for (const t of ['length', 'oldest item age', 'processing', 'enqueue vs dequeue rate', 'drain ETA'])
+      for (const t of ['length', 'oldest item age', 'enqueue vs dequeue rate', 'drain ETA'])
         expect(titles(d)).toContain(`${q}: ${t}`);
     }
+    // Processing lists only where the queue names them (processingPattern).
+    expect(titles(d)).toContain('votes: processing');
+    expect(titles(d)).not.toContain('audit: processing');
     expect(byTitle(d, 'votes: drain ETA').targets[0].expr).toMatch(
       /\/ \(\(.*queue_dequeued_total.* - .*queue_enqueued_total.*\) > 0\)/,
     );

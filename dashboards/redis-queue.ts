@@ -16,6 +16,22 @@ import { exporterQueries, MAXMEMORY_UNSET, QUEUE_NOT_SHRINKING, queueQueries, re
 
 function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
   const q = queueQueries(cfg, queue);
+  // The exporter reads processing lists only for a queue with a processingPattern (any type): without
+  // one it never writes the processing series, so the panel would stay empty. QueueProcessingStuck
+  // follows the same rule (alerts/queue.ts). Length and age then share the row's 24 columns.
+  const processing = queue.processingPattern
+    ? [
+        timeSeries({
+          title: `${queue.name}: processing`,
+          description: `Items taken by workers but not yet acknowledged (sum of the reliable-queue processing lists matching ${queue.processingPattern}). Items that stay here belong to a crashed worker.`,
+          unit: 'short',
+          min: 0,
+          queries: [{ expr: q.processingLength, legend: 'processing' }],
+          w: 8,
+        }),
+      ]
+    : [];
+  const w = processing.length > 0 ? 8 : 12;
   return [
     timeSeries({
       title: `${queue.name}: length`,
@@ -24,7 +40,7 @@ function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
       min: 0,
       thresholds: higherIsWorse(queue.warning, queue.critical),
       queries: [{ expr: q.length, legend: 'waiting' }],
-      w: 8,
+      w,
     }),
     timeSeries({
       title: `${queue.name}: oldest item age`,
@@ -33,17 +49,9 @@ function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
       min: 0,
       thresholds: higherIsWorse(queue.oldestAgeWarningSeconds, queue.oldestAgeCriticalSeconds),
       queries: [{ expr: q.oldestAge, legend: 'oldest' }],
-      w: 8,
+      w,
     }),
-    timeSeries({
-      title: `${queue.name}: processing`,
-      description:
-        'Items taken by workers but not yet acknowledged (sum of the reliable-queue processing lists). Items that stay here belong to a crashed worker.',
-      unit: 'short',
-      min: 0,
-      queries: [{ expr: q.processingLength, legend: 'processing' }],
-      w: 8,
-    }),
+    ...processing,
     timeSeries({
       title: `${queue.name}: enqueue vs dequeue rate`,
       description:

@@ -3,6 +3,7 @@
 // takes its bands from the config, the overview has the business row, and the queries that may
 // rightly be empty carry the marker `verify` reads.
 import { describe, expect, it } from 'vitest';
+import { alertSpecs } from '../alerts/groups.js';
 import { recordingRules } from '../alerts/recording.js';
 import { defineConfig } from '../config/define-config.js';
 import { teamConfig } from '../test/fixtures/team-config.js';
@@ -65,6 +66,36 @@ describe('dashboards from a team config', () => {
       for (const { target } of promTargets(d))
         expect(parsePromQL(substituteVariables(target.expr).text).errors, target.expr).toEqual([]);
     }
+  });
+});
+
+describe('processing panels', () => {
+  // Only a queue with a processingPattern has processing series (the exporter reads no lists otherwise).
+  const cfg = defineConfig({
+    queues: [
+      { name: 'votes', key: 'votes', processingPattern: 'votes:processing:*' },
+      { name: 'audit', key: 'audit', type: 'stream' },
+      { name: 'email', key: 'email:*' },
+    ],
+  });
+  const d = redisQueueDashboard(cfg);
+
+  it('are drawn only for queues with a processingPattern, the others fill the row with length and age', () => {
+    expect(
+      panelsOf(d)
+        .filter((p) => / processing$/.test(p.title))
+        .map((p) => p.title),
+    ).toEqual(['votes: processing']);
+    expect(panelsOf(redisQueueDashboard(teamConfig)).filter((p) => / processing$/.test(p.title))).toEqual([]);
+    for (const q of ['audit', 'email'])
+      expect([byTitle(d, `${q}: length`).gridPos.w, byTitle(d, `${q}: oldest item age`).gridPos.w]).toEqual([12, 12]);
+    expect(gridFindings(d as unknown as P)).toEqual([]);
+    expect(lintDashboard(d)).toEqual([]);
+  });
+
+  it('match QueueProcessingStuck: generated for the same queues, linking to their panel', () => {
+    const stuck = alertSpecs(cfg).filter((s) => s.alert === 'QueueProcessingStuck');
+    expect(stuck.map((s) => s.dashboard.panel)).toEqual(['votes: processing']);
   });
 });
 
