@@ -115,6 +115,10 @@ export function checkDocument(ctx: FileContext, doc: Document.Parsed, contents: 
 }
 
 const NOT_OURS: ReadonlySet<FileKind> = new Set(['unknown', 'empty']);
+const KINDS_WE_CHECK =
+  'a rule file, PrometheusRule, Prometheus or Alertmanager config, promtool test file, file_sd list or Grafana dashboard';
+/** The extensions a directory walk picks up (validate/files.ts): text meant to be YAML or JSON. */
+const DATA_FILE = /\.(ya?ml|json)$/i;
 
 /**
  * A file the user named where no document is one validate checks: one error, so a CI step that
@@ -127,9 +131,36 @@ export function notRecognised(file: string, kinds: readonly FileKind[], firstDoc
     id: 'detect/not-recognised',
     severity: 'error',
     file,
-    message: `not a rule file, PrometheusRule, Prometheus or Alertmanager config, promtool test file, file_sd list or Grafana dashboard${
-      list ? ' (its top level is a list; a rule file starts with "groups:")' : ''
-    }`,
+    message: `not ${KINDS_WE_CHECK}${list ? ' (its top level is a list; a rule file starts with "groups:")' : ''}`,
+    position: { line: 1, column: 1 },
+  };
+}
+
+/**
+ * A named file that is not .yml/.yaml/.json and holds nothing validate checks (a runbook's .md, a
+ * .txt): one `detect/not-recognised` error in place of its findings, which would otherwise be
+ * whatever its text looked like as YAML ("Not a YAML token" on a markdown table). Its contents still
+ * decide first: a rule file named `alert.rules` (a common name) is checked like any other, and a
+ * .yml file with a syntax error keeps its syntax error. `findings` are this file's; the first YAML
+ * syntax error among them is kept in the message, in case the file was meant to be YAML.
+ * Undefined when the file stays as it was.
+ */
+export function foreignNamedFile(
+  file: string,
+  kinds: readonly FileKind[],
+  findings: readonly Finding[],
+): Finding | undefined {
+  if (DATA_FILE.test(file) || !kinds.every((k) => NOT_OURS.has(k))) return undefined;
+  const ext = /\.[^./\\]+$/.exec(file)?.[0];
+  const syntax = findings.find((f) => f.id.startsWith('syntax/'));
+  const asYaml = syntax
+    ? `; read as YAML it fails${syntax.position ? ` at ${syntax.position.line}:${syntax.position.column}` : ''}: ${syntax.message}`
+    : '';
+  return {
+    id: 'detect/not-recognised',
+    severity: 'error',
+    file,
+    message: `not ${KINDS_WE_CHECK} (${ext ? `a ${ext} file` : 'a file without an extension'}: validate reads YAML and JSON${asYaml})`,
     position: { line: 1, column: 1 },
   };
 }

@@ -14,7 +14,7 @@ import { crossArtifactFindings } from './cross-artifact.js';
 import { loadDashboardLinter } from './dashboard-adapter.js';
 import type { FileKind } from './detect.js';
 import { applyDisables } from './disable.js';
-import { checkDocument, type DashboardLinter, type DocumentRun, notRecognised } from './documents.js';
+import { checkDocument, type DashboardLinter, type DocumentRun, foreignNamedFile, notRecognised } from './documents.js';
 import type { MetricList } from './exposition.js';
 import type { Finding } from './finding.js';
 import type { RuleInfo } from './rules/rule-info.js';
@@ -155,6 +155,18 @@ export async function validateFiles(inputs: readonly InputFile[], opts: EngineOp
       opts.onFile?.(i + 1, queue.length, input.file);
     }
   }
+  // A named file that is not .yml/.yaml/.json and holds nothing ours: one detect/not-recognised
+  // error instead of what its text looked like as YAML (inputs come first in `files`; rule files a
+  // unit-test file loads are promtool's to read whatever their name, so they are left alone).
+  inputs.forEach((input, i) => {
+    if (!input.named) return;
+    const instead = foreignNamedFile(
+      input.file,
+      files[i]!.kinds,
+      findings.filter((f) => f.file === input.file),
+    );
+    if (instead) findings.splice(0, findings.length, ...findings.filter((f) => f.file !== input.file), instead);
+  });
   // Loaded only when there are dashboards: rule-only runs skip its schema and ajv.
   const lint = deferred.length ? await loadDashboardLinter() : undefined;
   for (const d of deferred) {

@@ -269,3 +269,62 @@ describe('.voting-mixin-validate.yaml', () => {
     expect(list.out).toMatch(/^promql\/syntax\s+error\s+/m);
   });
 });
+
+// A named file that is not .yml/.yaml/.json (a generated runbook, a note) is none of the kinds
+// validate knows: one detect/not-recognised error, not what its text looked like as YAML.
+describe('named files that are not YAML or JSON', () => {
+  const RUNBOOK = [
+    '# QueueGrowing',
+    '',
+    '| severity | queue | for | summary |',
+    '|---|---|---|---|',
+    '| warning | votes | 10m | The queue grows |',
+    '',
+  ].join('\n');
+
+  it.each([
+    [
+      'runbooks/QueueGrowing.md',
+      RUNBOOK,
+      /\(a \.md file: validate reads YAML and JSON; read as YAML it fails at 3:3: /,
+    ],
+    ['notes.txt', 'hello world\n', /\(a \.txt file: validate reads YAML and JSON; read as YAML it fails at 1:1: /],
+    [
+      'LICENSE',
+      'MIT License\n\nCopyright: someone\n',
+      /\(a file without an extension: validate reads YAML and JSON; read as YAML it fails at 1:1: /,
+    ],
+  ])('%s: detect/not-recognised, exit 1', async (name, text, message) => {
+    write(name, text);
+    const r = await validate(name);
+    expect(r.code, r.out).toBe(1);
+    const got = findings(r.out);
+    expect(got.map((x) => [x.id, x.severity, x.file, x.line])).toEqual([['detect/not-recognised', 'error', name, 1]]);
+    expect(got[0]!.message).toMatch(/^not a rule file, PrometheusRule, .* or Grafana dashboard \(/);
+    expect(got[0]!.message).toMatch(message);
+  });
+
+  it('still checks a rule file named alert.rules, and keeps a .yml file its syntax error', async () => {
+    write(
+      'alert.rules',
+      'groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n',
+    );
+    const rules = await validate('alert.rules');
+    expect(rules.code, rules.out).toBe(0);
+    write('broken.yml', 'groups:\n  - name: g\n    rules: [\n');
+    const broken = await validate('broken.yml');
+    expect(broken.code).toBe(1);
+    expect(findings(broken.out).map((x) => x.id)).toEqual(['syntax/yaml']);
+  });
+
+  it('a directory walk still leaves the markdown out', async () => {
+    write('walked/QueueGrowing.md', RUNBOOK);
+    write(
+      'walked/rules.yml',
+      'groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n',
+    );
+    const r = await validate('walked');
+    expect(r.code, r.out).toBe(0);
+    expect(findings(r.out).filter((x) => x.file.endsWith('.md'))).toEqual([]);
+  });
+});
