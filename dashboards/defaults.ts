@@ -6,9 +6,10 @@
  * Dashboard files describe panels only and never repeat any of this.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
-import type { Matcher } from '../config/promql.js';
-import type { Component } from './scope.js';
+import { type Matcher, re, sel } from '../config/promql.js';
+import { type Component, JOB_VAR, sharedScope } from './scope.js';
 
 export type DashboardKey = 'vote' | 'redis-queue' | 'worker' | 'overview';
 
@@ -131,8 +132,11 @@ function variables(cfg: MixinConfig, meta: DashboardMeta): dashboard.VariableMod
         .build(),
     );
   }
-  const jobQuery = `label_values(up{job=~${JSON.stringify(jobMatch)}}, job)`;
-  const instanceQuery = 'label_values(up{job=~"$job"}, instance)';
+  // The matchers besides job that every component of the dashboard shares (namespace: prod…): so the
+  // variables offer only the configured targets' jobs and instances (see sharedScope).
+  const shared = sharedScope(cfg, meta.components);
+  const jobQuery = `label_values(${sel(m.up, {}, { ...shared, job: re(jobMatch) })}, job)`;
+  const instanceQuery = `label_values(${sel(m.up, {}, { ...shared, job: re(JOB_VAR) })}, instance)`;
   /** A multi-select "All" variable over label values of `up` (job, then instance within it). */
   const labelVariable = (name: 'job' | 'instance', query: string) =>
     new dashboard.QueryVariableBuilder(name)

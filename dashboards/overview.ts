@@ -23,7 +23,7 @@ import {
   upDownMappings,
 } from './panels.js';
 import { businessQueries, MAXMEMORY_UNSET, overviewQueries, queueQueries } from './queries.js';
-import { INSTANCE_VAR, JOB_VAR } from './scope.js';
+import { INSTANCE_VAR, JOB_VAR, OVERVIEW_COMPONENTS } from './scope.js';
 
 /** Pino writes numeric levels: 50 is error, 60 is fatal. */
 export const errorLogsQuery = `{job=~"${JOB_VAR}", instance=~"${INSTANCE_VAR}"} | json | level >= 50`;
@@ -261,7 +261,7 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
     cfg,
     {
       key: 'overview',
-      components: ['vote', 'worker', 'exporter', 'prometheus', 'alertmanager'],
+      components: OVERVIEW_COMPONENTS,
       logs: true,
       description:
         'Voting system at a glance: one row per component, health score, firing alerts, error logs and links to the detailed dashboards.',

@@ -8,7 +8,15 @@ import { MIXIN_LABEL, metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, countSel, histogramQuantile, increase, range, rate, re, sel, sumSel } from '../config/promql.js';
 import { recordings as r } from '../config/recordings.js';
-import { alsoMatchJobVar, INSTANCE_VAR, JOB_VAR, recordingScope, varScope } from './scope.js';
+import {
+  alsoMatchJobVar,
+  INSTANCE_VAR,
+  JOB_VAR,
+  OVERVIEW_COMPONENTS,
+  recordingScope,
+  sharedScope,
+  varScope,
+} from './scope.js';
 
 const sum = (expr: string) => `sum (${expr})`;
 
@@ -171,7 +179,18 @@ export function overviewQueries(cfg: MixinConfig) {
   const worker = workerQueries(cfg);
   const redis = redisQueries(cfg);
   const alerts = sel(m.alertsFiring, { alertstate: 'firing', mixin: MIXIN_LABEL.value });
-  const targets = sel(m.up, {}, { job: re(JOB_VAR), instance: re(INSTANCE_VAR) });
+  // Every scraped target of the overview's components, narrowed like its $job and $instance variables
+  // by the matchers all their selectors share (namespace: prod…): another namespace's down targets
+  // are not ours to count.
+  const targets = sel(
+    m.up,
+    {},
+    {
+      ...sharedScope(cfg, OVERVIEW_COMPONENTS),
+      job: re(JOB_VAR),
+      instance: re(INSTANCE_VAR),
+    },
+  );
   return {
     voteRequests: sum(rate(sel(m.httpRequestsTotal, { route: NON_USER_ROUTES }, varScope(cfg, 'vote')))),
     voteErrorRatio: `max (${sel(r.jobHttpRequestErrorsRatioRate5m, {}, recordingScope)})`,

@@ -2,8 +2,9 @@
  * How dashboard queries pick their series: the config's selector for the component, with `job`
  * and `instance` narrowed by the dashboard's template variables.
  */
+import { asMatcher } from '../config/label-values.js';
 import type { MixinConfig, Selectors } from '../config/mixin-config.js';
-import { re, type Scope } from '../config/promql.js';
+import { type Matcher, re, type Scope } from '../config/promql.js';
 
 /** A component with a selector in the config (the overview also watches Prometheus and Alertmanager). */
 export type Component = keyof Selectors;
@@ -31,4 +32,35 @@ export const recordingScope: Scope = { job: re(JOB_VAR) };
 export function alsoMatchJobVar(selector: string): string {
   const m = `job=~${JSON.stringify(JOB_VAR)}`;
   return selector.endsWith('}') ? `${selector.slice(0, -1)}, ${m}}` : `${selector}{${m}}`;
+}
+
+/** The components the overview shows a row for (its `$job` offers their jobs). */
+export const OVERVIEW_COMPONENTS: Component[] = ['vote', 'worker', 'exporter', 'prometheus', 'alertmanager'];
+
+/**
+ * The selector matchers other than `job` that all `components` share (same label, operator and
+ * value), for queries over every scraped target rather than one component's: the `$job`/`$instance`
+ * variables (`label_values(up{…})`) and the overview's targets-down panels. Without them a
+ * `job: vote` running in prod and staging would offer staging's instances and count its down
+ * targets although every selector says `namespace: prod`.
+ * Only the shared ones: a matcher one component lacks would hide that component's targets. Matching
+ * each component by its whole selector would need an `or` of selectors, which label_values() cannot
+ * take; the intersection is the simplest form that never hides a configured target (with mixed
+ * labels the variable offers a little more, never less).
+ */
+export function sharedScope(cfg: MixinConfig, components: readonly Component[]): Scope {
+  const [first, ...rest] = components.map((c) => cfg.selectors[c]);
+  if (!first) return {};
+  const same = (a: Matcher | undefined, b: Matcher) => {
+    if (a === undefined) return false;
+    const x = asMatcher(a);
+    const y = asMatcher(b);
+    return x.op === y.op && x.value === y.value;
+  };
+  const out: Record<string, Matcher> = {};
+  for (const [label, m] of Object.entries(first)) {
+    if (label === 'job' || label === 'instance' || m === undefined) continue;
+    if (rest.every((s) => same(s[label], m))) out[label] = m;
+  }
+  return out;
 }
