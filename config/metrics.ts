@@ -392,7 +392,7 @@ export const metrics = Object.freeze({
   redisQueueLength: def({
     name: 'redis_queue_length',
     type: 'gauge',
-    help: 'Items waiting in the queue (LLEN/XLEN/ZCARD/SCARD/HLEN); 0 when the key does not exist.',
+    help: 'Items waiting in the queue (LLEN/ZCARD/SCARD/HLEN; a stream: XLEN without consumer groups, else the largest group backlog, lag + pending: the slowest group decides); 0 when the key does not exist.',
     labels: ['queue', 'key', 'type'],
     unit: 'short',
     sources: ['exporter'],
@@ -400,7 +400,7 @@ export const metrics = Object.freeze({
   redisQueueOldestItemAgeSeconds: def({
     name: 'redis_queue_oldest_item_age_seconds',
     type: 'gauge',
-    help: 'Age of the oldest waiting item, from its enqueue time (stream: entry id); 0 when empty.',
+    help: 'Age of the oldest waiting item, from its enqueue time (stream: entry id; with consumer groups, the oldest entry some group has pending or not yet delivered); 0 when empty.',
     labels: ['queue', 'key'],
     unit: 's',
     sources: ['exporter'],

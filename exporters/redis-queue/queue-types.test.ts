@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globToRegExp, isPattern } from './glob.js';
-import { ageFromTime, itemAge } from './queue-types.js';
+import { ageFromTime, itemAge, nextStreamId } from './queue-types.js';
 
 const now = 1_700_000_100_000;
 
@@ -48,5 +48,13 @@ describe('Redis glob patterns', () => {
     expect(globToRegExp('q[a-c]?').test('qbx')).toBe(true);
     expect(globToRegExp('q[^a]').test('qa')).toBe(false);
     expect(globToRegExp('a.b').test('axb')).toBe(false);
+  });
+});
+
+describe('nextStreamId', () => {
+  it("is the id right after, so XRANGE from it starts after a group's last-delivered-id", () => {
+    expect(nextStreamId('0-0')).toBe('0-1');
+    expect(nextStreamId('1700000000000-7')).toBe('1700000000000-8');
+    expect(nextStreamId('5-18446744073709551615')).toBe('6-0');
   });
 });

@@ -15,8 +15,10 @@ export type Reply = [error: Error | null, value: unknown];
 export interface GroupReading {
   name: string;
   pending: number;
-  /** Undefined when Redis cannot tell (lag is null after XDEL/XTRIM past the group). */
+  /** Undefined when Redis cannot tell (lag is null after XDEL/XTRIM past the group; no lag before Redis 7). */
   lag: number | undefined;
+  /** Entries after this id are not yet delivered to the group. */
+  lastDeliveredId: string;
 }
 
 export interface KeyReading {
@@ -133,6 +135,7 @@ function readGroups(v: unknown): GroupReading[] {
     let name = '';
     let pending = 0;
     let lag: number | undefined;
+    let lastDeliveredId = '0-0';
     // RESP2 and ioredis' legacy RESP3 mapping give flat [field, value, ...]; resp3 mapping gives objects.
     const pairs: Array<[string, unknown]> = Array.isArray(g)
       ? Array.from({ length: g.length >> 1 }, (_, i) => [String(g[2 * i]), g[2 * i + 1]] as [string, unknown])
@@ -141,13 +144,25 @@ function readGroups(v: unknown): GroupReading[] {
       if (k === 'name') name = String(val);
       else if (k === 'pending') pending = num(val);
       else if (k === 'lag') lag = val === null || val === undefined ? undefined : num(val);
+      else if (k === 'last-delivered-id') lastDeliveredId = String(val);
     }
-    groups.push({ name, pending, lag });
+    groups.push({ name, pending, lag, lastDeliveredId });
   }
   return groups;
 }
 
-/** XLEN + first entry (its id is its enqueue time) + XINFO GROUPS for pending and lag. */
+/** Age of a stream entry from its id, `<ms>-<seq>`: the entry itself need not be transferred. */
+function idAge(id: unknown, now: number): number | undefined {
+  if (typeof id !== 'string') return undefined;
+  const dash = id.indexOf('-');
+  return ageFromTime(Number(dash === -1 ? id : id.slice(0, dash)), now);
+}
+
+/**
+ * XLEN + first entry (its id is its enqueue time) + XINFO GROUPS for pending and lag. This is the
+ * whole reading of a stream without consumer groups; one with groups needs `streamBacklog` too, as
+ * consumed and acknowledged entries stay in the stream until it is trimmed.
+ */
 const stream: TypeHandler = {
   commands: 3,
   add(p, key) {
@@ -161,11 +176,101 @@ const stream: TypeHandler = {
     if (failed(len, out) || failed(first, out)) return;
     out.length = num(len![1]);
     const entry = (first![1] as unknown[] | undefined)?.[0] as unknown[] | undefined;
-    const id = typeof entry?.[0] === 'string' ? (entry[0] as string) : undefined;
-    out.ageSeconds = id ? ageFromTime(Number(id.slice(0, id.indexOf('-'))), now) : 0;
+    out.ageSeconds = typeof entry?.[0] === 'string' ? idAge(entry[0], now) : 0;
     // XINFO on a missing key is an error ("no such key"): the stream is gone, not broken.
     out.exists = !!groups && !groups[0];
     out.groups = out.exists ? readGroups(groups![1]) : [];
+  },
+};
+
+/**
+ * Entries counted after a group's last-delivered-id when Redis does not know the group's lag: XRANGE
+ * transfers the entries, so the count stops here and the backlog falls back to an upper bound.
+ */
+export const LAG_COUNT_LIMIT = 1000;
+
+/** The id right after `id` (`<ms>-<seq>`), so that XRANGE starts after it on any Redis (`(id` needs 6.2). */
+export function nextStreamId(id: string): string {
+  const dash = id.indexOf('-');
+  const ms = BigInt(dash === -1 ? id : id.slice(0, dash));
+  const seq = dash === -1 ? 0n : BigInt(id.slice(dash + 1));
+  return seq >= 0xffffffffffffffffn ? `${ms + 1n}-0` : `${ms}-${seq + 1n}`;
+}
+
+/** What the second round asks Redis about one group; `add` and `read` must agree, so both use this. */
+function groupCommands(g: GroupReading): { pendingHead: boolean; after: number } {
+  return {
+    pendingHead: g.pending > 0,
+    // Lag unknown: count the undelivered entries (bounded). Lag known but nothing pending: the first
+    // undelivered entry gives the age.
+    after: g.lag === undefined ? LAG_COUNT_LIMIT : g.pending === 0 && g.lag > 0 ? 1 : 0,
+  };
+}
+
+function isNoGroup(e: Error | null): boolean {
+  return !!e && e.message.startsWith('NOGROUP');
+}
+
+/**
+ * The second round for a stream read by consumer groups, run on the first round's reading. A
+ * group's backlog is what it has not been delivered yet (lag) plus what it was delivered and has
+ * not acknowledged (pending); its oldest waiting entry is the oldest pending one or, with none
+ * pending, the first after its last-delivered-id. The stream's length is the largest backlog across
+ * its groups, its age the oldest waiting entry of any group: the slowest consumer group decides
+ * whether work is waiting.
+ */
+export const streamBacklog = {
+  /** Whether a first-round reading needs this round (a stream with at least one group). */
+  needed(r: KeyReading): boolean {
+    return !r.error && !!r.groups && r.groups.length > 0;
+  },
+  add(p: ChainableCommander, key: string, groups: readonly GroupReading[]): void {
+    for (const g of groups) {
+      const c = groupCommands(g);
+      // Extended form with COUNT 1: one entry back, not the per-consumer summary.
+      if (c.pendingHead) p.xpending(key, g.name, '-', '+', 1);
+      if (c.after > 0) p.xrange(key, nextStreamId(g.lastDeliveredId), '+', 'COUNT', c.after);
+    }
+  },
+  /** Commands `add` queues for these groups. */
+  commands(groups: readonly GroupReading[]): number {
+    let n = 0;
+    for (const g of groups) {
+      const c = groupCommands(g);
+      n += (c.pendingHead ? 1 : 0) + (c.after > 0 ? 1 : 0);
+    }
+    return n;
+  },
+  /** Reads the replies from `at` into `out`, which holds the first round's reading. */
+  read(replies: Reply[], at: number, now: number, out: KeyReading): void {
+    const xlen = out.length;
+    let length = 0;
+    let age: number | undefined;
+    for (const g of out.groups!) {
+      const c = groupCommands(g);
+      const head = c.pendingHead ? replies[at++] : undefined;
+      const after = c.after > 0 ? replies[at++] : undefined;
+      // A group destroyed between the two rounds is gone, not an error.
+      if (isNoGroup(head?.[0] ?? null)) continue;
+      if ((head && failed(head, out)) || (after && failed(after, out))) return;
+      const entries = (after?.[1] as unknown[] | undefined) ?? [];
+      let lag = g.lag;
+      if (lag === undefined) {
+        // Past the bound, at most every entry the stream holds that is not pending is undelivered.
+        lag = entries.length < LAG_COUNT_LIMIT ? entries.length : Math.max(LAG_COUNT_LIMIT, xlen - g.pending);
+      }
+      const backlog = lag + g.pending;
+      if (backlog > length) length = backlog;
+      if (backlog === 0) continue;
+      const oldest = c.pendingHead
+        ? ((head![1] as unknown[] | undefined)?.[0] as unknown[] | undefined)?.[0]
+        : (entries[0] as unknown[] | undefined)?.[0];
+      const a = idAge(oldest, now);
+      if (a !== undefined && (age === undefined || a > age)) age = a;
+    }
+    out.length = length;
+    // As for an empty list: no waiting entry is an age of 0.
+    out.ageSeconds = length > 0 ? age : 0;
   },
 };
 

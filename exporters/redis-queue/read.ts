@@ -8,7 +8,7 @@ import { redactSecrets } from 'voting-mixin/runtime';
 import { NotConnectedError } from './errors.js';
 import type { KeyTypes } from './key-types.js';
 import { ListHeadsScript, readListHead } from './list-heads.js';
-import { type DataType, handlers, type KeyReading, type Reply } from './queue-types.js';
+import { type DataType, handlers, type KeyReading, type Reply, streamBacklog } from './queue-types.js';
 import type { Run } from './run.js';
 
 export interface ReaderLogger {
@@ -171,15 +171,48 @@ export class RedisReader {
         if (!replies) throw new Error('pipeline returned no replies');
         const now = Date.now();
         let at = 0;
+        // Streams with consumer groups need a second round (which commands depends on the groups):
+        // their first-round readings wait here, copied, since `reading` is reused.
+        const backlogs: Array<[j: number, r: KeyReading]> = [];
         for (let j = start; j < end; j++) {
           const h = handlers[jobs.types[j]!];
           h.read(replies, at, now, reading);
           at += h.commands;
-          record(j);
+          if (streamBacklog.needed(reading)) backlogs.push([j, { ...reading }]);
+          else record(j);
+        }
+        if (backlogs.length > 0) {
+          await this.readBacklogs(jobs.keys, backlogs, run);
+          if (!run.live) return;
+          for (const [j, r] of backlogs) {
+            Object.assign(reading, r);
+            record(j);
+          }
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PIPELINE_WINDOW, chunks.length) }, worker));
     return !(Date.now() >= deadlineAt && next < chunks.length);
+  }
+
+  /** The consumer-group round of the chunk's streams, in one pipeline, read into their readings. */
+  private async readBacklogs(keys: readonly string[], backlogs: Array<[number, KeyReading]>, run: Run): Promise<void> {
+    let commands = 0;
+    for (const [, r] of backlogs) commands += streamBacklog.commands(r.groups!);
+    let replies: Reply[] | null = [];
+    // Every group caught up with nothing pending: nothing to ask, the readings still need their 0.
+    if (commands > 0) {
+      const p = this.redis.pipeline();
+      for (const [j, r] of backlogs) streamBacklog.add(p, keys[j]!, r.groups!);
+      replies = (await p.exec()) as Reply[] | null;
+      if (!run.live) return;
+      if (!replies) throw new Error('pipeline returned no replies');
+    }
+    const now = Date.now();
+    let at = 0;
+    for (const [, r] of backlogs) {
+      streamBacklog.read(replies, at, now, r);
+      at += streamBacklog.commands(r.groups!);
+    }
   }
 }
