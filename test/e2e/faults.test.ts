@@ -30,6 +30,17 @@ const scenario = (name: string): Scenario => {
 
 const backlog = `sum(${sel(metrics.redisQueueLength, { queue: 'votes' })})`;
 const unacked = `sum(${sel(metrics.redisQueueProcessingLength, { queue: 'votes' })})`;
+const VOTES_PER_SECOND = 20;
+/**
+ * "Drained" while the load still runs: at most one second of votes waiting or in the worker's hands.
+ * Exactly 0 needs a scrape to land between two arrivals, and on a busy 2-core machine the in-flight
+ * batch is often all a scrape sees (the PostgreSQL-cut drain timed out once on that). The strict
+ * check, every accepted vote in PostgreSQL, runs after the load stops.
+ */
+const caughtUp = async (expr: string) => {
+  const [q] = await stack.query(expr);
+  return q !== undefined && q.value <= VOTES_PER_SECOND;
+};
 
 let stack: Stack;
 let load: LoadGenerator;
@@ -41,7 +52,7 @@ beforeAll(async () => {
   progress('starting the stack (Redis, PostgreSQL database, 2 vote, worker, exporter, Prometheus, Alertmanager)');
   stack = await Stack.start({ interval: '1s', overrides: compressedOverrides('1s') });
   progress('stack up; 12 s of load to fill the rate windows');
-  load = startLoad({ urls: stack.urls.vote, votesPerSecond: 20, options: ['cats', 'dogs'] });
+  load = startLoad({ urls: stack.urls.vote, votesPerSecond: VOTES_PER_SECOND, options: ['cats', 'dogs'] });
   // Every rate window (10 s) full of data before the first fault.
   await sleep(12_000);
 }, 90_000);
@@ -95,10 +106,7 @@ describe('fault injection through Prometheus and Alertmanager to the webhook', (
         expect(len!.value).toBeGreaterThan(stack.cfg.queues[0]!.critical);
       },
       // The backlog alert resolves once the restarted worker drained the queue.
-      afterRestore: () =>
-        waitFor('the queue to drain', async () => (await stack.query(backlog))[0]?.value === 0, 60_000, 500).then(
-          () => {},
-        ),
+      afterRestore: () => waitFor('the queue to drain', () => caughtUp(backlog), 60_000, 500).then(() => {}),
     });
   }, 180_000);
 
@@ -165,15 +173,9 @@ describe('fault injection through Prometheus and Alertmanager to the webhook', (
   it('PostgreSQL cut → WorkerStalled fires; after the fix the queue drains and no accepted vote is lost', async () => {
     await check('postgres-cut', {
       afterRestore: () =>
-        waitFor(
-          'the queue and processing list to drain',
-          async () => {
-            const [q] = await stack.query(`${backlog} + ${unacked}`);
-            return q?.value === 0;
-          },
-          60_000,
-          500,
-        ).then(() => {}),
+        waitFor('the queue and processing list to drain', () => caughtUp(`${backlog} + ${unacked}`), 60_000, 500).then(
+          () => {},
+        ),
     });
     await load.stop();
     // Votes accepted before the queue item could be written: give the worker the last ones.
