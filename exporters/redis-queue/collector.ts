@@ -21,7 +21,7 @@ import { QueueGauges } from './gauges.js';
 import { InfoMetrics, parseInfo } from './info.js';
 import { KeyTypes } from './key-types.js';
 import { planQueues, type QueuePlan } from './plan.js';
-import { emptyReading, type KeyReading } from './queue-types.js';
+import { DATA_TYPES, emptyReading, type KeyReading } from './queue-types.js';
 import { RedisReader } from './read.js';
 import { type Run, startRun } from './run.js';
 
@@ -54,6 +54,8 @@ export class QueueCollector {
   private inflight: Promise<void> | undefined;
   private nextTimeoutMs: number | undefined;
   private readonly reading: KeyReading = emptyReading();
+  /** Keys already logged as holding the wrong type (with what was logged), so each is logged once per change. */
+  private readonly wrongTypeLogged = new Map<string, string>();
 
   private readonly up: Gauge<string>;
   private readonly info: InfoMetrics;
@@ -126,6 +128,7 @@ export class QueueCollector {
     } finally {
       clearTimeout(timer);
     }
+    this.reportWrongTypes(run);
     this.duration.set((performance.now() - started) / 1000);
     this.lastKeys.set(run.keys);
   }
@@ -136,6 +139,28 @@ export class QueueCollector {
       { reason, err: redactSecrets(err.message, this.opts.secrets) },
       'collection from Redis failed',
     );
+  }
+
+  /**
+   * Queue keys that hold a type their queue cannot be read from: one `wrong_type` scrape error per
+   * collection that met any, and one log line per key until it is fixed or changes again.
+   */
+  private reportWrongTypes(run: Run): void {
+    if (run.wrongType.size > 0) this.errors.inc({ reason: 'wrong_type' });
+    const complete = run.live && !run.firstError;
+    if (complete)
+      for (const key of this.wrongTypeLogged.keys()) if (!run.wrongType.has(key)) this.wrongTypeLogged.delete(key);
+    for (const [key, w] of run.wrongType) {
+      const what = `${w.expected}/${w.actual ?? '?'}`;
+      if (this.wrongTypeLogged.get(key) === what) continue;
+      this.wrongTypeLogged.set(key, what);
+      this.opts.logger?.warn(
+        { reason: 'wrong_type', queue: w.queue, key, expected: w.expected, ...(w.actual ? { actual: w.actual } : {}) },
+        w.expected === 'auto'
+          ? 'queue key holds a type no queue is read from; not reported'
+          : 'queue key holds another type than configured; not reported',
+      );
+    }
   }
 
   private async collectAll(run: Run, deadlineAt: number): Promise<'done'> {
@@ -193,6 +218,8 @@ export class QueueCollector {
         const type = plan.fixedType ?? this.types.plainType(plan.key);
         seen.add(plan.key);
         if (type === undefined) this.gauges.emptyQueue(plan);
+        else if (!DATA_TYPES.has(type))
+          run.wrongType.set(plan.key, { queue: plan.name, expected: 'auto', actual: type });
         else jobs.add(plan.key, type, i);
         return;
       }

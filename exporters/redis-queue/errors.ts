@@ -3,8 +3,15 @@
  * a closed set (bounded cardinality) that the exporter dashboard and alert break down by.
  */
 
-export type ScrapeErrorReason = 'timeout' | 'connection' | 'auth' | 'command';
-export const SCRAPE_ERROR_REASONS: readonly ScrapeErrorReason[] = ['timeout', 'connection', 'auth', 'command'];
+/** `wrong_type`: a queue key holds a type other than its configured one (or, auto-typed, no queue type). */
+export type ScrapeErrorReason = 'timeout' | 'connection' | 'auth' | 'command' | 'wrong_type';
+export const SCRAPE_ERROR_REASONS: readonly ScrapeErrorReason[] = [
+  'timeout',
+  'connection',
+  'auth',
+  'command',
+  'wrong_type',
+];
 
 /** Redis is down or (re)connecting and did not become ready within the wait a scrape allows. */
 export class NotConnectedError extends Error {

@@ -81,9 +81,13 @@ export class QueueGauges {
     const plan = this.plans[planIndex]!;
     run.keys++;
     if (reading.error) {
-      // The key changed type since we cached it: look again next scrape.
-      if (isWrongType(reading.error)) this.types.forget(key);
-      else run.firstError ??= reading.error;
+      if (isWrongType(reading.error)) {
+        // The key changed type since we cached it: look again next scrape. A configured type
+        // cannot be looked up again: the key does not hold the queue it was configured as.
+        this.types.forget(key);
+        if (plan.fixedType && !jobs.isProcessing(j))
+          run.wrongType.set(key, { queue: plan.name, expected: plan.fixedType, actual: undefined });
+      } else run.firstError ??= reading.error;
       return;
     }
     if (jobs.isProcessing(j)) {

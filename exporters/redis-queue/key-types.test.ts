@@ -30,6 +30,14 @@ describe('KeyTypes', () => {
     expect(t.plainType('q')).toBeUndefined();
   });
 
+  it('does not trust a type no queue lives in (a string may become a list): probed every scrape', () => {
+    const t = new KeyTypes(true);
+    t.set('s', 'string');
+    expect(t.known('s')).toBe(false);
+    expect(t.cached('s')).toBeUndefined();
+    expect(t.plainType('s')).toBe('string');
+  });
+
   it('forgets the types of keys no longer seen', () => {
     const t = new KeyTypes(true);
     for (const k of ['a', 'b', 'c']) t.set(k, 'list');

@@ -1,8 +1,12 @@
 /**
  * Key types remembered between scrapes. A key's type rarely changes, so TYPE runs once per key
  * rather than once per key and scrape; a WRONGTYPE reply (the key was replaced by one of another
- * type) drops the entry, and keys that are gone are forgotten.
+ * type) drops the entry, and keys that are gone are forgotten. Only the types a queue lives in
+ * (DATA_TYPES) are trusted between scrapes: a key of any other type (a string, say) gets no read
+ * that could answer WRONGTYPE, so it is probed again every scrape and seen when it becomes a queue.
  */
+import { DATA_TYPES } from './queue-types.js';
+
 export class KeyTypes {
   private readonly types = new Map<string, string>();
   /** Last type seen for each plain key, so a deleted queue keeps its `type` label at 0. */
@@ -13,12 +17,14 @@ export class KeyTypes {
 
   /** The cached type of a key found by SCAN (never when the cache is off). */
   cached(key: string): string | undefined {
-    return this.enabled ? this.types.get(key) : undefined;
+    if (!this.enabled) return undefined;
+    const type = this.types.get(key);
+    return type !== undefined && DATA_TYPES.has(type) ? type : undefined;
   }
 
   /** Whether a plain key can skip its TYPE probe. */
   known(key: string): boolean {
-    return this.enabled && this.types.has(key);
+    return this.cached(key) !== undefined;
   }
 
   /** The type of a plain key: this scrape's probe, else the last one, else the last type it was read as. */

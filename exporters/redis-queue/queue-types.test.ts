@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globToRegExp, isPattern } from './glob.js';
-import { ageFromTime, itemAge, nextStreamId } from './queue-types.js';
+import { ageFromTime, itemAge, itemAgeParsed, nextStreamId } from './queue-types.js';
 
 const now = 1_700_000_100_000;
 
@@ -21,6 +21,32 @@ describe('itemAge', () => {
     expect(itemAge('{"ts":"yesterday"}', now)).toBeUndefined();
     expect(itemAge('{"id":1}', now)).toBeUndefined();
     expect(itemAge(null, now)).toBeUndefined();
+  });
+});
+
+describe('itemAge: only a top-level ts is the enqueue time', () => {
+  const t = now - 4000;
+  const table: Array<[item: string, age: number | undefined]> = [
+    [`{"ts":${t}}`, 4],
+    [`{"id":"a","ts":${t}}`, 4],
+    [`{"ts":${t},"payload":{"x":1}}`, 4],
+    [`{"payload":{"ts":${t}}}`, undefined],
+    [`{"payload":{"ts":${t}},"id":"a"}`, undefined],
+    [`{"list":[{"ts":${t}}]}`, undefined],
+    [`{"a":{"b":{"ts":${t}}}}`, undefined],
+    [`{"payload":{"x":"}"},"ts":${t}}`, 4],
+    [`{"payload":{"ts":1},"ts":${t}}`, 4],
+    [`{"payload":{"ts":${t}},"ts":"later"}`, undefined],
+    [`{"k\\":{"ts":${t}}}`, undefined],
+    [`{"a\\"ts":${t}}`, undefined],
+    [`{"ts":0${t}}`, undefined],
+    [`{"ts":${Math.floor(t / 1000)}}`, 4],
+  ];
+  it.each(table)('%s', (item, age) => {
+    expect(itemAge(item, now)).toBe(age);
+  });
+  it('the fast path and the JSON path agree on every item of the table', () => {
+    for (const [item] of table) expect([item, itemAge(item, now)]).toEqual([item, itemAgeParsed(item, now)]);
   });
 });
 

@@ -58,31 +58,68 @@ export function ageFromTime(t: number, now: number): number | undefined {
   return now > ms ? (now - ms) / 1000 : 0;
 }
 
-/** Age from a queue item's JSON `ts` field; undefined for non-JSON items or items without one. */
+/**
+ * Whether `at` in a JSON object text is at its top level, outside any string: the depth of
+ * unescaped brackets and braces before it is 1 (the object's own brace).
+ */
+function atTopLevel(item: string, at: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < at; i++) {
+    const c = item.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // `\`: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return !inString && depth === 1;
+}
+
+/** The JSON path of `itemAge`: the item's top-level `ts`, when it is a number. */
+export function itemAgeParsed(item: unknown, now: number): number | undefined {
+  if (typeof item !== 'string' || item.charCodeAt(0) !== 123) return undefined;
+  try {
+    const parsed = JSON.parse(item) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    const ts = (parsed as { ts?: unknown }).ts;
+    return typeof ts === 'number' ? ageFromTime(ts, now) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Age from a queue item's top-level JSON `ts` field; undefined for non-JSON items or items without
+ * one. A `ts` nested in another object (`{"payload":{"ts":…}}`) is not the enqueue time.
+ */
 export function itemAge(item: unknown, now: number): number | undefined {
   // Cheap reject before any parsing: queue items we understand are JSON objects.
   if (typeof item !== 'string' || item.charCodeAt(0) !== 123) return undefined;
-  // Fast path without JSON.parse (10,000 items per scrape): `"ts":` followed by digits. Inside a
-  // JSON string every quote is escaped, so an unescaped `"ts":` can only be a key. Anything
-  // unusual (spaces, a second "ts", a fraction, an exponent) goes through JSON.parse.
+  // Fast path without JSON.parse (10,000 items per scrape): a top-level `"ts":` followed by digits.
+  // The text before it is walked for depth and strings, so a nested `"ts":` or one inside a string
+  // is not taken. Anything unusual (spaces, a second "ts", a fraction, an exponent, a leading 0)
+  // goes through JSON.parse, which gives the same answer.
   const at = item.indexOf('"ts":');
   if (at !== -1 && item.indexOf('"ts":', at + 5) === -1) {
     let i = at + 5;
     let ts = 0;
     let digits = 0;
+    const leadingZero = item.charCodeAt(i) === 48;
     for (let c = item.charCodeAt(i); c >= 48 && c <= 57; c = item.charCodeAt(++i)) {
       ts = ts * 10 + (c - 48);
       digits++;
     }
     const end = item.charCodeAt(i);
-    if (digits > 0 && digits < 16 && (end === 44 || end === 125)) return ageFromTime(ts, now); // `,` or `}`
+    // `,` or `}` after the digits.
+    if (digits > 0 && digits < 16 && !(leadingZero && digits > 1) && (end === 44 || end === 125)) {
+      if (atTopLevel(item, at)) return ageFromTime(ts, now);
+      // Nested, or inside a string: JSON.parse decides.
+    }
   }
-  try {
-    const ts = (JSON.parse(item) as { ts?: unknown }).ts;
-    return typeof ts === 'number' ? ageFromTime(ts, now) : undefined;
-  } catch {
-    return undefined;
-  }
+  return itemAgeParsed(item, now);
 }
 
 function num(v: unknown): number {

@@ -1,6 +1,15 @@
 /** State of one collection; late replies of an abandoned one must not touch the gauges. */
 import { Jobs } from './jobs.js';
 
+/** A queue key holding a type its queue cannot be read from. */
+export interface WrongType {
+  queue: string;
+  /** The configured type, or `auto` (any queue type). */
+  expected: string;
+  /** The key's type when this collection knows it (TYPE ran), else undefined. */
+  actual: string | undefined;
+}
+
 /** A queue's processing lists, summed over its consumers. */
 export interface ProcessingTotals {
   length: number;
@@ -15,6 +24,8 @@ export interface Run {
   keys: number;
   /** The first reply error; the collection goes on, and reports it at the end. */
   firstError: Error | undefined;
+  /** Queue keys that hold a type other than the queue's configured one (or no queue type), with the type expected. */
+  wrongType: Map<string, WrongType>;
   /** Every key found this time, to forget the cached types of the others. */
   seen: Set<string>;
   jobs: Jobs;
@@ -29,6 +40,7 @@ export function startRun(queues: number): Run {
     live: true,
     keys: 0,
     firstError: undefined,
+    wrongType: new Map(),
     seen: new Set(),
     jobs: new Jobs(),
     matched: Array.from({ length: queues }, () => 0),
