@@ -75,7 +75,7 @@ beforeAll(() => {
   def = write('default', defaultConfig);
   cus = write('custom', custom);
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true, maxRetries: 5 }));
 
 describe('promtool and amtool accept the outputs', () => {
   it('promtool check rules', async () => {
@@ -407,8 +407,15 @@ describe('the routing tree, alert by alert (a team config built by the CLI, and 
 
 describe('inhibitions on a real Alertmanager', () => {
   let am: ChildProcess | undefined;
-  afterAll(() => {
-    am?.kill('SIGTERM');
+  // Alertmanager writes its snapshot into am-data as it shuts down: wait for the exit, or the
+  // file-level afterAll races it and rmdir fails with ENOTEMPTY (seen in CI).
+  afterAll(async () => {
+    if (!am || am.exitCode !== null || am.signalCode !== null) return;
+    const exited = new Promise((r) => am!.once('exit', r));
+    am.kill('SIGTERM');
+    const timer = setTimeout(() => am?.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
   });
 
   it('marks queue alerts inhibited by RedisDown and warnings by their critical twin', async () => {
