@@ -12,12 +12,15 @@ import {
   sel,
   seriesIndex,
 } from './index.js';
+import { REDIS_EXPORTER_NAMES } from './metrics-redis.js';
 
 describe('metric catalog', () => {
   it('follows Prometheus naming: _total only on counters, base units', () => {
     for (const m of allMetrics) {
       expect(m.name, m.name).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/);
-      if (m.type === 'counter') expect(m.name, m.name).toMatch(/_total$/);
+      // redis_exporter's names are kept as they are (a counter without _total, a gauge with it).
+      if (REDIS_EXPORTER_NAMES.has(m.name)) expect(m.name, m.name).toMatch(/^redis_/);
+      else if (m.type === 'counter') expect(m.name, m.name).toMatch(/_total$/);
       else expect(m.name, m.name).not.toMatch(/_total$/);
       expect(m.name, m.name).not.toMatch(/_(milliseconds|ms|kilobytes|mb)(_|$)/);
       if (m.type === 'histogram') expect(m.buckets?.length, m.name).toBeGreaterThan(3);

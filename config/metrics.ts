@@ -9,67 +9,17 @@
  * then query it. Renaming an entry renames it everywhere at once.
  */
 
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info';
+import { def, type MetricDef } from './metric-def.js';
+import { redisExporterMetrics } from './metrics-redis.js';
 
-/** Grafana unit ids (the panel `unit` field) — a closed set so dashboards cannot invent one. */
-export type Unit = 'short' | 'none' | 's' | 'ms' | 'bytes' | 'percentunit' | 'reqps' | 'ops' | 'dateTimeAsIso' | 'bool';
-
-/** Which process exposes the metric — used by `verify` and by the dashboards' job variables. */
-export type MetricSource = 'vote' | 'worker' | 'exporter' | 'process' | 'prometheus' | 'recording';
-
-export interface MetricDef<N extends string = string, T extends MetricType = MetricType, L extends string = string> {
-  readonly name: N;
-  readonly type: T;
-  readonly help: string;
-  /** Labels the instrumentation sets. `job` and `instance` are added by Prometheus and always allowed. */
-  readonly labels: readonly L[];
-  readonly unit: Unit;
-  /** Histogram buckets in the metric's base unit. */
-  readonly buckets?: readonly number[];
-  /** Processes that expose it (`process` metrics are exposed by every Node service). */
-  readonly sources: readonly MetricSource[];
-  /**
-   * Set when only some set-ups expose the metric, saying which: `verify` then reports its absence
-   * as info rather than an error (a list-only deployment has no stream consumer groups).
-   */
-  readonly onlyWhen?: string;
-  /**
-   * Series that exist only once something has happened, so a healthy system lacks them: `labels`
-   * are the labels whose values appear with the event (a 5xx `status` before the first 5xx: the
-   * instrumentation cannot pre-create a status it has not seen); `wholeMetric`: the metric has no
-   * series at all before it (ALERTS before any alert is pending). `verify` reads it to call an
-   * empty query quiet rather than a finding, and only when the query, without these matchers,
-   * has data. Every other label value is pre-created by `voting-mixin/instrument`, so its absence
-   * stays a finding.
-   */
-  readonly absentUntil?: { readonly event: string; readonly labels: readonly L[]; readonly wholeMetric?: boolean };
-}
-
-declare const catalogEntry: unique symbol;
-
-/**
- * A metric definition that comes from this catalog. Only `def()` makes one, so instrumentation
- * (`voting-mixin/instrument`) accepts catalog entries and rejects a hand-written definition at
- * compile time: a service cannot expose a name or label the dashboards do not know.
- */
-export type CatalogMetric<
-  N extends string = string,
-  T extends MetricType = MetricType,
-  L extends string = string,
-> = MetricDef<N, T, L> & { readonly [catalogEntry]: true };
-
-/** Keeps the literal types of a catalog entry (name, type and labels) for the query helpers. */
-export function def<const N extends string, const T extends MetricType, const L extends string = never>(
-  d: MetricDef<N, T, L>,
-): CatalogMetric<N, T, L> {
-  // Frozen, arrays too: a JavaScript caller cannot rename an entry or add a label to it.
-  return Object.freeze({
-    ...d,
-    labels: Object.freeze([...d.labels]),
-    sources: Object.freeze([...d.sources]),
-    ...(d.buckets ? { buckets: Object.freeze([...d.buckets]) } : {}),
-  }) as CatalogMetric<N, T, L>;
-}
+export {
+  type CatalogMetric,
+  def,
+  type MetricDef,
+  type MetricSource,
+  type MetricType,
+  type Unit,
+} from './metric-def.js';
 
 /** Latency buckets for a web handler whose SLO threshold defaults to 500 ms. */
 export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
@@ -259,134 +209,8 @@ export const metrics = Object.freeze({
     unit: 'bool',
     sources: ['exporter'],
   }),
-  redisUptimeInSeconds: def({
-    name: 'redis_uptime_in_seconds',
-    type: 'gauge',
-    help: 'Seconds since the Redis server started.',
-    labels: [],
-    unit: 's',
-    sources: ['exporter'],
-  }),
-  redisMemoryUsedBytes: def({
-    name: 'redis_memory_used_bytes',
-    type: 'gauge',
-    help: 'Bytes allocated by Redis (INFO used_memory).',
-    labels: [],
-    unit: 'bytes',
-    sources: ['exporter'],
-  }),
-  redisMemoryMaxBytes: def({
-    name: 'redis_memory_max_bytes',
-    type: 'gauge',
-    help: 'Configured maxmemory; 0 means no limit.',
-    labels: [],
-    unit: 'bytes',
-    sources: ['exporter'],
-  }),
-  redisMemoryUsedRssBytes: def({
-    name: 'redis_memory_used_rss_bytes',
-    type: 'gauge',
-    help: 'Resident set size of the Redis process (INFO used_memory_rss).',
-    labels: [],
-    unit: 'bytes',
-    sources: ['exporter'],
-  }),
-  redisMemFragmentationRatio: def({
-    name: 'redis_mem_fragmentation_ratio',
-    type: 'gauge',
-    help: 'RSS divided by used memory (INFO mem_fragmentation_ratio).',
-    labels: [],
-    unit: 'short',
-    sources: ['exporter'],
-  }),
-  redisConnectedClients: def({
-    name: 'redis_connected_clients',
-    type: 'gauge',
-    help: 'Client connections, replicas excluded.',
-    labels: [],
-    unit: 'short',
-    sources: ['exporter'],
-  }),
-  redisBlockedClients: def({
-    name: 'redis_blocked_clients',
-    type: 'gauge',
-    help: 'Clients blocked in BLPOP, BLMOVE, XREAD and the like (idle workers show up here).',
-    labels: [],
-    unit: 'short',
-    sources: ['exporter'],
-  }),
-  redisConfigMaxclients: def({
-    name: 'redis_config_maxclients',
-    type: 'gauge',
-    help: 'Configured maxclients.',
-    labels: [],
-    unit: 'short',
-    sources: ['exporter'],
-  }),
-  redisCommandsProcessedTotal: def({
-    name: 'redis_commands_processed_total',
-    type: 'counter',
-    help: 'Commands processed by the server.',
-    labels: [],
-    unit: 'ops',
-    sources: ['exporter'],
-  }),
-  redisKeyspaceHitsTotal: def({
-    name: 'redis_keyspace_hits_total',
-    type: 'counter',
-    help: 'Successful key lookups.',
-    labels: [],
-    unit: 'ops',
-    sources: ['exporter'],
-  }),
-  redisKeyspaceMissesTotal: def({
-    name: 'redis_keyspace_misses_total',
-    type: 'counter',
-    help: 'Failed key lookups.',
-    labels: [],
-    unit: 'ops',
-    sources: ['exporter'],
-  }),
-  redisEvictedKeysTotal: def({
-    name: 'redis_evicted_keys_total',
-    type: 'counter',
-    help: 'Keys evicted because of maxmemory.',
-    labels: [],
-    unit: 'ops',
-    sources: ['exporter'],
-  }),
-  redisExpiredKeysTotal: def({
-    name: 'redis_expired_keys_total',
-    type: 'counter',
-    help: 'Key expiry events.',
-    labels: [],
-    unit: 'ops',
-    sources: ['exporter'],
-  }),
-  redisRejectedConnectionsTotal: def({
-    name: 'redis_rejected_connections_total',
-    type: 'counter',
-    help: 'Connections rejected because of maxclients.',
-    labels: [],
-    unit: 'ops',
-    sources: ['exporter'],
-  }),
-  redisConnectedSlaves: def({
-    name: 'redis_connected_slaves',
-    type: 'gauge',
-    help: 'Connected replicas (redis_exporter keeps the historical name).',
-    labels: [],
-    unit: 'short',
-    sources: ['exporter'],
-  }),
-  redisInstanceInfo: def({
-    name: 'redis_instance_info',
-    type: 'info',
-    help: 'Always 1; labels carry the Redis version, role and mode.',
-    labels: ['redis_version', 'role', 'redis_mode'],
-    unit: 'none',
-    sources: ['exporter'],
-  }),
+  // The rest of Redis health, under redis_exporter 1.45's names: config/metrics-redis.ts.
+  ...redisExporterMetrics,
 
   // ---- queues (our exporter; what redis_exporter cannot tell) -------------------------------
   redisQueueLength: def({
@@ -538,7 +362,9 @@ export const allMetrics: readonly AnyMetric[] = Object.values(metrics);
 
 /** Series names a metric produces in the exposition format (histograms have three). */
 export function seriesNames(m: MetricDef): string[] {
-  return m.type === 'histogram' ? [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`] : [m.name];
+  if (m.type === 'histogram') return [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`];
+  if (m.type === 'summary') return [m.name, `${m.name}_sum`, `${m.name}_count`];
+  return [m.name];
 }
 
 /** Map of every series name to its catalog entry, for validators that see names in PromQL. */

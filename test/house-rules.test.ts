@@ -130,6 +130,7 @@ describe('house rules', () => {
     );
     const catalog = new Set([
       'config/metrics.ts',
+      'config/metrics-redis.ts',
       'config/recordings.ts',
       // Synthetic third-party rule files for the validate benchmark: realistic names on purpose.
       'scripts/dev/bench/validate.ts',
