@@ -1,0 +1,140 @@
+/**
+ * Dashboard-level compatibility: every Prometheus target of a dashboard, with its variables
+ * expanded for each selection a user can make, run against the Prometheus that scrapes
+ * redis_exporter and the one that scrapes ours, over the same window. A target "has data" when
+ * the query Grafana would send returns at least one sample (a range query over the dashboard's
+ * range for a time series or stat, an instant query at its end for an instant target).
+ */
+import { mapLimit } from '../support/index.js';
+import { dashboardTargets, dashboardVariables, type Target } from './dashboard.js';
+import { builtIns, formatDuration, interpolate, type Timing } from './interpolate.js';
+import { hasData, type PromApi, type QueryOutcome } from './prom-api.js';
+import type { Side } from './stack.js';
+import { type Selection, selections } from './variables.js';
+
+export type Verdict = 'data' | 'empty' | `error: ${string}`;
+
+export interface TargetRun {
+  target: Target;
+  selection: string;
+  expr: Record<Side, string>;
+  verdict: Record<Side, Verdict>;
+}
+
+export interface DashboardReport {
+  file: string;
+  title: string;
+  runs: TargetRun[];
+  /** Notes: capped selections, a variable that differs between the sides. */
+  notes: string[];
+}
+
+function verdictOf(o: QueryOutcome): Verdict {
+  if (!o.ok) return `error: ${o.error}`;
+  return hasData(o) ? 'data' : 'empty';
+}
+
+async function runTarget(
+  api: PromApi,
+  t: Target,
+  scope: Selection['scope'],
+  timing: Timing,
+): Promise<[string, Verdict]> {
+  const { stepMs, scope: builtin } = builtIns(timing, t.minInterval, t.intervalFactor);
+  const expr = interpolate(t.expr, new Map([...scope, ...builtin]));
+  const endS = timing.toMs / 1000;
+  const startS = endS - timing.rangeMs / 1000;
+  const outcomes: QueryOutcome[] = [];
+  if (t.range) outcomes.push(await api.range(expr, startS, endS, stepMs / 1000));
+  if (t.instant) outcomes.push(await api.instant(expr, endS));
+  const verdicts = outcomes.map(verdictOf);
+  return [expr, verdicts.find((v) => v === 'data') ?? verdicts.find((v) => v !== 'empty') ?? 'empty'];
+}
+
+/** Runs every target of `dashboard` for every selection, on both sides. */
+export async function checkDashboard(
+  file: string,
+  dashboard: Record<string, unknown>,
+  prom: Record<Side, PromApi>,
+  timing: Timing,
+): Promise<DashboardReport> {
+  const targets = dashboardTargets(dashboard, file.replace(/\.json$/, ''));
+  const variables = dashboardVariables(dashboard);
+  const window = { startS: (timing.toMs - timing.rangeMs) / 1000, endS: timing.toMs / 1000 };
+  const base = builtIns(timing, undefined, 1);
+  const autoInterval = formatDuration(base.stepMs);
+  const notes: string[] = [];
+  const sel: Record<Side, Selection[]> = { ours: [], theirs: [] };
+  for (const side of ['ours', 'theirs'] as const) {
+    const s = await selections(prom[side], variables, base.scope, window, autoInterval);
+    if (s.capped) notes.push(`${side}: variable selections capped`);
+    sel[side] = s.selections;
+  }
+  const oursByKey = new Map(sel.ours.map((s) => [s.key, s]));
+  for (const s of sel.ours) {
+    if (!sel.theirs.some((t) => t.key === s.key)) notes.push(`selection only with ours: ${s.key || '(no variables)'}`);
+  }
+  const jobs = sel.theirs.flatMap((s) => targets.map((t) => ({ s, t })));
+  const runs = await mapLimit(jobs, 6, async ({ s, t }): Promise<TargetRun> => {
+    const [theirsExpr, theirs] = await runTarget(prom.theirs, t, s.scope, timing);
+    const o = oursByKey.get(s.key);
+    // A choice redis_exporter's series offer and ours do not (an instance, a db...) is a blank panel with ours.
+    const [oursExpr, ours]: [string, Verdict] = o
+      ? await runTarget(prom.ours, t, o.scope, timing)
+      : ['', `error: the selection ${s.key} is not offered with ours (a variable lacks that value)`];
+    return {
+      target: t,
+      selection: s.key || '(no variables)',
+      expr: { ours: oursExpr, theirs: theirsExpr },
+      verdict: { ours, theirs },
+    };
+  });
+  return { file, title: String(dashboard.title ?? file), runs, notes };
+}
+
+export interface Summary {
+  targets: number;
+  runs: number;
+  /** Runs with data from redis_exporter and none from ours: must be none. */
+  blankOnlyWithOurs: TargetRun[];
+  /** Runs blank with both (dashboards written for older exporters, families neither has). */
+  blankWithBoth: TargetRun[];
+  /** Panels (any target, any selection) with data from redis_exporter / blank only with ours. */
+  panelsWithData: number;
+  panelsBlankOnlyWithOurs: string[];
+  panelsBlankWithBoth: string[];
+}
+
+export function summarize(reports: readonly DashboardReport[]): Summary {
+  const runs = reports.flatMap((r) => r.runs);
+  const blankOnlyWithOurs = runs.filter((r) => r.verdict.theirs === 'data' && r.verdict.ours !== 'data');
+  const blankWithBoth = runs.filter((r) => r.verdict.theirs !== 'data' && r.verdict.ours !== 'data');
+  const panels = new Map<string, { theirs: boolean; ours: boolean; lostWithOurs: boolean }>();
+  for (const r of runs) {
+    const p = panels.get(r.target.panel) ?? { theirs: false, ours: false, lostWithOurs: false };
+    p.theirs ||= r.verdict.theirs === 'data';
+    p.ours ||= r.verdict.ours === 'data';
+    p.lostWithOurs ||= r.verdict.theirs === 'data' && r.verdict.ours !== 'data';
+    panels.set(r.target.panel, p);
+  }
+  const entries = [...panels.entries()];
+  return {
+    targets: new Set(runs.map((r) => r.target.where)).size,
+    runs: runs.length,
+    blankOnlyWithOurs,
+    blankWithBoth,
+    panelsWithData: entries.filter(([, p]) => p.theirs).length,
+    panelsBlankOnlyWithOurs: entries.filter(([, p]) => p.lostWithOurs).map(([k]) => k),
+    panelsBlankWithBoth: entries.filter(([, p]) => !p.theirs && !p.ours).map(([k]) => k),
+  };
+}
+
+/** One line per run for the console: where, selection, both verdicts, the expression as sent. */
+export function formatRuns(runs: readonly TargetRun[]): string {
+  return runs
+    .map(
+      (r) =>
+        `  ${r.target.where} [${r.selection}]\n    theirs: ${r.verdict.theirs}  ours: ${r.verdict.ours}\n    ${r.expr.ours.replace(/\s+/g, ' ').trim()}`,
+    )
+    .join('\n');
+}

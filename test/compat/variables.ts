@@ -1,0 +1,171 @@
+/**
+ * A dashboard's template variables resolved against one Prometheus, as Grafana resolves them, and
+ * every selection a user can make: each option alone, All when the variable has it, and Grafana's
+ * "None" (the empty string) when the query returns nothing. Chained variables are resolved with
+ * the selection of the variables before them.
+ */
+import type { Variable } from './dashboard.js';
+import { interpolate, type Scope, type VarValue } from './interpolate.js';
+import type { PromApi } from './prom-api.js';
+
+export interface Selection {
+  /** `instance=127.0.0.1:6380 namespace=(none)`: the same text for the same choice with either exporter. */
+  key: string;
+  scope: Map<string, VarValue>;
+}
+
+export interface Window {
+  startS: number;
+  endS: number;
+}
+
+/** More combinations than this are cut (and said so): a dashboard's selections are meant to be few. */
+export const MAX_SELECTIONS = 32;
+
+/** Grafana's `/pattern/flags` variable regex, or a bare pattern. */
+function jsRegex(text: string): RegExp {
+  const m = /^\/(.*)\/([gimsuy]*)$/s.exec(text);
+  return m ? new RegExp(m[1]!, m[2]!.replace('g', '')) : new RegExp(text);
+}
+
+/** Applies the variable's regex the way Grafana does: a capture group (named `value`/`text` first) is the value. */
+export function applyRegex(texts: readonly string[], regex: string): string[] {
+  const out: string[] = [];
+  const re = regex ? jsRegex(regex) : undefined;
+  for (const t of texts) {
+    let v: string | undefined = t;
+    if (re) {
+      const m = re.exec(t);
+      if (!m) continue;
+      v = m.groups?.value ?? m.groups?.text ?? (m.length > 1 ? m[1] : m[0]);
+    }
+    if (v !== undefined && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/** The option texts a Prometheus query variable gets (Grafana's metricFindQuery). */
+export async function queryOptions(api: PromApi, query: string, w: Window): Promise<string[]> {
+  const q = query.trim();
+  let m = /^label_names\(\s*\)$/.exec(q);
+  if (m) return api.labelNames(undefined, w.startS, w.endS);
+  m = /^label_values\(\s*(?:(.+?)\s*,\s*)?([a-zA-Z_][a-zA-Z0-9_]*)\s*\)$/s.exec(q);
+  if (m) return api.labelValues(m[2]!, m[1], w.startS, w.endS);
+  m = /^metrics\((.+)\)$/s.exec(q);
+  if (m) {
+    const re = new RegExp(m[1]!.trim());
+    return (await api.labelValues('__name__', undefined, w.startS, w.endS)).filter((n) => re.test(n));
+  }
+  m = /^query_result\((.+)\)$/s.exec(q);
+  const expr = m ? m[1]! : q;
+  const outcome = await api.instant(expr, w.endS);
+  if (!outcome.ok) throw new Error(`variable query ${q}: ${outcome.error}`);
+  // query_result's text: `name{a="x", b="y"} value timestamp_ms`, what a variable regex is written against.
+  return outcome.series.map((s) => {
+    const { __name__: name = '', ...labels } = s.metric;
+    const body = Object.entries(labels)
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(', ');
+    const [t, v] = s.values[0] ?? [0, ''];
+    return m ? `${name}{${body}} ${v} ${t * 1000}` : `${name}{${body}}`;
+  });
+}
+
+/** `a, b : c, d` → the values of a custom variable (`text : value` pairs keep the value). */
+function customOptions(query: string): string[] {
+  return query
+    .split(/(?<!\\),/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const kv = /^(.*?)\s+:\s+(.*)$/.exec(s);
+      return (kv ? kv[2]! : s).replace(/\\,/g, ',');
+    });
+}
+
+interface Choice {
+  label: string;
+  value: VarValue;
+}
+
+const NONE = '(none)';
+const ALL = 'All';
+
+/** The choices a user has for one variable, given the selections of those before it. */
+async function choices(
+  api: PromApi,
+  v: Variable,
+  scope: Scope,
+  w: Window,
+  autoInterval: string,
+): Promise<{ choices: Choice[]; extra?: [string, VarValue] }> {
+  const flags = { multi: v.multi, includeAll: v.includeAll };
+  switch (v.type) {
+    case 'datasource':
+    case 'adhoc':
+      // Datasource variables pick a datasource, not data; ad hoc filters are empty by default.
+      return { choices: [{ label: '', value: { value: v.current[0] ?? '', ...flags } }] };
+    case 'constant':
+      return { choices: [{ label: '', value: { value: v.query, multi: false, includeAll: false } }] };
+    case 'textbox': {
+      const text = v.current[0] ?? v.query;
+      return { choices: [{ label: text, value: { value: text, multi: false, includeAll: false } }] };
+    }
+    case 'interval': {
+      // The saved interval; `auto` is the interval computed from the range ($__auto_interval_<name>).
+      const pick = v.current[0] ?? customOptions(v.query)[0] ?? '1m';
+      const value = pick === 'auto' || pick.startsWith('$__auto') ? autoInterval : pick;
+      return {
+        choices: [{ label: value, value: { value, multi: false, includeAll: false } }],
+        extra: [`__auto_interval_${v.name}`, { value: autoInterval, multi: false, includeAll: false }],
+      };
+    }
+    default: {
+      const texts =
+        v.type === 'custom'
+          ? customOptions(interpolate(v.query, scope))
+          : await queryOptions(api, interpolate(v.query, scope), w);
+      const options = applyRegex(texts, v.regex);
+      const out: Choice[] = options.map((o) => ({ label: o, value: { value: v.multi ? [o] : o, ...flags } }));
+      if (v.includeAll) {
+        out.push({ label: ALL, value: { value: options, ...flags, customAll: v.allValue } });
+      } else if (options.length === 0) {
+        // Grafana's "None": the variable expands to the empty string.
+        out.push({ label: NONE, value: { value: v.multi ? [''] : '', ...flags } });
+      }
+      return { choices: out };
+    }
+  }
+}
+
+/** Every selection of the dashboard's variables (capped at MAX_SELECTIONS; `capped` says so). */
+export async function selections(
+  api: PromApi,
+  variables: readonly Variable[],
+  base: Scope,
+  w: Window,
+  autoInterval: string,
+): Promise<{ selections: Selection[]; capped: boolean }> {
+  let states: Selection[] = [{ key: '', scope: new Map(base) }];
+  let capped = false;
+  for (const v of variables) {
+    if (!v.name) continue;
+    const next: Selection[] = [];
+    for (const s of states) {
+      const { choices: cs, extra } = await choices(api, v, s.scope, w, autoInterval);
+      for (const c of cs) {
+        if (next.length >= MAX_SELECTIONS) {
+          capped = true;
+          break;
+        }
+        const scope = new Map(s.scope);
+        scope.set(v.name, c.value);
+        if (extra) scope.set(extra[0], extra[1]);
+        const shown = c.label ? `${v.name}=${c.label}` : '';
+        next.push({ key: [s.key, shown].filter(Boolean).join(' '), scope });
+      }
+    }
+    states = next;
+  }
+  return { selections: states, capped };
+}
