@@ -27,6 +27,7 @@ export {
   seriesNames,
   type Unit,
 } from './metrics.js';
+export { REDIS_EXPORTER_NAMES } from './metrics-redis.js';
 export * from './mixin-config.js';
 export * from './promql.js';
 export * from './recordings.js';

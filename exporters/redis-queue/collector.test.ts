@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metrics, type QueueConfig, queueDefaults } from 'voting-mixin/config';
+import { metrics, type QueueConfig, queueDefaults, REDIS_EXPORTER_NAMES } from 'voting-mixin/config';
 import { promtoolCheckMetrics, startPrivateRedis } from '../../test/support/index.js';
 import { QueueCollector } from './collector.js';
 
@@ -216,10 +216,14 @@ describe('QueueCollector against real Redis', () => {
     expect(one(s, metrics.exporterLastScrapeKeys.name, {})).toBe(1 + 24 + 1 + 1 + 1 + 1 + 1 + 3);
   });
 
-  it('passes promtool check metrics', async () => {
+  it('passes promtool check metrics, but for the lint of the names kept from redis_exporter', async () => {
     const r = await promtoolCheckMetrics(await registry.metrics());
-    expect(r.output).toBe('');
-    expect(r.code).toBe(0);
+    // redis_exporter's own names break the naming lint (a counter without _total…): kept for its dashboards
+    const findings = r.output.split('\n').filter((l) => l !== '' && !REDIS_EXPORTER_NAMES.has(l.split(' ')[0]!));
+    expect(findings).toEqual([]);
+    expect(r.output).toMatch(/^redis_total_error_replies counter metrics should have "_total" suffix$/m);
+    // 3: lint findings only; 1 would be an exposition promtool cannot parse
+    expect(r.code).toBe(3);
   });
 });
 

@@ -18,7 +18,7 @@ import { createMetric } from 'voting-mixin/instrument';
 import { redactSecrets } from 'voting-mixin/runtime';
 import { DeadlineError, SCRAPE_ERROR_REASONS, type ScrapeErrorReason, scrapeErrorReason } from './errors.js';
 import { QueueGauges } from './gauges.js';
-import { InfoMetrics, parseInfo } from './info.js';
+import { HEALTH_COMMANDS, InfoMetrics } from './info.js';
 import { KeyTypes } from './key-types.js';
 import { planQueues, type QueuePlan } from './plan.js';
 import { DATA_TYPES, emptyReading, type KeyReading } from './queue-types.js';
@@ -185,10 +185,10 @@ export class QueueCollector {
     if (!run.live) return 'done';
     const infoReply = firstReplies?.[0];
     if (!infoReply || infoReply[0]) throw infoReply?.[0] ?? new Error('no reply to INFO');
-    this.info.apply(parseInfo(String(infoReply[1])));
+    this.info.apply(firstReplies!);
     this.up.set(1);
     typeProbes.forEach((plan, i) => {
-      const t = firstReplies?.[i + 1];
+      const t = firstReplies?.[i + HEALTH_COMMANDS];
       if (t && !t[0] && t[1] !== 'none') types.set(plan.key, String(t[1]));
       else if (t?.[0]) run.firstError ??= t[0];
     });

@@ -9,6 +9,7 @@ import { NotConnectedError } from './errors.js';
 import type { KeyTypes } from './key-types.js';
 import { ListHeadsScript, readListHead } from './list-heads.js';
 import { type DataType, handlers, type KeyReading, type Reply, streamBacklog } from './queue-types.js';
+import { addHealthCommands } from './redis-info/commands.js';
 import type { Run } from './run.js';
 
 export interface ReaderLogger {
@@ -90,9 +91,13 @@ export class RedisReader {
     throw new NotConnectedError(`Redis is not connected (${status()})${why}`);
   }
 
-  /** INFO, then TYPE of each of `keys`, in one pipeline: ioredis's [error, value] per command. */
+  /**
+   * The health commands (INFO ALL first, redis-info/commands.ts), then TYPE of each of `keys`, in
+   * one pipeline: ioredis's [error, value] per command.
+   */
   infoAndTypes(keys: readonly string[]): Promise<Reply[] | null> {
-    const p = this.redis.pipeline().info();
+    const p = this.redis.pipeline();
+    addHealthCommands(p);
     for (const key of keys) p.type(key);
     return p.exec() as Promise<Reply[] | null>;
   }
