@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { serviceRegistry } from 'voting-mixin/instrument';
 import { describe, expect, it } from 'vitest';
+import { serviceRegistry } from 'voting-mixin/instrument';
 import { type ExpositionSink, readRegistry, writeExposition } from './exposition.js';
 
 /** Collects what is written; with `fullEvery`, reports a full buffer every n writes and drains later. */
@@ -27,7 +27,12 @@ class Sink extends EventEmitter implements ExpositionSink {
 // Names here are test fixtures of prom-client's format, not catalog metrics: registered on a bare Registry.
 function registry(series: number): Registry {
   const r = serviceRegistry();
-  const g = new Gauge({ name: 'fx_gauge', help: 'a gauge\nwith "quotes" and \\', labelNames: ['queue', 'key'], registers: [r] });
+  const g = new Gauge({
+    name: 'fx_gauge',
+    help: 'a gauge\nwith "quotes" and \\',
+    labelNames: ['queue', 'key'],
+    registers: [r],
+  });
   for (let i = 0; i < series; i++) g.set({ queue: 'q', key: `k:${i}` }, i / 3);
   g.set({ queue: 'odd', key: 'line\nbreak "quoted" back\\slash' }, Number.NaN);
   g.set({ queue: 'inf', key: 'x' }, Number.POSITIVE_INFINITY);
