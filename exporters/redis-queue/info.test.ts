@@ -36,7 +36,8 @@ function replies(info: string, over: Partial<Record<'config' | 'slowlog' | 'late
 type Series = { labels: Record<string, string | number>; value: number; metricName?: string };
 async function read(registry: Registry): Promise<Map<string, { type: string; values: Series[] }>> {
   const out = new Map<string, { type: string; values: Series[] }>();
-  for (const m of await registry.getMetricsAsJSON()) out.set(m.name, { type: m.type, values: m.values as Series[] });
+  for (const m of await registry.getMetricsAsJSON())
+    out.set(m.name, { type: String(m.type), values: m.values as Series[] });
   return out;
 }
 
