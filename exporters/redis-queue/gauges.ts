@@ -68,8 +68,8 @@ export class QueueGauges {
 
   /** Auto-typed key that does not exist and never did while we watched: an empty queue. */
   emptyQueue(plan: QueuePlan): void {
-    this.length.set({ queue: plan.name, key: plan.key, type: 'none' }, 0);
-    this.age.set({ queue: plan.name, key: plan.key }, 0);
+    this.length.set({ queue: plan.name, key: plan.label, type: 'none' }, 0);
+    this.age.set({ queue: plan.name, key: plan.label }, 0);
     this.queueKeys.set({ queue: plan.name }, 0);
   }
 
@@ -79,14 +79,16 @@ export class QueueGauges {
     const key = jobs.keys[j]!;
     const planIndex = jobs.plans[j]!;
     const plan = this.plans[planIndex]!;
+    // The type cache and the wrong-type log know a plain key by its configured name, not its label.
+    const cacheKey = plan.pattern || jobs.isProcessing(j) ? key : plan.key;
     run.keys++;
     if (reading.error) {
       if (isWrongType(reading.error)) {
         // The key changed type since we cached it: look again next scrape. A configured type
         // cannot be looked up again: the key does not hold the queue it was configured as.
-        this.types.forget(key);
+        this.types.forget(cacheKey);
         if (plan.fixedType && !jobs.isProcessing(j))
-          run.wrongType.set(key, { queue: plan.name, expected: plan.fixedType, actual: undefined });
+          run.wrongType.set(cacheKey, { queue: plan.name, expected: plan.fixedType, actual: undefined });
       } else run.firstError ??= reading.error;
       return;
     }
@@ -101,7 +103,7 @@ export class QueueGauges {
     }
     const type = jobs.types[j]!;
     if (!plan.pattern) {
-      this.types.readPlain(key, type);
+      this.types.readPlain(cacheKey, type);
       this.queueKeys.set({ queue: plan.name }, reading.exists ? 1 : 0);
     } else if (reading.exists) run.matched[planIndex]!++;
     else return; // a pattern's key deleted between SCAN and now: gone, not empty

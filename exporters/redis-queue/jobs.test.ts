@@ -23,11 +23,22 @@ describe('Jobs', () => {
     expect(jobs.types).toEqual(['zset', 'list', 'list', 'list']);
     expect(jobs.plans).toEqual([0, 1, 1, 2]);
     expect([0, 1, 2, 3].map((j) => jobs.isProcessing(j))).toEqual([false, true, true, true]);
-    expect(jobs.allLists(1, 4)).toBe(true);
-    expect(jobs.allLists(0, 2)).toBe(false);
   });
 
-  it('cuts pipelines of at most `pipelineSize` commands, never splitting a key', () => {
+  it('sends each key as its exact bytes: the label itself, or the bytes its escapes stand for', () => {
+    const jobs = new Jobs();
+    jobs.add('plain', 'list', 0);
+    jobs.add('bad\\xff\\xfe', 'list', 0);
+    jobs.add('back\\\\slash', 'list', 0);
+    jobs.addProcessingLists([['p:\\x80']]);
+    expect(jobs.keys).toEqual(['plain', 'bad\\xff\\xfe', 'back\\\\slash', 'p:\\x80']);
+    expect(jobs.names[0]).toBe('plain');
+    expect(jobs.names[1]).toEqual(Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe]));
+    expect(jobs.names[2]).toEqual(Buffer.from('back\\slash'));
+    expect(jobs.names[3]).toEqual(Buffer.from([0x70, 0x3a, 0x80]));
+  });
+
+  it('cuts pipelines of at most `pipelineSize` commands, never splitting a key, streams apart', () => {
     const jobs = new Jobs();
     // commands per key: list 2, stream 3, set 1, hash 1, zset 2
     for (const [k, t] of [
@@ -40,22 +51,11 @@ describe('Jobs', () => {
     ] as const) {
       jobs.add(k, t, 0);
     }
-    expect(jobs.chunks(4)).toEqual([
-      [0, 1],
-      [1, 3],
-      [3, 5],
-      [5, 6],
-    ]);
+    // The heads script reads every type but streams: they are chunked apart, after the others.
+    expect(jobs.chunks(4)).toEqual([[0, 2, 3], [4, 5], [1]]);
     // A key with more commands than a pipeline holds still gets one of its own.
-    expect(jobs.chunks(1)).toEqual([
-      [0, 1],
-      [1, 2],
-      [2, 3],
-      [3, 4],
-      [4, 5],
-      [5, 6],
-    ]);
-    expect(jobs.chunks(1000)).toEqual([[0, 6]]);
+    expect(jobs.chunks(1)).toEqual([[0], [2], [3], [4], [5], [1]]);
+    expect(jobs.chunks(1000)).toEqual([[0, 2, 3, 4, 5], [1]]);
     expect(new Jobs().chunks(10)).toEqual([]);
   });
 });

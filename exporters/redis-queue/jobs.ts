@@ -3,10 +3,14 @@
  * than an object per key (10,000+ keys per scrape). Queue keys come first, the processing lists
  * after `procStart`; `chunks()` cuts them into pipelines.
  */
+import { type KeyName, keyName } from './key-names.js';
 import { DATA_TYPES, type DataType, handlers } from './queue-types.js';
 
 export class Jobs {
+  /** Each key's label (key-names.ts): its name, escaped where it is not valid UTF-8. */
   readonly keys: string[] = [];
+  /** What commands take for each key: the label itself, unless it has an escape (then the exact bytes). */
+  readonly names: KeyName[] = [];
   readonly types: DataType[] = [];
   /** Index of the queue's plan. */
   readonly plans: number[] = [];
@@ -15,11 +19,15 @@ export class Jobs {
   /** Jobs from here on are processing lists, summed per queue rather than reported per key. */
   procStart = Number.POSITIVE_INFINITY;
 
-  /** A queue key; one of unknown type waits in `untyped`, one of a type no queue lives in is skipped. */
+  /**
+   * A queue key, by its label; one of unknown type waits in `untyped`, one of a type no queue lives
+   * in is skipped.
+   */
   add(key: string, type: string | undefined, plan: number): void {
     if (type === undefined) this.untyped.push([key, plan]);
     else if (DATA_TYPES.has(type)) {
       this.keys.push(key);
+      this.names.push(keyName(key));
       this.types.push(type as DataType);
       this.plans.push(plan);
     }
@@ -31,6 +39,7 @@ export class Jobs {
     scanned.forEach((keys, plan) => {
       for (const key of keys ?? []) {
         this.keys.push(key);
+        this.names.push(keyName(key));
         this.types.push('list');
         this.plans.push(plan);
       }
@@ -41,24 +50,29 @@ export class Jobs {
     return j >= this.procStart;
   }
 
-  /** Every job of [start, end) is a list (the list-heads script can read them all). */
-  allLists(start: number, end: number): boolean {
-    for (let j = start; j < end; j++) if (this.types[j] !== 'list') return false;
-    return true;
-  }
-
-  /** [start, end) ranges of about `pipelineSize` commands each; a key's commands are never split. */
-  chunks(pipelineSize: number): Array<[start: number, end: number]> {
-    const chunks: Array<[number, number]> = [];
-    for (let start = 0; start < this.keys.length; ) {
-      let end = start;
+  /**
+   * The jobs cut into pipelines of about `pipelineSize` commands each, a key's commands never split:
+   * every job the heads script reads (list-heads.ts) first, then the streams, so that one stream
+   * does not send a chunk of lists down the plain path (which transfers their items).
+   */
+  chunks(pipelineSize: number): number[][] {
+    const chunks: number[][] = [];
+    for (const heads of [true, false]) {
+      let chunk: number[] = [];
       let cmds = 0;
-      while (end < this.keys.length && (cmds === 0 || cmds + handlers[this.types[end]!].commands <= pipelineSize)) {
-        cmds += handlers[this.types[end]!].commands;
-        end++;
+      for (let j = 0; j < this.keys.length; j++) {
+        const type = this.types[j]!;
+        if ((type !== 'stream') !== heads) continue;
+        const n = handlers[type].commands;
+        if (chunk.length > 0 && cmds + n > pipelineSize) {
+          chunks.push(chunk);
+          chunk = [];
+          cmds = 0;
+        }
+        chunk.push(j);
+        cmds += n;
       }
-      chunks.push([start, end]);
-      start = end;
+      if (chunk.length > 0) chunks.push(chunk);
     }
     return chunks;
   }

@@ -15,6 +15,7 @@ describe('planQueue', () => {
       name: 'votes',
       key: 'votes',
       pattern: false,
+      label: 'votes',
       fixedType: 'list',
       processingPattern: undefined,
       processingMatcher: undefined,
@@ -28,6 +29,11 @@ describe('planQueue', () => {
     expect(planQueue(q('jobs:*')).pattern).toBe(true);
     expect(planQueue(q('jobs:[ab]')).pattern).toBe(true);
     expect(planQueue(q('jobs\\*')).pattern).toBe(false);
+  });
+  it('labels a plain key by its name with `\\` doubled (key-names.ts), a pattern as written', () => {
+    expect(planQueue(q('votes')).label).toBe('votes');
+    expect(planQueue(q('jobs\\*')).label).toBe('jobs\\\\*');
+    expect(planQueue(q('jobs\\*:*')).label).toBe('jobs\\*:*');
   });
   it('keeps processing lists out of a pattern that matches them too, and only then', () => {
     const p = planQueue(q('jobs:*', { processingPattern: 'jobs:processing:*' }));

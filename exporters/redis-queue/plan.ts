@@ -4,6 +4,7 @@
  */
 import type { QueueConfig } from 'voting-mixin/config';
 import { globToRegExp, isPattern } from './glob.js';
+import { labelOf } from './key-names.js';
 import type { DataType } from './queue-types.js';
 
 export interface QueuePlan {
@@ -13,6 +14,11 @@ export interface QueuePlan {
   key: string;
   /** `key` is a SCAN pattern (an unescaped `*`, `?` or `[`), not one key. */
   pattern: boolean;
+  /**
+   * The `key` label of a plain key (`\` doubled, key-names.ts) and its job's key; a pattern's own
+   * 0 series (no key matched) is labelled with the pattern as written.
+   */
+  label: string;
   /** The configured type; undefined for `auto` (TYPE decides, cached between scrapes). */
   fixedType: DataType | undefined;
   /** SCAN pattern of the reliable-queue processing lists; undefined when there are none. */
@@ -27,6 +33,7 @@ export function planQueue(cfg: QueueConfig): QueuePlan {
     name: cfg.name,
     key: cfg.key,
     pattern,
+    label: pattern ? cfg.key : labelOf(cfg.key),
     fixedType: cfg.type === 'auto' ? undefined : cfg.type,
     processingPattern: cfg.processingPattern || undefined,
     processingMatcher: cfg.processingPattern && pattern ? globToRegExp(cfg.processingPattern) : undefined,

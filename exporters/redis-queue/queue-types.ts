@@ -5,6 +5,8 @@
  * scrape, allocation matters.
  */
 import type { ChainableCommander } from 'ioredis';
+import type { KeyName } from './key-names.js';
+import { LuaScript } from './scripts.js';
 
 export type DataType = 'list' | 'stream' | 'zset' | 'set' | 'hash';
 export const DATA_TYPES: ReadonlySet<string> = new Set<DataType>(['list', 'stream', 'zset', 'set', 'hash']);
@@ -39,7 +41,8 @@ export function emptyReading(): KeyReading {
 export interface TypeHandler {
   /** Commands `add` queues per key. */
   readonly commands: number;
-  add(p: ChainableCommander, key: string): void;
+  /** `scripted`: the exporter's scripts are loaded here (scripts.ts), so commands may use them. */
+  add(p: ChainableCommander, key: KeyName, scripted: boolean): void;
   read(replies: Reply[], at: number, now: number, out: KeyReading): void;
 }
 
@@ -148,7 +151,10 @@ function failed(r: Reply | undefined, out: KeyReading): boolean {
   return false;
 }
 
-/** LLEN + LINDEX -1: producers LPUSH, so the oldest item is at the tail. */
+/**
+ * LLEN + LINDEX -1: producers LPUSH, so the oldest item is at the tail. This plain form transfers
+ * the whole item; list-heads.ts reads lists with a script that sends its first bytes only.
+ */
 const list: TypeHandler = {
   commands: 2,
   add(p, key) {
@@ -188,6 +194,34 @@ function readGroups(v: unknown): GroupReading[] {
   return groups;
 }
 
+/**
+ * How many entries of a stream there are from ARGV[1] on, at most ARGV[2], and the first one's id:
+ * what XRANGE would say about them without transferring their fields (an entry can be megabytes).
+ */
+export const STREAM_RANGE_SCRIPT =
+  new LuaScript(`local r = redis.pcall('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])
+if r.err then return r end
+if #r == 0 then return {0} end
+return {#r, r[1][1]}`);
+
+/** XRANGE ... COUNT n, through the stream-range script when `scripted`. */
+function addRange(p: ChainableCommander, key: KeyName, start: string, count: number, scripted: boolean): void {
+  if (scripted) p.evalsha(STREAM_RANGE_SCRIPT.sha, 1, key, start, count);
+  else p.xrange(key, start, '+', 'COUNT', count);
+}
+
+/** Entries in an `addRange` reply: the script's [count, first id] or XRANGE's entries. */
+function rangeCount(v: unknown): number {
+  if (!Array.isArray(v)) return 0;
+  return typeof v[0] === 'number' ? v[0] : v.length;
+}
+
+/** The first entry's id in an `addRange` reply. */
+function rangeFirstId(v: unknown): unknown {
+  if (!Array.isArray(v)) return undefined;
+  return typeof v[0] === 'number' ? v[1] : (v[0] as unknown[] | undefined)?.[0];
+}
+
 /** Age of a stream entry from its id, `<ms>-<seq>`: the entry itself need not be transferred. */
 function idAge(id: unknown, now: number): number | undefined {
   if (typeof id !== 'string') return undefined;
@@ -196,14 +230,16 @@ function idAge(id: unknown, now: number): number | undefined {
 }
 
 /**
- * XLEN + first entry (its id is its enqueue time) + XINFO GROUPS for pending and lag. This is the
+ * XLEN + first entry's id (its enqueue time) + XINFO GROUPS for pending and lag. This is the
  * whole reading of a stream without consumer groups; one with groups needs `streamBacklog` too, as
  * consumed and acknowledged entries stay in the stream until it is trimmed.
  */
 const stream: TypeHandler = {
   commands: 3,
-  add(p, key) {
-    p.xlen(key).xrange(key, '-', '+', 'COUNT', 1).xinfo('GROUPS', key);
+  add(p, key, scripted) {
+    p.xlen(key);
+    addRange(p, key, '-', 1, scripted);
+    p.xinfo('GROUPS', key);
   },
   read(replies, at, now, out) {
     begin(out);
@@ -212,8 +248,8 @@ const stream: TypeHandler = {
     const groups = replies[at + 2];
     if (failed(len, out) || failed(first, out)) return;
     out.length = num(len![1]);
-    const entry = (first![1] as unknown[] | undefined)?.[0] as unknown[] | undefined;
-    out.ageSeconds = typeof entry?.[0] === 'string' ? idAge(entry[0], now) : 0;
+    const id = rangeFirstId(first![1]);
+    out.ageSeconds = typeof id === 'string' ? idAge(id, now) : 0;
     // XINFO on a missing key is an error ("no such key"): the stream is gone, not broken.
     out.exists = !!groups && !groups[0];
     out.groups = out.exists ? readGroups(groups![1]) : [];
@@ -221,8 +257,9 @@ const stream: TypeHandler = {
 };
 
 /**
- * Entries counted after a group's last-delivered-id when Redis does not know the group's lag: XRANGE
- * transfers the entries, so the count stops here and the backlog falls back to an upper bound.
+ * Entries counted after a group's last-delivered-id when Redis does not know the group's lag: the
+ * count walks the entries in Redis (and, without scripts, transfers them), so it stops here and the
+ * backlog falls back to an upper bound.
  */
 export const LAG_COUNT_LIMIT = 1000;
 
@@ -261,12 +298,12 @@ export const streamBacklog = {
   needed(r: KeyReading): boolean {
     return !r.error && !!r.groups && r.groups.length > 0;
   },
-  add(p: ChainableCommander, key: string, groups: readonly GroupReading[]): void {
+  add(p: ChainableCommander, key: KeyName, groups: readonly GroupReading[], scripted: boolean): void {
     for (const g of groups) {
       const c = groupCommands(g);
-      // Extended form with COUNT 1: one entry back, not the per-consumer summary.
+      // Extended form with COUNT 1: one entry's id, consumer and counters back, not its fields.
       if (c.pendingHead) p.xpending(key, g.name, '-', '+', 1);
-      if (c.after > 0) p.xrange(key, nextStreamId(g.lastDeliveredId), '+', 'COUNT', c.after);
+      if (c.after > 0) addRange(p, key, nextStreamId(g.lastDeliveredId), c.after, scripted);
     }
   },
   /** Commands `add` queues for these groups. */
@@ -290,18 +327,18 @@ export const streamBacklog = {
       // A group destroyed between the two rounds is gone, not an error.
       if (isNoGroup(head?.[0] ?? null)) continue;
       if ((head && failed(head, out)) || (after && failed(after, out))) return;
-      const entries = (after?.[1] as unknown[] | undefined) ?? [];
+      const counted = rangeCount(after?.[1]);
       let lag = g.lag;
       if (lag === undefined) {
         // Past the bound, at most every entry the stream holds that is not pending is undelivered.
-        lag = entries.length < LAG_COUNT_LIMIT ? entries.length : Math.max(LAG_COUNT_LIMIT, xlen - g.pending);
+        lag = counted < LAG_COUNT_LIMIT ? counted : Math.max(LAG_COUNT_LIMIT, xlen - g.pending);
       }
       const backlog = lag + g.pending;
       if (backlog > length) length = backlog;
       if (backlog === 0) continue;
       const oldest = c.pendingHead
         ? ((head![1] as unknown[] | undefined)?.[0] as unknown[] | undefined)?.[0]
-        : (entries[0] as unknown[] | undefined)?.[0];
+        : rangeFirstId(after?.[1]);
       const a = idAge(oldest, now);
       if (a !== undefined && (age === undefined || a > age)) age = a;
     }
@@ -311,7 +348,10 @@ export const streamBacklog = {
   },
 };
 
-/** ZCARD + lowest score: delayed queues score items by due time, so the lowest is the oldest. */
+/**
+ * ZCARD + lowest score: delayed queues score items by due time, so the lowest is the oldest. This
+ * plain form transfers the lowest member too; list-heads.ts reads zsets with a script that does not.
+ */
 const zset: TypeHandler = {
   commands: 2,
   add(p, key) {

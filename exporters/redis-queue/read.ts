@@ -2,15 +2,27 @@
  * Talking to one Redis for a collection: waiting for the connection, SCAN, TYPE probes and the data
  * commands, pipelined in chunks with a few pipelines in flight. Replies are read straight into one
  * reused `KeyReading` and handed on key by key, with no per-key await or allocation.
+ *
+ * Keys are known by their label (key-names.ts: the name, escaped where it is not valid UTF-8) and
+ * sent to Redis as their exact bytes (`Jobs.names`), so a key named with any bytes is read.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { redactSecrets } from 'voting-mixin/runtime';
 import { NotConnectedError } from './errors.js';
+import { type KeyName, keyName, labelOfBytes } from './key-names.js';
 import type { KeyTypes } from './key-types.js';
-import { ListHeadsScript, readListHead } from './list-heads.js';
-import { type DataType, handlers, type KeyReading, type Reply, streamBacklog } from './queue-types.js';
+import { HEADS_SCRIPT, isHead, readHead, readHeads } from './list-heads.js';
+import {
+  type DataType,
+  handlers,
+  type KeyReading,
+  type Reply,
+  STREAM_RANGE_SCRIPT,
+  streamBacklog,
+} from './queue-types.js';
 import { addHealthCommands } from './redis-info/commands.js';
 import type { Run } from './run.js';
+import { isScriptRefusal, Scripts } from './scripts.js';
 
 export interface ReaderLogger {
   debug(obj: object, msg: string): void;
@@ -51,7 +63,7 @@ const CONNECT_WAIT_MS = 1000;
 export class RedisReader {
   /** Why the connection is down (e.g. WRONGPASS), so a failed scrape names the real reason. */
   private lastConnectionError: string | undefined;
-  private readonly listHeads: ListHeadsScript;
+  private readonly scripts: Scripts;
 
   constructor(
     private readonly redis: Redis,
@@ -63,7 +75,7 @@ export class RedisReader {
     redis.on('ready', () => {
       this.lastConnectionError = undefined;
     });
-    this.listHeads = new ListHeadsScript(redis, (m) =>
+    this.scripts = new Scripts(redis, [HEADS_SCRIPT, STREAM_RANGE_SCRIPT], (m) =>
       opts.logger?.debug({ err: redactSecrets(m, opts.secrets) }, 'scripts refused; using plain pipelined commands'),
     );
   }
@@ -102,17 +114,20 @@ export class RedisReader {
     return p.exec() as Promise<Reply[] | null>;
   }
 
-  /** All keys matching the pattern (SCAN, never KEYS), filtered by type on the server when known. */
+  /**
+   * The labels of all keys matching the pattern (SCAN, never KEYS), filtered by type on the server
+   * when known. Names come as bytes: a name that is not UTF-8 would not survive decoding.
+   */
   async scan({ pattern, type, deadlineAt, run }: ScanRequest): Promise<string[]> {
     const found = new Set<string>();
     let cursor = '0';
     do {
       if (!run.live || Date.now() >= deadlineAt) break;
       const [nextCursor, keys] = type
-        ? await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', this.opts.scanCount, 'TYPE', type)
-        : await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', this.opts.scanCount);
-      for (const k of keys) found.add(k);
-      cursor = nextCursor;
+        ? await this.redis.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', this.opts.scanCount, 'TYPE', type)
+        : await this.redis.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', this.opts.scanCount);
+      for (const k of keys) found.add(labelOfBytes(k));
+      cursor = String(nextCursor);
     } while (cursor !== '0');
     return [...found];
   }
@@ -128,7 +143,7 @@ export class RedisReader {
     for (let at = 0; at < untyped.length && run.live; at += size) {
       const slice = untyped.slice(at, at + size);
       const p = this.redis.pipeline();
-      for (const [key] of slice) p.type(key);
+      for (const [key] of slice) p.type(keyName(key));
       const replies = (await p.exec()) as Reply[] | null;
       if (!run.live) return;
       slice.forEach(([key, plan], j) => {
@@ -147,39 +162,40 @@ export class RedisReader {
 
   /**
    * Reads every job of the run, chunk by chunk, with up to PIPELINE_WINDOW pipelines in flight;
-   * chunks of lists only go through the list-heads script. Stops at the deadline.
+   * chunks without streams go through the heads script (list-heads.ts). Stops at the deadline.
    * @returns false when the deadline left chunks unread.
    */
   async readAll({ run, deadlineAt, reading, record }: ReadRequest): Promise<boolean> {
     const { jobs } = run;
+    const { scripts } = this;
     const chunks = jobs.chunks(this.opts.pipelineSize);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < chunks.length && run.live && Date.now() < deadlineAt) {
-        const [start, end] = chunks[next++]!;
-        if (this.listHeads.enabled && jobs.allLists(start, end)) {
-          const flat = await this.listHeads.read(jobs.keys.slice(start, end));
+        const chunk = chunks[next++]!;
+        if (scripts.enabled && isHead(jobs.types[chunk[0]!]!)) {
+          const flat = await readHeads(scripts, jobs.names, jobs.types, chunk);
           if (!run.live) return;
           if (flat) {
             const now = Date.now();
-            for (let j = start; j < end; j++) {
-              readListHead(flat, 2 * (j - start), now, reading);
+            for (let i = 0; i < chunk.length; i++) {
+              const j = chunk[i]!;
+              readHead(flat, 2 * i, jobs.types[j]!, now, reading);
               record(j);
             }
             continue;
           }
         }
-        const p = this.redis.pipeline();
-        for (let j = start; j < end; j++) handlers[jobs.types[j]!].add(p, jobs.keys[j]!);
-        const replies = (await p.exec()) as Reply[] | null;
+        const replies = await this.execScripted((p, scripted) => {
+          for (const j of chunk) handlers[jobs.types[j]!].add(p, jobs.names[j]!, scripted);
+        });
         if (!run.live) return;
-        if (!replies) throw new Error('pipeline returned no replies');
         const now = Date.now();
         let at = 0;
         // Streams with consumer groups need a second round (which commands depends on the groups):
         // their first-round readings wait here, copied, since `reading` is reused.
         const backlogs: Array<[j: number, r: KeyReading]> = [];
-        for (let j = start; j < end; j++) {
+        for (const j of chunk) {
           const h = handlers[jobs.types[j]!];
           h.read(replies, at, now, reading);
           at += h.commands;
@@ -187,7 +203,7 @@ export class RedisReader {
           else record(j);
         }
         if (backlogs.length > 0) {
-          await this.readBacklogs(jobs.keys, backlogs, run);
+          await this.readBacklogs(jobs.names, backlogs, run);
           if (!run.live) return;
           for (const [j, r] of backlogs) {
             Object.assign(reading, r);
@@ -201,23 +217,47 @@ export class RedisReader {
   }
 
   /** The consumer-group round of the chunk's streams, in one pipeline, read into their readings. */
-  private async readBacklogs(keys: readonly string[], backlogs: Array<[number, KeyReading]>, run: Run): Promise<void> {
+  private async readBacklogs(
+    names: readonly KeyName[],
+    backlogs: Array<[number, KeyReading]>,
+    run: Run,
+  ): Promise<void> {
     let commands = 0;
     for (const [, r] of backlogs) commands += streamBacklog.commands(r.groups!);
-    let replies: Reply[] | null = [];
+    let replies: Reply[] = [];
     // Every group caught up with nothing pending: nothing to ask, the readings still need their 0.
     if (commands > 0) {
-      const p = this.redis.pipeline();
-      for (const [j, r] of backlogs) streamBacklog.add(p, keys[j]!, r.groups!);
-      replies = (await p.exec()) as Reply[] | null;
+      replies = await this.execScripted((p, scripted) => {
+        for (const [j, r] of backlogs) streamBacklog.add(p, names[j]!, r.groups!, scripted);
+      });
       if (!run.live) return;
-      if (!replies) throw new Error('pipeline returned no replies');
     }
     const now = Date.now();
     let at = 0;
     for (const [, r] of backlogs) {
       streamBacklog.read(replies, at, now, r);
       at += streamBacklog.commands(r.groups!);
+    }
+  }
+
+  /**
+   * Builds a pipeline with `build` (told whether the scripts may be used), runs it and returns its
+   * replies. A NOSCRIPT reply (scripts flushed since they were loaded) loads them and runs it again;
+   * a refusal turns scripts off and runs it with plain commands.
+   */
+  private async execScripted(build: (p: ChainableCommander, scripted: boolean) => void): Promise<Reply[]> {
+    for (let attempt = 0; ; attempt++) {
+      const scripted = await this.scripts.load();
+      const p = this.redis.pipeline();
+      build(p, scripted);
+      const replies = (await p.exec()) as Reply[] | null;
+      if (!replies) throw new Error('pipeline returned no replies');
+      if (!scripted || attempt > 0) return replies;
+      // Only replies about the scripts themselves: a NOPERM on XINFO is an error to report, not a refusal.
+      const refused = replies.find((r) => r[0] && isScriptRefusal(r[0].message))?.[0];
+      if (!refused) return replies;
+      if (refused.message.startsWith('NOSCRIPT')) this.scripts.unload();
+      else this.scripts.refuse(refused.message);
     }
   }
 }
