@@ -16,3 +16,11 @@ export const ALLOWED_MISSING: ReadonlyMap<string, string> = new Map([
     "redis_exporter's -check-key-groups feature (non-default flag, 0 without it); ours has no key groups",
   ],
 ]);
+
+/**
+ * Families about the exporter process rather than Redis (its version, its own scrapes and
+ * errors): their name, type and labels must match, their values and label values cannot.
+ */
+export function describesTheExporter(family: string): boolean {
+  return family.startsWith('redis_exporter_') || family === 'redis_target_scrape_request_errors_total';
+}

@@ -47,11 +47,13 @@ export function compareFamilies(
 }
 
 /** A readable diff, one line per problem, for the console and the assertion message. */
-export function formatProblems(role: string, problems: readonly FamilyProblem[]): string {
-  if (problems.length === 0) return `${role}: every redis_exporter family present with the same type and labels`;
+export function formatProblems(role: string, compared: number, problems: readonly FamilyProblem[]): string {
+  if (problems.length === 0) {
+    return `${role}: all ${compared} redis_* families of redis_exporter present with the same type and labels`;
+  }
   const width = Math.max(...problems.map((p) => p.family.length));
   return [
-    `${role}: ${problems.length} difference(s) from redis_exporter 1.45`,
+    `${role}: ${problems.length} difference(s) in ${compared} redis_* families of redis_exporter 1.45`,
     ...problems.map((p) => `  ${p.kind.padEnd(8)} ${p.family.padEnd(width)}  ${p.detail}`),
   ].join('\n');
 }

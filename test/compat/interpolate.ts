@@ -94,6 +94,41 @@ export function formatDuration(ms: number): string {
   return `${Math.round(ms)}ms`;
 }
 
+/** Grafana's rangeutil roundInterval: a computed interval snapped to a "nice" one (ms). */
+const NICE: ReadonlyArray<[below: number, nice: number]> = [
+  [15, 10],
+  [35, 20],
+  [75, 50],
+  [150, 100],
+  [350, 200],
+  [750, 500],
+  [1500, 1000],
+  [3500, 2000],
+  [7500, 5000],
+  [12500, 10000],
+  [17500, 15000],
+  [25000, 20000],
+  [45000, 30000],
+  [90000, 60000],
+  [210000, 120000],
+  [450000, 300000],
+  [750000, 600000],
+  [1050000, 900000],
+  [1500000, 1200000],
+  [2700000, 1800000],
+  [5400000, 3600000],
+  [9000000, 7200000],
+  [16200000, 10800000],
+  [32400000, 21600000],
+  [86400000, 43200000],
+  [604800000, 86400000],
+  [1814400000, 604800000],
+  [3628800000, 2592000000],
+];
+export function roundInterval(ms: number): number {
+  return NICE.find(([below]) => ms < below)?.[1] ?? 31536000000;
+}
+
 export interface Timing {
   /** The dashboard time range, ms. */
   rangeMs: number;
@@ -107,8 +142,9 @@ export interface Timing {
 
 /**
  * The query step and Grafana's built-in variables for one target: $__interval is the range over
- * the panel's points, at least the datasource's scrape interval or the target's min interval,
- * times the legacy intervalFactor; $__rate_interval is max($__interval + scrape, 4 × scrape).
+ * the panel's points snapped to a nice interval, at least the datasource's scrape interval or the
+ * target's min interval, times the legacy intervalFactor; $__rate_interval is
+ * max($__interval + scrape, 4 × scrape).
  */
 export function builtIns(
   t: Timing,
@@ -119,8 +155,9 @@ export function builtIns(
   scope: Map<string, VarValue>;
 } {
   const floor = Math.max(t.scrapeMs, durationMs(minInterval) ?? 0);
-  const calculated = Math.ceil(t.rangeMs / t.maxDataPoints / 1000) * 1000;
-  const stepMs = Math.max(floor, calculated) * intervalFactor;
+  const calculated = roundInterval(t.rangeMs / t.maxDataPoints);
+  // The datasource's adjustInterval: the factor multiplies, and no more than 11,000 points.
+  const stepMs = Math.max(Math.max(floor, calculated) * intervalFactor, t.rangeMs / 11_000);
   const rateMs = Math.max(stepMs + t.scrapeMs, 4 * t.scrapeMs);
   const fixed = (value: string): VarValue => ({ value, multi: false, includeAll: false });
   const scope = new Map<string, VarValue>([

@@ -3,7 +3,9 @@
 // each, and two private Prometheus servers (one per exporter, same job/instance labels). Then
 //   1. families: every redis_* family redis_exporter exposes exists in ours, same TYPE, same
 //      label names (allow-list.ts names the few that mean nothing for a single Redis);
-//   2. dashboards: every Prometheus target of every dashboard in
+//   2. series: the same label values (db="db0", role, cmd...) and values on the same scale, so
+//      a unit mistake (ms for s) shows;
+//   3. dashboards: every Prometheus target of every dashboard in
 //      ../shared/corpus/redis-exporter-dashboards/, variables expanded as Grafana would for each
 //      selection, returns data with ours whenever it does with redis_exporter.
 // Needs the compiled exporter (`npm run compile`; `npm test` does it first).
@@ -15,7 +17,8 @@ import { ALLOWED_MISSING } from './allow-list.js';
 import { checkDashboard, type DashboardReport, formatRuns, summarize } from './dashboard-check.js';
 import { type Family, mergeFamilies, parseExposition } from './exposition.js';
 import { compareFamilies, formatProblems } from './families.js';
-import { type CompatStack, OUR_MAIN, type Role, SCRAPE_MS, type Side, startCompatStack } from './stack.js';
+import { type CompatStack, OUR_MAIN, type Role, SCRAPE_MS, startCompatStack } from './stack.js';
+import { compareValues, type Round } from './values.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/redis-exporter-dashboards');
 /** Grafana's usual "Last 5 minutes" and a panel about 1000 points wide. */
@@ -65,32 +68,61 @@ async function waitForSamples(): Promise<void> {
   );
 }
 
-describe('drop-in for redis_exporter 1.45', () => {
-  it('exposes every redis_* family redis_exporter does, with the same type and label names', async () => {
-    const diffs: string[] = [];
-    for (const role of ['primary', 'replica'] as Role[]) {
-      // Three rounds, each scraping both exporters at the same moment: a family that only some
-      // scrapes show (avg TTL, a slowlog entry) is compared on the union, not on luck.
-      const rounds: Array<Record<Side, Map<string, Family>>> = [];
+/**
+ * Three rounds per role, each scraping both exporters at the same moment: a family or a series
+ * that only some scrapes show (avg TTL, a slowlog entry) is compared on the union, not on luck.
+ */
+const rounds = new Map<Role, Promise<Round[]>>();
+function roundsOf(role: Role): Promise<Round[]> {
+  let r = rounds.get(role);
+  if (!r) {
+    r = (async () => {
+      const out: Round[] = [];
       for (let i = 0; i < 3; i++) {
+        if (i > 0) await new Promise((res) => setTimeout(res, SCRAPE_MS / 2));
         const [theirs, ours] = await Promise.all([
           scrape(stack.metricsUrl.theirs[role]),
           scrape(stack.metricsUrl.ours[role]),
         ]);
-        rounds.push({ theirs, ours });
-        await new Promise((r) => setTimeout(r, SCRAPE_MS / 2));
+        out.push({ theirs, ours });
       }
-      const theirs = mergeFamilies(rounds.map((r) => r.theirs));
-      const ours = mergeFamilies(rounds.map((r) => r.ours));
+      return out;
+    })();
+    rounds.set(role, r);
+  }
+  return r;
+}
+
+describe('drop-in for redis_exporter 1.45', () => {
+  it('exposes every redis_* family redis_exporter does, with the same type and label names', async () => {
+    const diffs: string[] = [];
+    for (const role of ['primary', 'replica'] as Role[]) {
+      const rs = await roundsOf(role);
+      const theirs = mergeFamilies(rs.map((r) => r.theirs));
+      const ours = mergeFamilies(rs.map((r) => r.ours));
       // Sanity: the peer really answered about a Redis (a broken harness must not pass).
       expect(theirs.get('redis_up')?.samples, `redis_exporter ${role} exposes redis_up`).toBe(1);
-      expect([...theirs.keys()].filter((n) => n.startsWith('redis_')).length).toBeGreaterThan(80);
+      const compared = [...theirs.values()].filter((f) => f.name.startsWith('redis_') && f.samples > 0).length;
+      expect(compared, `redis_* families from redis_exporter (${role})`).toBeGreaterThan(80);
       const problems = compareFamilies(theirs, ours, ALLOWED_MISSING);
-      const text = formatProblems(`${role} (ours vs redis_exporter)`, problems);
+      const text = formatProblems(`${role} (ours vs redis_exporter)`, compared, problems);
       log(text);
       if (problems.length) diffs.push(text);
     }
     expect(diffs.join('\n\n'), 'families redis_exporter exposes that ours lacks or shapes differently').toBe('');
+  }, 60_000);
+
+  it('exposes the same series (label values) on the same scale (units) as redis_exporter', async () => {
+    const diffs: string[] = [];
+    for (const role of ['primary', 'replica'] as Role[]) {
+      const { compared, problems } = compareValues(await roundsOf(role), (f) => ALLOWED_MISSING.has(f));
+      expect(compared, `series of redis_exporter compared (${role})`).toBeGreaterThan(100);
+      const lines = problems.map((p) => `  ${p.kind.padEnd(6)} ${p.family}  ${p.detail}`);
+      const text = `${role}: ${compared} series of redis_exporter compared, ${problems.length ? `${problems.length} series or scale difference(s)\n${lines.join('\n')}` : 'same label values, same scales'}`;
+      log(text);
+      if (problems.length) diffs.push(text);
+    }
+    expect(diffs.join('\n\n'), 'series redis_exporter exposes that ours lacks, or values on another scale').toBe('');
   }, 60_000);
 
   it('every dashboard target with data from redis_exporter has data from ours', async () => {

@@ -84,8 +84,10 @@ export async function startCompatStack(log: (line: string) => void): Promise<Com
   try {
     const redisDir = join(dir, 'redis');
     mkdirSync(redisDir);
-    // --dir: the replica writes the RDB it syncs from; it must land in the test's folder.
-    const primary = await startPrivateRedis({ args: ['--dir', redisDir, '--maxmemory', '128mb'] });
+    // The primary persists with AOF, as many production Redis do (INFO then has the aof_* size
+    // fields redis_exporter turns into families); --dir keeps every file in the test's folder,
+    // including the RDB the replica writes when it syncs.
+    const primary = await startPrivateRedis({ appendonlyDir: redisDir, args: ['--maxmemory', '128mb'] });
     redises.push(primary);
     const replica = await startPrivateRedis({
       args: ['--dir', redisDir, '--replicaof', '127.0.0.1', String(primary.port)],

@@ -18,6 +18,10 @@ export async function seedRedis(port: number): Promise<void> {
     // Every command goes to the slowlog, so redis_slowlog_* and the last slow execution have values.
     await r.config('SET', 'slowlog-log-slower-than', '0');
     await r.config('SET', 'slowlog-max-len', '128');
+    // One latency spike (a 1 ms threshold and a Lua loop of a few ms), so LATENCY LATEST has an
+    // event, as on any Redis whose operators turned the latency monitor on.
+    await r.config('SET', 'latency-monitor-threshold', '1');
+    await r.eval('local i = 0 while i < 3000000 do i = i + 1 end return i', 0);
     const p = r.pipeline();
     for (let i = 0; i < 40; i++) p.lpush('votes', item(i, 40_000 - i * 1000));
     p.lpush('votes:processing:worker-1', item(1000, 5_000));
