@@ -41,12 +41,22 @@ describe('itemAge: only a top-level ts is the enqueue time', () => {
     [`{"a\\"ts":${t}}`, undefined],
     [`{"ts":0${t}}`, undefined],
     [`{"ts":${Math.floor(t / 1000)}}`, 4],
+    [`{"ts":${t},"payload":{"ts":1}}`, 4],
+    [`{"ts":1,"payload":{"ts":${t}},"ts":${t}}`, 4],
   ];
   it.each(table)('%s', (item, age) => {
     expect(itemAge(item, now)).toBe(age);
   });
   it('the fast path and the JSON path agree on every item of the table', () => {
     for (const [item] of table) expect([item, itemAge(item, now)]).toEqual([item, itemAgeParsed(item, now)]);
+  });
+  it('reads the top-level ts of an item cut to its first bytes (list-heads.ts), nested ts or not', () => {
+    const cut = `{"ts":${t},"payload":{"ts":1,"body":"${'x'.repeat(100)}`;
+    expect(itemAgeParsed(cut, now)).toBeUndefined();
+    expect(itemAge(cut, now)).toBe(4);
+    expect(itemAge(`{"payload":{"ts":${t},"body":"xx`, now)).toBeUndefined();
+    // Cut inside the ts itself: no age rather than a wrong one.
+    expect(itemAge(`{"ts":${String(t).slice(0, 8)}`, now)).toBeUndefined();
   });
 });
 

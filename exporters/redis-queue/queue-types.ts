@@ -3,6 +3,19 @@
  * how to read their replies into a length, an oldest-item age and (streams) per-group figures.
  * Handlers write into a reusable `KeyReading` instead of returning objects: with 10,000 keys per
  * scrape, allocation matters.
+ *
+ * The item formats the oldest-item age is read from (anything else has a length and no age series):
+ * - list: the oldest item is the tail (producers LPUSH, consumers RPOP/BRPOPLPUSH) and is a JSON
+ *   object with a top-level `ts`, a JSON number of milliseconds or seconds since the epoch
+ *   (`{"id":"…","ts":1718000000000}`), within the item's first HEAD_BYTES (8 KiB, list-heads.ts):
+ *   a `ts` further in is not seen (put `ts` first in large items). A `ts` nested in another object,
+ *   a string `ts`, or a number that is no plausible time (before 2001, after 5138) gives no age;
+ *   with two top-level `ts`, the first wins. A `ts` in the future counts as age 0.
+ * - zset: the score is the enqueue or due time (ms or s since the epoch); the lowest score is the
+ *   oldest item. Scores that are no plausible time (priorities) give no age.
+ * - stream: the entry id `<ms>-<seq>` is the enqueue time (XADD `*`); with consumer groups the oldest
+ *   entry still waiting for the slowest group (pending, else first undelivered) decides.
+ * - set, hash: a length only, no age (no order, no time).
  */
 import type { ChainableCommander } from 'ioredis';
 import type { KeyName } from './key-names.js';
@@ -81,6 +94,29 @@ function atTopLevel(item: string, at: number): boolean {
   return !inString && depth === 1;
 }
 
+/** Where the only top-level `"ts":` of a JSON object text is; -1 when there is none or several. */
+function onlyTopLevelTs(item: string): number {
+  let depth = 0;
+  let inString = false;
+  let found = -1;
+  for (let i = 0; i < item.length; i++) {
+    const c = item.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // `\`: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      if (depth === 1 && item.startsWith('"ts":', i)) {
+        if (found !== -1) return -1; // twice: JSON.parse takes the last, let it decide
+        found = i;
+      }
+      inString = true;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return found;
+}
+
 /** The JSON path of `itemAge`: the item's top-level `ts`, when it is a number. */
 export function itemAgeParsed(item: unknown, now: number): number | undefined {
   if (typeof item !== 'string' || item.charCodeAt(0) !== 123) return undefined;
@@ -103,10 +139,13 @@ export function itemAge(item: unknown, now: number): number | undefined {
   if (typeof item !== 'string' || item.charCodeAt(0) !== 123) return undefined;
   // Fast path without JSON.parse (10,000 items per scrape): a top-level `"ts":` followed by digits.
   // The text before it is walked for depth and strings, so a nested `"ts":` or one inside a string
-  // is not taken. Anything unusual (spaces, a second "ts", a fraction, an exponent, a leading 0)
-  // goes through JSON.parse, which gives the same answer.
-  const at = item.indexOf('"ts":');
-  if (at !== -1 && item.indexOf('"ts":', at + 5) === -1) {
+  // is not taken. Anything unusual (spaces, a fraction, an exponent, a leading 0) goes through
+  // JSON.parse, which gives the same answer. Several `"ts":` (a payload with its own `ts`): the
+  // only top-level one is taken, so that an item cut to its first bytes (list-heads.ts), which
+  // JSON.parse cannot read, still gives its age.
+  let at = item.indexOf('"ts":');
+  if (at !== -1 && item.indexOf('"ts":', at + 5) !== -1) at = onlyTopLevelTs(item);
+  if (at !== -1) {
     let i = at + 5;
     let ts = 0;
     let digits = 0;
