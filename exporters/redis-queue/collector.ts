@@ -220,7 +220,7 @@ export class QueueCollector {
         if (type === undefined) this.gauges.emptyQueue(plan);
         else if (!DATA_TYPES.has(type))
           run.wrongType.set(plan.key, { queue: plan.name, expected: 'auto', actual: type });
-        else jobs.add(plan.key, type, i);
+        else jobs.add(plan.label, type, i); // jobs hold labels (key-names.ts)
         return;
       }
       for (const key of scanned[i] ?? []) {
