@@ -56,6 +56,14 @@ describe('relaxQuery', () => {
     });
   });
 
+  it('marks metrics only some set-ups expose (onlyWhen) as possibly absent altogether', () => {
+    const r = relaxQuery('min(redis_master_link_up{job="redis-queue-exporter"})')!;
+    expect(r.changed).toBe(false);
+    expect(r.selectors[0]!.wholeMetric?.event).toBe(metrics.redisMasterLinkUp.onlyWhen);
+    // Always exposed, so never excused: a missing redis_connected_slaves stays a finding.
+    expect(catalogAbsence(metrics.redisConnectedSlaves.name)).toBeUndefined();
+  });
+
   it('returns undefined for what does not parse', () => {
     expect(relaxQuery('sum(rate(up[5m])')).toBeUndefined();
   });

@@ -30,11 +30,16 @@ export interface AbsenceRule {
 
 export type AbsenceRules = (metric: string) => AbsenceRule | undefined;
 
-/** The catalog's `absentUntil` entries, by series name (histograms: every series of the metric). */
+/**
+ * The catalog's `absentUntil` entries, by series name (histograms: every series of the metric). A
+ * metric exposed only in some set-ups (`onlyWhen`: a replica's link to its primary, a stream's
+ * consumer groups) may have no series at all on a healthy system, like one that waits for an event.
+ */
 export const catalogAbsence: AbsenceRules = (name) => {
   const m = seriesIndex.get(name) as MetricDef | undefined;
   const a = m?.absentUntil;
-  return a ? { labels: a.labels, wholeMetric: a.wholeMetric ?? false, event: a.event } : undefined;
+  if (a) return { labels: a.labels, wholeMetric: a.wholeMetric ?? false, event: a.event };
+  return m?.onlyWhen ? { labels: [], wholeMetric: true, event: m.onlyWhen } : undefined;
 };
 
 export interface RelaxedSelector {
