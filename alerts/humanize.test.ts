@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goG4, humanize, humanizeDuration, humanizePercentage, renderTemplate } from './humanize.js';
+import { bytes, goG4, humanize, humanizeDuration, humanizePercentage, renderTemplate } from './humanize.js';
 
 // Expected strings are what Prometheus 2.42's template functions print (Go %.4g).
 describe('Prometheus template twins', () => {
@@ -19,6 +19,12 @@ describe('Prometheus template twins', () => {
     expect(humanizeDuration(1.02)).toBe('1.02s');
     expect(humanizeDuration(306)).toBe('5m 6s');
     expect(humanizeDuration(90061)).toBe('1d 1h 1m 1s');
+  });
+  it('write byte thresholds in binary units', () => {
+    expect(bytes(104857600)).toBe('100 MiB');
+    expect(bytes(1536)).toBe('1.5 KiB');
+    expect(bytes(0)).toBe('0 B');
+    expect(bytes(3 * 2 ** 40)).toBe('3 TiB');
   });
   it('render labels and values, and refuse what they cannot predict', () => {
     expect(renderTemplate('{{ $labels.job }} at {{ $value | humanizePercentage }}', { job: 'vote' }, 0.05)).toBe(

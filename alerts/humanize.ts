@@ -95,3 +95,13 @@ export function num(v: number): string {
 export const pct = (v: number): string => humanizePercentage(v);
 /** Thresholds in seconds as duration literals (`60` → `1m`, `0.5` → `500ms`). */
 export const secs = (v: number): string => formatDuration(v);
+/** Byte thresholds in binary units for summaries (`104857600` → `100 MiB`, `1536` → `1.5 KiB`). */
+export function bytes(v: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Number(v.toPrecision(3))} ${units[i]}`;
+}

@@ -4,8 +4,10 @@ import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { durationSeconds, sel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
-import { num, pct, secs } from './humanize.js';
+import { bytes, num, pct, secs } from './humanize.js';
 import { counter, gauge } from './probe-series.js';
+import { redisPersistenceAlerts } from './redis-persistence.js';
+import { redisReplicationAlerts } from './redis-replication.js';
 import type { AlertSeverity } from './rule-types.js';
 import { scopeLabels } from './scope-labels.js';
 
@@ -47,7 +49,9 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
   });
 
   const restartWindow = durationSeconds(w);
-  return [
+  const frag = t.fragmentationWarningRatio;
+  const fragBytes = t.fragmentationMinBytes;
+  const own: AlertSpec[] = [
     {
       alert: 'RedisDown',
       severity: 'critical',
@@ -147,5 +151,76 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
         series: (v) => [gauge(sel(m.redisUptimeInSeconds, {}, target), v)],
       },
     },
+    {
+      alert: 'RedisKeysEvicted',
+      severity: 'critical',
+      expr: `increase(${sel(m.redisEvictedKeysTotal, {}, s)}[${w}]) > 0`,
+      for: '0s',
+      summary: 'Redis evicts keys',
+      description: `Redis behind {{ $labels.instance }} evicted keys in the last ${w} to stay under maxmemory: an evicted queue takes every vote waiting in it.`,
+      dashboard: { key: 'redis-queue', panel: 'Evicted keys/s' },
+      runbook: {
+        meaning:
+          'Redis reached maxmemory under an eviction policy other than noeviction and deleted keys to make room. A queue is a key: evicting it drops every vote waiting in it, silently.',
+        confirm: [
+          sel(m.redisMemoryUsedBytes, {}, s),
+          sel(m.redisMemoryMaxBytes, {}, s),
+          sel(m.redisInstanceInfo, {}, s),
+        ],
+        mitigate: [
+          'Set the eviction policy to noeviction (`CONFIG SET maxmemory-policy noeviction`): Redis then refuses writes when full instead of dropping queued votes, and the vote service answers 503.',
+          'Raise maxmemory if the host has room, and drain the backlog (QueueBacklogHigh).',
+        ],
+        followUp: [
+          'Compare votes accepted and votes stored over the eviction window: evicted votes are gone.',
+          'Keep caches in another Redis than the queue.',
+        ],
+      },
+      probe: {
+        op: '>',
+        threshold: 0,
+        quiet: 0,
+        firing: 1,
+        labels: target,
+        value: null,
+        series: (v) => [counter(sel(m.redisEvictedKeysTotal, {}, target), v)],
+      },
+    },
+    {
+      alert: 'RedisMemoryFragmentationHigh',
+      severity: 'warning',
+      // The ratio alone misleads on a small Redis (a few MB read 5 or more from allocator overhead):
+      // the waste in bytes must be worth acting on too.
+      expr: `${sel(m.redisMemFragmentationRatio, {}, s)} > ${num(frag)} and ${sel(m.redisMemFragmentationBytes, {}, s)} > ${num(fragBytes)}`,
+      for: '15m',
+      summary: `Redis memory fragmentation above ${num(frag)}`,
+      description: `Redis behind {{ $labels.instance }} holds {{ $value | humanize }} times the memory it uses (more than ${bytes(fragBytes)} wasted): the host runs out of memory before maxmemory is reached.`,
+      dashboard: { key: 'redis-queue', panel: 'Memory fragmentation' },
+      runbook: {
+        meaning:
+          'The Redis process holds much more memory (RSS) than its data needs, typically after a large backlog was drained: the allocator keeps the freed pages. The host or container limit can be hit, and Redis OOM-killed, while used memory looks fine.',
+        confirm: [
+          sel(m.redisMemoryUsedBytes, {}, s),
+          sel(m.redisMemoryUsedRssBytes, {}, s),
+          sel(m.redisMemFragmentationBytes, {}, s),
+        ],
+        mitigate: [
+          'Run `MEMORY PURGE` to return freed pages to the system (jemalloc), then watch the ratio.',
+          'Enable active defragmentation: `CONFIG SET activedefrag yes`.',
+          'If neither helps and memory is tight, restart Redis at a quiet moment (after a save, with the queue drained).',
+        ],
+        followUp: ['Check `MEMORY DOCTOR` and size the host for the peak backlog, not the steady state.'],
+      },
+      probe: {
+        op: '>',
+        threshold: frag,
+        labels: target,
+        series: (v) => [
+          gauge(sel(m.redisMemFragmentationRatio, {}, target), v),
+          gauge(sel(m.redisMemFragmentationBytes, {}, target), 2 * fragBytes + 1e9),
+        ],
+      },
+    },
   ];
+  return [...own, ...redisPersistenceAlerts(cfg), ...redisReplicationAlerts(cfg)];
 }

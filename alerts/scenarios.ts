@@ -4,6 +4,8 @@
  *  - Redis goes down → RedisDown fires;
  *  - a fast burn pages, a slow burn only opens a ticket;
  *  - maxmemory 0 never trips RedisMemoryHigh;
+ *  - a failed BGSAVE that the retry mends does not page, a lasting one does; a small Redis's
+ *    fragmentation ratio and a single Redis's missing replication series stay quiet;
  *  - the health score recording rule gives the expected numbers (the scaling signal: scaling-scenarios.ts).
  */
 
@@ -103,6 +105,73 @@ function memoryGuard(cfg: MixinConfig): PromtoolTestGroup {
   };
 }
 
+/**
+ * Redis's allocator overhead alone reads a fragmentation ratio of 5 or more on a Redis holding a
+ * few MB (6.35 with 6 MB of waste on a fresh redis-server 7.0): the ratio must not warn on it.
+ */
+function fragmentationGuard(cfg: MixinConfig): PromtoolTestGroup {
+  const exporter = { ...scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), instance: 'exporter-1' };
+  const waste = Math.floor(cfg.thresholds.redis.fragmentationMinBytes / 2);
+  return {
+    name: `RedisMemoryFragmentationHigh stays quiet on a small Redis (ratio 6.35, ${waste} bytes wasted)`,
+    interval: '1m',
+    input_series: [
+      { series: sel(m.redisMemFragmentationRatio, {}, exporter), values: '6.35+0x40' },
+      { series: sel(m.redisMemFragmentationBytes, {}, exporter), values: `${waste}+0x40` },
+    ],
+    alert_rule_test: [{ eval_time: '40m', alertname: 'RedisMemoryFragmentationHigh', exp_alerts: [] }],
+  };
+}
+
+/**
+ * Redis retries a failed BGSAVE after a few seconds: one failed snapshot the retry mends (status 0
+ * for one scrape) does not page; one that stays failed does, after `for`.
+ */
+function bgsaveFails(cfg: MixinConfig, specs: AlertSpec[], panels: PanelIds): PromtoolTestGroup[] {
+  const exporter = { ...scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), instance: 'exporter-1' };
+  const spec = specs.find((s) => s.alert === 'RedisRdbBgsaveFailed')!;
+  const fails = 5;
+  const t = fails + forMinutes(spec);
+  const status = sel(m.redisRdbLastBgsaveStatus, {}, exporter);
+  return [
+    {
+      name: `one BGSAVE fails at ${fails}m and the retry succeeds: RedisRdbBgsaveFailed stays quiet`,
+      interval: '1m',
+      input_series: [{ series: status, values: `1x${fails - 1} 0 1x${t - fails + 5}` }],
+      alert_rule_test: [
+        { eval_time: minutes(fails), alertname: 'RedisRdbBgsaveFailed', exp_alerts: [] },
+        { eval_time: minutes(t + 1), alertname: 'RedisRdbBgsaveFailed', exp_alerts: [] },
+      ],
+    },
+    {
+      name: `BGSAVE fails from ${fails}m on (disk full): RedisRdbBgsaveFailed fires after ${spec.for}`,
+      interval: '1m',
+      input_series: [{ series: status, values: `1x${fails - 1} 0x${t - fails + 5}` }],
+      alert_rule_test: [
+        { eval_time: minutes(fails - 1), alertname: 'RedisRdbBgsaveFailed', exp_alerts: [] },
+        { eval_time: minutes(t), alertname: 'RedisRdbBgsaveFailed', exp_alerts: [expectedAlert(cfg, spec, 0, panels)] },
+      ],
+    },
+  ];
+}
+
+/** A primary exposes no master link and a single Redis no replica lag: neither replication alert fires. */
+function singleRedis(cfg: MixinConfig): PromtoolTestGroup {
+  const exporter = { ...scopeLabels(cfg.selectors.exporter, 'selectors.exporter'), instance: 'exporter-1' };
+  return {
+    name: 'a single Redis (a primary without replicas): no replication alert fires',
+    interval: '1m',
+    input_series: [
+      { series: sel(m.redisConnectedSlaves, {}, exporter), values: '0+0x20' },
+      { series: sel(m.redisUp, {}, exporter), values: '1+0x20' },
+    ],
+    alert_rule_test: [
+      { eval_time: '20m', alertname: 'RedisReplicationBroken', exp_alerts: [] },
+      { eval_time: '20m', alertname: 'RedisReplicaLagHigh', exp_alerts: [] },
+    ],
+  };
+}
+
 function recordingScenario(cfg: MixinConfig, redisUp: boolean): PromtoolTestGroup {
   const q = cfg.queues[0]!;
   const vote = { ...scopeLabels(cfg.selectors.vote, 'selectors.vote'), instance: 'vote-1' };
@@ -154,6 +223,7 @@ export function scenarioSuites(
   return new Map([
     ['scenario-worker-dead', file([workerDead(cfg, specs, panels)])],
     ['scenario-redis-down', file([redisDown(cfg, specs, panels), memoryGuard(cfg)])],
+    ['scenario-redis-server', file([...bgsaveFails(cfg, specs, panels), fragmentationGuard(cfg), singleRedis(cfg)])],
     ['scenario-slo-burn', file([burn(cfg, specs, 'fast', panels), burn(cfg, specs, 'slow', panels)])],
     ['scenario-recording-rules', file([recordingScenario(cfg, true), recordingScenario(cfg, false)])],
   ]);

@@ -333,6 +333,23 @@ export function checkConfig(cfg: MixinConfig): void {
     t.redis.memoryWarningRatio,
   );
   ratio('thresholds.redis.clientsWarningRatio', t.redis.clientsWarningRatio);
+  // RSS never falls far below used memory on a healthy Redis, so a ratio of 1 or less is "always".
+  if (!(t.redis.fragmentationWarningRatio > 1))
+    throw new ConfigError(
+      'thresholds.redis.fragmentationWarningRatio',
+      `must be above 1 (got ${t.redis.fragmentationWarningRatio}): 1 means no fragmentation at all, so the alert would fire on every Redis`,
+    );
+  if (!(t.redis.fragmentationMinBytes >= 0))
+    throw new ConfigError(
+      'thresholds.redis.fragmentationMinBytes',
+      `must not be negative (got ${t.redis.fragmentationMinBytes})`,
+    );
+  // Redis reports lag in whole seconds and a healthy replica reads 0 or 1.
+  if (!(t.redis.replicaLagWarningSeconds >= 1))
+    throw new ConfigError(
+      'thresholds.redis.replicaLagWarningSeconds',
+      `must be at least 1 (got ${t.redis.replicaLagWarningSeconds}): a healthy replica's lag reads 0 or 1 second, so the alert would fire on it`,
+    );
 
   duration('slo.period', cfg.slo.period);
   ratio('slo.availability.target', cfg.slo.availability.target);

@@ -18,7 +18,9 @@ export type Unit =
   | 'ops'
   | 'dateTimeAsIso'
   | 'bool'
-  | 'µs';
+  | 'µs'
+  // Bytes per second: the rate of a bytes counter (network traffic).
+  | 'Bps';
 
 /** Which process exposes the metric — used by `verify` and by the dashboards' job variables. */
 export type MetricSource = 'vote' | 'worker' | 'exporter' | 'process' | 'prometheus' | 'recording';

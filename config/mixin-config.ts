@@ -64,6 +64,15 @@ export interface Thresholds {
     memoryWarningRatio: number;
     memoryCriticalRatio: number;
     clientsWarningRatio: number;
+    /** RSS over used memory above which RedisMemoryFragmentationHigh warns (1 is no fragmentation). */
+    fragmentationWarningRatio: number;
+    /**
+     * Bytes RSS must exceed used memory by before fragmentation alerts: a Redis holding a few MB
+     * reads a ratio of 5 or more from its allocator's fixed overhead alone.
+     */
+    fragmentationMinBytes: number;
+    /** Seconds since a replica's last acknowledgement above which RedisReplicaLagHigh warns (a healthy one reads 0 or 1). */
+    replicaLagWarningSeconds: number;
   };
   exporter: {
     scrapeDurationWarningSeconds: number;
@@ -269,6 +278,12 @@ export const defaultConfig: MixinConfig = {
       memoryWarningRatio: 0.8,
       memoryCriticalRatio: 0.9,
       clientsWarningRatio: 0.85,
+      // Redis's own yardsticks: MEMORY DOCTOR reports high fragmentation above 1.4, active defrag
+      // ignores less than 100 MiB of waste (active-defrag-ignore-bytes), and a replica lags when
+      // its last acknowledgement is older than min-replicas-max-lag (10 s).
+      fragmentationWarningRatio: 1.4,
+      fragmentationMinBytes: 104857600,
+      replicaLagWarningSeconds: 10,
     },
     exporter: {
       scrapeDurationWarningSeconds: 1,

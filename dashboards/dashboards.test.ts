@@ -142,6 +142,70 @@ describe('dashboards', () => {
     );
   });
 
+  it('redis & queue: the Redis detail rows come after the queue and exporter rows, which keep their panel ids', () => {
+    const d = redisQueueDashboard(cfg);
+    const rows = (d.panels as P[]).filter((p) => p.type === 'row').map((p) => p.title);
+    expect(rows).toEqual([
+      'Redis',
+      'Queue votes',
+      'Queue exporter',
+      'Redis commands and traffic',
+      'Redis persistence and memory',
+      'Redis replication',
+    ]);
+    // viewPanel links and bookmarks made before the detail rows existed still open the same panels.
+    const id = (t: string) => (d.panels as P[]).find((p) => p.title === t)!.id;
+    expect([id('Redis up'), id('votes: length'), id('Exporter collection errors/s')]).toEqual([2, 12, 19]);
+  });
+
+  it('redis & queue: per-command latency from commandstats, persistence, replication and fragmentation from the config', () => {
+    const d = redisQueueDashboard(
+      defineConfig({ thresholds: { redis: { fragmentationWarningRatio: 2, replicaLagWarningSeconds: 30 } } }),
+    );
+    const expr = (t: string, i = 0) => byTitle(d, t).targets[i].expr as string;
+    // Mean seconds per call: time over calls, per command, never 0/0 for a command not called.
+    expect(expr('Command latency by command')).toBe(
+      'sum by (cmd) (rate(redis_commands_duration_seconds_total{job=~"$job", instance=~"$instance"}[$__rate_interval])) / (sum by (cmd) (rate(redis_commands_total{job=~"$job", instance=~"$instance"}[$__rate_interval])) > 0)',
+    );
+    expect(byTitle(d, 'Command latency by command').fieldConfig.defaults.unit).toBe('s');
+    expect(byTitle(d, 'Network traffic').fieldConfig.defaults.unit).toBe('Bps');
+    expect(expr('Network traffic', 1)).toContain('rate(redis_net_output_bytes_total{');
+    expect(expr('Persistence status', 0)).toBe(
+      'min (redis_rdb_last_bgsave_status{job=~"$job", instance=~"$instance"})',
+    );
+    expect(expr('Persistence status', 1)).toBe('min (redis_aof_last_write_status{job=~"$job", instance=~"$instance"})');
+    expect(byTitle(d, 'Persistence status').fieldConfig.defaults.mappings[0].options['0'].text).toBe('FAILED');
+    expect(stepValues(byTitle(d, 'Memory fragmentation'))).toEqual([null, 2]);
+    expect(stepValues(byTitle(d, 'Replica lag'))).toEqual([null, 30]);
+    expect(expr('Replica offset lag')).toMatch(
+      /^redis_master_repl_offset\{.*\} - on \(job, instance\) group_right \(\) redis_connected_slave_offset_bytes\{.*\}$/,
+    );
+  });
+
+  it('redis & queue: a single Redis shows 0 replicas, "Primary" and "No replica", never a blank panel', () => {
+    const d = redisQueueDashboard(cfg);
+    // A number that is 0 on a single Redis carries no marker: it must have data.
+    expect(byTitle(d, 'Replicas').targets[0].mayBeEmpty).toBeUndefined();
+    expect(byTitle(d, 'Replicas').targets[0].expr).toBe(
+      'sum (redis_connected_slaves{job=~"$job", instance=~"$instance"})',
+    );
+    // Series only replicas (or a primary with replicas) have: marked, with the reason and a text.
+    for (const [title, text] of [
+      ['Master link', 'Primary'],
+      ['Replica lag', 'No replica'],
+      ['Replica offset lag', 'No replica'],
+    ] as const) {
+      const p = byTitle(d, title);
+      expect(p.targets[0].mayBeEmpty, title).toMatch(/replica|primary/);
+      expect(p.fieldConfig.defaults.noValue, title).toBe(text);
+    }
+    // Error replies: the all-prefix total reads 0 on a healthy Redis; only the breakdown may be empty.
+    const errors = byTitle(d, 'Error replies/s').targets as P[];
+    expect(errors.map((t) => Boolean(t.mayBeEmpty))).toEqual([false, true]);
+    const keys = byTitle(d, 'Keys').targets as P[];
+    expect(keys.map((t) => Boolean(t.mayBeEmpty))).toEqual([false, false, true]);
+  });
+
   it('worker: throughput, failures, latency, batch, health, DB', () => {
     expect(titles(workerDashboard(cfg))).toEqual([
       'Workers up',

@@ -92,6 +92,28 @@ export const upDownMappings: dashboard.ValueMapping[] = [
   },
 ];
 
+/** 1 → OK (green), 0 → FAILED (red): whether the last save or write succeeded. */
+export const okFailedMappings: dashboard.ValueMapping[] = [
+  {
+    type: dashboard.MappingType.ValueToText,
+    options: {
+      '0': { text: 'FAILED', color: 'red', index: 0 },
+      '1': { text: 'OK', color: 'green', index: 1 },
+    },
+  },
+];
+
+/** 1 → On (green), 0 → Off (orange): a safeguard that is switched off. */
+export const onOffMappings: dashboard.ValueMapping[] = [
+  {
+    type: dashboard.MappingType.ValueToText,
+    options: {
+      '0': { text: 'Off', color: 'orange', index: 0 },
+      '1': { text: 'On', color: 'green', index: 1 },
+    },
+  },
+];
+
 function promTarget(q: Query): cog.Builder<cog.Dataquery> {
   const t = new prometheus.DataqueryBuilder().expr(q.expr).legendFormat(q.legend ?? '__auto');
   if (q.instant) t.instant();

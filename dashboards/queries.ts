@@ -95,6 +95,61 @@ export function redisQueries(cfg: MixinConfig) {
   };
 }
 
+/** Why a Redis query may be empty on a healthy Redis (the `mayBeEmpty` markers of the detail rows). */
+export const NO_ERROR_YET = 'Redis lists an error prefix only after its first error reply';
+export const NO_REPLICA = 'no replica is connected: a single Redis has no replication lag';
+export const IS_PRIMARY = 'this Redis is a primary: only a replica has a link to a master';
+export const NO_KEYS = 'no database holds a key (an idle Redis whose queues are drained)';
+
+/**
+ * Redis beyond the basics, from redis_exporter-compatible INFO metrics: per-command latency and
+ * calls (commandstats), network, errors, keys, persistence, replication and fragmentation.
+ */
+export function redisDetailQueries(cfg: MixinConfig) {
+  const s = varScope(cfg, 'exporter');
+  const byCmd = (x: typeof m.redisCommandsTotal | typeof m.redisCommandsDurationSecondsTotal) =>
+    agg('sum', x, ['cmd'], rate(sel(x, {}, s)));
+  const perInstance = (x: typeof m.redisNetInputBytesTotal | typeof m.redisNetOutputBytesTotal) =>
+    agg('sum', x, ['instance'], rate(sel(x, {}, s)));
+  return {
+    // Mean execution time per call over the window; `> 0` drops commands not called in it (0/0).
+    commandLatency: `${byCmd(m.redisCommandsDurationSecondsTotal)} / (${byCmd(m.redisCommandsTotal)} > 0)`,
+    commandCalls: byCmd(m.redisCommandsTotal),
+    netInput: perInstance(m.redisNetInputBytesTotal),
+    netOutput: perInstance(m.redisNetOutputBytesTotal),
+    // Every error reply, whatever its prefix: reads 0 on a Redis that never answered with an error.
+    errorReplies: sum(rate(sel(m.redisTotalErrorReplies, {}, s))),
+    errorsByPrefix: agg('sum', m.redisErrorsTotal, ['err'], rate(sel(m.redisErrorsTotal, {}, s))),
+    // redis_exporter writes a 0 for every empty database (16 by default): only those holding keys.
+    keysByDb: `${agg('sum', m.redisDbKeys, ['db'], sel(m.redisDbKeys, {}, s))} > 0`,
+    keys: sum(sel(m.redisDbKeys, {}, s)),
+    keysExpiring: sum(sel(m.redisDbKeysExpiring, {}, s)),
+    // The worst instance decides: 0 when any last BGSAVE or AOF write failed.
+    rdbStatus: `min (${sel(m.redisRdbLastBgsaveStatus, {}, s)})`,
+    aofStatus: `min (${sel(m.redisAofLastWriteStatus, {}, s)})`,
+    aofEnabled: `min (${sel(m.redisAofEnabled, {}, s)})`,
+    sinceLastSave: `time() - min (${sel(m.redisRdbLastSaveTimestampSeconds, {}, s)})`,
+    changesSinceSave: agg(
+      'max',
+      m.redisRdbChangesSinceLastSave,
+      ['instance'],
+      sel(m.redisRdbChangesSinceLastSave, {}, s),
+    ),
+    replicas: sum(sel(m.redisConnectedSlaves, {}, s)),
+    masterLink: `min (${sel(m.redisMasterLinkUp, {}, s)})`,
+    replicaLag: agg(
+      'max',
+      m.redisConnectedSlaveLagSeconds,
+      ['instance', 'slave_ip', 'slave_port'],
+      sel(m.redisConnectedSlaveLagSeconds, {}, s),
+    ),
+    // Bytes of the replication stream each replica has not acknowledged yet.
+    replicaOffsetLag: `${sel(m.redisMasterReplOffset, {}, s)} - on (job, instance) group_right () ${sel(m.redisConnectedSlaveOffsetBytes, {}, s)}`,
+    fragmentationRatio: sel(m.redisMemFragmentationRatio, {}, s),
+    fragmentationBytes: sel(m.redisMemFragmentationBytes, {}, s),
+  };
+}
+
 /** Queries about one configured queue; producers and consumers are selected by their own config selectors. */
 export function queueQueries(cfg: MixinConfig, q: QueueConfig) {
   const ex = { ...varScope(cfg, 'exporter'), queue: q.name };

@@ -1,4 +1,7 @@
-/** Redis & queue: the Redis server's health, and per configured queue its backlog and flow. */
+/**
+ * Redis & queue: the Redis server's health, per configured queue its backlog and flow, the queue
+ * exporter's own health, then the Redis detail rows (commands, persistence, replication).
+ */
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { type DashboardJson, withDefaults } from './defaults.js';
@@ -13,6 +16,7 @@ import {
   upDownMappings,
 } from './panels.js';
 import { exporterQueries, MAXMEMORY_UNSET, QUEUE_NOT_SHRINKING, queueQueries, redisQueries } from './queries.js';
+import { redisServerRows } from './redis-server.js';
 
 function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
   const q = queueQueries(cfg, queue);
@@ -215,13 +219,17 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
         w: 12,
       }),
     );
+  for (const section of redisServerRows(cfg)) {
+    b.withRow(row(section.title));
+    for (const p of section.panels) b.withPanel(p);
+  }
   return withDefaults(
     cfg,
     {
       key: 'redis-queue',
       components: ['exporter', 'vote', 'worker'],
       description:
-        'Redis health and, per configured queue, backlog, oldest item, processing lists, flow and drain ETA.',
+        'Redis health and, per configured queue, backlog, oldest item, processing lists, flow and drain ETA; then Redis command latency, traffic, errors, persistence, fragmentation and replication.',
     },
     b.build(),
   );

@@ -54,7 +54,16 @@ describe('dashboards from a team config', () => {
       ).toEqual([]);
     }
     const rows = all(redisQueueDashboard(teamConfig)).filter((p) => p.type === 'row');
-    expect(rows.map((r) => r.title)).toEqual(['Redis', 'Queue votes', 'Queue audit', 'Queue email', 'Queue exporter']);
+    expect(rows.map((r) => r.title)).toEqual([
+      'Redis',
+      'Queue votes',
+      'Queue audit',
+      'Queue email',
+      'Queue exporter',
+      'Redis commands and traffic',
+      'Redis persistence and memory',
+      'Redis replication',
+    ]);
     // The overview's stat line per queue wraps instead of running off the grid.
     const queueStats = panelsOf(overviewDashboard(teamConfig)).filter((p) => /^Queue /.test(p.title));
     expect(queueStats).toHaveLength(6);
@@ -176,7 +185,7 @@ describe('zero where zero is the truth', () => {
 });
 
 describe('queries that may rightly be empty carry the marker', () => {
-  it(`only lists of failing things and limits that may be unset have "${MAY_BE_EMPTY}", each with a reason`, () => {
+  it(`only lists of failing things, limits that may be unset and replication series have "${MAY_BE_EMPTY}", each with a reason`, () => {
     const marked = allDashboards(teamConfig).flatMap((d) =>
       promTargets(d)
         .filter(({ target }) => target[MAY_BE_EMPTY] !== undefined)
@@ -194,6 +203,12 @@ describe('queries that may rightly be empty carry the marker', () => {
       'redis-queue › votes: drain ETA › A',
       'redis-queue › audit: drain ETA › A',
       'redis-queue › email: drain ETA › A',
+      // Breakdowns beside a total that reads 0, and series only replicas have.
+      'redis-queue › Error replies/s › B',
+      'redis-queue › Keys › C',
+      'redis-queue › Master link › A',
+      'redis-queue › Replica lag › A',
+      'redis-queue › Replica offset lag › A',
     ]);
   });
 

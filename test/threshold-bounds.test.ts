@@ -45,7 +45,14 @@ const LOW: ConfigOverrides = {
       dbPoolSaturationRatio: 0.0001,
       lastSuccessMaxAgeSeconds: 0.001,
     },
-    redis: { memoryWarningRatio: 0.0001, memoryCriticalRatio: 0.0002, clientsWarningRatio: 0.0001 },
+    redis: {
+      memoryWarningRatio: 0.0001,
+      memoryCriticalRatio: 0.0002,
+      clientsWarningRatio: 0.0001,
+      fragmentationWarningRatio: 1.0001,
+      fragmentationMinBytes: 0,
+      replicaLagWarningSeconds: 1,
+    },
     exporter: { scrapeDurationWarningSeconds: 0.001 },
   },
 } as ConfigOverrides;
@@ -67,7 +74,14 @@ const HIGH: ConfigOverrides = {
       processingP95WarningSeconds: 4.99,
       dbPoolSaturationRatio: 0.999,
     },
-    redis: { memoryWarningRatio: 0.98, memoryCriticalRatio: 0.999, clientsWarningRatio: 0.999 },
+    redis: {
+      memoryWarningRatio: 0.98,
+      memoryCriticalRatio: 0.999,
+      clientsWarningRatio: 0.999,
+      fragmentationWarningRatio: 100,
+      fragmentationMinBytes: 1e12,
+      replicaLagWarningSeconds: 86400,
+    },
   },
 } as ConfigOverrides;
 
@@ -89,6 +103,9 @@ const REFUSED: Array<[string, ConfigOverrides]> = [
   ],
   ['thresholds.vote.errorRatioWarning', { thresholds: { vote: { errorRatioWarning: 0 } } }],
   ['thresholds.redis.memoryCriticalRatio', { thresholds: { redis: { memoryCriticalRatio: 1 } } }],
+  ['thresholds.redis.fragmentationWarningRatio', { thresholds: { redis: { fragmentationWarningRatio: 1 } } }],
+  ['thresholds.redis.fragmentationMinBytes', { thresholds: { redis: { fragmentationMinBytes: -1 } } }],
+  ['thresholds.redis.replicaLagWarningSeconds', { thresholds: { redis: { replicaLagWarningSeconds: 0.5 } } }],
 ] as Array<[string, ConfigOverrides]>;
 
 const root = mkdtempSync(join(tmpdir(), 'voting-bounds-'));
