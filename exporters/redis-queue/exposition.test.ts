@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { serviceRegistry } from 'voting-mixin/instrument';
+import { metrics } from 'voting-mixin/config';
+import { clearMetric, createMetric, serviceRegistry } from 'voting-mixin/instrument';
 import { type ExpositionSink, readRegistry, writeExposition } from './exposition.js';
+import { SeriesTable } from './series-table.js';
 
 /** Collects what is written; with `fullEvery`, reports a full buffer every n writes and drains later. */
 class Sink extends EventEmitter implements ExpositionSink {
@@ -81,5 +83,55 @@ describe('writeExposition', () => {
     };
     await writeExposition(sink, await readRegistry(r));
     expect(sink.chunks).toHaveLength(1);
+  });
+});
+
+describe('SeriesTable', () => {
+  const q = (n: number) => ({ queue: 'votes', key: `votes:${n}`, type: 'list' });
+
+  it('exposes as a prom-client gauge would: same text through writeExposition and registry.metrics()', async () => {
+    const r = new Registry();
+    const t = new SeriesTable(metrics.redisQueueLength, r);
+    const g = new Registry();
+    const gauge = createMetric(metrics.redisQueueLength, g);
+    for (const [labels, v] of [
+      [q(1), 3],
+      [q(2), 0],
+      [{ queue: 'votes', key: 'we"ird\\key\nname', type: 'list' }, 5],
+      [q(1), 4],
+    ] as const) {
+      t.set(labels, v);
+      gauge.set(labels, v);
+    }
+    const sink = new Sink();
+    await writeExposition(sink, await readRegistry(r));
+    expect(sink.text).toBe(await g.metrics());
+    expect(await r.metrics()).toBe(await g.metrics());
+    expect(sink.text).toContain('redis_queue_length{queue="votes",key="votes:1",type="list"} 4');
+  });
+
+  it('is emptied by clearMetric, as the gauges it replaces', async () => {
+    const r = new Registry();
+    const t = new SeriesTable(metrics.redisQueueLength, r);
+    t.set(q(1), 1);
+    clearMetric(t as never);
+    const sink = new Sink();
+    await writeExposition(sink, await readRegistry(r));
+    expect(sink.text).not.toContain('votes:1');
+    expect(sink.text).toContain('# TYPE redis_queue_length gauge');
+  });
+
+  it('runs its collect before it is read, once per scrape', async () => {
+    const r = new Registry();
+    let n = 0;
+    const t = new SeriesTable(metrics.redisQueueLength, r, async () => {
+      n++;
+      t.reset();
+      t.set(q(n), n);
+    });
+    const sink = new Sink();
+    await writeExposition(sink, await readRegistry(r));
+    expect(n).toBe(1);
+    expect(sink.text).toContain('key="votes:1",type="list"} 1');
   });
 });

@@ -8,6 +8,7 @@
  * (and RSS) at scrape time; here each line is appended to a ~64 KB chunk that is written and let go.
  */
 import type { Registry } from 'prom-client';
+import { SeriesTable } from './series-table.js';
 
 /** Where the text goes: an http.ServerResponse, or anything with the same write/drain contract. */
 export interface ExpositionSink {
@@ -30,6 +31,8 @@ export interface MetricData {
   help: string;
   type: string;
   values?: readonly Value[];
+  /** A per-key family: its rows are formatted from the table itself, without copies. */
+  table?: SeriesTable<string>;
 }
 
 interface Readable {
@@ -46,7 +49,13 @@ const CHUNK_CHARS = 64 * 1024;
  */
 export function readRegistry(registry: Registry): Promise<readonly MetricData[]> {
   const metrics = registry.getMetricsAsArray() as unknown as Readable[];
-  return Promise.all(metrics.map((m) => (m.getForPromString ? m.getForPromString() : m.get())));
+  return Promise.all(
+    metrics.map((m) => {
+      if (m instanceof SeriesTable)
+        return m.ready().then(() => ({ name: m.name, help: m.help, type: m.type, table: m }));
+      return m.getForPromString ? m.getForPromString() : m.get();
+    }),
+  );
 }
 
 /**
@@ -59,8 +68,9 @@ export async function writeExposition(out: ExpositionSink, data: readonly Metric
     const d = data[i]!;
     const name = escapeString(d.name);
     buf += `${i > 0 ? '\n\n' : ''}# HELP ${name} ${escapeString(d.help)}\n# TYPE ${name} ${d.type}`;
-    for (const v of d.values ?? []) {
-      buf += `\n${seriesLine(name, v)}`;
+    const lines = d.table ? tableLines(name, d.table) : valueLines(name, d.values ?? []);
+    for (const line of lines) {
+      buf += `\n${line}`;
       if (buf.length >= CHUNK_CHARS) {
         if (!(await flush(out, buf))) return;
         buf = '';
@@ -100,6 +110,23 @@ function seriesLine(name: string, v: Value): string {
     for (const k in shared) labels += `${labels ? ',' : ''}${k}="${escapeLabelValue(shared[k]!)}"`;
   }
   return `${v.metricName ?? name}${labels ? `{${labels}}` : ''} ${valueText(v.value)}`;
+}
+
+function* valueLines(name: string, values: readonly Value[]): Generator<string> {
+  for (const v of values) yield seriesLine(name, v);
+}
+
+/** A table's lines, labels in the catalog's order (as its `set` calls write them). */
+function* tableLines(name: string, table: SeriesTable<string>): Generator<string> {
+  const names = table.labelNames;
+  for (const row of table.series()) {
+    let labels = '';
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      labels += `${i ? ',' : ''}${n}="${escapeLabelValue(row.labels[n]!)}"`;
+    }
+    yield `${name}{${labels}} ${valueText(row.value)}`;
+  }
 }
 
 function valueText(value: number): string {

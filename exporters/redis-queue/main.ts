@@ -1,10 +1,14 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --optimize-for-size
 /**
  * `redis-queue-exporter --listen :9121 --redis-url redis://127.0.0.1:6379` (the package's bin,
  * exporters/redis-queue/build/main.js)
  * Reads flags and env (flags win) and the mixin config's queues, checks everything before listening
  * (a mistake exits 2 with a message naming the flag, file or config path), then serves until
  * SIGTERM/SIGINT.
+ *
+ * The shebang's --optimize-for-size keeps V8's young generation small and the old one growing slowly: at
+ * 10,000 keys RSS stays under 80 MiB (118–164 MiB without) for about twice the CPU per scrape, still a
+ * fraction of redis_exporter's (npm run bench:exporter). Every launcher passes it too (launch.test.ts).
  */
 import type { ConnectionOptions } from 'node:tls';
 import { pino } from 'pino';

@@ -240,6 +240,7 @@ export class Stack {
         name: 'exporter',
         command: node,
         args: [
+          '--optimize-for-size',
           join(this.root, 'exporters/redis-queue/build/main.js'),
           '--listen',
           `127.0.0.1:${ports.exporter}`,

@@ -1,0 +1,42 @@
+/**
+ * The exporter's node flags (its bin's shebang) are how it keeps to its memory budget: every other
+ * way this repository starts it must pass the same flags, or the exporter deployed is not the one
+ * benchmarked.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const read = (f: string) => readFileSync(resolve(root, f), 'utf8');
+const MAIN = 'exporters/redis-queue/build/main.js';
+
+const shebang = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)+)$/.exec(
+  read('exporters/redis-queue/main.ts').split('\n', 1)[0]!,
+);
+const flags = shebang ? shebang[1]!.trim().split(' ') : undefined;
+
+describe('exporter launchers', () => {
+  it('the bin runs node with flags', () => {
+    expect(flags).toEqual(expect.arrayContaining([expect.stringMatching(/^--/)]));
+  });
+
+  it('npm scripts pass the shebang flags', () => {
+    const start = JSON.parse(read('exporters/redis-queue/package.json')).scripts.start as string;
+    expect(start).toBe(`node ${flags!.join(' ')} build/main.js`);
+    const root = JSON.parse(read('package.json')).scripts.exporter as string;
+    expect(root).toContain(`node ${flags!.join(' ')} ${MAIN}`);
+  });
+
+  it('docker compose passes them to the image entry point (node)', () => {
+    const service = read('docker-compose.yml').split(/\n {2}redis-queue-exporter:\n/)[1]!;
+    const command = /^ {4}command: (\[.*\])$/m.exec(service)?.[1];
+    expect(command && JSON.parse(command.replace(/'/g, '"'))).toEqual([...flags!, MAIN]);
+  });
+
+  it('the demo stack passes them', () => {
+    const stack = read('scripts/dev/stack/stack.ts');
+    const args = stack.slice(stack.indexOf("name: 'exporter'"), stack.indexOf(MAIN));
+    for (const f of flags!) expect(args).toContain(`'${f}'`);
+  });
+});
