@@ -213,7 +213,8 @@ describe('docker-compose.yml', () => {
       if (!s.build) continue;
       expect(statSync(join(root, s.build.context, s.build.dockerfile ?? 'Dockerfile')).isFile()).toBe(true);
       // Entry points live in a workspace package the image builds: <workspace>/build/<path>.js.
-      const entry = s.command?.[0] ?? '';
+      // After node's own flags (the exporter's --optimize-for-size, as its shebang).
+      const entry = s.command?.find((c) => !c.startsWith('-')) ?? '';
       const m = /^(exporters\/redis-queue|reference-app)\/build\/(.+)\.js$/.exec(entry);
       expect(m, `${name}: ${entry}`).not.toBeNull();
       const source = join(root, m![1]!, `${m![2]!}.ts`);
