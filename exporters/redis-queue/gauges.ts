@@ -11,6 +11,7 @@ import type { KeyTypes } from './key-types.js';
 import type { QueuePlan } from './plan.js';
 import type { KeyReading } from './queue-types.js';
 import type { Run } from './run.js';
+import { SeriesTable } from './series-table.js';
 
 export interface QueueGaugesOptions {
   registry: Registry;
@@ -24,26 +25,27 @@ export interface QueueGaugesOptions {
 export class QueueGauges {
   private readonly plans: readonly QueuePlan[];
   private readonly types: KeyTypes;
-  private readonly length: Gauge<'queue' | 'key' | 'type'>;
-  private readonly age: Gauge<'queue' | 'key'>;
+  // One series per Redis key: tables built for 10,000 rewrites a scrape (series-table.ts).
+  private readonly length: SeriesTable<'queue' | 'key' | 'type'>;
+  private readonly age: SeriesTable<'queue' | 'key'>;
   private readonly procLength: Gauge<'queue'>;
   private readonly procLists: Gauge<'queue'>;
   private readonly procAge: Gauge<'queue'>;
-  private readonly pending: Gauge<'queue' | 'key' | 'group'>;
-  private readonly lag: Gauge<'queue' | 'key' | 'group'>;
+  private readonly pending: SeriesTable<'queue' | 'key' | 'group'>;
+  private readonly lag: SeriesTable<'queue' | 'key' | 'group'>;
   private readonly queueKeys: Gauge<'queue'>;
 
   constructor({ registry, collect, plans, types }: QueueGaugesOptions) {
     this.plans = plans;
     this.types = types;
     const opts = { collect };
-    this.length = createMetric(metrics.redisQueueLength, registry, opts);
-    this.age = createMetric(metrics.redisQueueOldestItemAgeSeconds, registry, opts);
+    this.length = new SeriesTable(metrics.redisQueueLength, registry, collect);
+    this.age = new SeriesTable(metrics.redisQueueOldestItemAgeSeconds, registry, collect);
     this.procLength = createMetric(metrics.redisQueueProcessingLength, registry, opts);
     this.procLists = createMetric(metrics.redisQueueProcessingLists, registry, opts);
     this.procAge = createMetric(metrics.redisQueueProcessingOldestItemAgeSeconds, registry, opts);
-    this.pending = createMetric(metrics.redisQueueStreamGroupPending, registry, opts);
-    this.lag = createMetric(metrics.redisQueueStreamGroupLag, registry, opts);
+    this.pending = new SeriesTable(metrics.redisQueueStreamGroupPending, registry, collect);
+    this.lag = new SeriesTable(metrics.redisQueueStreamGroupLag, registry, collect);
     this.queueKeys = createMetric(metrics.redisQueueKeys, registry, opts);
   }
 
@@ -52,18 +54,8 @@ export class QueueGauges {
    * and a collection cut short by its deadline reports only what it saw.
    */
   clear(): void {
-    for (const g of [
-      this.length,
-      this.age,
-      this.procLength,
-      this.procLists,
-      this.procAge,
-      this.pending,
-      this.lag,
-      this.queueKeys,
-    ]) {
-      clearMetric(g);
-    }
+    for (const t of [this.length, this.age, this.pending, this.lag]) t.reset();
+    for (const g of [this.procLength, this.procLists, this.procAge, this.queueKeys]) clearMetric(g);
   }
 
   /** Auto-typed key that does not exist and never did while we watched: an empty queue. */
