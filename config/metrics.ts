@@ -305,6 +305,72 @@ export const metrics = Object.freeze({
     unit: 'short',
     sources: ['exporter'],
   }),
+  exporterLastScrapeTimedOut: def({
+    name: 'redis_queue_exporter_last_scrape_timed_out',
+    type: 'gauge',
+    help: 'Whether the last collection hit its deadline (1) or finished (0); a slow Redis keeps redis_up 1.',
+    labels: [],
+    unit: 'bool',
+    sources: ['exporter'],
+  }),
+  // Self metrics under redis_exporter's names, types and labels (1.45), so its dashboards and
+  // alerts work unchanged; one set per registry, /scrape?target= ones included, as it does.
+  redisExporterLastScrapeError: def({
+    name: 'redis_exporter_last_scrape_error',
+    type: 'gauge',
+    help: 'Whether the last collection failed (1, its error in `err`) or not (0, `err` empty).',
+    labels: ['err'],
+    unit: 'bool',
+    sources: ['exporter'],
+  }),
+  redisExporterScrapesTotal: def({
+    name: 'redis_exporter_scrapes_total',
+    type: 'counter',
+    help: 'Collections from Redis started.',
+    labels: [],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
+  redisExporterLastScrapeDurationSeconds: def({
+    name: 'redis_exporter_last_scrape_duration_seconds',
+    type: 'gauge',
+    help: 'Wall time of the last collection from Redis.',
+    labels: [],
+    unit: 's',
+    sources: ['exporter'],
+  }),
+  redisExporterScrapeDurationSeconds: def({
+    name: 'redis_exporter_scrape_duration_seconds',
+    type: 'summary',
+    help: 'Wall time of the collections from Redis (sum and count, no quantiles, as redis_exporter).',
+    labels: [],
+    unit: 's',
+    sources: ['exporter'],
+  }),
+  redisExporterLastScrapeConnectTimeSeconds: def({
+    name: 'redis_exporter_last_scrape_connect_time_seconds',
+    type: 'gauge',
+    help: 'Time the last collection waited for a ready connection (about 0 while connected: the connection is kept).',
+    labels: [],
+    unit: 's',
+    sources: ['exporter'],
+  }),
+  redisExporterBuildInfo: def({
+    name: 'redis_exporter_build_info',
+    type: 'info',
+    help: 'Always 1; labels carry the exporter version, commit, build date and runtime (Node.js) version.',
+    labels: ['version', 'commit_sha', 'build_date', 'golang_version'],
+    unit: 'none',
+    sources: ['exporter'],
+  }),
+  redisTargetScrapeRequestErrorsTotal: def({
+    name: 'redis_target_scrape_request_errors_total',
+    type: 'counter',
+    help: 'Requests to the exporter that failed: /scrape without a valid target, or an internal error.',
+    labels: [],
+    unit: 'short',
+    sources: ['exporter'],
+  }),
 
   // ---- synthetic series Prometheus writes for every target ----------------------------------
   up: def({
@@ -360,7 +426,7 @@ export type CatalogMetricNamed<N extends CatalogMetricName> = Extract<
 
 export const allMetrics: readonly AnyMetric[] = Object.values(metrics);
 
-/** Series names a metric produces in the exposition format (histograms have three). */
+/** Series names a metric produces in the exposition format (histograms have three, summaries their quantiles, _sum and _count). */
 export function seriesNames(m: MetricDef): string[] {
   if (m.type === 'histogram') return [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`];
   if (m.type === 'summary') return [m.name, `${m.name}_sum`, `${m.name}_count`];

@@ -3,7 +3,7 @@
  * one). Name, help, labels and buckets come from config/metrics.ts, so what a service exposes is
  * exactly what the dashboards and alerts query.
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry, Summary } from 'prom-client';
 import {
   type CatalogMetric,
   type CatalogMetricName,
@@ -17,7 +17,9 @@ export type PromMetric<T extends MetricType, L extends string> = T extends 'coun
   ? Counter<L>
   : T extends 'histogram'
     ? Histogram<L>
-    : Gauge<L>;
+    : T extends 'summary'
+      ? Summary<L>
+      : Gauge<L>;
 
 export interface MetricOptions<M> {
   /**
@@ -62,6 +64,9 @@ export function createMetric<N extends string, T extends MetricType, L extends s
     case 'histogram':
       if (!def.buckets) throw new Error(`Histogram ${def.name} has no buckets in config/metrics.ts`);
       return new Histogram<L>({ ...base, buckets: [...def.buckets] }) as PromMetric<T, L>;
+    case 'summary':
+      // Sum and count only, as redis_exporter's: quantiles over a sliding window cannot be aggregated.
+      return new Summary<L>({ ...base, percentiles: [] }) as PromMetric<T, L>;
     default:
       return new Gauge<L>(base) as PromMetric<T, L>;
   }

@@ -69,7 +69,12 @@ export function catalogMetricList(): MetricList {
   for (const d of [...allMetrics, ...allRecordings()])
     for (const s of seriesNames(d)) {
       names.add(s);
-      kinds.set(s, d.type === 'counter' || (d.type === 'histogram' && s !== d.name) ? 'counter' : 'other');
+      kinds.set(
+        s,
+        d.type === 'counter' || ((d.type === 'histogram' || d.type === 'summary') && s !== d.name)
+          ? 'counter'
+          : 'other',
+      );
     }
   return { names, kinds };
 }

@@ -211,6 +211,7 @@ describe('QueueCollector against real Redis', () => {
     expect(s.get(metrics.redisInstanceInfo.name)![0]!.labels.redis_version).toMatch(/^\d+\.\d+/);
     expect(one(s, metrics.exporterScrapeDurationSeconds.name, {})).toBeGreaterThan(0);
     expect(one(s, metrics.exporterScrapeErrorsTotal.name, { reason: 'timeout' })).toBe(0);
+    expect(one(s, metrics.exporterLastScrapeTimedOut.name, {})).toBe(0);
     // keys read: votes, 24 jobs, events, delayed, tags, fields, raw + 3 processing lists
     // (the missing auto-typed key and the pattern without a match read none)
     expect(one(s, metrics.exporterLastScrapeKeys.name, {})).toBe(1 + 24 + 1 + 1 + 1 + 1 + 1 + 3);
@@ -228,7 +229,7 @@ describe('QueueCollector against real Redis', () => {
 });
 
 describe('QueueCollector deadline', () => {
-  it('returns what it has and counts a timeout when Redis stalls past the deadline', async () => {
+  it('returns what it has and counts a timeout, redis_up unchanged, when Redis stalls past the deadline', async () => {
     const priv = await startPrivateRedis();
     const client = new Redis({
       port: priv.port,
@@ -256,7 +257,9 @@ describe('QueueCollector deadline', () => {
       const s = await scrape(reg);
       expect(Date.now() - t0).toBeLessThan(1000);
       expect(one(s, metrics.exporterScrapeErrorsTotal.name, { reason: 'timeout' })).toBe(1);
-      expect(one(s, metrics.redisUp.name, {})).toBe(0);
+      // Paused, not down: the connection is open and answered until now (outcome.test.ts has the rest).
+      expect(one(s, metrics.redisUp.name, {})).toBe(1);
+      expect(one(s, metrics.exporterLastScrapeTimedOut.name, {})).toBe(1);
       expect(one(s, metrics.redisQueueLength.name, { queue: 'q' })).toBeUndefined();
       await new Promise((r) => setTimeout(r, 1500));
       expect(one(await scrape(reg), metrics.redisQueueLength.name, { queue: 'q' })).toBe(1);

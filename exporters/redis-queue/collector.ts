@@ -9,21 +9,30 @@
  *
  * The parts: plan.ts (how each queue is read), run.ts (the state of one collection), jobs.ts (the
  * keys it reads), read.ts and list-heads.ts (the Redis side), gauges.ts (writing readings),
- * key-types.ts (the type cache), errors.ts (why a collection failed).
+ * key-types.ts (the type cache), errors.ts (why a collection failed), liveness.ts (whether Redis
+ * is reachable or only slow: redis_up), self-metrics.ts (the exporter's own metrics).
+ *
+ * The outcome of a collection: `redis_up` says whether Redis is reachable (see liveness.ts: a
+ * Redis that answers, however slowly, is up); a collection cut by its deadline reports
+ * `redis_queue_exporter_last_scrape_timed_out 1` and one `timeout` scrape error, and keeps what
+ * it saw — INFO's health figures if INFO replied, the queue keys read so far — while the series
+ * it did not reach are absent, never 0.
  */
-import type { Redis } from 'ioredis';
-import type { Counter, Gauge, Registry } from 'prom-client';
+import { type Redis, ReplyError } from 'ioredis';
+import type { Gauge, Registry } from 'prom-client';
 import { metrics, type QueueConfig } from 'voting-mixin/config';
 import { createMetric } from 'voting-mixin/instrument';
 import { redactSecrets } from 'voting-mixin/runtime';
-import { DeadlineError, SCRAPE_ERROR_REASONS, type ScrapeErrorReason, scrapeErrorReason } from './errors.js';
+import { DeadlineError, scrapeErrorReason } from './errors.js';
 import { QueueGauges } from './gauges.js';
 import { HEALTH_COMMANDS, InfoMetrics } from './info.js';
 import { KeyTypes } from './key-types.js';
+import { RedisLiveness } from './liveness.js';
 import { planQueues, type QueuePlan } from './plan.js';
-import { DATA_TYPES, emptyReading, type KeyReading } from './queue-types.js';
+import { DATA_TYPES, emptyReading, type KeyReading, type Reply } from './queue-types.js';
 import { RedisReader } from './read.js';
 import { type Run, startRun } from './run.js';
+import { SelfMetrics } from './self-metrics.js';
 
 export type { ScrapeErrorReason } from './errors.js';
 
@@ -45,6 +54,11 @@ export interface CollectorOptions {
   /** Strings to mask in anything logged (the Redis password). */
   secrets: readonly string[];
   logger?: CollectorLogger | undefined;
+  /**
+   * How long Redis may leave a request unanswered on an open connection before a collection that
+   * hits its deadline reports it down (redis_up 0), in ms; 30 s by default (liveness.ts).
+   */
+  unansweredDownMs?: number | undefined;
 }
 
 export class QueueCollector {
@@ -57,12 +71,11 @@ export class QueueCollector {
   /** Keys already logged as holding the wrong type (with what was logged), so each is logged once per change. */
   private readonly wrongTypeLogged = new Map<string, string>();
 
+  private readonly liveness: RedisLiveness;
   private readonly up: Gauge<string>;
   private readonly info: InfoMetrics;
   private readonly gauges: QueueGauges;
-  private readonly duration: Gauge<string>;
-  private readonly errors: Counter<'reason'>;
-  private readonly lastKeys: Gauge<string>;
+  private readonly self: SelfMetrics;
 
   constructor(
     redis: Redis,
@@ -72,16 +85,18 @@ export class QueueCollector {
     this.plans = planQueues(opts.queues);
     this.types = new KeyTypes(opts.typeCache);
     this.reader = new RedisReader(redis, opts);
+    this.liveness = new RedisLiveness(redis, opts.unansweredDownMs);
     // Registration order is exposition order: keep it.
     const collect = (): Promise<void> => this.join();
     this.up = createMetric(metrics.redisUp, registry, { collect });
     this.info = new InfoMetrics(registry, collect);
     this.gauges = new QueueGauges({ registry, collect, plans: this.plans, types: this.types });
-    this.duration = createMetric(metrics.exporterScrapeDurationSeconds, registry, { collect });
-    this.errors = createMetric(metrics.exporterScrapeErrorsTotal, registry, { collect });
-    this.lastKeys = createMetric(metrics.exporterLastScrapeKeys, registry, { collect });
-    // Every reason starts at 0 so rate() sees the first error.
-    for (const reason of SCRAPE_ERROR_REASONS) this.errors.inc({ reason }, 0);
+    this.self = new SelfMetrics(registry, collect);
+  }
+
+  /** A request to the exporter for this target failed (`redis_target_scrape_request_errors_total`). */
+  countRequestError(): void {
+    this.self.requestError();
   }
 
   /** The deadline (ms) of the next collection, from the scrape's timeout header. */
@@ -103,51 +118,71 @@ export class QueueCollector {
 
   private async collect(timeoutMs: number): Promise<void> {
     const started = performance.now();
-    const run = startRun(this.plans.length);
+    const run = startRun(this.plans.length, this.liveness.connection);
+    this.self.started();
     // Start from nothing: a key that vanished since the last scrape must not leave a stale series,
     // and a collection cut short by its deadline reports only what it saw.
-    this.up.set(0);
     this.info.clear();
     this.gauges.clear();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), Math.max(1, timeoutMs));
     });
+    let failure: Error | undefined;
     try {
-      const outcome = await Promise.race([this.collectAll(run, Date.now() + timeoutMs), deadline]);
-      if (outcome === 'timeout') {
-        run.live = false;
-        this.fail('timeout', new Error(`collection exceeded its ${timeoutMs} ms deadline`));
-      } else if (run.firstError) {
-        this.fail(scrapeErrorReason(run.firstError), run.firstError);
-      }
+      const outcome = await Promise.race([this.collectAll(run, Date.now() + timeoutMs, timeoutMs), deadline]);
+      if (outcome === 'timeout') failure = new DeadlineError(timeoutMs);
+      else failure = run.firstError;
     } catch (e) {
-      run.live = false;
-      const err = e instanceof Error ? e : new Error(String(e));
-      this.fail(scrapeErrorReason(err), err);
+      failure = e instanceof Error ? e : new Error(String(e));
     } finally {
       clearTimeout(timer);
     }
-    this.reportWrongTypes(run);
-    this.duration.set((performance.now() - started) / 1000);
-    this.lastKeys.set(run.keys);
+    // Given up or done: replies still on their way must not touch the gauges.
+    run.live = false;
+    const timedOut = failure instanceof DeadlineError;
+    const up = this.upOf(run, timedOut);
+    this.up.set(up ? 1 : 0);
+    const failed = failure && {
+      reason: scrapeErrorReason(failure),
+      message: redactSecrets(failure.message, this.opts.secrets),
+    };
+    if (failed)
+      this.opts.logger?.warn(
+        { reason: failed.reason, err: failed.message, redisUp: up },
+        'collection from Redis failed',
+      );
+    this.reportWrongTypes(run, !failure);
+    this.self.report({
+      up,
+      timedOut,
+      failure: failed,
+      wrongType: run.wrongType.size > 0,
+      seconds: (performance.now() - started) / 1000,
+      connectSeconds: run.connectSeconds,
+      keys: run.keys,
+    });
   }
 
-  private fail(reason: ScrapeErrorReason, err: Error): void {
-    this.errors.inc({ reason });
-    this.opts.logger?.warn(
-      { reason, err: redactSecrets(err.message, this.opts.secrets) },
-      'collection from Redis failed',
-    );
+  /**
+   * redis_up of a collection that just ended: whether Redis is reachable, not whether the
+   * collection finished (the rule in liveness.ts). A connection lost before the end is down, an
+   * INFO reply is up unless it refused us (NOAUTH, WRONGPASS, NOPERM), and a collection that hit
+   * its deadline before INFO replied is up while Redis still answers on its connection.
+   */
+  private upOf(run: Run, timedOut: boolean): boolean {
+    if (run.connection !== this.liveness.connection) return false;
+    if (run.info === 'answered') return true;
+    if (run.info === 'refused') return false;
+    return timedOut && this.liveness.answering(run.connection);
   }
 
   /**
    * Queue keys that hold a type their queue cannot be read from: one `wrong_type` scrape error per
-   * collection that met any, and one log line per key until it is fixed or changes again.
+   * collection that met any (self-metrics.ts), and one log line per key until it is fixed or
+   * changes again; only a `complete` collection can tell that a key was fixed.
    */
-  private reportWrongTypes(run: Run): void {
-    if (run.wrongType.size > 0) this.errors.inc({ reason: 'wrong_type' });
-    const complete = run.live && !run.firstError;
+  private reportWrongTypes(run: Run, complete: boolean): void {
     if (complete)
       for (const key of this.wrongTypeLogged.keys()) if (!run.wrongType.has(key)) this.wrongTypeLogged.delete(key);
     for (const [key, w] of run.wrongType) {
@@ -163,14 +198,19 @@ export class QueueCollector {
     }
   }
 
-  private async collectAll(run: Run, deadlineAt: number): Promise<'done'> {
+  private async collectAll(run: Run, deadlineAt: number, timeoutMs: number): Promise<'done'> {
     const { reader, plans, types } = this;
-    await reader.ready(deadlineAt);
+    const waitStarted = performance.now();
+    try {
+      await reader.ready(deadlineAt);
+    } finally {
+      run.connectSeconds = (performance.now() - waitStarted) / 1000;
+    }
 
     // Round 1: INFO and the types of plain auto-typed keys, while the SCANs walk the keyspace.
     const typeProbes = plans.filter((p) => !p.pattern && !p.fixedType && !types.known(p.key));
     const [firstReplies, scanned, procScanned] = await Promise.all([
-      reader.infoAndTypes(typeProbes.map((p) => p.key)),
+      this.readInfo(run, typeProbes),
       Promise.all(
         plans.map((p) => (p.pattern ? reader.scan({ pattern: p.key, type: p.fixedType, deadlineAt, run }) : undefined)),
       ),
@@ -183,10 +223,6 @@ export class QueueCollector {
       ),
     ]);
     if (!run.live) return 'done';
-    const infoReply = firstReplies?.[0];
-    if (!infoReply || infoReply[0]) throw infoReply?.[0] ?? new Error('no reply to INFO');
-    this.info.apply(firstReplies!);
-    this.up.set(1);
     typeProbes.forEach((plan, i) => {
       const t = firstReplies?.[i + HEALTH_COMMANDS];
       if (t && !t[0] && t[1] !== 'none') types.set(plan.key, String(t[1]));
@@ -204,10 +240,36 @@ export class QueueCollector {
     const complete = await reader.readAll({ run, deadlineAt, reading, record: (j) => gauges.record(run, j, reading) });
     if (!run.live) return 'done';
 
+    // Cut short: per-pattern key counts, empty-pattern 0s and processing totals would be partial
+    // or false 0s; they stay absent.
+    if (!complete) throw new DeadlineError(timeoutMs);
     gauges.finish(run);
-    if (!complete) throw new DeadlineError();
     types.prune(run.seen);
     return 'done';
+  }
+
+  /**
+   * Round 1's pipeline: INFO, then TYPE of the plain auto-typed keys. INFO's health figures are
+   * written as soon as it replies, so a collection that then hits its deadline still reports
+   * them. Any reply counts as Redis answering (liveness.ts), also one that arrives too late; an
+   * error ioredis makes up itself (connection gone) does not.
+   * @throws the INFO error reply (or a connection error)
+   */
+  private async readInfo(run: Run, typeProbes: readonly QueuePlan[]): Promise<Reply[] | null> {
+    const firstReplies = await this.liveness.request(() => this.reader.infoAndTypes(typeProbes.map((p) => p.key)));
+    const infoReply = firstReplies?.[0];
+    if (!infoReply) throw new Error('no reply to INFO');
+    const [err] = infoReply;
+    // Only a reply shows Redis answering: ioredis reports a write on a dying socket ("Stream isn't
+    // writeable") as a per-command error too, before its 'close' event.
+    if (err && !(err instanceof ReplyError)) throw err;
+    const refused = !!err && scrapeErrorReason(err) === 'auth';
+    this.liveness.answered(!refused);
+    if (!run.live) return firstReplies;
+    run.info = refused ? 'refused' : 'answered';
+    if (err) throw err;
+    this.info.apply(firstReplies!);
+    return firstReplies;
   }
 
   /** The keys of every queue, typed from the config or the cache; the rest wait for TYPE. */

@@ -3,7 +3,7 @@ import { DeadlineError, isWrongType, NotConnectedError, scrapeErrorReason, WRONG
 
 describe('scrapeErrorReason', () => {
   it('classifies failed collections for the reason label', () => {
-    expect(scrapeErrorReason(new DeadlineError())).toBe('timeout');
+    expect(scrapeErrorReason(new DeadlineError(100))).toBe('timeout');
     expect(scrapeErrorReason(new Error('WRONGPASS invalid username-password pair'))).toBe('auth');
     expect(scrapeErrorReason(new Error('NOAUTH Authentication required.'))).toBe('auth');
     expect(scrapeErrorReason(new Error("NOPERM this user has no permissions to run the 'info' command"))).toBe('auth');

@@ -18,9 +18,12 @@ export class NotConnectedError extends Error {
   override name = 'NotConnectedError';
 }
 
-/** The deadline passed with keys still unread. */
+/** The deadline passed before the collection finished (keys unread, or Redis still silent). */
 export class DeadlineError extends Error {
   override name = 'DeadlineError';
+  constructor(timeoutMs: number) {
+    super(`collection exceeded its ${timeoutMs} ms deadline`);
+  }
 }
 
 /** What a key of another type reads as; the list-heads script reports it as a length of -1. */

@@ -17,9 +17,18 @@ export interface ProcessingTotals {
   oldest: number;
 }
 
+/** What INFO said in this collection: nothing yet, a reply (data or a non-auth error), or an auth refusal. */
+export type InfoState = 'waiting' | 'answered' | 'refused';
+
 export interface Run {
   /** False once the collection was given up (deadline, error): whatever arrives later is dropped. */
   live: boolean;
+  /** The connection the collection started on (RedisLiveness.connection): another one at the end means it was lost. */
+  connection: number;
+  /** Whether Redis answered INFO in this collection (redis_up, see liveness.ts). */
+  info: InfoState;
+  /** Time spent waiting for a ready connection, in seconds. */
+  connectSeconds: number;
   /** Keys read (`redis_queue_exporter_last_scrape_keys`). */
   keys: number;
   /** The first reply error; the collection goes on, and reports it at the end. */
@@ -35,9 +44,12 @@ export interface Run {
   proc: ProcessingTotals[];
 }
 
-export function startRun(queues: number): Run {
+export function startRun(queues: number, connection: number): Run {
   return {
     live: true,
+    connection,
+    info: 'waiting',
+    connectSeconds: 0,
     keys: 0,
     firstError: undefined,
     wrongType: new Map(),

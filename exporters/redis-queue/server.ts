@@ -1,7 +1,10 @@
 /**
  * HTTP side of the exporter: /metrics (the configured Redis), /scrape?target= (any Redis, as
  * redis_exporter's multi-target mode), /health and a landing page. A failed collection never
- * fails the request: the body then says redis_up 0.
+ * fails the request: the body then says redis_up 0 (Redis unreachable) or
+ * redis_queue_exporter_last_scrape_timed_out 1 (Redis slow). A request the exporter cannot serve
+ * counts in redis_target_scrape_request_errors_total, as redis_exporter's: a /scrape without a
+ * valid target on /metrics' registry, an internal error on the registry of the target asked for.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -59,6 +62,16 @@ async function sendMetrics(res: ServerResponse, target: Target, timeoutMs: numbe
   res.end(body);
 }
 
+/** The metrics of `target`; a failure (answered 500 by the caller) counts on the target's registry. */
+async function serveTarget(res: ServerResponse, target: Target, timeoutMs: number): Promise<void> {
+  try {
+    await sendMetrics(res, target, timeoutMs);
+  } catch (e) {
+    target.collector.countRequestError();
+    throw e;
+  }
+}
+
 export function createExporterServer(deps: ServerDeps): Server {
   const { logger } = deps;
   return createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -83,19 +96,20 @@ export function createExporterServer(deps: ServerDeps): Server {
     );
     switch (url.pathname) {
       case '/metrics':
-        return sendMetrics(res, deps.main, timeoutMs);
+        return serveTarget(res, deps.main, timeoutMs);
       case '/scrape': {
         const target = url.searchParams.get('target');
-        if (!deps.pool) return text(res, 404, 'multi-target mode is off (--max-targets 0)\n');
-        if (!target) return text(res, 400, "missing 'target' parameter, e.g. /scrape?target=redis://host:6379\n");
+        if (!deps.pool) return badScrape(res, 404, 'multi-target mode is off (--max-targets 0)\n');
+        if (!target) return badScrape(res, 400, "missing 'target' parameter, e.g. /scrape?target=redis://host:6379\n");
         let t: Target;
         try {
           t = deps.pool.get(target);
         } catch (e) {
-          if (e instanceof RedisUrlError) return text(res, 400, `${e.message}\n`);
+          if (e instanceof RedisUrlError) return badScrape(res, 400, `${e.message}\n`);
+          deps.main.collector.countRequestError();
           throw e;
         }
-        return sendMetrics(res, t, timeoutMs);
+        return serveTarget(res, t, timeoutMs);
       }
       case '/health':
       case '/-/healthy': {
@@ -110,6 +124,12 @@ export function createExporterServer(deps: ServerDeps): Server {
       default:
         return text(res, 404, 'not found; see / for the endpoints\n');
     }
+  }
+
+  /** A /scrape request that names no Redis the exporter may ask: counted on /metrics, as redis_exporter does. */
+  function badScrape(res: ServerResponse, status: number, body: string): void {
+    deps.main.collector.countRequestError();
+    text(res, status, body);
   }
 }
 

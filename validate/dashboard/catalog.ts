@@ -31,7 +31,7 @@ export function metricCatalog(
       (extra.has(s) ? { name: s, type: 'gauge', help: '', labels: [], unit: 'short', sources: [] } : undefined),
     isCounter(s) {
       const d = index.get(s);
-      if (d) return d.type === 'counter' || (d.type === 'histogram' && s !== d.name);
+      if (d) return d.type === 'counter' || ((d.type === 'histogram' || d.type === 'summary') && s !== d.name);
       return COUNTER_SUFFIX.test(s);
     },
     lacksLabel(s, label) {
