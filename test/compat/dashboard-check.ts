@@ -7,10 +7,10 @@
  */
 import { mapLimit } from '../support/index.js';
 import { dashboardTargets, dashboardVariables, type Target } from './dashboard.js';
-import { builtIns, formatDuration, interpolate, type Timing } from './interpolate.js';
+import { builtIns, interpolate, type Timing } from './interpolate.js';
 import { hasData, type PromApi, type QueryOutcome } from './prom-api.js';
 import type { Side } from './stack.js';
-import { type Selection, selections } from './variables.js';
+import { replay, type Selection, selections } from './variables.js';
 
 export type Verdict = 'data' | 'empty' | `error: ${string}`;
 
@@ -25,7 +25,7 @@ export interface DashboardReport {
   file: string;
   title: string;
   runs: TargetRun[];
-  /** Notes: capped selections, a variable that differs between the sides. */
+  /** Notes: selections that cover the choices rather than every combination. */
   notes: string[];
 }
 
@@ -62,31 +62,27 @@ export async function checkDashboard(
   const variables = dashboardVariables(dashboard);
   const window = { startS: (timing.toMs - timing.rangeMs) / 1000, endS: timing.toMs / 1000 };
   const base = builtIns(timing, undefined, 1);
-  const autoInterval = formatDuration(base.stepMs);
   const notes: string[] = [];
-  const sel: Record<Side, Selection[]> = { ours: [], theirs: [] };
-  for (const side of ['ours', 'theirs'] as const) {
-    const s = await selections(prom[side], variables, base.scope, window, autoInterval);
-    if (s.capped) notes.push(`${side}: variable selections capped`);
-    sel[side] = s.selections;
+  // redis_exporter's Prometheus sets the choices; ours makes the same picks in its own dropdowns.
+  const theirs = await selections(prom.theirs, variables, base.scope, window, timing.rangeMs);
+  if (theirs.covering)
+    notes.push(`${theirs.selections.length} covering selections (each choice once), not every combination`);
+  const ours = new Map<string, Selection | { missing: string }>();
+  for (const s of theirs.selections) {
+    ours.set(s.key, await replay(prom.ours, variables, base.scope, window, timing.rangeMs, s.picks));
   }
-  const oursByKey = new Map(sel.ours.map((s) => [s.key, s]));
-  for (const s of sel.ours) {
-    if (!sel.theirs.some((t) => t.key === s.key)) notes.push(`selection only with ours: ${s.key || '(no variables)'}`);
-  }
-  const jobs = sel.theirs.flatMap((s) => targets.map((t) => ({ s, t })));
+  const jobs = theirs.selections.flatMap((s) => targets.map((t) => ({ s, t })));
   const runs = await mapLimit(jobs, 6, async ({ s, t }): Promise<TargetRun> => {
-    const [theirsExpr, theirs] = await runTarget(prom.theirs, t, s.scope, timing);
-    const o = oursByKey.get(s.key);
+    const [theirsExpr, theirsVerdict] = await runTarget(prom.theirs, t, s.scope, timing);
+    const o = ours.get(s.key)!;
     // A choice redis_exporter's series offer and ours do not (an instance, a db...) is a blank panel with ours.
-    const [oursExpr, ours]: [string, Verdict] = o
-      ? await runTarget(prom.ours, t, o.scope, timing)
-      : ['', `error: the selection ${s.key} is not offered with ours (a variable lacks that value)`];
+    const [oursExpr, oursVerdict]: [string, Verdict] =
+      'missing' in o ? ['', `error: ours does not offer ${o.missing}`] : await runTarget(prom.ours, t, o.scope, timing);
     return {
       target: t,
       selection: s.key || '(no variables)',
       expr: { ours: oursExpr, theirs: theirsExpr },
-      verdict: { ours, theirs },
+      verdict: { ours: oursVerdict, theirs: theirsVerdict },
     };
   });
   return { file, title: String(dashboard.title ?? file), runs, notes };

@@ -32,6 +32,9 @@ export interface Variable {
   current: string[];
   options: string[];
   auto: boolean;
+  /** Interval variables: the auto interval's step count and floor. */
+  autoCount: number | undefined;
+  autoMin: string | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -105,6 +108,8 @@ export function dashboardVariables(dashboard: Json): Variable[] {
       current,
       options: asArray(v.options).map((o) => String(o.value ?? o.text ?? '')),
       auto: v.auto === true,
+      autoCount: typeof v.auto_count === 'number' ? v.auto_count : undefined,
+      autoMin: str(v.auto_min),
     };
   });
 }

@@ -7,8 +7,9 @@ import { dashboardTargets, dashboardVariables } from './dashboard.js';
 import { mergeFamilies, parseExposition } from './exposition.js';
 import { compareFamilies } from './families.js';
 import { builtIns, interpolate, type VarValue } from './interpolate.js';
+import type { PromApi } from './prom-api.js';
 import { compareValues, sameScale } from './values.js';
-import { applyRegex } from './variables.js';
+import { applyRegex, replay, selections } from './variables.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/redis-exporter-dashboards');
 const single = (value: string): VarValue => ({ value, multi: false, includeAll: false });
@@ -172,5 +173,45 @@ describe('series and scales', () => {
       ['scale', 'redis_db_avg_ttl_seconds'],
       ['series', 'redis_db_keys'],
     ]);
+  });
+});
+
+describe('variable selections', () => {
+  // Custom and interval variables need no Prometheus: none is called.
+  const noPrometheus = {} as PromApi;
+  const w = { startS: 0, endS: 300 };
+  const custom = (name: string, query: string, includeAll = false) =>
+    dashboardVariables({ templating: { list: [{ name, type: 'custom', query, includeAll }] } })[0]!;
+
+  it('tries every combination while they are few, and each choice at least once beyond that', async () => {
+    const few = await selections(noPrometheus, [custom('a', 'x,y'), custom('b', 'p,q', true)], new Map(), w, 300_000);
+    expect(few.covering).toBe(false);
+    expect(few.selections.map((s) => s.key)).toEqual([
+      'a=x b=p',
+      'a=x b=q',
+      'a=x b=All',
+      'a=y b=p',
+      'a=y b=q',
+      'a=y b=All',
+    ]);
+    const dbs = Array.from({ length: 16 }, (_, i) => `db${i}`).join(',');
+    const many = await selections(noPrometheus, [custom('i', 'p,r', true), custom('db', dbs)], new Map(), w, 300_000);
+    expect(many.covering).toBe(true);
+    const seen = many.selections.flatMap((s) => s.picks);
+    for (const choice of ['p', 'r', 'All', ...dbs.split(',')]) expect(seen).toContain(choice);
+  });
+
+  it("expands an interval variable's auto value as Grafana does, and replays picks elsewhere", async () => {
+    const iv = dashboardVariables({
+      templating: {
+        list: [{ name: 'iv', type: 'interval', query: '1m,5m', auto: true, current: { value: '$__auto_interval_iv' } }],
+      },
+    })[0]!;
+    const [s] = (await selections(noPrometheus, [iv], new Map(), w, 300_000)).selections;
+    expect(interpolate('rate(x[$iv]) [$__auto_interval_iv]', s!.scope)).toBe('rate(x[10s]) [10s]');
+    const again = await replay(noPrometheus, [custom('a', 'x,y')], new Map(), w, 300_000, ['y']);
+    expect('missing' in again ? again.missing : again.key).toBe('a=y');
+    const missing = await replay(noPrometheus, [custom('a', 'x,y')], new Map(), w, 300_000, ['z']);
+    expect(missing).toEqual({ missing: 'a=z (offered: x, y)' });
   });
 });

@@ -5,12 +5,14 @@
  * the selection of the variables before them.
  */
 import type { Variable } from './dashboard.js';
-import { interpolate, type Scope, type VarValue } from './interpolate.js';
+import { durationMs, formatDuration, interpolate, roundInterval, type Scope, type VarValue } from './interpolate.js';
 import type { PromApi } from './prom-api.js';
 
 export interface Selection {
   /** `instance=127.0.0.1:6380 namespace=(none)`: the same text for the same choice with either exporter. */
   key: string;
+  /** The label chosen for each variable, in order (what replay() picks again elsewhere). */
+  picks: string[];
   scope: Map<string, VarValue>;
 }
 
@@ -19,7 +21,7 @@ export interface Window {
   endS: number;
 }
 
-/** More combinations than this are cut (and said so): a dashboard's selections are meant to be few. */
+/** Above this many combinations, a covering set is tried instead of all of them. */
 export const MAX_SELECTIONS = 32;
 
 /** Grafana's `/pattern/flags` variable regex, or a bare pattern. */
@@ -97,7 +99,7 @@ async function choices(
   v: Variable,
   scope: Scope,
   w: Window,
-  autoInterval: string,
+  rangeMs: number,
 ): Promise<{ choices: Choice[]; extra?: [string, VarValue] }> {
   const flags = { multi: v.multi, includeAll: v.includeAll };
   switch (v.type) {
@@ -112,9 +114,13 @@ async function choices(
       return { choices: [{ label: text, value: { value: text, multi: false, includeAll: false } }] };
     }
     case 'interval': {
-      // The saved interval; `auto` is the interval computed from the range ($__auto_interval_<name>).
-      const pick = v.current[0] ?? customOptions(v.query)[0] ?? '1m';
-      const value = pick === 'auto' || pick.startsWith('$__auto') ? autoInterval : pick;
+      // The saved interval; `auto` is the range over the variable's step count (auto_count, 30 by
+      // default) snapped to a nice interval, at least auto_min (10s): $__auto_interval_<name>.
+      const autoInterval = formatDuration(
+        Math.max(roundInterval(rangeMs / (v.autoCount ?? 30)), durationMs(v.autoMin ?? '10s') ?? 10_000),
+      );
+      const chosen = v.current[0] ?? customOptions(v.query)[0] ?? '1m';
+      const value = chosen === 'auto' || chosen.startsWith('$__auto') ? autoInterval : chosen;
       return {
         choices: [{ label: value, value: { value, multi: false, includeAll: false } }],
         extra: [`__auto_interval_${v.name}`, { value: autoInterval, multi: false, includeAll: false }],
@@ -138,34 +144,75 @@ async function choices(
   }
 }
 
-/** Every selection of the dashboard's variables (capped at MAX_SELECTIONS; `capped` says so). */
+/**
+ * The selections to try: every combination of the variables' choices while there are at most
+ * MAX_SELECTIONS, else a covering set (every choice of every variable at least once, the
+ * earlier variables' selections kept), so a dashboard with 16 dbs times 3 instances still runs
+ * each db and each instance; `covering` says which.
+ */
 export async function selections(
   api: PromApi,
   variables: readonly Variable[],
   base: Scope,
   w: Window,
-  autoInterval: string,
-): Promise<{ selections: Selection[]; capped: boolean }> {
-  let states: Selection[] = [{ key: '', scope: new Map(base) }];
-  let capped = false;
+  rangeMs: number,
+): Promise<{ selections: Selection[]; covering: boolean }> {
+  let states: Selection[] = [{ key: '', picks: [], scope: new Map(base) }];
+  let covering = false;
   for (const v of variables) {
     if (!v.name) continue;
-    const next: Selection[] = [];
-    for (const s of states) {
-      const { choices: cs, extra } = await choices(api, v, s.scope, w, autoInterval);
-      for (const c of cs) {
-        if (next.length >= MAX_SELECTIONS) {
-          capped = true;
-          break;
-        }
-        const scope = new Map(s.scope);
-        scope.set(v.name, c.value);
-        if (extra) scope.set(extra[0], extra[1]);
-        const shown = c.label ? `${v.name}=${c.label}` : '';
-        next.push({ key: [s.key, shown].filter(Boolean).join(' '), scope });
+    const perState: Array<Awaited<ReturnType<typeof choices>>> = [];
+    for (const s of states) perState.push(await choices(api, v, s.scope, w, rangeMs));
+    const total = perState.reduce((n, c) => n + c.choices.length, 0);
+    const pairs: Array<[Selection, Choice, [string, VarValue] | undefined]> = [];
+    if (total <= MAX_SELECTIONS) {
+      states.forEach((s, i) => {
+        for (const c of perState[i]!.choices) pairs.push([s, c, perState[i]!.extra]);
+      });
+    } else {
+      covering = true;
+      const widest = Math.max(...perState.map((c) => c.choices.length));
+      for (let k = 0; k < Math.max(states.length, widest); k++) {
+        const i = k % states.length;
+        const cs = perState[i]!.choices;
+        if (cs.length) pairs.push([states[i]!, cs[k % cs.length]!, perState[i]!.extra]);
       }
     }
-    states = next;
+    states = pairs.map(([s, c, extra]) => pick(s, v, c, extra));
   }
-  return { selections: states, capped };
+  return { selections: states, covering };
+}
+
+function pick(s: Selection, v: Variable, c: Choice, extra: [string, VarValue] | undefined): Selection {
+  const scope = new Map(s.scope);
+  scope.set(v.name, c.value);
+  if (extra) scope.set(extra[0], extra[1]);
+  const shown = c.label ? `${v.name}=${c.label}` : '';
+  return { key: [s.key, shown].filter(Boolean).join(' '), picks: [...s.picks, c.label], scope };
+}
+
+/**
+ * The same dropdown choices made against another Prometheus (the user swapped exporters and
+ * picks the same instance, db...): each variable resolved there, the option with the same label
+ * picked. A label that Prometheus does not offer is returned as `missing`.
+ */
+export async function replay(
+  api: PromApi,
+  variables: readonly Variable[],
+  base: Scope,
+  w: Window,
+  rangeMs: number,
+  picks: readonly string[],
+): Promise<Selection | { missing: string }> {
+  let s: Selection = { key: '', picks: [], scope: new Map(base) };
+  let i = 0;
+  for (const v of variables) {
+    if (!v.name) continue;
+    const label = picks[i++];
+    const { choices: cs, extra } = await choices(api, v, s.scope, w, rangeMs);
+    const c = cs.find((x) => x.label === label);
+    if (!c) return { missing: `${v.name}=${label} (offered: ${cs.map((x) => x.label).join(', ') || 'nothing'})` };
+    s = pick(s, v, c, extra);
+  }
+  return s;
 }
