@@ -10,6 +10,7 @@ import base from './vitest.config.js';
 export const needsToolsOrServices = [
   'test/e2e/**',
   'test/package/**',
+  'test/compat/redis-dashboards.test.ts',
   'test/cli.test.ts',
   'test/validate/cli-inputs.test.ts',
   'test/validate/engine.test.ts',
