@@ -105,6 +105,7 @@ describe('promtool and amtool accept the outputs', () => {
 });
 
 describe('promtool test rules', () => {
+  // Two configs' worth of suites: about 30 s while other test files share this machine's two cores.
   it('passes every generated and scenario suite, for the defaults and a custom config (one batched run)', async () => {
     const suites = [...files(def, 'tests'), ...files(cus, 'tests')];
     expect(suites.length).toBeGreaterThanOrEqual(20);
@@ -112,7 +113,7 @@ describe('promtool test rules', () => {
     expect(r.out).not.toMatch(/FAILED/);
     expect(r.code, r.out).toBe(0);
     expect(r.out.match(/SUCCESS/g)).toHaveLength(suites.length);
-  });
+  }, 120_000);
 
   it('fails when a threshold or a `for` drifts from what the tests were generated for', async () => {
     const mutated = join(root, 'mutated');
