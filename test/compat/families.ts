@@ -57,3 +57,11 @@ export function formatProblems(role: string, compared: number, problems: readonl
     ...problems.map((p) => `  ${p.kind.padEnd(8)} ${p.family.padEnd(width)}  ${p.detail}`),
   ].join('\n');
 }
+
+/** Our redis_* families that redis_exporter does not have (the README's "ours only" list). */
+export function oursOnly(theirs: ReadonlyMap<string, Family>, ours: ReadonlyMap<string, Family>): string[] {
+  return [...ours.values()]
+    .filter((f) => f.name.startsWith('redis_') && f.samples > 0 && !theirs.has(f.name))
+    .map((f) => f.name)
+    .sort();
+}

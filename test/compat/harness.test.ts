@@ -174,6 +174,18 @@ describe('series and scales', () => {
       ['series', 'redis_db_keys'],
     ]);
   });
+
+  it('compares a summary on the sum of its series: one quantile in the next bucket is no unit mistake', () => {
+    const lat = (get50: number, scale: number) =>
+      parseExposition(
+        `# TYPE redis_lat summary\nredis_lat{cmd="get",quantile="50"} ${get50 * scale}\nredis_lat{cmd="info",quantile="50"} ${68.095 * scale}`,
+      );
+    const round = (get50: number, scale: number) => ({ theirs: lat(0.001, 1), ours: lat(get50, scale) });
+    expect(compareValues([round(1.003, 1), round(1.003, 1)], () => false).problems).toEqual([]);
+    expect(compareValues([round(0.001, 1000), round(0.001, 1000)], () => false).problems.map((p) => p.kind)).toEqual([
+      'scale',
+    ]);
+  });
 });
 
 describe('variable selections', () => {

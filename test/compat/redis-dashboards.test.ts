@@ -16,7 +16,7 @@ import { isAlive, waitFor } from '../support/index.js';
 import { ALLOWED_MISSING } from './allow-list.js';
 import { checkDashboard, type DashboardReport, formatRuns, summarize } from './dashboard-check.js';
 import { type Family, mergeFamilies, parseExposition } from './exposition.js';
-import { compareFamilies, formatProblems } from './families.js';
+import { compareFamilies, formatProblems, oursOnly } from './families.js';
 import { type CompatStack, OUR_MAIN, type Role, SCRAPE_MS, startCompatStack } from './stack.js';
 import { compareValues, type Round } from './values.js';
 
@@ -112,6 +112,7 @@ describe('drop-in for redis_exporter 1.45', () => {
       const problems = compareFamilies(theirs, ours, ALLOWED_MISSING);
       const text = formatProblems(`${role} (ours vs redis_exporter)`, compared, problems);
       log(text);
+      log(`${role}: ours only: ${oursOnly(theirs, ours).join(' ') || 'none'}`);
       if (problems.length) diffs.push(text);
     }
     expect(diffs.join('\n\n'), 'families redis_exporter exposes that ours lacks or shapes differently').toBe('');
