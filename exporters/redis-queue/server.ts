@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { maskUrls } from 'voting-mixin/runtime';
+import { readRegistry, writeExposition } from './exposition.js';
 import { RedisUrlError } from './redis-url.js';
 import type { Target, TargetPool } from './target.js';
 
@@ -57,9 +58,10 @@ function escapeHtml(s: string): string {
 
 async function sendMetrics(res: ServerResponse, target: Target, timeoutMs: number): Promise<void> {
   target.collector.setNextTimeout(timeoutMs);
-  const body = await target.registry.metrics();
+  const data = await readRegistry(target.registry);
   res.writeHead(200, { 'content-type': target.registry.contentType });
-  res.end(body);
+  await writeExposition(res, data);
+  res.end();
 }
 
 /** The metrics of `target`; a failure (answered 500 by the caller) counts on the target's registry. */
