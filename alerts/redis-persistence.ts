@@ -32,11 +32,11 @@ export function redisPersistenceAlerts(cfg: MixinConfig): AlertSpec[] {
       for: cfg.alerts.downFor,
       summary: 'Redis cannot write its RDB snapshot',
       description:
-        'The last BGSAVE of Redis behind {{ $labels.instance }} failed: with stop-writes-on-bgsave-error (the default) Redis refuses every write, so votes get 503; otherwise queued votes are lost if Redis restarts.',
+        'The last BGSAVE of Redis behind {{ $labels.instance }} failed: with save points and stop-writes-on-bgsave-error (the defaults) Redis refuses every write, so votes get 503; otherwise queued votes are lost if Redis restarts.',
       dashboard: { key: 'redis-queue', panel: 'Persistence status' },
       runbook: {
         meaning:
-          'Redis could not save its RDB snapshot (disk full, no permission on the dump directory, fork refused for lack of memory). With the default stop-writes-on-bgsave-error yes it answers every write with MISCONF: no vote can be enqueued.',
+          'Redis could not save its RDB snapshot (disk full, no permission on the dump directory, fork refused for lack of memory). With save points and stop-writes-on-bgsave-error yes (the defaults) it answers every write with MISCONF: no vote can be enqueued. Without save points (a failed manual BGSAVE) it keeps accepting writes, but the backup is missing.',
         confirm: [
           sel(m.redisRdbChangesSinceLastSave, {}, s),
           sel(m.redisRdbLastSaveTimestampSeconds, {}, s),

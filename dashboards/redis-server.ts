@@ -126,8 +126,10 @@ function persistencePanels(q: Queries, t: RedisThresholds): PanelBuilder[] {
     statPanel({
       title: 'Since last RDB save',
       description:
-        'Time since the oldest of the last successful RDB snapshots. Without save points (save "") it is the time since Redis started.',
+        'Time since the last successful RDB snapshot (of the instance that saved longest ago). Redis counts its start as a save, so without save points (save "") it is the time since Redis started.',
       unit: 's',
+      // How old is too old depends on the save points, which the metrics do not tell: no colour judges it.
+      thresholds: steps('blue'),
       queries: [{ expr: q.sinceLastSave, instant: true }],
       w: 4,
       h: 8,
