@@ -19,6 +19,8 @@ export interface TargetRun {
   selection: string;
   expr: Record<Side, string>;
   verdict: Record<Side, Verdict>;
+  /** Evaluation times with at least one sample: a panel with gaps has fewer. */
+  points: Record<Side, number>;
 }
 
 export interface DashboardReport {
@@ -39,7 +41,7 @@ async function runTarget(
   t: Target,
   scope: Selection['scope'],
   timing: Timing,
-): Promise<[string, Verdict]> {
+): Promise<{ expr: string; verdict: Verdict; points: number }> {
   const { stepMs, scope: builtin } = builtIns(timing, t.minInterval, t.intervalFactor);
   const expr = interpolate(t.expr, new Map([...scope, ...builtin]));
   const endS = timing.toMs / 1000;
@@ -48,7 +50,12 @@ async function runTarget(
   if (t.range) outcomes.push(await api.range(expr, startS, endS, stepMs / 1000));
   if (t.instant) outcomes.push(await api.instant(expr, endS));
   const verdicts = outcomes.map(verdictOf);
-  return [expr, verdicts.find((v) => v === 'data') ?? verdicts.find((v) => v !== 'empty') ?? 'empty'];
+  const times = new Set(outcomes.flatMap((o) => (o.ok ? o.series.flatMap((x) => x.values.map(([at]) => at)) : [])));
+  return {
+    expr,
+    verdict: verdicts.find((v) => v === 'data') ?? verdicts.find((v) => v !== 'empty') ?? 'empty',
+    points: times.size,
+  };
 }
 
 /** Runs every target of `dashboard` for every selection, on both sides. */
@@ -73,26 +80,37 @@ export async function checkDashboard(
   }
   const jobs = theirs.selections.flatMap((s) => targets.map((t) => ({ s, t })));
   const runs = await mapLimit(jobs, 6, async ({ s, t }): Promise<TargetRun> => {
-    const [theirsExpr, theirsVerdict] = await runTarget(prom.theirs, t, s.scope, timing);
+    const theirs = await runTarget(prom.theirs, t, s.scope, timing);
     const o = ours.get(s.key)!;
     // A choice redis_exporter's series offer and ours do not (an instance, a db...) is a blank panel with ours.
-    const [oursExpr, oursVerdict]: [string, Verdict] =
-      'missing' in o ? ['', `error: ours does not offer ${o.missing}`] : await runTarget(prom.ours, t, o.scope, timing);
+    const mine =
+      'missing' in o
+        ? { expr: '', verdict: `error: ours does not offer ${o.missing}` as Verdict, points: 0 }
+        : await runTarget(prom.ours, t, o.scope, timing);
     return {
       target: t,
       selection: s.key || '(no variables)',
-      expr: { ours: oursExpr, theirs: theirsExpr },
-      verdict: { ours: oursVerdict, theirs: theirsVerdict },
+      expr: { ours: mine.expr, theirs: theirs.expr },
+      verdict: { ours: mine.verdict, theirs: theirs.verdict },
+      points: { ours: mine.points, theirs: theirs.points },
     };
   });
   return { file, title: String(dashboard.title ?? file), runs, notes };
 }
+
+/** Points ours may lack against theirs: the two Prometheus servers start a scrape or two apart. */
+const GAP_SLACK = 3;
 
 export interface Summary {
   targets: number;
   runs: number;
   /** Runs with data from redis_exporter and none from ours: must be none. */
   blankOnlyWithOurs: TargetRun[];
+  /**
+   * Runs with data from both where ours has clearly fewer points (a family that comes and goes:
+   * a graph with gaps); a few points of slack for the two Prometheus servers' start.
+   */
+  gappyWithOurs: TargetRun[];
   /** Runs blank with both (dashboards written for older exporters, families neither has). */
   blankWithBoth: TargetRun[];
   /** Panels (any target, any selection) with data from redis_exporter / blank only with ours. */
@@ -105,6 +123,12 @@ export function summarize(reports: readonly DashboardReport[]): Summary {
   const runs = reports.flatMap((r) => r.runs);
   const blankOnlyWithOurs = runs.filter((r) => r.verdict.theirs === 'data' && r.verdict.ours !== 'data');
   const blankWithBoth = runs.filter((r) => r.verdict.theirs !== 'data' && r.verdict.ours !== 'data');
+  const gappyWithOurs = runs.filter(
+    (r) =>
+      r.verdict.theirs === 'data' &&
+      r.verdict.ours === 'data' &&
+      r.points.ours < r.points.theirs - Math.max(GAP_SLACK, r.points.theirs * 0.2),
+  );
   const panels = new Map<string, { theirs: boolean; ours: boolean; lostWithOurs: boolean }>();
   for (const r of runs) {
     const p = panels.get(r.target.panel) ?? { theirs: false, ours: false, lostWithOurs: false };
@@ -118,6 +142,7 @@ export function summarize(reports: readonly DashboardReport[]): Summary {
     targets: new Set(runs.map((r) => r.target.where)).size,
     runs: runs.length,
     blankOnlyWithOurs,
+    gappyWithOurs,
     blankWithBoth,
     panelsWithData: entries.filter(([, p]) => p.theirs).length,
     panelsBlankOnlyWithOurs: entries.filter(([, p]) => p.lostWithOurs).map(([k]) => k),
@@ -130,7 +155,7 @@ export function formatRuns(runs: readonly TargetRun[]): string {
   return runs
     .map(
       (r) =>
-        `  ${r.target.where} [${r.selection}]\n    theirs: ${r.verdict.theirs}  ours: ${r.verdict.ours}\n    ${r.expr.ours.replace(/\s+/g, ' ').trim()}`,
+        `  ${r.target.where} [${r.selection}]\n    theirs: ${r.verdict.theirs} (${r.points.theirs} points)  ours: ${r.verdict.ours} (${r.points.ours} points)\n    ${r.expr.ours.replace(/\s+/g, ' ').trim()}`,
     )
     .join('\n');
 }

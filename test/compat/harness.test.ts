@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dashboardTargets, dashboardVariables } from './dashboard.js';
+import { summarize, type TargetRun } from './dashboard-check.js';
 import { mergeFamilies, parseExposition } from './exposition.js';
 import { compareFamilies } from './families.js';
 import { builtIns, interpolate, type VarValue } from './interpolate.js';
@@ -225,5 +226,40 @@ describe('variable selections', () => {
     expect('missing' in again ? again.missing : again.key).toBe('a=y');
     const missing = await replay(noPrometheus, [custom('a', 'x,y')], new Map(), w, 300_000, ['z']);
     expect(missing).toEqual({ missing: 'a=z (offered: x, y)' });
+  });
+});
+
+describe('dashboard verdicts', () => {
+  const [target] = dashboardTargets({
+    title: 'd',
+    panels: [{ id: 1, title: 'p', targets: [{ refId: 'A', expr: 'x' }] }],
+  });
+  const run = (theirs: TargetRun['verdict']['theirs'], ours: TargetRun['verdict']['ours'], pt: number, po: number) =>
+    ({
+      target: target!,
+      selection: 's',
+      expr: { ours: 'x', theirs: 'x' },
+      verdict: { theirs, ours },
+      points: { theirs: pt, ours: po },
+    }) satisfies TargetRun;
+
+  it('counts blank only with ours, blank with both, and a graph with gaps only with ours', () => {
+    const s = summarize([
+      {
+        file: 'f',
+        title: 't',
+        notes: [],
+        runs: [
+          run('data', 'empty', 100, 0),
+          run('empty', 'empty', 0, 0),
+          run('data', 'error: bad', 100, 0),
+          run('data', 'data', 100, 98),
+          run('data', 'data', 100, 50),
+        ],
+      },
+    ]);
+    expect([s.blankOnlyWithOurs.length, s.blankWithBoth.length, s.gappyWithOurs.length]).toEqual([2, 1, 1]);
+    expect(s.gappyWithOurs[0]!.points).toEqual({ theirs: 100, ours: 50 });
+    expect([s.panelsWithData, s.panelsBlankOnlyWithOurs]).toEqual([1, ['d › p (#1)']]);
   });
 });

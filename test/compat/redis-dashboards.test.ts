@@ -160,8 +160,13 @@ describe('drop-in for redis_exporter 1.45', () => {
     // since); counted so that a change in the number is visible in the log.
     log(`blank with both: ${s.blankWithBoth.length} runs, ${s.panelsBlankWithBoth.length} panels`);
     if (s.blankWithBoth.length) log(`blank with both:\n${formatRuns(s.blankWithBoth)}`);
+    const withBoth = reports
+      .flatMap((r) => r.runs)
+      .filter((x) => x.verdict.theirs === 'data' && x.verdict.ours === 'data');
+    const minRatio = Math.min(...withBoth.map((r) => r.points.ours / Math.max(1, r.points.theirs)));
     log(
-      `TOTAL: ${s.panelsWithData} panels with data from redis_exporter, ${s.panelsBlankOnlyWithOurs.length} blank only with ours`,
+      `TOTAL: ${s.panelsWithData} panels with data from redis_exporter, ${s.panelsBlankOnlyWithOurs.length} blank only with ours; ` +
+        `${withBoth.length} runs with data from both, ours has at least ${(minRatio * 100).toFixed(0)}% of redis_exporter's points`,
     );
     if (s.blankOnlyWithOurs.length) {
       log(`panels blank only with ours:\n  ${s.panelsBlankOnlyWithOurs.join('\n  ')}`);
@@ -172,6 +177,11 @@ describe('drop-in for redis_exporter 1.45', () => {
     expect(
       s.blankOnlyWithOurs.map((r) => `${r.target.where} [${r.selection}]: ${r.verdict.ours}`),
       'targets with data from redis_exporter and none from ours',
+    ).toEqual([]);
+    if (s.gappyWithOurs.length) log(`gaps only with ours:\n${formatRuns(s.gappyWithOurs)}`);
+    expect(
+      s.gappyWithOurs.map((r) => `${r.target.where} [${r.selection}]: ${r.points.ours} of ${r.points.theirs} points`),
+      'targets whose graph has gaps with ours and not with redis_exporter',
     ).toEqual([]);
   }, 60_000);
 });
