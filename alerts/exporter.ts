@@ -29,10 +29,13 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
         meaning: 'Queue dashboards and alerts may be blind.',
         confirm: [
           agg('sum', m.exporterScrapeErrorsTotal, ['reason'], increase(sel(m.exporterScrapeErrorsTotal, {}, s), w)),
+          sel(m.exporterLastScrapeTimedOut, {}, s),
+          sel(m.redisUp, {}, s),
         ],
         mitigate: [
           'Read the exporter logs for the reason (timeout, auth, connection).',
           'Check Redis reachability and password file.',
+          `Reason timeout with ${m.redisUp.name} 1: Redis answers, slowly. Look for a slow command (SLOWLOG GET, the Command latency by command panel) or queue patterns matching too many keys.`,
         ],
         followUp: ['Raise the collection deadline if Redis is just slow.'],
       },

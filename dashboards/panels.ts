@@ -114,6 +114,17 @@ export const onOffMappings: dashboard.ValueMapping[] = [
   },
 ];
 
+/** 0 → Finished (green), 1 → Timed out (orange): whether the last collection hit its deadline. */
+export const timedOutMappings: dashboard.ValueMapping[] = [
+  {
+    type: dashboard.MappingType.ValueToText,
+    options: {
+      '0': { text: 'Finished', color: 'green', index: 0 },
+      '1': { text: 'Timed out', color: 'orange', index: 1 },
+    },
+  },
+];
+
 function promTarget(q: Query): cog.Builder<cog.Dataquery> {
   const t = new prometheus.DataqueryBuilder().expr(q.expr).legendFormat(q.legend ?? '__auto');
   if (q.instant) t.instant();

@@ -184,6 +184,8 @@ export function exporterQueries(cfg: MixinConfig) {
       ['reason'],
       rate(sel(m.exporterScrapeErrorsTotal, {}, s)),
     ),
+    // 1 when any selected exporter's last collection was cut by its deadline.
+    lastTimedOut: `max (${sel(m.exporterLastScrapeTimedOut, {}, s)})`,
   };
 }
 

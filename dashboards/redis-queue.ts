@@ -12,6 +12,7 @@ import {
   row,
   statPanel,
   steps,
+  timedOutMappings,
   timeSeries,
   upDownMappings,
 } from './panels.js';
@@ -204,7 +205,7 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
         min: 0,
         thresholds: steps('green', [cfg.thresholds.exporter.scrapeDurationWarningSeconds, 'orange']),
         queries: [{ expr: e.collectionDuration, legend: '{{instance}}' }],
-        w: 12,
+        w: 10,
       }),
     )
     .withPanel(
@@ -216,7 +217,20 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
         min: 0,
         thresholds: steps('green', [ANY_RATE, 'red']),
         queries: [{ expr: e.collectionErrors, legend: '{{reason}}' }],
-        w: 12,
+        w: 10,
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Last collection',
+        description:
+          "Whether the exporter's last collection finished or hit its deadline. A Redis that answers slowly (or queues matching too many keys) times out but stays up (Redis up: UP): the queue series the collection did not reach are missing, not 0, until one finishes. See Command latency by command.",
+        unit: 'none',
+        thresholds: steps('green', [1, 'orange']),
+        mappings: timedOutMappings,
+        queries: [{ expr: e.lastTimedOut, instant: true }],
+        w: 4,
+        h: 8,
       }),
     );
   for (const section of redisServerRows(cfg)) {

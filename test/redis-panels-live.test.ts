@@ -1,7 +1,7 @@
 // Our own Redis & queue dashboard against the real thing (issue 13): the compatibility stack's
 // private Redis primary (AOF on, traffic with failing commands) and its replica, each watched by
 // our exporter and by redis_exporter 1.45, one Prometheus per exporter. Every target of the Redis
-// rows runs as Grafana would send it, for each `$instance` choice:
+// rows (and of the queue exporter's own row) runs as Grafana would send it, for each `$instance` choice:
 //   - with our exporter it has data unless it is marked mayBeEmpty, and a marked one has data
 //     exactly where its series exist (master link on the replica, replica lag on the primary);
 //   - whatever has data with redis_exporter has data with ours: the dashboard works with either.
@@ -25,12 +25,12 @@ const dashboard = redisQueueDashboard(cfg) as unknown as Record<string, unknown>
 
 type Json = Record<string, any>;
 const rows = (dashboard.panels as Json[]).filter((p) => p.type === 'row').map((p) => p.title as string);
-/** Titles of the panels under the Redis rows (the queue rows need the vote service and worker). */
+/** Titles of the panels under the Redis and exporter rows (the queue rows need the vote service and worker). */
 const redisPanels = new Set<string>();
 let current = '';
 for (const p of dashboard.panels as Json[]) {
   if (p.type === 'row') current = p.title;
-  else if (current.startsWith('Redis')) redisPanels.add(p.title);
+  else if (current.startsWith('Redis') || current === 'Queue exporter') redisPanels.add(p.title);
 }
 /** `title › refId` → why the target may be empty (its mayBeEmpty marker). */
 const marked = new Map<string, string>();
