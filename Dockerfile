@@ -29,6 +29,10 @@ COPY exporters/redis-queue ./exporters/redis-queue
 COPY reference-app ./reference-app
 # The library first, then the workspaces that import it (tsc -b follows the references).
 RUN npx tsc -b tsconfig.json exporters/redis-queue reference-app
+# The exporter runs as one bundled file (exporters/redis-queue/build/redis-queue-exporter.js): a
+# long-running process keeps ~10 MiB less than with its ~190 modules loaded one by one.
+COPY scripts/dev/bundle.mjs ./scripts/dev/
+RUN node scripts/dev/bundle.mjs exporter
 
 FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /app

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 const read = (f: string) => readFileSync(resolve(root, f), 'utf8');
-const MAIN = 'exporters/redis-queue/build/main.js';
+const MAIN = 'exporters/redis-queue/build/redis-queue-exporter.js';
 
 const shebang = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)+)$/.exec(
   read('exporters/redis-queue/main.ts').split('\n', 1)[0]!,
@@ -23,9 +23,16 @@ describe('exporter launchers', () => {
 
   it('npm scripts pass the shebang flags', () => {
     const start = JSON.parse(read('exporters/redis-queue/package.json')).scripts.start as string;
-    expect(start).toBe(`node ${flags!.join(' ')} build/main.js`);
+    expect(start).toBe(`node ${flags!.join(' ')} build/redis-queue-exporter.js`);
     const root = JSON.parse(read('package.json')).scripts.exporter as string;
     expect(root).toContain(`node ${flags!.join(' ')} ${MAIN}`);
+  });
+
+  it('the bin is the bundle, which keeps the shebang', () => {
+    const pkg = JSON.parse(read('exporters/redis-queue/package.json')) as { bin: Record<string, string> };
+    expect(`exporters/redis-queue/${pkg.bin['redis-queue-exporter']!.replace(/^\.\//, '')}`).toBe(MAIN);
+    // `npm test` compiles (and bundles) before vitest runs.
+    expect(read(MAIN).split('\n', 1)[0]).toBe(read('exporters/redis-queue/main.ts').split('\n', 1)[0]);
   });
 
   it('docker compose passes them to the image entry point (node)', () => {

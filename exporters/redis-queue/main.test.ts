@@ -1,5 +1,5 @@
-// The compiled exporter as users run it (exporters/redis-queue/build/main.js; run
-// `npx tsc -b exporters/redis-queue` first), against private redis-servers it is allowed to kill.
+// The compiled exporter as users run it (exporters/redis-queue/build/redis-queue-exporter.js; run
+// `npm run compile` first), against private redis-servers it is allowed to kill.
 // Leaves nothing behind, also when a test fails: every exporter it started has exited and the
 // temporary folder (it holds a password file) is removed before the file ends.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_EXPORTER_NAMES } from 'voting-mixin/config';
 import { type PrivateRedis, promtoolCheckMetrics, startPrivateRedis } from '../../test/support/index.js';
 
-const MAIN = resolve(import.meta.dirname, 'build/main.js');
+const MAIN = resolve(import.meta.dirname, 'build/redis-queue-exporter.js');
 const SECRET = 'S3cr3t-pa55-never-print';
 /** Created in beforeAll (collecting the file creates nothing), removed in afterAll whatever happened. */
 let dir = '';
@@ -89,7 +89,7 @@ let redis: PrivateRedis;
 let passwordFile: string;
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing: run \`npx tsc -b exporters/redis-queue\` first`);
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing: run \`npm run compile\` first`);
   dir = mkdtempSync(join(tmpdir(), 'rqe-'));
   redis = await startPrivateRedis({ args: ['--requirepass', SECRET] });
   // The only secret file the tests write, inside `dir`, readable by us alone.

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --optimize-for-size
 /**
  * `redis-queue-exporter --listen :9121 --redis-url redis://127.0.0.1:6379` (the package's bin,
- * exporters/redis-queue/build/main.js)
+ * exporters/redis-queue/build/redis-queue-exporter.js: this module bundled by scripts/dev/bundle.mjs)
  * Reads flags and env (flags win) and the mixin config's queues, checks everything before listening
  * (a mistake exits 2 with a message naming the flag, file or config path), then serves until
  * SIGTERM/SIGINT.

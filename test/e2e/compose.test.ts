@@ -50,6 +50,14 @@ function listenPorts(name: string, s: Service): number[] {
   return [...ports];
 }
 
+/** Entry points scripts/dev/bundle.mjs writes: its target name and the source of the bundle's entry. */
+const BUNDLES: Record<string, { target: string; source: string }> = {
+  'exporters/redis-queue/build/redis-queue-exporter.js': {
+    target: 'exporter',
+    source: 'exporters/redis-queue/main.ts',
+  },
+};
+
 /** `service:port` → true when the compose stack has that service listening on that port. */
 function resolvable(hostPort: string): boolean {
   const [host, port] = hostPort.split(':');
@@ -217,7 +225,11 @@ describe('docker-compose.yml', () => {
       const entry = s.command?.find((c) => !c.startsWith('-')) ?? '';
       const m = /^(exporters\/redis-queue|reference-app)\/build\/(.+)\.js$/.exec(entry);
       expect(m, `${name}: ${entry}`).not.toBeNull();
-      const source = join(root, m![1]!, `${m![2]!}.ts`);
+      // A bundled entry point (scripts/dev/bundle.mjs) comes from its program's main module, and
+      // the image must run the bundler for it.
+      const bundle = BUNDLES[entry];
+      if (bundle) expect(dockerfile).toContain(`RUN node scripts/dev/bundle.mjs ${bundle.target}`);
+      const source = join(root, bundle?.source ?? join(m![1]!, `${m![2]!}.ts`));
       expect(existsSync(source), `${name}: ${source}`).toBe(true);
       expect(dockerfile).toContain(`COPY ${m![1]!}/package.json`);
       expect(dockerfile).toContain(`/app/${m![1]!}/build ./${m![1]!}/build`);

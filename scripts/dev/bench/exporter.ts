@@ -28,7 +28,7 @@ Benchmarks the Redis queue exporter against prometheus-redis-exporter on a priva
 --node-flags replaces the node flags of the exporter's shebang, to measure what a flag buys (none: no flags).
 `;
 
-const OURS = join(repoRoot(), 'exporters/redis-queue/build/main.js');
+const OURS = join(repoRoot(), 'exporters/redis-queue/build/redis-queue-exporter.js');
 const PATTERN = 'bench:q:*';
 /** The issue's targets: ours / redis_exporter per key count, and ours alone for memory. */
 const WALL_TARGET: Record<number, number> = { 1000: 0.5, 10000: 0.25 };
@@ -274,7 +274,7 @@ async function compare(keyCounts: number[], scrapes: number, nodeFlags: readonly
     '',
     'Setup: one private redis-server (no persistence); N list keys `bench:q:<i>` of 3 JSON items with `ts`. ' +
       'Both exporters expose their full default set, so each pays for the families it offers: ' +
-      `ours is \`node${flags} exporters/redis-queue/build/main.js\` (the flags of its bin's shebang) with queue \`${PATTERN}\` ` +
+      `ours is \`node${flags} exporters/redis-queue/build/redis-queue-exporter.js\` (the flags of its bin's shebang) with queue \`${PATTERN}\` ` +
       '(type auto, TYPE cached between scrapes, list heads read by a script per chunk of keys) reporting length and oldest-item age ' +
       'per key, the processing-list pattern, every INFO family and its self and process metrics; ' +
       `redis_exporter is \`prometheus-redis-exporter -check-keys '${PATTERN}'\` with its defaults (every default family, ` +

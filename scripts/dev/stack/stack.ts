@@ -241,7 +241,7 @@ export class Stack {
         command: node,
         args: [
           '--optimize-for-size',
-          join(this.root, 'exporters/redis-queue/build/main.js'),
+          join(this.root, 'exporters/redis-queue/build/redis-queue-exporter.js'),
           '--listen',
           `127.0.0.1:${ports.exporter}`,
           '--redis-url',
