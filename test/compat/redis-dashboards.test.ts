@@ -6,8 +6,9 @@
 //   2. series: the same label values (db="db0", role, cmd...) and values on the same scale, so
 //      a unit mistake (ms for s) shows;
 //   3. dashboards: every Prometheus target of every dashboard in
-//      ../shared/corpus/redis-exporter-dashboards/, variables expanded as Grafana would for each
-//      selection, returns data with ours whenever it does with redis_exporter.
+//      ../shared/corpus/redis-exporter-dashboards/ (and fixtures/), variables expanded as Grafana
+//      would for each selection, returns data with ours whenever it does with redis_exporter, and
+//      without gaps redis_exporter's graph does not have.
 // Needs the compiled exporter (`npm run compile`; `npm test` does it first).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -22,10 +23,15 @@ import { compareValues, type Round } from './values.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/redis-exporter-dashboards');
 /**
- * More folders of dashboard JSON to judge the same way (`:`-separated), for trying community
- * dashboards that are not in the corpus without copying them into the repository.
+ * Our own dashboard in the style of community ones (variable forms and families the corpus does
+ * not use: query_result, include-All, an auto interval, replication, AOF, latency spikes), and
+ * more folders of dashboard JSON from COMPAT_EXTRA_DASHBOARDS (`:`-separated), for judging
+ * community dashboards without copying them into the repository.
  */
-const EXTRA = (process.env.COMPAT_EXTRA_DASHBOARDS ?? '').split(':').filter(Boolean);
+const EXTRA = [
+  resolve(import.meta.dirname, 'fixtures'),
+  ...(process.env.COMPAT_EXTRA_DASHBOARDS ?? '').split(':').filter(Boolean),
+];
 /** Grafana's usual "Last 5 minutes" and a panel about 1000 points wide. */
 const RANGE_MS = 5 * 60_000;
 const MAX_DATA_POINTS = 1000;

@@ -24,7 +24,7 @@ import { PromApi } from './prom-api.js';
 import { seedRedis, startTraffic, type Traffic } from './traffic.js';
 
 /** Our exporter as users run it; `npm test` compiles it before vitest runs. */
-export const OUR_MAIN = resolve(import.meta.dirname, '../../exporters/redis-queue/build/main.js');
+export const OUR_MAIN = resolve(import.meta.dirname, '../../exporters/redis-queue/build/redis-queue-exporter.js');
 
 export const SCRAPE_MS = 1000;
 export const JOB = 'redis';
@@ -161,7 +161,8 @@ export async function startCompatStack(log: (line: string) => void): Promise<Com
       metricsUrl,
       prom,
       traffic: t,
-      pids: () => procs.map((p) => p.pid).filter((p): p is number => p !== undefined),
+      pids: () =>
+        [...procs.map((p) => p.pid), ...redises.map((r) => r.pid())].filter((p): p is number => p !== undefined),
       close,
     };
   } catch (e) {
