@@ -14,7 +14,6 @@ import {
   freePorts,
   ManagedProcess,
   type PrivateRedis,
-  sleep,
   startPrivatePrometheus,
   startPrivateRedis,
   waitFor,
@@ -73,10 +72,7 @@ export async function startCompatStack(log: (line: string) => void): Promise<Com
   let traffic: Traffic | undefined;
   const close = async (): Promise<void> => {
     await traffic?.stop();
-    await Promise.all(procs.map((p) => p.stop()));
-    // ManagedProcess resolves on 'exit', which can come before the last output (Prometheus logs
-    // its shutdown); closing the log then would be a write after end. Let the pipes drain first.
-    await sleep(250);
+    // close() stops the process and ends its log once its output is drained.
     await Promise.all(procs.map((p) => p.close()));
     for (const r of redises.reverse()) await r.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -66,7 +66,9 @@ export class ManagedProcess {
         this.tail.push(`spawn error: ${e.message}`);
         res(null);
       });
-      child.on('exit', (code) => {
+      // 'close', not 'exit': 'exit' can come before the last output, and close() would then end
+      // the log while take() still writes to it (an uncaught "write after end").
+      child.on('close', (code) => {
         if (!this.stopping) this.onUnexpectedExit?.(this, code);
         res(code);
       });
