@@ -12,8 +12,15 @@ import { defineConfig } from '../config/define-config.js';
 import { MAY_BE_EMPTY } from '../dashboards/panels.js';
 import { redisQueueDashboard } from '../dashboards/redis-queue.js';
 import { checkDashboard, formatRuns, type TargetRun } from './compat/dashboard-check.js';
-import { type CompatStack, JOB, OUR_MAIN, SCRAPE_MS, startCompatStack } from './compat/stack.js';
-import { isAlive, waitFor } from './support/index.js';
+import {
+  type CompatStack,
+  closeAndCheck,
+  JOB,
+  OUR_MAIN,
+  SCRAPE_MS,
+  startCompatStack,
+  waitForSamples,
+} from './compat/stack.js';
 
 const log = (line: string) => console.log(`redis panels: ${line}`);
 /** Samples of every target before the panels run: $__rate_interval (4 scrapes) twice over. */
@@ -47,19 +54,7 @@ beforeAll(async () => {
   if (!existsSync(OUR_MAIN)) throw new Error(`${OUR_MAIN} missing: run \`npm run compile\` first`);
   stack = await startCompatStack(log);
   pids = stack.pids();
-  await waitFor(
-    `${MIN_SAMPLES} scrapes of every target in both Prometheus servers`,
-    async () => {
-      for (const side of ['ours', 'theirs'] as const) {
-        const o = await stack.prom[side].instant('count_over_time(up[1m])', Date.now() / 1000);
-        if (!o.ok || o.series.length !== 2) return false;
-        if (o.series.some((s) => Number(s.values[0]?.[1]) < MIN_SAMPLES)) return false;
-      }
-      return true;
-    },
-    40_000,
-    250,
-  );
+  await waitForSamples(stack, MIN_SAMPLES);
   const timing = { rangeMs: 5 * 60_000, scrapeMs: SCRAPE_MS, maxDataPoints: 1000, toMs: Date.now() };
   const report = await checkDashboard('redis-queue', dashboard, stack.prom, timing);
   runs = report.runs.filter((r) => redisPanels.has(r.target.panelTitle));
@@ -67,9 +62,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await stack?.close();
-  for (const pid of pids) expect(isAlive(pid), `pid ${pid} left running`).toBe(false);
-  if (stack) expect(existsSync(stack.dir), `${stack.dir} left behind`).toBe(false);
+  expect(await closeAndCheck(stack, pids)).toEqual([]);
 }, 30_000);
 
 const on = (role: 'primary' | 'replica') => (r: TargetRun) => r.selection.includes(`instance=${stack.instance[role]}`);

@@ -13,12 +13,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, waitFor } from '../support/index.js';
 import { ALLOWED_MISSING } from './allow-list.js';
 import { checkDashboard, type DashboardReport, formatRuns, summarize } from './dashboard-check.js';
 import { type Family, mergeFamilies, parseExposition } from './exposition.js';
 import { compareFamilies, formatProblems, oursOnly } from './families.js';
-import { type CompatStack, OUR_MAIN, type Role, SCRAPE_MS, startCompatStack } from './stack.js';
+import {
+  type CompatStack,
+  closeAndCheck,
+  OUR_MAIN,
+  type Role,
+  SCRAPE_MS,
+  startCompatStack,
+  waitForSamples,
+} from './stack.js';
 import { compareValues, type Round } from './values.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/redis-exporter-dashboards');
@@ -49,34 +56,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await stack?.close();
-  for (const pid of pids) expect(isAlive(pid), `pid ${pid} left running`).toBe(false);
-  if (stack) expect(existsSync(stack.dir), `${stack.dir} left behind`).toBe(false);
+  expect(await closeAndCheck(stack, pids)).toEqual([]);
 }, 30_000);
 
 async function scrape(url: string): Promise<Map<string, Family>> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return parseExposition(await res.text());
-}
-
-/** Enough samples of every target in both Prometheus servers for irate/rate over $__rate_interval. */
-async function waitForSamples(): Promise<void> {
-  await waitFor(
-    `${MIN_SAMPLES} scrapes of every target in both Prometheus servers`,
-    async () => {
-      for (const side of ['ours', 'theirs'] as const) {
-        const o = await stack.prom[side].instant('count_over_time(up[1m])', Date.now() / 1000);
-        if (!o.ok || o.series.length !== 2) return false;
-        if (o.series.some((s) => Number(s.values[0]?.[1]) < MIN_SAMPLES)) return false;
-        const up = await stack.prom[side].instant('min(up)', Date.now() / 1000);
-        if (!up.ok || Number(up.series[0]?.values[0]?.[1]) !== 1) return false;
-      }
-      return true;
-    },
-    40_000,
-    250,
-  );
 }
 
 /**
@@ -138,7 +124,7 @@ describe('drop-in for redis_exporter 1.45', () => {
   }, 60_000);
 
   it('every dashboard target with data from redis_exporter has data from ours', async () => {
-    await waitForSamples();
+    await waitForSamples(stack, MIN_SAMPLES);
     const jsonIn = (dir: string) =>
       readdirSync(dir)
         .filter((f) => f.endsWith('.json'))

@@ -6,12 +6,13 @@
  * for a user who swapped one exporter for the other. Everything lives in one temp folder and one
  * process group per process; close() leaves nothing behind.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import {
   freePorts,
+  isAlive,
   ManagedProcess,
   type PrivateRedis,
   startPrivatePrometheus,
@@ -165,4 +166,36 @@ export async function startCompatStack(log: (line: string) => void): Promise<Com
     await close();
     throw e;
   }
+}
+
+/**
+ * Resolves once both Prometheus servers hold `min` scrapes of every target, all up: enough for
+ * irate/rate over $__rate_interval (4 scrapes) before a dashboard's queries run.
+ */
+export async function waitForSamples(stack: CompatStack, min: number): Promise<void> {
+  await waitFor(
+    `${min} scrapes of every target in both Prometheus servers`,
+    async () => {
+      for (const side of ['ours', 'theirs'] as const) {
+        const o = await stack.prom[side].instant('count_over_time(up[1m])', Date.now() / 1000);
+        if (!o.ok || o.series.length !== 2) return false;
+        if (o.series.some((s) => Number(s.values[0]?.[1]) < min)) return false;
+        const up = await stack.prom[side].instant('min(up)', Date.now() / 1000);
+        if (!up.ok || Number(up.series[0]?.values[0]?.[1]) !== 1) return false;
+      }
+      return true;
+    },
+    40_000,
+    250,
+  );
+}
+
+/** Closes the stack and says what it left behind (a process still running, its folder): [] when nothing. */
+export async function closeAndCheck(stack: CompatStack | undefined, pids: readonly number[]): Promise<string[]> {
+  if (!stack) return [];
+  await stack.close();
+  return [
+    ...pids.filter((pid) => isAlive(pid)).map((pid) => `pid ${pid} left running`),
+    ...(existsSync(stack.dir) ? [`${stack.dir} left behind`] : []),
+  ];
 }
