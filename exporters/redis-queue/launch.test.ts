@@ -3,7 +3,7 @@
  * way this repository starts it must pass the same flags, or the exporter deployed is not the one
  * benchmarked.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -33,6 +33,10 @@ describe('exporter launchers', () => {
     expect(`exporters/redis-queue/${pkg.bin['redis-queue-exporter']!.replace(/^\.\//, '')}`).toBe(MAIN);
     // `npm test` compiles (and bundles) before vitest runs.
     expect(read(MAIN).split('\n', 1)[0]).toBe(read('exporters/redis-queue/main.ts').split('\n', 1)[0]);
+    // Executable in a clone, so the shebang (and its flags) is what runs it.
+    expect(statSync(resolve(root, MAIN)).mode & 0o111).not.toBe(0);
+    // main.ts warns when started without the flag the budget depends on.
+    expect(flags).toContain('--optimize-for-size');
   });
 
   it('docker compose passes them to the image entry point (node)', () => {

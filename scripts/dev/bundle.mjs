@@ -13,7 +13,7 @@
  *   module it loaded for as long as it runs: ~190 modules kept ~10 MiB more RSS than one minified
  *   file, a tenth of its memory budget (issue 13: ≤ 80 MiB at 10,000 keys).
  */
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'rolldown';
 
@@ -63,6 +63,9 @@ const targets = {
         keepNames: true,
       },
     });
+    // The bin runs by its shebang (which carries the memory flags): it must be executable in a
+    // clone too, not only once npm links it.
+    chmodSync(join(dir, 'redis-queue-exporter.js'), 0o755);
   },
 };
 
