@@ -65,6 +65,9 @@ describe('parseFlags', () => {
     expect(err(['--format='])).toBe('--format: needs a non-empty value');
     expect(err(['--no-metrics=1'])).toMatch(/--no-metrics takes no value/);
     expect(err(['stray'])).toMatch(/unexpected argument "stray"/);
+    // A forgotten value: the next known option is named, not taken as the value.
+    expect(err(['--database-url', '--port', '1'])).toBe('--database-url needs a value before the option --port');
+    expect(err(['--database-url', '--no-metrics'])).toMatch(/needs a value before the option --no-metrics/);
     expect(err(['-x'])).toBe('unknown option -x');
   });
 

@@ -135,6 +135,13 @@ function convert(spec: FlagSpec, raw: string, where: string): string | number | 
   }
 }
 
+/** Whether `arg` (`--name`, `--name=v`, `--no-name`) is one of the options of `spec`. */
+function isOption(spec: FlagSpecs, arg: string): boolean {
+  const name = arg.slice(2).split('=')[0]!;
+  const known = (k: string) => Object.hasOwn(spec, k) && !spec[k]?.envOnly;
+  return known(keyOf(name)) || (name.startsWith('no-') && spec[keyOf(name.slice(3))]?.kind === 'bool');
+}
+
 /**
  * Parses `argv` against `spec`. Accepts `--flag value`, `--flag=value`, `--bool`, `--no-bool`,
  * `-h`/`--help` and `--` (the rest are positionals).
@@ -204,6 +211,10 @@ export function parseFlags<const S extends FlagSpecs>(
       continue;
     }
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    // `--listen --redis-url redis://…`: the value was forgotten and the next option taken for it.
+    // Only a known option counts (a value may start with --, e.g. node flags for a benchmark).
+    if (eq === -1 && value?.startsWith('--') && isOption(spec, value))
+      throw new UsageError(`--${name} needs a value before the option ${value.split('=')[0]}`);
     if (value === undefined) {
       const what = describe(s);
       throw new UsageError(`--${name} needs a value${what === 'a value' ? '' : ` (${what})`}`);
