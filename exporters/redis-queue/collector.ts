@@ -89,7 +89,7 @@ export class QueueCollector {
     // Registration order is exposition order: keep it.
     const collect = (): Promise<void> => this.join();
     this.up = createMetric(metrics.redisUp, registry, { collect });
-    this.info = new InfoMetrics(registry, collect);
+    this.info = new InfoMetrics(registry, collect, opts);
     this.gauges = new QueueGauges({ registry, collect, plans: this.plans, types: this.types });
     this.self = new SelfMetrics(registry, collect);
   }

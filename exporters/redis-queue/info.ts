@@ -7,6 +7,7 @@
  */
 import type { Registry } from 'prom-client';
 import { type CatalogMetric, type MetricType, metrics } from 'voting-mixin/config';
+import { type PermissionLogger, PermissionWarnings } from './permissions.js';
 import type { Reply } from './queue-types.js';
 import { CommandStats } from './redis-info/command-stats.js';
 import { type HealthReplies, readHealthReplies } from './redis-info/commands.js';
@@ -37,9 +38,18 @@ export class InfoMetrics {
   private readonly commands: CommandStats;
   private readonly replication: Replication;
   private readonly all: readonly Family[];
+  private readonly permissions: PermissionWarnings;
 
-  /** `collect` runs at scrape time before the metrics are read (it joins the shared collection). */
-  constructor(registry: Registry, collect: () => Promise<void>) {
+  /**
+   * `collect` runs at scrape time before the metrics are read (it joins the shared collection);
+   * `log` takes the warnings about refused health commands (permissions.ts).
+   */
+  constructor(
+    registry: Registry,
+    collect: () => Promise<void>,
+    log: { logger?: PermissionLogger | undefined; secrets: readonly string[] } = { secrets: [] },
+  ) {
+    this.permissions = new PermissionWarnings(log.logger, log.secrets);
     const f = <L extends string>(d: CatalogMetric<string, MetricType, L>): Family<L> =>
       new Family<L>(d, registry, collect);
     this.fields = INFO_FIELDS.map((x) => [x.field, x.divisor, f(x.metric)]);
@@ -95,6 +105,7 @@ export class InfoMetrics {
     this.commands.apply(info);
     this.replication.apply(info);
     for (const family of this.all) family.publish();
+    for (const [command, error] of health.refused) this.permissions.report(command, error);
   }
 
   /** Redis unreachable: no stale health figures, only redis_up 0 (as redis_exporter does). */

@@ -51,7 +51,7 @@ afterAll(async () => {
 describe('the heads script', () => {
   it('reads length and oldest item of lists, zsets, sets and hashes in one call, loading itself on NOSCRIPT', async () => {
     await admin.script('FLUSH');
-    const refused: string[] = [];
+    const refused: Array<string | undefined> = [];
     const scripts = new Scripts(admin, [HEADS_SCRIPT], (m) => refused.push(m));
     const names = ['l:old', 'l:raw', 'missing', 's', 'z', 'z:prio', 's', 'h'];
     const types: DataType[] = ['list', 'list', 'list', 'list', 'zset', 'zset', 'set', 'hash'];
@@ -99,7 +99,7 @@ describe('the heads script', () => {
   it('turns scripts off when this Redis refuses them (ACL), saying why once', async () => {
     const reader = new Redis({ port: priv.port, username: 'reader', password: 'readerpw' });
     try {
-      const refused: string[] = [];
+      const refused: Array<string | undefined> = [];
       const scripts = new Scripts(reader, [HEADS_SCRIPT], (m) => refused.push(m));
       expect(await readHeads(scripts, ['l:old'], ['list'], [0])).toBeUndefined();
       expect(scripts.enabled).toBe(false);

@@ -19,7 +19,7 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import type { KeyName } from './key-names.js';
-import { LuaScript } from './scripts.js';
+import { LuaScript, type ScriptShas } from './scripts.js';
 
 export type DataType = 'list' | 'stream' | 'zset' | 'set' | 'hash';
 export const DATA_TYPES: ReadonlySet<string> = new Set<DataType>(['list', 'stream', 'zset', 'set', 'hash']);
@@ -54,8 +54,8 @@ export function emptyReading(): KeyReading {
 export interface TypeHandler {
   /** Commands `add` queues per key. */
   readonly commands: number;
-  /** `scripted`: the exporter's scripts are loaded here (scripts.ts), so commands may use them. */
-  add(p: ChainableCommander, key: KeyName, scripted: boolean): void;
+  /** `scripts`: the exporter's scripts are loaded here (scripts.ts), so commands may use them; undefined: plain commands. */
+  add(p: ChainableCommander, key: KeyName, scripts: ScriptShas | undefined): void;
   read(replies: Reply[], at: number, now: number, out: KeyReading): void;
 }
 
@@ -243,9 +243,15 @@ if r.err then return r end
 if #r == 0 then return {0} end
 return {#r, r[1][1]}`);
 
-/** XRANGE ... COUNT n, through the stream-range script when `scripted`. */
-function addRange(p: ChainableCommander, key: KeyName, start: string, count: number, scripted: boolean): void {
-  if (scripted) p.evalsha(STREAM_RANGE_SCRIPT.sha, 1, key, start, count);
+/** XRANGE ... COUNT n, through the stream-range script when `scripts` are loaded. */
+function addRange(
+  p: ChainableCommander,
+  key: KeyName,
+  start: string,
+  count: number,
+  scripts: ScriptShas | undefined,
+): void {
+  if (scripts) p.evalsha(scripts.sha(STREAM_RANGE_SCRIPT), 1, key, start, count);
   else p.xrange(key, start, '+', 'COUNT', count);
 }
 
@@ -269,15 +275,28 @@ function idAge(id: unknown, now: number): number | undefined {
 }
 
 /**
+ * Caps each group's lag at the `xlen` entries the stream holds. Redis can keep reporting a lag for
+ * entries trimmed away (`XTRIM s MAXLEN 0` past a group with entries undelivered: XLEN 0, lag 2),
+ * and entries that no longer exist are not waiting. The pending entries the stream still holds are
+ * delivered, so not part of the lag either, but they are not subtracted: the pending list also
+ * keeps entries deleted since delivery, so how many of them the stream holds is unknown, and
+ * subtracting all of them could hide real lag. Done in the first round, so that the second asks
+ * for what the capped lag needs (`groupCommands`).
+ */
+function capLags(groups: GroupReading[], xlen: number): void {
+  for (const g of groups) if (g.lag !== undefined && g.lag > xlen) g.lag = xlen;
+}
+
+/**
  * XLEN + first entry's id (its enqueue time) + XINFO GROUPS for pending and lag. This is the
  * whole reading of a stream without consumer groups; one with groups needs `streamBacklog` too, as
  * consumed and acknowledged entries stay in the stream until it is trimmed.
  */
 const stream: TypeHandler = {
   commands: 3,
-  add(p, key, scripted) {
+  add(p, key, scripts) {
     p.xlen(key);
-    addRange(p, key, '-', 1, scripted);
+    addRange(p, key, '-', 1, scripts);
     p.xinfo('GROUPS', key);
   },
   read(replies, at, now, out) {
@@ -292,6 +311,7 @@ const stream: TypeHandler = {
     // XINFO on a missing key is an error ("no such key"): the stream is gone, not broken.
     out.exists = !!groups && !groups[0];
     out.groups = out.exists ? readGroups(groups![1]) : [];
+    capLags(out.groups, out.length);
   },
 };
 
@@ -337,12 +357,12 @@ export const streamBacklog = {
   needed(r: KeyReading): boolean {
     return !r.error && !!r.groups && r.groups.length > 0;
   },
-  add(p: ChainableCommander, key: KeyName, groups: readonly GroupReading[], scripted: boolean): void {
+  add(p: ChainableCommander, key: KeyName, groups: readonly GroupReading[], scripts: ScriptShas | undefined): void {
     for (const g of groups) {
       const c = groupCommands(g);
       // Extended form with COUNT 1: one entry's id, consumer and counters back, not its fields.
       if (c.pendingHead) p.xpending(key, g.name, '-', '+', 1);
-      if (c.after > 0) addRange(p, key, nextStreamId(g.lastDeliveredId), c.after, scripted);
+      if (c.after > 0) addRange(p, key, nextStreamId(g.lastDeliveredId), c.after, scripts);
     }
   },
   /** Commands `add` queues for these groups. */

@@ -7,11 +7,11 @@
  * sent to Redis as their exact bytes (`Jobs.names`), so a key named with any bytes is read.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
-import { redactSecrets } from 'voting-mixin/runtime';
 import { NotConnectedError } from './errors.js';
 import { type KeyName, keyName, labelOfBytes } from './key-names.js';
 import type { KeyTypes } from './key-types.js';
 import { HEADS_SCRIPT, isHead, readHead, readHeads } from './list-heads.js';
+import { type PermissionLogger, PermissionWarnings } from './permissions.js';
 import {
   type DataType,
   handlers,
@@ -22,9 +22,9 @@ import {
 } from './queue-types.js';
 import { addHealthCommands } from './redis-info/commands.js';
 import type { Run } from './run.js';
-import { isScriptRefusal, Scripts } from './scripts.js';
+import { isScriptRefusal, type ScriptShas, Scripts } from './scripts.js';
 
-export interface ReaderLogger {
+export interface ReaderLogger extends PermissionLogger {
   debug(obj: object, msg: string): void;
 }
 
@@ -75,9 +75,8 @@ export class RedisReader {
     redis.on('ready', () => {
       this.lastConnectionError = undefined;
     });
-    this.scripts = new Scripts(redis, [HEADS_SCRIPT, STREAM_RANGE_SCRIPT], (m) =>
-      opts.logger?.debug({ err: redactSecrets(m, opts.secrets) }, 'scripts refused; using plain pipelined commands'),
-    );
+    const permissions = new PermissionWarnings(opts.logger, opts.secrets);
+    this.scripts = new Scripts(redis, [HEADS_SCRIPT, STREAM_RANGE_SCRIPT], (m) => permissions.report('scripts', m));
   }
 
   /** Resolves when the connection is ready, waiting a little for one being established. @throws NotConnectedError */
@@ -186,8 +185,8 @@ export class RedisReader {
             continue;
           }
         }
-        const replies = await this.execScripted((p, scripted) => {
-          for (const j of chunk) handlers[jobs.types[j]!].add(p, jobs.names[j]!, scripted);
+        const replies = await this.execScripted((p, scripts) => {
+          for (const j of chunk) handlers[jobs.types[j]!].add(p, jobs.names[j]!, scripts);
         });
         if (!run.live) return;
         const now = Date.now();
@@ -227,8 +226,8 @@ export class RedisReader {
     let replies: Reply[] = [];
     // Every group caught up with nothing pending: nothing to ask, the readings still need their 0.
     if (commands > 0) {
-      replies = await this.execScripted((p, scripted) => {
-        for (const [j, r] of backlogs) streamBacklog.add(p, names[j]!, r.groups!, scripted);
+      replies = await this.execScripted((p, scripts) => {
+        for (const [j, r] of backlogs) streamBacklog.add(p, names[j]!, r.groups!, scripts);
       });
       if (!run.live) return;
     }
@@ -241,21 +240,36 @@ export class RedisReader {
   }
 
   /**
-   * Builds a pipeline with `build` (told whether the scripts may be used), runs it and returns its
-   * replies. A NOSCRIPT reply (scripts flushed since they were loaded) loads them and runs it again;
-   * a refusal turns scripts off and runs it with plain commands.
+   * Builds a pipeline with `build` (given the scripts when they may be used, else undefined), runs
+   * it and returns its replies. A NOSCRIPT reply (scripts flushed since they were loaded) loads them
+   * and runs it again; a refusal turns scripts off and runs it with plain commands.
    */
-  private async execScripted(build: (p: ChainableCommander, scripted: boolean) => void): Promise<Reply[]> {
+  private async execScripted(
+    build: (p: ChainableCommander, scripts: ScriptShas | undefined) => void,
+  ): Promise<Reply[]> {
     for (let attempt = 0; ; attempt++) {
       const scripted = await this.scripts.load();
       const p = this.redis.pipeline();
-      build(p, scripted);
+      // Whether the pipeline holds a script call: only then do its replies say scripts run here.
+      let used = false;
+      const { scripts } = this;
+      const shas: ScriptShas = {
+        sha: (s) => {
+          used = true;
+          return scripts.sha(s);
+        },
+      };
+      build(p, scripted ? shas : undefined);
       const replies = (await p.exec()) as Reply[] | null;
       if (!replies) throw new Error('pipeline returned no replies');
-      if (!scripted || attempt > 0) return replies;
+      if (!used) return replies;
       // Only replies about the scripts themselves: a NOPERM on XINFO is an error to report, not a refusal.
       const refused = replies.find((r) => r[0] && isScriptRefusal(r[0].message))?.[0];
-      if (!refused) return replies;
+      if (!refused) {
+        scripts.ran();
+        return replies;
+      }
+      if (attempt > 0) return replies;
       if (refused.message.startsWith('NOSCRIPT')) this.scripts.unload();
       else this.scripts.refuse(refused.message);
     }

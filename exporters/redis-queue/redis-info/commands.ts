@@ -5,9 +5,11 @@
  * One setting per CONFIG GET: Redis before 7.0 takes a single pattern.
  *
  * INFO must answer; the others may be refused (CONFIG renamed on a managed Redis, an ACL user
- * without +slowlog): their families are then left out, as redis_exporter leaves them out.
+ * without +slowlog): their families are then left out, as redis_exporter leaves them out, and the
+ * refusal is told to the caller (permissions.ts logs it).
  */
-import type { ChainableCommander } from 'ioredis';
+import { type ChainableCommander, ReplyError } from 'ioredis';
+import type { OptionalCommand } from '../permissions.js';
 import type { Reply } from '../queue-types.js';
 
 const CONFIG_SETTINGS = ['maxmemory', 'maxclients', 'io-threads', 'databases'] as const;
@@ -33,6 +35,8 @@ export interface HealthReplies {
   slowlogNewest: readonly unknown[] | undefined;
   /** [event, unix time, ms, max ms] per event (LATENCY LATEST). */
   latencyLatest: readonly unknown[] | undefined;
+  /** Redis's error for each optional health command it refused; undefined for one that ran. */
+  refused: ReadonlyArray<[command: OptionalCommand, error: string | undefined]>;
 }
 
 /** The health replies of the round-1 pipeline. @throws the INFO error (or a missing reply) */
@@ -53,11 +57,24 @@ export function readHealthReplies(replies: readonly Reply[]): HealthReplies {
   const len = ok(at);
   const newest = ok(at + 1);
   const latest = ok(at + 2);
+  // Only Redis's own error replies: an error ioredis makes up (connection gone) says nothing of permissions.
+  const refusal = (from: number, to: number): string | undefined => {
+    for (let i = from; i < to; i++) {
+      const e = replies[i]?.[0];
+      if (e && e instanceof ReplyError) return e.message;
+    }
+    return undefined;
+  };
   return {
     info: String(info[1]),
     config,
     slowlogLength: typeof len === 'number' ? len : undefined,
     slowlogNewest: Array.isArray(newest) ? ((newest[0] as unknown[] | undefined) ?? []) : undefined,
     latencyLatest: Array.isArray(latest) ? latest : undefined,
+    refused: [
+      ['CONFIG GET', refusal(1, at)],
+      ['SLOWLOG', refusal(at, at + 2)],
+      ['LATENCY LATEST', refusal(at + 2, at + 3)],
+    ],
   };
 }
