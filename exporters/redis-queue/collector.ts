@@ -4,8 +4,9 @@
  * collection per scrape, so Redis is asked once no matter how many metrics are read.
  *
  * Why it is fast with many keys: key types are cached between scrapes (a key's type rarely
- * changes; a WRONGTYPE reply drops the entry), SCAN filters by type on the server when the type
- * is known, and replies are written straight into the gauges chunk by chunk with no per-key await.
+ * changes; one that answers WRONGTYPE is typed and read again in one more pipelined round, only
+ * when some key did), SCAN filters by type on the server when the type is known, and replies are
+ * written straight into the gauges chunk by chunk with no per-key await.
  *
  * The parts: plan.ts (how each queue is read), run.ts (the state of one collection), jobs.ts (the
  * keys it reads), read.ts and list-heads.ts (the Redis side), gauges.ts (writing readings),
@@ -16,7 +17,9 @@
  * Redis that answers, however slowly, is up); a collection cut by its deadline reports
  * `redis_queue_exporter_last_scrape_timed_out 1` and one `timeout` scrape error, and keeps what
  * it saw — INFO's health figures if INFO replied, the queue keys read so far — while the series
- * it did not reach are absent, never 0.
+ * it did not reach are absent, never 0. So are those of a queue whose keys Redis refused to type or
+ * read (an ACL without the key, NOPERM): the error is counted with its reason and logged once per
+ * queue, and the other queues are reported.
  */
 import { type Redis, ReplyError } from 'ioredis';
 import type { Gauge, Registry } from 'prom-client';
@@ -31,7 +34,7 @@ import { RedisLiveness } from './liveness.js';
 import { planQueues, type QueuePlan } from './plan.js';
 import { DATA_TYPES, emptyReading, type KeyReading, type Reply } from './queue-types.js';
 import { RedisReader } from './read.js';
-import { type Run, startRun } from './run.js';
+import { type Run, startRun, unreadable } from './run.js';
 import { SelfMetrics } from './self-metrics.js';
 
 export type { ScrapeErrorReason } from './errors.js';
@@ -70,6 +73,8 @@ export class QueueCollector {
   private readonly reading: KeyReading = emptyReading();
   /** Keys already logged as holding the wrong type (with what was logged), so each is logged once per change. */
   private readonly wrongTypeLogged = new Map<string, string>();
+  /** Queues (plan indexes) already logged as unreadable, with the error logged, so each is logged once per change. */
+  private readonly unreadLogged = new Map<number, string>();
 
   private readonly liveness: RedisLiveness;
   private readonly up: Gauge<string>;
@@ -152,7 +157,9 @@ export class QueueCollector {
         { reason: failed.reason, err: failed.message, redisUp: up },
         'collection from Redis failed',
       );
-    this.reportWrongTypes(run, !failure);
+    const complete = run.finished && !timedOut;
+    this.reportWrongTypes(run, complete);
+    this.reportUnread(run, complete);
     this.self.report({
       up,
       timedOut,
@@ -180,7 +187,8 @@ export class QueueCollector {
   /**
    * Queue keys that hold a type their queue cannot be read from: one `wrong_type` scrape error per
    * collection that met any (self-metrics.ts), and one log line per key until it is fixed or
-   * changes again; only a `complete` collection can tell that a key was fixed.
+   * changes again; only a `complete` collection (every round ran to its end) can tell that a key
+   * was fixed.
    */
   private reportWrongTypes(run: Run, complete: boolean): void {
     if (complete)
@@ -198,6 +206,24 @@ export class QueueCollector {
     }
   }
 
+  /**
+   * Queues with keys Redis refused to type or read (their error is the collection's, counted once
+   * per collection): one log line per queue until it can be read again or fails otherwise.
+   */
+  private reportUnread(run: Run, complete: boolean): void {
+    if (complete) for (const i of this.unreadLogged.keys()) if (!run.unread.get(i)?.error) this.unreadLogged.delete(i);
+    for (const [i, u] of run.unread) {
+      if (!u.error) continue;
+      const err = redactSecrets(u.error.message, this.opts.secrets);
+      if (this.unreadLogged.get(i) === err) continue;
+      this.unreadLogged.set(i, err);
+      this.opts.logger?.warn(
+        { reason: scrapeErrorReason(u.error), queue: this.plans[i]!.name, key: u.key, err },
+        'queue key could not be read; the queue is not reported',
+      );
+    }
+  }
+
   private async collectAll(run: Run, deadlineAt: number, timeoutMs: number): Promise<'done'> {
     const { reader, plans, types } = this;
     const waitStarted = performance.now();
@@ -208,9 +234,10 @@ export class QueueCollector {
     }
 
     // Round 1: INFO and the types of plain auto-typed keys, while the SCANs walk the keyspace.
-    const typeProbes = plans.filter((p) => !p.pattern && !p.fixedType && !types.known(p.key));
+    const typeProbes = plans.flatMap((p, i) => (!p.pattern && !p.fixedType && !types.known(p.key) ? [i] : []));
+    const probedKeys = typeProbes.map((i) => plans[i]!.key);
     const [firstReplies, scanned, procScanned] = await Promise.all([
-      this.readInfo(run, typeProbes),
+      this.readInfo(run, probedKeys),
       Promise.all(
         plans.map((p) => (p.pattern ? reader.scan({ pattern: p.key, type: p.fixedType, deadlineAt, run }) : undefined)),
       ),
@@ -223,28 +250,40 @@ export class QueueCollector {
       ),
     ]);
     if (!run.live) return 'done';
-    typeProbes.forEach((plan, i) => {
+    typeProbes.forEach((p, i) => {
       const t = firstReplies?.[i + HEALTH_COMMANDS];
-      if (t && !t[0] && t[1] !== 'none') types.set(plan.key, String(t[1]));
-      else if (t?.[0]) run.firstError ??= t[0];
+      if (t && !t[0] && t[1] !== 'none') types.set(plans[p]!.key, String(t[1]));
+      else if (t?.[0]) unreadable(run, p, plans[p]!.key, t[0], false);
     });
 
     // Round 2: which keys of which queue, with what type; TYPE (pipelined) only for keys not seen before.
+    const typed = (key: string, plan: number, type: string): void => this.typed(run, key, plan, type);
     this.addQueueKeys(run, scanned);
-    await reader.probeTypes(run, types);
+    await reader.probeTypes(run, typed);
     if (!run.live) return 'done';
     run.jobs.addProcessingLists(procScanned);
 
     // Round 3: the data commands, in pipelines of about `pipelineSize` commands, a few in flight.
     const { gauges, reading } = this;
-    const complete = await reader.readAll({ run, deadlineAt, reading, record: (j) => gauges.record(run, j, reading) });
+    const read = { run, deadlineAt, reading, record: (j: number) => gauges.record(run, j, reading) };
+    let complete = await reader.readAll(read);
     if (!run.live) return 'done';
+
+    // Only when some auto-typed key answered WRONGTYPE (it changed type since it was cached): TYPE
+    // and read those keys again, so that the change costs no gap in their series.
+    if (complete && run.jobs.reread()) {
+      await reader.probeTypes(run, typed);
+      if (!run.live) return 'done';
+      complete = await reader.readAll(read);
+      if (!run.live) return 'done';
+    }
 
     // Cut short: per-pattern key counts, empty-pattern 0s and processing totals would be partial
     // or false 0s; they stay absent.
     if (!complete) throw new DeadlineError(timeoutMs);
     gauges.finish(run);
     types.prune(run.seen);
+    run.finished = true;
     return 'done';
   }
 
@@ -255,8 +294,8 @@ export class QueueCollector {
    * error ioredis makes up itself (connection gone) does not.
    * @throws the INFO error reply (or a connection error)
    */
-  private async readInfo(run: Run, typeProbes: readonly QueuePlan[]): Promise<Reply[] | null> {
-    const firstReplies = await this.liveness.request(() => this.reader.infoAndTypes(typeProbes.map((p) => p.key)));
+  private async readInfo(run: Run, typeProbes: readonly string[]): Promise<Reply[] | null> {
+    const firstReplies = await this.liveness.request(() => this.reader.infoAndTypes(typeProbes));
     const infoReply = firstReplies?.[0];
     if (!infoReply) throw new Error('no reply to INFO');
     const [err] = infoReply;
@@ -272,6 +311,22 @@ export class QueueCollector {
     return firstReplies;
   }
 
+  /**
+   * What TYPE said about key `key` of queue `plan` (round 2, or the re-read of keys that changed
+   * type): cached, and read when a queue lives in that type. A plain key TYPE finds gone is an
+   * empty queue (a pattern's is simply gone); one of another type is a wrong-type key.
+   */
+  private typed(run: Run, key: string, plan: number, type: string): void {
+    const p = this.plans[plan]!;
+    if (type === 'none') {
+      if (!p.pattern) this.gauges.emptyQueue(p);
+      return;
+    }
+    this.types.set(p.pattern ? key : p.key, type);
+    if (DATA_TYPES.has(type)) run.jobs.add(key, type, plan);
+    else if (!p.pattern) run.wrongType.set(p.key, { queue: p.name, expected: 'auto', actual: type });
+  }
+
   /** The keys of every queue, typed from the config or the cache; the rest wait for TYPE. */
   private addQueueKeys(run: Run, scanned: ReadonlyArray<readonly string[] | undefined>): void {
     const { jobs, seen } = run;
@@ -279,6 +334,7 @@ export class QueueCollector {
       if (!plan.pattern) {
         const type = plan.fixedType ?? this.types.plainType(plan.key);
         seen.add(plan.key);
+        if (run.unread.has(i)) return; // TYPE refused: neither empty nor of the type it had
         if (type === undefined) this.gauges.emptyQueue(plan);
         else if (!DATA_TYPES.has(type))
           run.wrongType.set(plan.key, { queue: plan.name, expected: 'auto', actual: type });

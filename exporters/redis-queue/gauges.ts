@@ -10,7 +10,7 @@ import { isWrongType } from './errors.js';
 import type { KeyTypes } from './key-types.js';
 import type { QueuePlan } from './plan.js';
 import type { KeyReading } from './queue-types.js';
-import type { Run } from './run.js';
+import { type Run, unreadable } from './run.js';
 import { SeriesTable } from './series-table.js';
 
 export interface QueueGaugesOptions {
@@ -73,17 +73,27 @@ export class QueueGauges {
     const plan = this.plans[planIndex]!;
     // The type cache and the wrong-type log know a plain key by its configured name, not its label.
     const cacheKey = plan.pattern || jobs.isProcessing(j) ? key : plan.key;
-    run.keys++;
     if (reading.error) {
-      if (isWrongType(reading.error)) {
-        // The key changed type since we cached it: look again next scrape. A configured type
-        // cannot be looked up again: the key does not hold the queue it was configured as.
+      const processing = jobs.isProcessing(j);
+      if (!isWrongType(reading.error)) unreadable(run, planIndex, cacheKey, reading.error, processing);
+      else {
+        // The key changed type since we cached it. An auto-typed queue key is typed and read
+        // again in this collection (once); a configured type cannot be looked up again: the key
+        // does not hold the queue it was configured as. (A processing list that stopped being a
+        // list since SCAN found it is no processing list.)
         this.types.forget(cacheKey);
-        if (plan.fixedType && !jobs.isProcessing(j))
-          run.wrongType.set(cacheKey, { queue: plan.name, expected: plan.fixedType, actual: undefined });
-      } else run.firstError ??= reading.error;
+        if (!processing) {
+          if (plan.fixedType)
+            run.wrongType.set(cacheKey, { queue: plan.name, expected: plan.fixedType, actual: undefined });
+          else if (jobs.retype(j))
+            return; // counted when read again
+          else unreadable(run, planIndex, cacheKey, undefined, false); // changed again meanwhile: next scrape
+        }
+      }
+      run.keys++;
       return;
     }
+    run.keys++;
     if (jobs.isProcessing(j)) {
       const s = run.proc[planIndex]!;
       if (reading.length > 0) {
@@ -109,10 +119,14 @@ export class QueueGauges {
     }
   }
 
-  /** After every key was read: keys per pattern, 0 series for patterns without a match, processing totals. */
+  /**
+   * After every key was read: keys per pattern, 0 series for patterns without a match, processing
+   * totals; none of them for a queue with keys that could not be read (they would be false).
+   */
   finish(run: Run): void {
     this.plans.forEach((plan, i) => {
-      if (plan.pattern) {
+      const unread = run.unread.get(i);
+      if (plan.pattern && !unread?.keys) {
         this.queueKeys.set({ queue: plan.name }, run.matched[i]!);
         // A pattern that matches nothing is an empty queue, not a missing one: keep a 0 series.
         if (run.matched[i] === 0) {
@@ -120,7 +134,7 @@ export class QueueGauges {
           this.age.set({ queue: plan.name, key: plan.key }, 0);
         }
       }
-      if (plan.processingPattern) {
+      if (plan.processingPattern && !unread?.processing) {
         const s = run.proc[i]!;
         this.procLength.set({ queue: plan.name }, s.length);
         this.procLists.set({ queue: plan.name }, s.lists);

@@ -58,4 +58,26 @@ describe('Jobs', () => {
     expect(jobs.chunks(1000)).toEqual([[0, 2, 3, 4, 5], [1]]);
     expect(new Jobs().chunks(10)).toEqual([]);
   });
+
+  it('re-reads the keys that changed type once, after the others, as queue keys rather than processing lists', () => {
+    const jobs = new Jobs();
+    jobs.add('a', 'list', 0);
+    jobs.add('b', 'list', 1);
+    jobs.addProcessingLists([['p:1']]);
+    // Nothing changed: no second round.
+    const quiet = new Jobs();
+    quiet.add('a', 'list', 0);
+    expect(quiet.reread()).toBe(false);
+
+    expect(jobs.retype(1)).toBe(true);
+    expect(jobs.reread()).toBe(true);
+    expect(jobs.untyped).toEqual([['b', 1]]);
+    jobs.add('b', 'hash', 1); // what TYPE said
+    // Only the new job is read in the second round, and it is a queue key.
+    expect(jobs.chunks(100)).toEqual([[3]]);
+    expect([0, 1, 2, 3].map((j) => jobs.isProcessing(j))).toEqual([false, false, true, false]);
+    // Once per collection: a key that changes again is not read a third time.
+    expect(jobs.retype(3)).toBe(false);
+    expect(jobs.reread()).toBe(false);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * The keys one collection reads: key, data type and queue (plan index), in parallel arrays rather
  * than an object per key (10,000+ keys per scrape). Queue keys come first, the processing lists
- * after `procStart`; `chunks()` cuts them into pipelines.
+ * from `procStart` to `procEnd`; `chunks()` cuts them into pipelines. Auto-typed keys found to
+ * have changed type while being read are typed again and appended after them, for one more read
+ * round (`reread()`), so that a type change costs no gap in the key's series.
  */
 import { type KeyName, keyName } from './key-names.js';
 import { DATA_TYPES, type DataType, handlers } from './queue-types.js';
@@ -15,9 +17,14 @@ export class Jobs {
   /** Index of the queue's plan. */
   readonly plans: number[] = [];
   /** Keys whose type is not known yet: TYPE (pipelined) decides before they are read. */
-  readonly untyped: Array<[key: string, plan: number]> = [];
-  /** Jobs from here on are processing lists, summed per queue rather than reported per key. */
+  untyped: Array<[key: string, plan: number]> = [];
+  /** Jobs from `procStart` up to `procEnd` are processing lists, summed per queue rather than reported per key. */
   procStart = Number.POSITIVE_INFINITY;
+  procEnd = Number.POSITIVE_INFINITY;
+  /** Auto-typed queue keys that answered WRONGTYPE: typed again, then read again (once per collection). */
+  private changed: Array<[key: string, plan: number]> | undefined = [];
+  /** Jobs before this one were read in the first round: `chunks()` leaves them out. */
+  private readFrom = 0;
 
   /**
    * A queue key, by its label; one of unknown type waits in `untyped`, one of a type no queue lives
@@ -44,10 +51,34 @@ export class Jobs {
         this.plans.push(plan);
       }
     });
+    this.procEnd = this.keys.length;
   }
 
   isProcessing(j: number): boolean {
-    return j >= this.procStart;
+    return j >= this.procStart && j < this.procEnd;
+  }
+
+  /**
+   * Job j's key answered WRONGTYPE: it changed type since it was cached. @returns whether it will
+   * be typed and read again in this collection (false in the re-read round: once is enough).
+   */
+  retype(j: number): boolean {
+    if (!this.changed) return false;
+    this.changed.push([this.keys[j]!, this.plans[j]!]);
+    return true;
+  }
+
+  /**
+   * Starts the re-read round when some key changed type: those keys become `untyped`, and the jobs
+   * added from now on are the only ones `chunks()` gives. @returns false when no key changed.
+   */
+  reread(): boolean {
+    const changed = this.changed;
+    this.changed = undefined;
+    if (!changed || changed.length === 0) return false;
+    this.untyped = changed;
+    this.readFrom = this.keys.length;
+    return true;
   }
 
   /**
@@ -60,7 +91,7 @@ export class Jobs {
     for (const heads of [true, false]) {
       let chunk: number[] = [];
       let cmds = 0;
-      for (let j = 0; j < this.keys.length; j++) {
+      for (let j = this.readFrom; j < this.keys.length; j++) {
         const type = this.types[j]!;
         if ((type !== 'stream') !== heads) continue;
         const n = handlers[type].commands;

@@ -1,7 +1,8 @@
 /**
  * Key types remembered between scrapes. A key's type rarely changes, so TYPE runs once per key
  * rather than once per key and scrape; a WRONGTYPE reply (the key was replaced by one of another
- * type) drops the entry, and keys that are gone are forgotten. Only the types a queue lives in
+ * type) drops the entry (and has the key typed again in the same collection), and keys that are
+ * gone are forgotten. Only the types a queue lives in
  * (DATA_TYPES) are trusted between scrapes: a key of any other type (a string, say) gets no read
  * that could answer WRONGTYPE, so it is probed again every scrape and seen when it becomes a queue.
  */
@@ -41,7 +42,7 @@ export class KeyTypes {
     this.lastPlain.set(key, type);
   }
 
-  /** The key changed type since we cached it: look again next scrape. */
+  /** The key changed type since we cached it: look again (collector.ts re-types an auto-typed queue key at once). */
   forget(key: string): void {
     this.types.delete(key);
     this.lastPlain.delete(key);

@@ -9,7 +9,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { NotConnectedError } from './errors.js';
 import { type KeyName, keyName, labelOfBytes } from './key-names.js';
-import type { KeyTypes } from './key-types.js';
 import { HEADS_SCRIPT, isHead, readHead, readHeads } from './list-heads.js';
 import { type PermissionLogger, PermissionWarnings } from './permissions.js';
 import {
@@ -21,7 +20,7 @@ import {
   streamBacklog,
 } from './queue-types.js';
 import { addHealthCommands } from './redis-info/commands.js';
-import type { Run } from './run.js';
+import { type Run, unreadable } from './run.js';
 import { isScriptRefusal, type ScriptShas, Scripts } from './scripts.js';
 
 export interface ReaderLogger extends PermissionLogger {
@@ -132,12 +131,12 @@ export class RedisReader {
   }
 
   /**
-   * TYPE for the run's untyped keys, `pipelineSize` per pipeline: each answer goes into `types`
-   * and, unless the key is gone, into the run's jobs. A reply error is kept as the run's first.
+   * TYPE for the run's untyped keys, `pipelineSize` per pipeline: each answer (`none` for a key
+   * gone since it was found) goes to `typed`. A key whose TYPE failed leaves its queue unread
+   * (run.ts `unreadable`).
    */
-  async probeTypes(run: Run, types: KeyTypes): Promise<void> {
-    const { jobs } = run;
-    const { untyped } = jobs;
+  async probeTypes(run: Run, typed: (key: string, plan: number, type: string) => void): Promise<void> {
+    const { untyped } = run.jobs;
     const size = this.opts.pipelineSize;
     for (let at = 0; at < untyped.length && run.live; at += size) {
       const slice = untyped.slice(at, at + size);
@@ -147,14 +146,8 @@ export class RedisReader {
       if (!run.live) return;
       slice.forEach(([key, plan], j) => {
         const t = replies?.[j];
-        if (!t || t[0]) {
-          run.firstError ??= t?.[0] ?? new Error('no reply to TYPE');
-          return;
-        }
-        const type = String(t[1]);
-        if (type === 'none') return; // gone between SCAN and TYPE
-        types.set(key, type);
-        jobs.add(key, type, plan);
+        if (!t || t[0]) unreadable(run, plan, key, t?.[0] ?? new Error('no reply to TYPE'), false);
+        else typed(key, plan, String(t[1]));
       });
     }
   }

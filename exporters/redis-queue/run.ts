@@ -10,6 +10,21 @@ export interface WrongType {
   actual: string | undefined;
 }
 
+/**
+ * A queue some of whose keys could not be typed or read in this collection (NOPERM, say): its
+ * totals (key count, empty-pattern 0, processing sums) would be false, so they are left out.
+ */
+export interface UnreadQueue {
+  /** The first key that failed with `error` (or, without one, the first that failed). */
+  key: string;
+  /** The reply error, counted and logged; undefined when the key only changed type twice in one collection. */
+  error: Error | undefined;
+  /** A queue key failed: no key count and no empty-pattern 0. */
+  keys: boolean;
+  /** A processing list failed: no processing totals. */
+  processing: boolean;
+}
+
 /** A queue's processing lists, summed over its consumers. */
 export interface ProcessingTotals {
   length: number;
@@ -35,6 +50,8 @@ export interface Run {
   firstError: Error | undefined;
   /** Queue keys that hold a type other than the queue's configured one (or no queue type), with the type expected. */
   wrongType: Map<string, WrongType>;
+  /** Per plan index: the queues some of whose keys could not be read. */
+  unread: Map<number, UnreadQueue>;
   /** Every key found this time, to forget the cached types of the others. */
   seen: Set<string>;
   jobs: Jobs;
@@ -42,6 +59,8 @@ export interface Run {
   matched: number[];
   /** Per plan index: its processing lists. */
   proc: ProcessingTotals[];
+  /** Every round ran to its end (no deadline, no error thrown): what was not seen is not there. */
+  finished: boolean;
 }
 
 export function startRun(queues: number, connection: number): Run {
@@ -53,9 +72,30 @@ export function startRun(queues: number, connection: number): Run {
     keys: 0,
     firstError: undefined,
     wrongType: new Map(),
+    unread: new Map(),
     seen: new Set(),
     jobs: new Jobs(),
     matched: Array.from({ length: queues }, () => 0),
     proc: Array.from({ length: queues }, () => ({ length: 0, lists: 0, oldest: 0 })),
+    finished: false,
   };
+}
+
+/**
+ * Key `key` of queue `plan` (a queue key, or one of its processing lists) could not be typed or
+ * read: the queue's series that depend on it stay absent in this collection, and `error` (when
+ * there is one) is the run's error if it is the first.
+ */
+export function unreadable(run: Run, plan: number, key: string, error: Error | undefined, processing: boolean): void {
+  if (error) run.firstError ??= error;
+  let u = run.unread.get(plan);
+  if (!u) {
+    u = { key, error, keys: false, processing: false };
+    run.unread.set(plan, u);
+  } else if (error && !u.error) {
+    u.key = key;
+    u.error = error;
+  }
+  if (processing) u.processing = true;
+  else u.keys = true;
 }
