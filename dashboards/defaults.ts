@@ -61,7 +61,8 @@ export const dashboardTitle = (cfg: MixinConfig, key: DashboardKey): string =>
 export const dashboardUrl = (cfg: MixinConfig, key: DashboardKey): string =>
   `/d/${dashboardUid(cfg, key)}?\${__url_time_range}&\${__all_variables}`;
 
-function escapeRegex(s: string): string {
+/** `s` as an RE2 (and JavaScript) regex matching exactly `s`. */
+export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

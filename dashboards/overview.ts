@@ -23,6 +23,7 @@ import {
   upDownMappings,
 } from './panels.js';
 import { businessQueries, MAXMEMORY_UNSET, overviewQueries, queueQueries } from './queries.js';
+import { hasOldestAge } from './queue-types.js';
 import { INSTANCE_VAR, JOB_VAR, OVERVIEW_COMPONENTS } from './scope.js';
 
 /** Pino writes numeric levels: 50 is error, 60 is fatal. */
@@ -166,6 +167,8 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
   );
   for (const queue of cfg.queues) {
     const qq = queueQueries(cfg, queue);
+    // A set or hash has no oldest item (no age series): its length takes the age's columns too.
+    const withAge = hasOldestAge(queue);
     b.withPanel(
       s('redis-queue', {
         title: `Queue ${queue.name} length`,
@@ -173,9 +176,11 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
         unit: 'short',
         thresholds: higherIsWorse(queue.warning, queue.critical),
         queries: [{ expr: qq.length, instant: true }],
-        w: 3,
+        w: withAge ? 3 : 6,
       }),
-    ).withPanel(
+    );
+    if (!withAge) continue;
+    b.withPanel(
       s('redis-queue', {
         title: `Queue ${queue.name} oldest item`,
         description: `Age of the oldest waiting item. Orange from ${queue.oldestAgeWarningSeconds}s, red from ${queue.oldestAgeCriticalSeconds}s.`,

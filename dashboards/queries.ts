@@ -8,6 +8,7 @@ import { MIXIN_LABEL, metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, countSel, histogramQuantile, increase, range, rate, re, sel, sumSel } from '../config/promql.js';
 import { recordings as r } from '../config/recordings.js';
+import { escapeRegex } from './defaults.js';
 import {
   alsoMatchJobVar,
   INSTANCE_VAR,
@@ -165,6 +166,25 @@ export function queueQueries(cfg: MixinConfig, q: QueueConfig) {
     // Backlog divided by the net drain rate; 0 for an empty queue (`== 0` keeps the 0), absent
     // while a backlog is not shrinking.
     drainEta: `(${length} / ((${dequeued} - ${enqueued}) > 0)) or ${length} == 0`,
+  };
+}
+
+/** Why the stream consumer-group queries may be empty on a healthy system (the `mayBeEmpty` marker). */
+export const NO_STREAM_GROUP = `series exist only when ${m.redisQueueStreamGroupLag.onlyWhen}: none while every queue is a list, zset, set, hash or a stream nobody reads with XREADGROUP`;
+
+/**
+ * Lag (not yet delivered) and pending (delivered, not acknowledged) per consumer group of the
+ * `queues` (those that may be streams), by queue, key (a pattern matches several streams) and
+ * group. `max`, not `sum`: two exporters reading the same Redis report the same group twice.
+ */
+export function streamGroupQueries(cfg: MixinConfig, queues: readonly QueueConfig[]) {
+  const [only, ...more] = queues.map((q) => q.name);
+  const queue = more.length === 0 && only !== undefined ? only : re(queues.map((q) => escapeRegex(q.name)).join('|'));
+  const ex = { ...varScope(cfg, 'exporter'), queue };
+  const byGroup = ['queue', 'key', 'group'] as const;
+  return {
+    lag: agg('max', m.redisQueueStreamGroupLag, byGroup, sel(m.redisQueueStreamGroupLag, {}, ex)),
+    pending: agg('max', m.redisQueueStreamGroupPending, byGroup, sel(m.redisQueueStreamGroupPending, {}, ex)),
   };
 }
 

@@ -16,15 +16,41 @@ import {
   timeSeries,
   upDownMappings,
 } from './panels.js';
-import { exporterQueries, MAXMEMORY_UNSET, QUEUE_NOT_SHRINKING, queueQueries, redisQueries } from './queries.js';
+import {
+  exporterQueries,
+  MAXMEMORY_UNSET,
+  NO_STREAM_GROUP,
+  QUEUE_NOT_SHRINKING,
+  queueQueries,
+  redisQueries,
+  streamGroupQueries,
+} from './queries.js';
+import { hasOldestAge, mayBeStream } from './queue-types.js';
 import { redisServerRows } from './redis-server.js';
 
 function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
   const q = queueQueries(cfg, queue);
   // The exporter reads processing lists only for a queue with a processingPattern (any type): without
   // one it never writes the processing series, so the panel would stay empty. QueueProcessingStuck
-  // follows the same rule (alerts/queue.ts). Length and age then share the row's 24 columns.
-  const processing = queue.processingPattern
+  // follows the same rule (alerts/queue.ts). Likewise a set or hash has no oldest item, so no age
+  // panel. The panels left share the row's 24 columns.
+  const withAge = hasOldestAge(queue);
+  const withProcessing = Boolean(queue.processingPattern);
+  const w = 24 / (1 + Number(withAge) + Number(withProcessing));
+  const age = withAge
+    ? [
+        timeSeries({
+          title: `${queue.name}: oldest item age`,
+          description: `How long the oldest waiting item has been in the queue. Warning at ${queue.oldestAgeWarningSeconds}s, critical at ${queue.oldestAgeCriticalSeconds}s.`,
+          unit: 's',
+          min: 0,
+          thresholds: higherIsWorse(queue.oldestAgeWarningSeconds, queue.oldestAgeCriticalSeconds),
+          queries: [{ expr: q.oldestAge, legend: 'oldest' }],
+          w,
+        }),
+      ]
+    : [];
+  const processing = withProcessing
     ? [
         timeSeries({
           title: `${queue.name}: processing`,
@@ -32,11 +58,10 @@ function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
           unit: 'short',
           min: 0,
           queries: [{ expr: q.processingLength, legend: 'processing' }],
-          w: 8,
+          w,
         }),
       ]
     : [];
-  const w = processing.length > 0 ? 8 : 12;
   return [
     timeSeries({
       title: `${queue.name}: length`,
@@ -47,15 +72,7 @@ function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
       queries: [{ expr: q.length, legend: 'waiting' }],
       w,
     }),
-    timeSeries({
-      title: `${queue.name}: oldest item age`,
-      description: `How long the oldest waiting item has been in the queue. Warning at ${queue.oldestAgeWarningSeconds}s, critical at ${queue.oldestAgeCriticalSeconds}s.`,
-      unit: 's',
-      min: 0,
-      thresholds: higherIsWorse(queue.oldestAgeWarningSeconds, queue.oldestAgeCriticalSeconds),
-      queries: [{ expr: q.oldestAge, legend: 'oldest' }],
-      w,
-    }),
+    ...age,
     ...processing,
     timeSeries({
       title: `${queue.name}: enqueue vs dequeue rate`,
@@ -80,6 +97,24 @@ function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
       h: 8,
     }),
   ];
+}
+
+/** Which consumer group of which stream falls behind: one series per queue, key and group. */
+function streamGroupPanel(cfg: MixinConfig, streams: readonly QueueConfig[]): PanelBuilder {
+  const g = streamGroupQueries(cfg, streams);
+  const names = streams.map((q) => q.name).join(', ');
+  return timeSeries({
+    title: 'Stream consumer groups: lag and pending by group',
+    description: `Per consumer group of the queues declared stream or auto (${names}): lag, entries not yet delivered to the group, and pending, entries delivered to one of its consumers but not acknowledged. The queue's length is the largest lag + pending, so the group on top is the one holding the queue back; pending that stays while lag is 0 points at a crashed consumer (XCLAIM or XAUTOCLAIM its entries). Empty for a queue that is not a stream or has no consumer group.`,
+    unit: 'short',
+    min: 0,
+    queries: [
+      { expr: g.lag, legend: '{{queue}} › {{key}} › {{group}} lag', mayBeEmpty: NO_STREAM_GROUP },
+      { expr: g.pending, legend: '{{queue}} › {{key}} › {{group}} pending', mayBeEmpty: NO_STREAM_GROUP },
+    ],
+    noValue: 'No stream consumer group',
+    w: 24,
+  });
 }
 
 export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
@@ -237,13 +272,16 @@ export function redisQueueDashboard(cfg: MixinConfig): DashboardJson {
     b.withRow(row(section.title));
     for (const p of section.panels) b.withPanel(p);
   }
+  // Last, so that no panel id moves (a team's bookmarks and the alerts' links keep theirs); left
+  // out when every queue is declared a list, zset, set or hash: those never have consumer groups.
+  const streams = cfg.queues.filter(mayBeStream);
+  if (streams.length > 0) b.withRow(row('Stream consumer groups')).withPanel(streamGroupPanel(cfg, streams));
   return withDefaults(
     cfg,
     {
       key: 'redis-queue',
       components: ['exporter', 'vote', 'worker'],
-      description:
-        'Redis health and, per configured queue, backlog, oldest item, processing lists, flow and drain ETA; then Redis command latency, traffic, errors, persistence, fragmentation and replication.',
+      description: `Redis health and, per configured queue, backlog, oldest item, processing lists, flow and drain ETA; then Redis command latency, traffic, errors, persistence, fragmentation and replication${streams.length > 0 ? '; then lag and pending per stream consumer group' : ''}.`,
     },
     b.build(),
   );

@@ -63,6 +63,8 @@ describe('dashboards from a team config', () => {
       'Redis commands and traffic',
       'Redis persistence and memory',
       'Redis replication',
+      // audit is a stream, votes and email are auto (they may be): after every other row.
+      'Stream consumer groups',
     ]);
     // The overview's stat line per queue wraps instead of running off the grid.
     const queueStats = panelsOf(overviewDashboard(teamConfig)).filter((p) => /^Queue /.test(p.title));
@@ -185,7 +187,7 @@ describe('zero where zero is the truth', () => {
 });
 
 describe('queries that may rightly be empty carry the marker', () => {
-  it(`only lists of failing things, limits that may be unset and replication series have "${MAY_BE_EMPTY}", each with a reason`, () => {
+  it(`only lists of failing things, limits that may be unset, replication series and stream consumer groups have "${MAY_BE_EMPTY}", each with a reason`, () => {
     const marked = allDashboards(teamConfig).flatMap((d) =>
       promTargets(d)
         .filter(({ target }) => target[MAY_BE_EMPTY] !== undefined)
@@ -209,6 +211,9 @@ describe('queries that may rightly be empty carry the marker', () => {
       'redis-queue › Master link › A',
       'redis-queue › Replica lag › A',
       'redis-queue › Replica offset lag › A',
+      // Series only a stream read by consumer groups has.
+      'redis-queue › Stream consumer groups: lag and pending by group › A',
+      'redis-queue › Stream consumer groups: lag and pending by group › B',
     ]);
   });
 
