@@ -19,8 +19,9 @@ export interface PermissionLogger {
 }
 
 /** What each command is for: what its refusal costs and the ACL rule that grants it. */
-export const OPTIONAL_COMMANDS: Readonly<Record<OptionalCommand, { loses: string; grant: string }>> = {
+export const OPTIONAL_COMMANDS: Readonly<Record<OptionalCommand, { name: string; loses: string; grant: string }>> = {
   'CONFIG GET': {
+    name: 'CONFIG GET',
     loses:
       `${metrics.redisConfigIoThreads.name} is not reported; ${metrics.redisConfigMaxmemory.name} and ` +
       `${metrics.redisConfigMaxclients.name} are read from INFO instead; ${metrics.redisDbKeys.name} ` +
@@ -28,14 +29,17 @@ export const OPTIONAL_COMMANDS: Readonly<Record<OptionalCommand, { loses: string
     grant: '+config|get',
   },
   SLOWLOG: {
+    name: 'SLOWLOG LEN and SLOWLOG GET',
     loses: `${metrics.redisSlowlogLength.name}, ${metrics.redisSlowlogLastId.name} and ${metrics.redisLastSlowExecutionDurationSeconds.name} are not reported`,
     grant: '+slowlog|len +slowlog|get',
   },
   'LATENCY LATEST': {
+    name: 'LATENCY LATEST',
     loses: `${metrics.redisLatencySpikeLast.name} and ${metrics.redisLatencySpikeDurationSeconds.name} are not reported`,
     grant: '+latency|latest',
   },
   scripts: {
+    name: "the exporter's read-only scripts (SCRIPT LOAD, EVALSHA)",
     loses:
       'queues are read with plain commands instead of the read-only scripts: every list oldest item and ' +
       'zset lowest member is now transferred whole on each scrape (a 16 MB item costs 16 MB), and ' +
@@ -66,19 +70,19 @@ export class PermissionWarnings {
       if (before === undefined) return;
       this.logged.delete(command);
       const log = this.logger?.info ? this.logger.info.bind(this.logger) : this.logger?.warn.bind(this.logger);
-      log?.({ command }, `Redis allows ${command} again; what it reports is back`);
+      log?.({ command }, `Redis allows ${OPTIONAL_COMMANDS[command].name} again; what it gives is back`);
       return;
     }
     const err = redactSecrets(error, this.secrets);
     if (before === err) return;
     this.logged.set(command, err);
-    const { loses, grant } = OPTIONAL_COMMANDS[command];
+    const { name, loses, grant } = OPTIONAL_COMMANDS[command];
     const fix = isRenamed(err)
       ? `the command is renamed or disabled on this Redis (rename-command); the ACL rule is ${grant}`
       : `grant it to the exporter's user with ACL SETUSER <user> ${grant}`;
     this.logger?.warn(
       { command, err, grant },
-      `Redis refused ${command}; the collection goes on without it: ${loses}. To fix: ${fix} (logged once until this changes)`,
+      `Redis refused ${name}; the collection goes on, but ${loses}. To fix: ${fix} (logged once until this changes)`,
     );
   }
 }

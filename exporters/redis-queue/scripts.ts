@@ -152,9 +152,13 @@ export class Scripts implements ScriptShas {
     }
   }
 
-  /** EVALSHA of `script`, loading it on NOSCRIPT; undefined when scripts are refused here. */
+  /**
+   * EVALSHA of `script`, loaded first (and again on NOSCRIPT); undefined when scripts are refused
+   * here. Loaded first because Redis cannot know the flags of a script it does not hold: it holds
+   * an EVALSHA of an unknown SHA through a write pause, until the pause ends.
+   */
   async call(script: LuaScript, keys: readonly KeyName[], args: ReadonlyArray<string | number>): Promise<unknown> {
-    for (let attempt = 0; attempt < 2 && this.enabled; attempt++) {
+    for (let attempt = 0; attempt < 2 && (await this.load()); attempt++) {
       try {
         const reply = await this.redis.evalsha(this.sha(script), keys.length, ...keys, ...args);
         this.ran();
@@ -163,8 +167,7 @@ export class Scripts implements ScriptShas {
         const m = e instanceof Error ? e.message : String(e);
         if (m.startsWith('NOSCRIPT') && attempt === 0) {
           this.loaded = false;
-          if (await this.load()) continue;
-          return undefined;
+          continue;
         }
         if (!isRefusal(m)) throw e;
         this.refuse(m);

@@ -145,6 +145,33 @@ describe('stream queues read by consumer groups', () => {
     expect((m.values as Values)[0]!.value).toBe(await redis.xlen(key));
   });
 
+  it('caps a lag Redis keeps for entries trimmed away at the entries the stream holds', async () => {
+    const key = `${P}trimmed`;
+    for (let i = 0; i < 5; i++) await redis.xadd(key, idOf(i), 'vote', String(i));
+    await consume(key, 'workers', 3, 0);
+    await redis.xtrim(key, 'MAXLEN', 0);
+    // What Redis says: nothing left, yet 2 entries lag and 3 are pending.
+    expect(await redis.xlen(key)).toBe(0);
+    expect(await redis.xinfo('GROUPS', key)).toEqual([expect.arrayContaining(['pending', 3, 'lag', 2])]);
+    const reg = new Registry();
+    new QueueCollector(client, reg, {
+      queues: [q('trimmed')],
+      pipelineSize: 100,
+      scanCount: 100,
+      timeoutMs: 5000,
+      typeCache: true,
+      secrets: [],
+    });
+    const json = await reg.getMetricsAsJSON();
+    const one = (name: string): number | undefined =>
+      (json.find((x) => x.name === name)?.values as Values | undefined)?.[0]?.value;
+    expect(one(metrics.redisQueueStreamGroupLag.name)).toBe(0);
+    // The 3 delivered entries are still unacknowledged (XPENDING lists them): they stay, aged by the oldest.
+    expect(one(metrics.redisQueueStreamGroupPending.name)).toBe(3);
+    expect(one(metrics.redisQueueLength.name)).toBe(3);
+    expect(Math.abs(one(metrics.redisQueueOldestItemAgeSeconds.name)! - ageOf(0))).toBeLessThan(2);
+  });
+
   it('follows a stream as its group catches up and falls behind again', async () => {
     expect(await length('caught')).toBe(0);
     await redis.xadd(`${P}caught`, '*', 'vote', 'late');
