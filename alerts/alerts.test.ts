@@ -110,6 +110,20 @@ describe('alert conventions', () => {
     const backlog = rules(cfg).filter((r) => r.alert === 'QueueBacklogHighAveraged');
     expect(backlog.map((r) => /queue="(\w+)"/.exec(r.expr)![1])).toEqual(['votes', 'audit']);
   });
+
+  it('gives a set or hash queue, which has no oldest item, no age alert', () => {
+    const cfg = defineConfig({
+      queues: [
+        { name: 'votes', key: 'votes', type: 'list' },
+        { name: 'seen', key: 'seen', type: 'set' },
+        { name: 'jobs', key: 'jobs', type: 'hash' },
+        { name: 'any', key: 'any:*' },
+      ],
+    });
+    const aged = rules(cfg).filter((r) => r.alert === 'QueueOldestItemTooOld');
+    expect([...new Set(aged.map((r) => r.labels?.queue))]).toEqual(['votes', 'any']);
+    expect(rules(cfg).filter((r) => r.alert === 'QueueBacklogHigh' && r.labels?.queue === 'jobs')).toHaveLength(2);
+  });
 });
 
 describe('alert artifacts', () => {

@@ -3,6 +3,7 @@
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
 import { agg, sel, streamSel } from '../config/promql.js';
+import { hasOldestAge } from '../config/queue-kinds.js';
 import { recordings } from '../config/recordings.js';
 import type { AlertSpec } from './alert-spec.js';
 import { humanize, num, pct, secs } from './humanize.js';
@@ -135,7 +136,8 @@ function queueAlertsFor(cfg: MixinConfig, q: QueueConfig): AlertSpec[] {
         ],
       },
     },
-    ...(['warning', 'critical'] as const).map((severity): AlertSpec => {
+    // A set or hash has no oldest item (the exporter reports its length only): no age alert that could never fire.
+    ...(hasOldestAge(q) ? (['warning', 'critical'] as const) : []).map((severity): AlertSpec => {
       const threshold = severity === 'warning' ? q.oldestAgeWarningSeconds : q.oldestAgeCriticalSeconds;
       const age = agg(
         'max',

@@ -7,6 +7,7 @@
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { metrics } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
+import { hasOldestAge } from '../config/queue-kinds.js';
 import { recordings } from '../config/recordings.js';
 import { type DashboardJson, type DashboardKey, dashboardTitle, dashboardUrl, withDefaults } from './defaults.js';
 import {
@@ -23,7 +24,6 @@ import {
   upDownMappings,
 } from './panels.js';
 import { businessQueries, MAXMEMORY_UNSET, overviewQueries, queueQueries } from './queries.js';
-import { hasOldestAge } from './queue-types.js';
 import { INSTANCE_VAR, JOB_VAR, OVERVIEW_COMPONENTS } from './scope.js';
 
 /** Pino writes numeric levels: 50 is error, 60 is fatal. */

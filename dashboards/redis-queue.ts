@@ -4,6 +4,7 @@
  */
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
+import { hasOldestAge, mayBeStream } from '../config/queue-kinds.js';
 import { type DashboardJson, withDefaults } from './defaults.js';
 import {
   ANY_RATE,
@@ -25,7 +26,6 @@ import {
   redisQueries,
   streamGroupQueries,
 } from './queries.js';
-import { hasOldestAge, mayBeStream } from './queue-types.js';
 import { redisServerRows } from './redis-server.js';
 
 function queuePanels(cfg: MixinConfig, queue: QueueConfig): PanelBuilder[] {
