@@ -130,6 +130,57 @@ describe('a user without CONFIG, SLOWLOG, LATENCY and scripting', () => {
   });
 });
 
+/** The ACL rule docs/EXPORTER.md gives for the exporter's user: only the commands it sends. */
+const EXPORTER_RULE = [
+  ...['resetkeys', '~*', 'resetchannels', '-@all'],
+  ...['+client|setname', '+select', '+info', '+config|get', '+slowlog|len', '+slowlog|get', '+latency|latest'],
+  ...['+scan', '+type', '+llen', '+lindex', '+zcard', '+zrange', '+scard', '+hlen'],
+  ...['+xlen', '+xrange', '+xinfo|groups', '+xpending', '+script|load', '+evalsha'],
+];
+
+describe('a user with exactly the documented ACL rule', () => {
+  it('gets every family the default user gets, without a warning', async () => {
+    await admin.acl('SETUSER', 'exporter', 'reset', 'on', `>${PASSWORD}`, ...EXPORTER_RULE);
+    const full = collector(new Redis({ port: priv.port }));
+    const least = collector(new Redis({ port: priv.port, username: 'exporter', password: PASSWORD }));
+    const present = (m: Map<string, Values>): string[] => [...m].filter(([, v]) => v.length > 0).map(([name]) => name);
+    for (let i = 0; i < 2; i++) {
+      const expected = present(await scrape(full.registry));
+      const m = await scrape(least.registry);
+      expect(m.get(metrics.redisExporterLastScrapeError.name)?.[0]).toMatchObject({ value: 0 });
+      expect(present(m)).toEqual(expected);
+      expect(m.get(metrics.redisQueueOldestItemAgeSeconds.name)).toHaveLength(2);
+    }
+    expect(least.logged).toEqual([]);
+    // The scripts ran (no fallback to plain commands).
+    const stats = await admin.info('commandstats');
+    expect(stats).toMatch(/cmdstat_evalsha:calls=[1-9]/);
+  });
+
+  it('with read-only key access (%R~) instead, reads through plain commands, warning once about the scripts', async () => {
+    const rule = EXPORTER_RULE.map((r) => (r === '~*' ? '%R~*' : r));
+    await admin.acl('SETUSER', 'reader', 'reset', 'on', `>${PASSWORD}`, ...rule);
+    const full = collector(new Redis({ port: priv.port }));
+    const reader = collector(new Redis({ port: priv.port, username: 'reader', password: PASSWORD }));
+    const present = (m: Map<string, Values>): string[] => [...m].filter(([, v]) => v.length > 0).map(([name]) => name);
+    for (let i = 0; i < 3; i++) {
+      const expected = present(await scrape(full.registry));
+      const m = await scrape(reader.registry);
+      expect(m.get(metrics.redisExporterLastScrapeError.name)?.[0]).toMatchObject({ value: 0 });
+      expect(present(m)).toEqual(expected);
+      expect(m.get(metrics.redisQueueOldestItemAgeSeconds.name)).toHaveLength(2);
+    }
+    // Redis checks a script's keys as written, so EVALSHA is refused for its keys (in the heads
+    // call and in the stream pipeline alike): one warning, not a scrape error.
+    expect(reader.logged).toHaveLength(1);
+    expect(reader.logged[0]).toMatchObject({
+      level: 'warn',
+      obj: { command: 'scripts', err: expect.stringMatching(/^NOPERM/) },
+    });
+    expect(reader.logged[0]!.msg).toContain('not %R~');
+  });
+});
+
 describe('a Redis with CONFIG renamed away', () => {
   it('warns once that CONFIG GET is unavailable, with maxmemory and maxclients read from INFO', async () => {
     const { registry, logged } = collector(new Redis({ port: renamed.port }));

@@ -44,7 +44,8 @@ export const OPTIONAL_COMMANDS: Readonly<Record<OptionalCommand, { name: string;
       'queues are read with plain commands instead of the read-only scripts: every list oldest item and ' +
       'zset lowest member is now transferred whole on each scrape (a 16 MB item costs 16 MB), and ' +
       'stream backlogs transfer the entries they count',
-    grant: '+@scripting (at least +script|load +evalsha)',
+    // Redis checks a script's keys as written: read-only key access (%R~) refuses it.
+    grant: '+@scripting (at least +script|load +evalsha) and read-write key access (~<pattern>, not %R~<pattern>)',
   },
 };
 

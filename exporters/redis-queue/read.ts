@@ -21,7 +21,7 @@ import {
 } from './queue-types.js';
 import { addHealthCommands } from './redis-info/commands.js';
 import { type Run, unreadable } from './run.js';
-import { isScriptRefusal, type ScriptShas, Scripts } from './scripts.js';
+import { isRefusal, type ScriptShas, Scripts } from './scripts.js';
 
 export interface ReaderLogger extends PermissionLogger {
   debug(obj: object, msg: string): void;
@@ -243,21 +243,21 @@ export class RedisReader {
     for (let attempt = 0; ; attempt++) {
       const scripted = await this.scripts.load();
       const p = this.redis.pipeline();
-      // Whether the pipeline holds a script call: only then do its replies say scripts run here.
-      let used = false;
+      // Where the pipeline calls a script: only those replies say whether scripts run here. A NOPERM
+      // on XINFO is an error to report; one on EVALSHA (the command, or its keys) refuses scripts.
+      const scriptAt: number[] = [];
       const { scripts } = this;
       const shas: ScriptShas = {
         sha: (s) => {
-          used = true;
+          scriptAt.push(p.length);
           return scripts.sha(s);
         },
       };
       build(p, scripted ? shas : undefined);
       const replies = (await p.exec()) as Reply[] | null;
       if (!replies) throw new Error('pipeline returned no replies');
-      if (!used) return replies;
-      // Only replies about the scripts themselves: a NOPERM on XINFO is an error to report, not a refusal.
-      const refused = replies.find((r) => r[0] && isScriptRefusal(r[0].message))?.[0];
+      if (scriptAt.length === 0) return replies;
+      const refused = scriptAt.map((i) => replies[i]?.[0]).find((e) => e && isRefusal(e.message));
       if (!refused) {
         scripts.ran();
         return replies;

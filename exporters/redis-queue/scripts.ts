@@ -50,11 +50,6 @@ export function isRefusal(message: string): boolean {
   return /^(NOPERM|NOSCRIPT|ERR unknown command|ERR .*(disabled|not allowed))/i.test(message);
 }
 
-/** A reply inside a pipeline saying that EVALSHA cannot run here (or not yet: NOSCRIPT). */
-export function isScriptRefusal(message: string): boolean {
-  return message.startsWith('NOSCRIPT') || (isRefusal(message) && /evalsha|script/i.test(message));
-}
-
 /**
  * SCRIPT LOAD's answer to a shebang on Redis before 7.0, which compiles the body inside a function
  * (`function f_<sha>() #!lua … end`): "ERR Error compiling script (new function): user_script:1:
