@@ -21,7 +21,7 @@ import {
 } from './queue-types.js';
 import { addHealthCommands } from './redis-info/commands.js';
 import { type Run, unreadable } from './run.js';
-import { isRefusal, type ScriptShas, Scripts } from './scripts.js';
+import { isKeyRefusal, isRefusal, type ScriptShas, Scripts } from './scripts.js';
 
 export interface ReaderLogger extends PermissionLogger {
   debug(obj: object, msg: string): void;
@@ -240,8 +240,10 @@ export class RedisReader {
   private async execScripted(
     build: (p: ChainableCommander, scripts: ScriptShas | undefined) => void,
   ): Promise<Reply[]> {
+    // After a key refusal this pipeline alone goes plain (Scripts.keyRefused).
+    let plain = false;
     for (let attempt = 0; ; attempt++) {
-      const scripted = await this.scripts.load();
+      const scripted = !plain && (await this.scripts.load());
       const p = this.redis.pipeline();
       // Where the pipeline calls a script: only those replies say whether scripts run here. A NOPERM
       // on XINFO is an error to report; one on EVALSHA (the command, or its keys) refuses scripts.
@@ -264,7 +266,10 @@ export class RedisReader {
       }
       if (attempt > 0) return replies;
       if (refused.message.startsWith('NOSCRIPT')) this.scripts.unload();
-      else this.scripts.refuse(refused.message);
+      else if (isKeyRefusal(refused.message)) {
+        this.scripts.keyRefused(refused.message);
+        plain = true;
+      } else this.scripts.refuse(refused.message);
     }
   }
 }

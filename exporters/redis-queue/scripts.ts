@@ -51,6 +51,18 @@ export function isRefusal(message: string): boolean {
 }
 
 /**
+ * A refusal of the keys a script was called with, not of scripts: the user may not access one of
+ * them ("NOPERM this user has no permissions to access one of the keys used as arguments" in 7.0,
+ * "…access the 'k' key" later), or has read-only key access (%R~), which scripts' keys do not pass.
+ */
+export function isKeyRefusal(message: string): boolean {
+  return /^NOPERM\b.*\bkeys?\b/i.test(message);
+}
+
+/** Key refusals in a row, with no script running between them, that mean every key is refused (%R~). */
+const KEY_REFUSALS_FOR_ALL = 3;
+
+/**
  * SCRIPT LOAD's answer to a shebang on Redis before 7.0, which compiles the body inside a function
  * (`function f_<sha>() #!lua … end`): "ERR Error compiling script (new function): user_script:1:
  * unexpected symbol near '#'".
@@ -67,6 +79,8 @@ export class Scripts implements ScriptShas {
   /** When scripts were last refused, and why; undefined while they are allowed. */
   private refusedAt: number | undefined;
   private refusal: string | undefined;
+  /** Key refusals since a script last ran (see keyRefused). */
+  private keyRefusals = 0;
 
   /**
    * `report` gets Redis's reason (unredacted) each time scripts are refused (at most once per
@@ -81,6 +95,7 @@ export class Scripts implements ScriptShas {
     // failover), of another version or with other permissions.
     redis.on('ready', () => {
       this.loaded = false;
+      this.keyRefusals = 0;
       this.legacy = false;
       this.refusedAt = undefined;
     });
@@ -104,8 +119,19 @@ export class Scripts implements ScriptShas {
     this.report(message);
   }
 
+  /**
+   * A script was refused for its keys (isKeyRefusal): that call falls back to plain commands, which
+   * report the one unreadable key as that queue's error, and scripts stay on for the other keys.
+   * Only when key refusals keep coming with no script running between them (read-only key access,
+   * %R~, refuses every key) are scripts turned off as after any refusal.
+   */
+  keyRefused(message: string): void {
+    if (++this.keyRefusals >= KEY_REFUSALS_FOR_ALL) this.refuse(message);
+  }
+
   /** A script ran: after a refusal, they are allowed again. */
   ran(): void {
+    this.keyRefusals = 0;
     this.refusedAt = undefined;
     if (this.refusal === undefined) return;
     this.refusal = undefined;
@@ -165,6 +191,10 @@ export class Scripts implements ScriptShas {
           continue;
         }
         if (!isRefusal(m)) throw e;
+        if (isKeyRefusal(m)) {
+          this.keyRefused(m);
+          return undefined;
+        }
         this.refuse(m);
       }
     }

@@ -36,7 +36,10 @@ let admin: Redis;
 const clients: Redis[] = [];
 
 /** A collector reading as `lim`, who may read `jobs` and `work:*` only. */
-async function limited(queues: QueueConfig[]): Promise<{ registry: Registry; warnings: Array<[object, string]> }> {
+async function limited(
+  queues: QueueConfig[],
+  pipelineSize = 100,
+): Promise<{ registry: Registry; warnings: Array<[object, string]> }> {
   const client = new Redis({
     port: priv.port,
     username: 'lim',
@@ -50,7 +53,7 @@ async function limited(queues: QueueConfig[]): Promise<{ registry: Registry; war
   const warnings: Array<[object, string]> = [];
   new QueueCollector(client, registry, {
     queues,
-    pipelineSize: 100,
+    pipelineSize,
     scanCount: 100,
     timeoutMs: 5000,
     typeCache: true,
@@ -121,6 +124,24 @@ describe('queue keys the user may not read', () => {
     ).toEqual(['fixed', 'fq', 'jobs', 'morph', 'q']);
     for (const o of unreadableLogs())
       expect(o).toMatchObject({ reason: 'auth', err: expect.stringMatching(/^NOPERM/) });
+  });
+
+  it('turn scripts off only for the pipeline that holds them: the readable keys are still read by script', async () => {
+    // One key per pipeline, so the unreadable `fixed` is alone in its chunk.
+    const { registry, warnings } = await limited(
+      [q('fixed', 'fixed', { type: 'list' }), q('jobs', 'jobs', { type: 'list' }), q('work', 'work:*')],
+      1,
+    );
+    const evalsha = async (): Promise<number> =>
+      Number(/cmdstat_evalsha:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+    for (let scrapeNo = 1; scrapeNo <= 4; scrapeNo++) {
+      const before = await evalsha();
+      const s = await scrape(registry);
+      expect(queuesOf(s, metrics.redisQueueLength.name)).toEqual(['jobs', 'work']);
+      expect(one(s, metrics.redisQueueOldestItemAgeSeconds.name, { queue: 'work' })).toBeGreaterThan(50);
+      expect(await evalsha()).toBeGreaterThan(before);
+    }
+    expect(warnings.filter(([o]) => (o as { command?: string }).command === 'scripts')).toEqual([]);
   });
 
   it('are reported again once the user may read them, and a later refusal is logged again', async () => {
