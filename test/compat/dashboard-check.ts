@@ -76,7 +76,7 @@ export async function checkDashboard(
     notes.push(`${theirs.selections.length} covering selections (each choice once), not every combination`);
   const ours = new Map<string, Selection | { missing: string }>();
   for (const s of theirs.selections) {
-    ours.set(s.key, await replay(prom.ours, variables, base.scope, window, timing.rangeMs, s.picks));
+    ours.set(s.key, await replay(prom.ours, variables, base.scope, window, timing.rangeMs, s.picks, s.positions));
   }
   const jobs = theirs.selections.flatMap((s) => targets.map((t) => ({ s, t })));
   const runs = await mapLimit(jobs, 6, async ({ s, t }): Promise<TargetRun> => {

@@ -55,6 +55,11 @@ describe('Grafana interpolation for a Prometheus datasource', () => {
     expect(applyRegex(['redis_up{instance="a:1"} 1 0', 'other'], '/instance="([^"]+)"/')).toEqual(['a:1']);
     expect(applyRegex(['db0', 'db1', 'db0'], '/db(?<value>\\d)/')).toEqual(['0', '1']);
     expect(applyRegex(['a', 'b'], '')).toEqual(['a', 'b']);
+    // Without a capture group the regex only filters: the option is kept whole.
+    expect(applyRegex(['127.0.0.1:6380', '127.0.0.1:6381', 'redis:1'], '/127\\.0\\.0\\.1/')).toEqual([
+      '127.0.0.1:6380',
+      '127.0.0.1:6381',
+    ]);
   });
 });
 
@@ -226,6 +231,39 @@ describe('variable selections', () => {
     expect('missing' in again ? again.missing : again.key).toBe('a=y');
     const missing = await replay(noPrometheus, [custom('a', 'x,y')], new Map(), w, 300_000, ['z']);
     expect(missing).toEqual({ missing: 'a=z (offered: x, y)' });
+  });
+
+  it('replays a variable chosen by value (query_result of a topk) by its position, not its label', async () => {
+    // Two exporters of one Redis: the top commands tie, and each Prometheus lists them in its own order.
+    const top = (...cmds: string[]) =>
+      ({
+        instant: async () => ({
+          ok: true,
+          series: cmds.map((cmd, i) => ({ metric: { cmd }, values: [[1, String(10 - i)]] })),
+        }),
+      }) as unknown as PromApi;
+    const [cmd] = dashboardVariables({
+      templating: {
+        list: [{ name: 'cmd', type: 'query', query: 'query_result(topk(2, x))', regex: '/cmd="([^"]+)"/' }],
+      },
+    });
+    const theirs = (await selections(top('lpush', 'get'), [cmd!], new Map(), w, 300_000)).selections;
+    expect(theirs.map((s) => s.picks)).toEqual([['lpush'], ['get']]);
+    const again = await replay(
+      top('set', 'del'),
+      [cmd!],
+      new Map(),
+      w,
+      300_000,
+      theirs[1]!.picks,
+      theirs[1]!.positions,
+    );
+    expect('missing' in again ? again.missing : again.key).toBe('cmd=del');
+    // A variable from label_values still fails on a label ours lacks: that is a missing series.
+    const lv = dashboardVariables({ templating: { list: [{ name: 'i', type: 'custom', query: 'x,y' }] } })[0]!;
+    expect(await replay(noPrometheus, [lv], new Map(), w, 300_000, ['z'], [0])).toEqual({
+      missing: 'i=z (offered: x, y)',
+    });
   });
 });
 

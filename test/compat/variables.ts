@@ -13,6 +13,8 @@ export interface Selection {
   key: string;
   /** The label chosen for each variable, in order (what replay() picks again elsewhere). */
   picks: string[];
+  /** Where each pick stood in its dropdown (replay() of a variable chosen by value, e.g. a topk). */
+  positions: number[];
   scope: Map<string, VarValue>;
 }
 
@@ -30,7 +32,10 @@ function jsRegex(text: string): RegExp {
   return m ? new RegExp(m[1]!, m[2]!.replace('g', '')) : new RegExp(text);
 }
 
-/** Applies the variable's regex the way Grafana does: a capture group (named `value`/`text` first) is the value. */
+/**
+ * Applies the variable's regex the way Grafana does: a capture group (named `value`/`text` first)
+ * is the value; a regex without one only filters, and a matching option is kept whole.
+ */
 export function applyRegex(texts: readonly string[], regex: string): string[] {
   const out: string[] = [];
   const re = regex ? jsRegex(regex) : undefined;
@@ -39,7 +44,7 @@ export function applyRegex(texts: readonly string[], regex: string): string[] {
     if (re) {
       const m = re.exec(t);
       if (!m) continue;
-      v = m.groups?.value ?? m.groups?.text ?? (m.length > 1 ? m[1] : m[0]);
+      v = m.groups?.value ?? m.groups?.text ?? (m.length > 1 ? m[1] : t);
     }
     if (v !== undefined && !out.includes(v)) out.push(v);
   }
@@ -157,17 +162,19 @@ export async function selections(
   w: Window,
   rangeMs: number,
 ): Promise<{ selections: Selection[]; covering: boolean }> {
-  let states: Selection[] = [{ key: '', picks: [], scope: new Map(base) }];
+  let states: Selection[] = [{ key: '', picks: [], positions: [], scope: new Map(base) }];
   let covering = false;
   for (const v of variables) {
     if (!v.name) continue;
     const perState: Array<Awaited<ReturnType<typeof choices>>> = [];
     for (const s of states) perState.push(await choices(api, v, s.scope, w, rangeMs));
     const total = perState.reduce((n, c) => n + c.choices.length, 0);
-    const pairs: Array<[Selection, Choice, [string, VarValue] | undefined]> = [];
+    const pairs: Array<[Selection, Choice, [string, VarValue] | undefined, number]> = [];
     if (total <= MAX_SELECTIONS) {
       states.forEach((s, i) => {
-        for (const c of perState[i]!.choices) pairs.push([s, c, perState[i]!.extra]);
+        perState[i]!.choices.forEach((c, at) => {
+          pairs.push([s, c, perState[i]!.extra, at]);
+        });
       });
     } else {
       covering = true;
@@ -175,26 +182,34 @@ export async function selections(
       for (let k = 0; k < Math.max(states.length, widest); k++) {
         const i = k % states.length;
         const cs = perState[i]!.choices;
-        if (cs.length) pairs.push([states[i]!, cs[k % cs.length]!, perState[i]!.extra]);
+        if (cs.length) pairs.push([states[i]!, cs[k % cs.length]!, perState[i]!.extra, k % cs.length]);
       }
     }
-    states = pairs.map(([s, c, extra]) => pick(s, v, c, extra));
+    states = pairs.map(([s, c, extra, at]) => pick(s, v, c, extra, at));
   }
   return { selections: states, covering };
 }
 
-function pick(s: Selection, v: Variable, c: Choice, extra: [string, VarValue] | undefined): Selection {
+function pick(s: Selection, v: Variable, c: Choice, extra: [string, VarValue] | undefined, at: number): Selection {
   const scope = new Map(s.scope);
   scope.set(v.name, c.value);
   if (extra) scope.set(extra[0], extra[1]);
   const shown = c.label ? `${v.name}=${c.label}` : '';
-  return { key: [s.key, shown].filter(Boolean).join(' '), picks: [...s.picks, c.label], scope };
+  return {
+    key: [s.key, shown].filter(Boolean).join(' '),
+    picks: [...s.picks, c.label],
+    positions: [...s.positions, at],
+    scope,
+  };
 }
 
 /**
  * The same dropdown choices made against another Prometheus (the user swapped exporters and
  * picks the same instance, db...): each variable resolved there, the option with the same label
- * picked. A label that Prometheus does not offer is returned as `missing`.
+ * picked. A label that Prometheus does not offer is returned as `missing` — except for a variable
+ * whose options are chosen by value (`query_result(topk(…))`): which labels come out depends on
+ * values that tie or differ by a hair between two exporters of one Redis, so the option at the same
+ * position in its own dropdown is what a user of that Prometheus would pick.
  */
 export async function replay(
   api: PromApi,
@@ -203,16 +218,25 @@ export async function replay(
   w: Window,
   rangeMs: number,
   picks: readonly string[],
+  positions: readonly number[] = [],
 ): Promise<Selection | { missing: string }> {
-  let s: Selection = { key: '', picks: [], scope: new Map(base) };
+  let s: Selection = { key: '', picks: [], positions: [], scope: new Map(base) };
   let i = 0;
   for (const v of variables) {
     if (!v.name) continue;
-    const label = picks[i++];
+    const label = picks[i];
+    const position = positions[i++];
     const { choices: cs, extra } = await choices(api, v, s.scope, w, rangeMs);
-    const c = cs.find((x) => x.label === label);
+    let at = cs.findIndex((x) => x.label === label);
+    if (at === -1 && position !== undefined && byValue(v) && position < cs.length) at = position;
+    const c = cs[at];
     if (!c) return { missing: `${v.name}=${label} (offered: ${cs.map((x) => x.label).join(', ') || 'nothing'})` };
-    s = pick(s, v, c, extra);
+    s = pick(s, v, c, extra, at);
   }
   return s;
+}
+
+/** A query variable whose options are chosen by their values (query_result), not by which series exist. */
+function byValue(v: Variable): boolean {
+  return v.type === 'query' && /^\s*query_result\(/.test(v.query);
 }
