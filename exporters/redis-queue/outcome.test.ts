@@ -5,7 +5,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { metrics, type QueueConfig, queueDefaults } from 'voting-mixin/config';
+import { metrics, type QueueConfig } from 'voting-mixin/config';
 import {
   type PrivateRedis,
   sleep,
@@ -15,30 +15,10 @@ import {
   waitFor,
 } from '../../test/support/index.js';
 import { QueueCollector } from './collector.js';
-
-type Series = { labels: Record<string, string | number>; value: number };
-async function scrape(registry: Registry): Promise<Map<string, Series[]>> {
-  const out = new Map<string, Series[]>();
-  for (const m of await registry.getMetricsAsJSON())
-    out.set(
-      m.name,
-      (m.values as Series[]).map((v) => ({ labels: v.labels, value: v.value })),
-    );
-  return out;
-}
-function one(s: Map<string, Series[]>, name: string, labels: Record<string, string> = {}): number | undefined {
-  return s.get(name)?.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val))?.value;
-}
-const q = (name: string, key: string, extra: Partial<QueueConfig> = {}): QueueConfig => ({
-  ...queueDefaults,
-  name,
-  key,
-  ...extra,
-});
-const item = (ts: number): string => JSON.stringify({ id: String(ts), ts });
+import { queueItem as item, one, queue as q, type Scrape, scrape, testOptions } from './test-support.js';
 
 /** What the outcome metrics of one scrape say. */
-function outcome(s: Map<string, Series[]>) {
+function outcome(s: Scrape) {
   return {
     up: one(s, metrics.redisUp.name),
     timedOut: one(s, metrics.exporterLastScrapeTimedOut.name),
@@ -70,15 +50,11 @@ async function collectorFor(
   clients.push(client);
   await client.connect();
   const reg = new Registry();
-  const c = new QueueCollector(client, reg, {
-    queues,
-    pipelineSize: 100,
-    scanCount: extra.scanCount ?? 100,
-    timeoutMs: 5000,
-    typeCache: true,
-    secrets: [],
-    unansweredDownMs: extra.unansweredDownMs,
-  });
+  const c = new QueueCollector(
+    client,
+    reg,
+    testOptions(queues, { scanCount: extra.scanCount ?? 100, unansweredDownMs: extra.unansweredDownMs }),
+  );
   return { c, reg };
 }
 
@@ -203,14 +179,7 @@ describe('collection outcome: unreachable is down', () => {
       clients.push(client);
       await client.connect();
       const reg = new Registry();
-      const c = new QueueCollector(client, reg, {
-        queues: [q('q', 'q', { type: 'list' })],
-        pipelineSize: 100,
-        scanCount: 100,
-        timeoutMs: 5000,
-        typeCache: true,
-        secrets: [],
-      });
+      const c = new QueueCollector(client, reg, testOptions([q('q', 'q', { type: 'list' })]));
       let s = await scrape(reg);
       expect(outcome(s)).toMatchObject({ up: 0, timedOut: 0, timeouts: 0 });
       expect(one(s, metrics.exporterScrapeErrorsTotal.name, { reason: 'auth' })).toBe(1);

@@ -8,22 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { metrics, type QueueConfig, queueDefaults } from 'voting-mixin/config';
 import { type PrivateRedis, startPrivateRedis } from '../../test/support/index.js';
 import { QueueCollector } from './collector.js';
+import { queueItem as item, one, type Scrape, scrape, testOptions } from './test-support.js';
 
-type Series = { labels: Record<string, string | number>; value: number };
-async function scrape(registry: Registry): Promise<Map<string, Series[]>> {
-  const out = new Map<string, Series[]>();
-  for (const m of await registry.getMetricsAsJSON()) out.set(m.name, m.values as Series[]);
-  return out;
-}
-function one(s: Map<string, Series[]>, name: string, labels: Record<string, string> = {}): number | undefined {
-  return s.get(name)?.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))?.value;
-}
 /** `key type=length` of every redis_queue_length series, sorted. */
-function lengths(s: Map<string, Series[]>): string[] {
+function lengths(s: Scrape): string[] {
   return (s.get(metrics.redisQueueLength.name) ?? []).map((v) => `${v.labels.key} ${v.labels.type}=${v.value}`).sort();
 }
 const q = (name: string, key: string): QueueConfig => ({ ...queueDefaults, name, key, type: 'auto' });
-const item = (ts: number): string => JSON.stringify({ id: String(ts), ts });
 
 let priv: PrivateRedis;
 let admin: Redis;
@@ -49,15 +40,13 @@ async function collector(
   await client.connect();
   const registry = new Registry();
   const warnings: Array<[object, string]> = [];
-  new QueueCollector(client, registry, {
-    queues: [q('plain', 'plain'), q('str', 'str'), q('m', 'm:*')],
-    pipelineSize: 100,
-    scanCount: 100,
-    timeoutMs: 5000,
-    typeCache: true,
-    secrets: [],
-    logger: { warn: (o, m) => warnings.push([o, m]), debug: () => undefined },
-  });
+  new QueueCollector(
+    client,
+    registry,
+    testOptions([q('plain', 'plain'), q('str', 'str'), q('m', 'm:*')], {
+      logger: { warn: (o, m) => warnings.push([o, m]), debug: () => undefined },
+    }),
+  );
   return { registry, warnings };
 }
 

@@ -5,31 +5,10 @@
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metrics, type QueueConfig, queueDefaults } from 'voting-mixin/config';
+import { metrics, type QueueConfig } from 'voting-mixin/config';
 import { type PrivateRedis, startPrivateRedis } from '../../test/support/index.js';
 import { QueueCollector } from './collector.js';
-
-type Series = { labels: Record<string, string | number>; value: number };
-/** One scrape (one collection): every series by metric name. */
-async function scrape(registry: Registry): Promise<Map<string, Series[]>> {
-  const out = new Map<string, Series[]>();
-  for (const m of await registry.getMetricsAsJSON()) out.set(m.name, m.values as Series[]);
-  return out;
-}
-function one(s: Map<string, Series[]>, name: string, labels: Record<string, string> = {}): number | undefined {
-  return s.get(name)?.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))?.value;
-}
-/** The queues that have any series of `name`. */
-function queuesOf(s: Map<string, Series[]>, name: string): string[] {
-  return [...new Set((s.get(name) ?? []).map((v) => String(v.labels.queue)))].sort();
-}
-const q = (name: string, key: string, extra: Partial<QueueConfig> = {}): QueueConfig => ({
-  ...queueDefaults,
-  name,
-  key,
-  ...extra,
-});
-const item = (ts: number): string => JSON.stringify({ id: String(ts), ts });
+import { queueItem as item, one, queue as q, queuesOf, scrape, testOptions } from './test-support.js';
 
 let priv: PrivateRedis;
 let admin: Redis;
@@ -51,15 +30,8 @@ async function limited(
   await client.connect();
   const registry = new Registry();
   const warnings: Array<[object, string]> = [];
-  new QueueCollector(client, registry, {
-    queues,
-    pipelineSize,
-    scanCount: 100,
-    timeoutMs: 5000,
-    typeCache: true,
-    secrets: [],
-    logger: { warn: (o, m) => warnings.push([o, m]), debug: () => undefined },
-  });
+  const logger = { warn: (o: object, m: string) => warnings.push([o, m]), debug: () => undefined };
+  new QueueCollector(client, registry, testOptions(queues, { pipelineSize, logger }));
   return { registry, warnings };
 }
 
