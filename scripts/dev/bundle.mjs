@@ -13,7 +13,7 @@
  *   module it loaded for as long as it runs: ~190 modules kept ~10 MiB more RSS than one minified
  *   file, a tenth of its memory budget (issue 13: ≤ 80 MiB at 10,000 keys).
  */
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'rolldown';
 
@@ -27,7 +27,10 @@ const checks = { ineffectiveDynamicImport: false, circularDependency: false };
 const targets = {
   async cli() {
     const out = join(root, 'build/cli');
-    rmSync(out, { recursive: true, force: true });
+    // Built beside, then swapped in: a program running the old bundle meanwhile (a test, `npm pack`
+    // in another shell) never finds its chunks half-written.
+    const next = `${out}.next-${process.pid}`;
+    rmSync(next, { recursive: true, force: true });
     await build({
       input: join(root, 'build/scripts/cli.js'),
       platform: 'node',
@@ -37,7 +40,7 @@ const targets = {
       logLevel: 'warn',
       checks,
       output: {
-        dir: out,
+        dir: next,
         format: 'esm',
         entryFileNames: 'voting-mixin.js',
         chunkFileNames: '[name]-[hash].js',
@@ -45,6 +48,8 @@ const targets = {
         keepNames: true,
       },
     });
+    rmSync(out, { recursive: true, force: true });
+    renameSync(next, out);
   },
   async exporter() {
     const dir = join(root, 'exporters/redis-queue/build');
@@ -55,7 +60,7 @@ const targets = {
       logLevel: 'warn',
       checks,
       output: {
-        file: join(dir, 'redis-queue-exporter.js'),
+        file: join(dir, `redis-queue-exporter.js.next-${process.pid}`),
         format: 'esm',
         // One file: no chunk for the dynamic imports (config loading), nothing else to ship.
         codeSplitting: false,
@@ -65,7 +70,10 @@ const targets = {
     });
     // The bin runs by its shebang (which carries the memory flags): it must be executable in a
     // clone too, not only once npm links it.
-    chmodSync(join(dir, 'redis-queue-exporter.js'), 0o755);
+    chmodSync(join(dir, `redis-queue-exporter.js.next-${process.pid}`), 0o755);
+    // Written beside, then renamed over the old one (atomic): a running exporter test never reads
+    // a half-written bundle.
+    renameSync(join(dir, `redis-queue-exporter.js.next-${process.pid}`), join(dir, 'redis-queue-exporter.js'));
   },
 };
 

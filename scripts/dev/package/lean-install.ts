@@ -45,7 +45,10 @@ export interface Installed {
 /** `npm pack` into a fresh temp folder; the caller removes `dirname(tarball)`. */
 export async function packLibrary(root = repoRoot()): Promise<Packed> {
   const dest = await mkdtemp(join(tmpdir(), 'vm-pack-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dest], {
+  // --ignore-scripts: prepack would compile again and rewrite build/cli/ and the exporter bundle
+  // under the tests running them in parallel (a chunk went missing mid-run in CI); `npm test`
+  // and `npm run bench` compile first.
+  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], {
     cwd: root,
     maxBuffer: 1 << 26,
   });
