@@ -81,49 +81,30 @@ export const lowerIsWorse = (critical: number, warning: number): dashboard.Thres
 /** Red as soon as a rate is above zero (a threshold of exactly 0 would colour the zero line too). */
 export const ANY_RATE = 1e-6;
 
+/** Text and colour for a 0/1 gauge: a stat shows the word, not the number. */
+function boolMappings(
+  zero: [text: string, color: string],
+  one: [text: string, color: string],
+): dashboard.ValueMapping[] {
+  return [
+    {
+      type: dashboard.MappingType.ValueToText,
+      options: {
+        '0': { text: zero[0], color: zero[1], index: 0 },
+        '1': { text: one[0], color: one[1], index: 1 },
+      },
+    },
+  ];
+}
+
 /** 1 → UP (green), 0 → DOWN (red). */
-export const upDownMappings: dashboard.ValueMapping[] = [
-  {
-    type: dashboard.MappingType.ValueToText,
-    options: {
-      '0': { text: 'DOWN', color: 'red', index: 0 },
-      '1': { text: 'UP', color: 'green', index: 1 },
-    },
-  },
-];
-
+export const upDownMappings = boolMappings(['DOWN', 'red'], ['UP', 'green']);
 /** 1 → OK (green), 0 → FAILED (red): whether the last save or write succeeded. */
-export const okFailedMappings: dashboard.ValueMapping[] = [
-  {
-    type: dashboard.MappingType.ValueToText,
-    options: {
-      '0': { text: 'FAILED', color: 'red', index: 0 },
-      '1': { text: 'OK', color: 'green', index: 1 },
-    },
-  },
-];
-
+export const okFailedMappings = boolMappings(['FAILED', 'red'], ['OK', 'green']);
 /** 1 → On (green), 0 → Off (orange): a safeguard that is switched off. */
-export const onOffMappings: dashboard.ValueMapping[] = [
-  {
-    type: dashboard.MappingType.ValueToText,
-    options: {
-      '0': { text: 'Off', color: 'orange', index: 0 },
-      '1': { text: 'On', color: 'green', index: 1 },
-    },
-  },
-];
-
+export const onOffMappings = boolMappings(['Off', 'orange'], ['On', 'green']);
 /** 0 → Finished (green), 1 → Timed out (orange): whether the last collection hit its deadline. */
-export const timedOutMappings: dashboard.ValueMapping[] = [
-  {
-    type: dashboard.MappingType.ValueToText,
-    options: {
-      '0': { text: 'Finished', color: 'green', index: 0 },
-      '1': { text: 'Timed out', color: 'orange', index: 1 },
-    },
-  },
-];
+export const timedOutMappings = boolMappings(['Finished', 'green'], ['Timed out', 'orange']);
 
 function promTarget(q: Query): cog.Builder<cog.Dataquery> {
   const t = new prometheus.DataqueryBuilder().expr(q.expr).legendFormat(q.legend ?? '__auto');

@@ -3,12 +3,11 @@
 // in its series, no error), both through the heads script and through plain commands, and a
 // scrape where nothing changed sends no TYPE at all.
 import { Redis } from 'ioredis';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { metrics, type QueueConfig, queueDefaults } from 'voting-mixin/config';
 import { type PrivateRedis, startPrivateRedis } from '../../test/support/index.js';
-import { QueueCollector } from './collector.js';
-import { queueItem as item, one, type Scrape, scrape, testOptions } from './test-support.js';
+import { queueItem as item, one, type Scrape, scrape, startCollector } from './test-support.js';
 
 /** `key type=length` of every redis_queue_length series, sorted. */
 function lengths(s: Scrape): string[] {
@@ -38,16 +37,7 @@ async function collector(
   });
   clients.push(client);
   await client.connect();
-  const registry = new Registry();
-  const warnings: Array<[object, string]> = [];
-  new QueueCollector(
-    client,
-    registry,
-    testOptions([q('plain', 'plain'), q('str', 'str'), q('m', 'm:*')], {
-      logger: { warn: (o, m) => warnings.push([o, m]), debug: () => undefined },
-    }),
-  );
-  return { registry, warnings };
+  return startCollector(client, [q('plain', 'plain'), q('str', 'str'), q('m', 'm:*')]);
 }
 
 /** Every key as its first type. */

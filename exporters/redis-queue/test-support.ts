@@ -3,9 +3,10 @@
  * queue config, a queue item with its enqueue time, and the collector options the tests start
  * from. Tests only: tsconfig.json leaves it out of the build.
  */
-import type { Registry } from 'prom-client';
+import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
 import { type QueueConfig, queueDefaults } from 'voting-mixin/config';
-import type { CollectorOptions } from './collector.js';
+import { type CollectorOptions, QueueCollector } from './collector.js';
 
 export type Series = { labels: Record<string, string | number>; value: number };
 export type Scrape = Map<string, Series[]>;
@@ -51,3 +52,19 @@ export const testOptions = (queues: QueueConfig[], extra: Partial<CollectorOptio
   secrets: [],
   ...extra,
 });
+
+/**
+ * A collector on `client` over a registry of its own, its warnings recorded as [fields, message]
+ * (what the exporter would log), with the test options and `extra`.
+ */
+export function startCollector(
+  client: Redis,
+  queues: QueueConfig[],
+  extra: Partial<CollectorOptions> = {},
+): { registry: Registry; warnings: Array<[object, string]> } {
+  const registry = new Registry();
+  const warnings: Array<[object, string]> = [];
+  const logger = { warn: (o: object, m: string) => warnings.push([o, m]), debug: () => undefined };
+  new QueueCollector(client, registry, testOptions(queues, { logger, ...extra }));
+  return { registry, warnings };
+}

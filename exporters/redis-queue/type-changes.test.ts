@@ -3,11 +3,11 @@
 // read as the cached one (retype.test.ts has every change on a private Redis), and a key holding
 // another type than configured is a counted, logged scrape error.
 import { Redis } from 'ioredis';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics, type QueueConfig, queueDefaults } from 'voting-mixin/config';
 import { deleteKeys, SHARED_REDIS_URL, uniqueId } from '../../test/support/index.js';
-import { QueueCollector } from './collector.js';
+import { startCollector } from './test-support.js';
 
 const P = `${uniqueId('rqe-types')}:`;
 const q = (name: string, type: QueueConfig['type'], key = `${P}${name}`): QueueConfig => ({
@@ -38,20 +38,9 @@ async function scrape(
 }
 
 function collector(queues: QueueConfig[]): { registry: Registry; warnings: Array<[object, string]> } {
-  const registry = new Registry();
-  const warnings: Array<[object, string]> = [];
   const client = redis.duplicate();
   clients.push(client);
-  new QueueCollector(client, registry, {
-    queues,
-    pipelineSize: 100,
-    scanCount: 100,
-    timeoutMs: 5000,
-    typeCache: true,
-    secrets: [],
-    logger: { warn: (o, m) => warnings.push([o, m]), debug: () => undefined },
-  });
-  return { registry, warnings };
+  return startCollector(client, queues);
 }
 
 beforeAll(async () => {

@@ -3,12 +3,11 @@
 // refusal is counted (reason `auth`) and logged once per queue, and the queues the user may read on
 // the same Redis are reported as usual.
 import { Redis } from 'ioredis';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics, type QueueConfig } from 'voting-mixin/config';
 import { type PrivateRedis, startPrivateRedis } from '../../test/support/index.js';
-import { QueueCollector } from './collector.js';
-import { queueItem as item, one, queue as q, queuesOf, scrape, testOptions } from './test-support.js';
+import { queueItem as item, one, queue as q, queuesOf, scrape, startCollector } from './test-support.js';
 
 let priv: PrivateRedis;
 let admin: Redis;
@@ -28,11 +27,7 @@ async function limited(
   });
   clients.push(client);
   await client.connect();
-  const registry = new Registry();
-  const warnings: Array<[object, string]> = [];
-  const logger = { warn: (o: object, m: string) => warnings.push([o, m]), debug: () => undefined };
-  new QueueCollector(client, registry, testOptions(queues, { pipelineSize, logger }));
-  return { registry, warnings };
+  return startCollector(client, queues, { pipelineSize });
 }
 
 beforeAll(async () => {
