@@ -48,6 +48,14 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((r) => child.once('exit', (code) => r(code)));
 }
 
+/** `voter_id=<value>` from an answer's Set-Cookie (to send back as a Cookie header), or undefined. */
+export function voterCookieOf(res: Response): string | undefined {
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('voter_id='))
+    ?.split(';')[0];
+}
+
 export async function postVote(base: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${base}/vote`, {
     method: 'POST',

@@ -17,7 +17,7 @@ import { deadKey, heartbeatKey, processingKey } from '../shared/keys.js';
 import { encodeQueueItem, newQueueItem } from '../shared/queue-item.js';
 import { createRedis } from '../shared/redis.js';
 import { closeServer, listen } from '../shared/serve.js';
-import { postVote, silentLogger } from '../test/helpers.js';
+import { postVote, silentLogger, voterCookieOf } from '../test/helpers.js';
 import { createVoteApp } from '../vote/app.js';
 import { workerServer } from './server.js';
 import { VoteWorker } from './worker.js';
@@ -107,18 +107,23 @@ describe('worker', () => {
 
     const accepted: string[] = [];
     const last = new Map<string, string>();
+    // Voter v's cookie, issued with its first answer and sent back with its later votes.
+    const cookies: string[] = [];
     for (let round = 0; round < 3; round++) {
       await Promise.all(
         Array.from({ length: 60 }, async (_, v) => {
           const option = (v + round) % 3 === 0 ? 'dogs' : 'cats';
-          const res = await postVote(base, { option, voter: `e2e-${v}` });
+          const res = await postVote(base, { option }, round === 0 ? {} : { cookie: cookies[v]! });
           expect(res.status).toBe(202);
-          accepted.push(((await res.json()) as { id: string }).id);
-          last.set(`e2e-${v}`, option);
+          if (round === 0) cookies[v] = voterCookieOf(res)!;
+          const body = (await res.json()) as { id: string; voter: string };
+          accepted.push(body.id);
+          last.set(body.voter, option);
         }),
       );
       await new Promise((r) => setTimeout(r, 5)); // rounds get strictly later timestamps
     }
+    expect(last.size).toBe(60); // the cookie kept each voter's id across rounds
     await waitFor('all votes written', async () => (await eventCount(accepted)) === accepted.length);
     await waitFor(
       'queue drained',
@@ -127,7 +132,8 @@ describe('worker', () => {
 
     const rows = (
       await pool.query<{ voter_id: string; option: string }>(
-        "SELECT voter_id, option FROM votes WHERE voter_id LIKE 'e2e-%'",
+        'SELECT voter_id, option FROM votes WHERE voter_id = ANY($1)',
+        [[...last.keys()]],
       )
     ).rows;
     expect(new Map(rows.map((r) => [r.voter_id, r.option]))).toEqual(last);

@@ -19,16 +19,10 @@ export interface LoadGenerator {
   stop(): Promise<void>;
 }
 
-export function startLoad(opts: {
-  urls: string[];
-  votesPerSecond: number;
-  options: string[];
-  voterPrefix?: string;
-}): LoadGenerator {
+export function startLoad(opts: { urls: string[]; votesPerSecond: number; options: string[] }): LoadGenerator {
   const stats: LoadStats = { sent: 0, accepted: 0, client4xx: 0, server5xx: 0, failed: 0 };
   const acceptedIds = new Set<string>();
   const inFlight = new Set<Promise<void>>();
-  const prefix = opts.voterPrefix ?? `load-${process.pid}`;
   let n = 0;
   const tally = (status: number) => {
     if (status >= 500) stats.server5xx++;
@@ -54,10 +48,11 @@ export function startLoad(opts: {
       // An unknown option: a 400 the error-ratio panels must count as 4xx, never as 5xx.
       const option = i % 40 === 11 ? 'not-an-option' : opts.options[i % opts.options.length]!;
       stats.sent++;
+      // No cookie: the vote service issues a new voter id per vote (it takes none from the body).
       const r = await request(`${base}/vote`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ option, voter: `${prefix}-${i}` }),
+        body: JSON.stringify({ option }),
       });
       if (r?.status === 202) {
         stats.accepted++;

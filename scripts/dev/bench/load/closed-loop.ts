@@ -7,7 +7,8 @@ import autocannon from 'autocannon';
 import { percentile } from '../lib/stats.js';
 import type { LoadResult } from './result.js';
 
-export const VOTE_BODY = JSON.stringify({ option: 'cats', voter: 'bench-voter' });
+/** No cookie and no voter field: the vote service issues a new voter id with every answer. */
+export const VOTE_BODY = JSON.stringify({ option: 'cats' });
 
 export async function closedLoop(opts: {
   urls: readonly string[];
