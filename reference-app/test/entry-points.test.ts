@@ -25,6 +25,9 @@ describe('vote flags', () => {
       enableAdmin: false,
       metrics: false,
       logLevel: 'info',
+      cookieSecretFile: undefined,
+      cookieSecret: undefined,
+      behindProxy: false,
     });
     const env = {
       HOST: '127.0.0.1',

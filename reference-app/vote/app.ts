@@ -3,7 +3,6 @@
  * pool for /results, optional registry — absent means metrics off), so tests and main.ts share it.
  */
 
-import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -12,11 +11,13 @@ import type { Pool } from '../shared/db.js';
 import { tallies } from '../shared/db.js';
 import type { Logger } from '../shared/logger.js';
 import { observe } from '../shared/observe.js';
-import { encodeQueueItem, newQueueItem, VOTER_ID } from '../shared/queue-item.js';
-import { COOKIE_OPTS, parseCookies, setCookieValue, VOTE_COOKIE, VOTER_COOKIE } from './cookies.js';
+import { encodeQueueItem, newQueueItem } from '../shared/queue-item.js';
+import { parseCookies, setCookieValue, VOTE_COOKIE, voterSetCookie } from './cookies.js';
 import { injectFaults, noFaults, parseFaults, type VoteFaults } from './faults.js';
 import { votePage } from './page.js';
+import { crossSiteReason } from './same-origin.js';
 import { voteMetrics } from './vote-metrics.js';
+import { randomSecret, type VoterCookie, type VoterSigner, voterSigner } from './voter-cookie.js';
 
 export interface VoteAppDeps {
   redis: Redis;
@@ -28,6 +29,14 @@ export interface VoteAppDeps {
   options: readonly string[];
   queueKey: string;
   enableAdmin?: boolean;
+  /** Signs and checks the voter cookie; absent: a random secret of this app's own (tests). */
+  signer?: VoterSigner;
+  /**
+   * One reverse proxy in front (express `trust proxy` = 1): its X-Forwarded-Proto decides the
+   * cookie's Secure flag, X-Forwarded-Host the same-origin check, X-Forwarded-For the client
+   * address. Off, those headers are the client's word and ignored.
+   */
+  behindProxy?: boolean;
 }
 
 export const BODY_LIMIT_BYTES = 1024;
@@ -35,11 +44,13 @@ const RETRY_AFTER_SECONDS = '1';
 
 export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFaults } {
   const { redis, pool, registry, logger, options, queueKey } = deps;
+  const signer = deps.signer ?? voterSigner([randomSecret()]);
   const faults = noFaults();
   const vm = registry && voteMetrics(registry, options, queueKey);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.behindProxy) app.set('trust proxy', 1);
   app.use(observe(logger, registry && httpMetrics(registry)));
   // Whatever the content type, a declared body over the limit is refused before it is read.
   app.use((req, res, next) => {
@@ -78,18 +89,44 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
       chaos,
       (req, res) => {
         const cookies = parseCookies(req.headers.cookie);
-        if (!cookies[VOTER_COOKIE] || !VOTER_ID.test(cookies[VOTER_COOKIE])) {
-          res.cookie(VOTER_COOKIE, randomUUID(), COOKIE_OPTS);
-        }
+        const voter = signer.read(req.headers.cookie);
+        // A first visit (or a cookie that is not ours) gets a voter id; an old secret's, a re-signed one.
+        if (voter.kind !== 'valid') res.setHeader('Set-Cookie', voterSetCookie(signer.issue().value, req.secure));
+        else if (voter.resign) res.setHeader('Set-Cookie', voterSetCookie(signer.sign(voter.id), req.secure));
         const current = cookies[VOTE_COOKIE];
         res.type('html').send(votePage(options, current && options.includes(current) ? current : undefined));
       },
     ],
   });
 
+  /**
+   * Before the body is read: a cross-site post and a voter cookie we did not sign are refused
+   * (403). A forged cookie gets a fresh voter id in the answer, so a browser holding a cookie of a
+   * lost secret votes on its next try; the refused vote itself never counts, for nobody.
+   */
+  const guard: RequestHandler = (req, res, next) => {
+    const h = req.headers;
+    if (h.origin !== undefined || h.referer !== undefined || h['sec-fetch-site'] !== undefined) {
+      const why = crossSiteReason(h, deps.behindProxy ? req.host : h.host);
+      if (why !== undefined) {
+        res.status(403).json({ error: `cross-site vote refused (${why})` });
+        return;
+      }
+    }
+    const voter = signer.read(h.cookie);
+    if (voter.kind === 'invalid') {
+      res.setHeader('Set-Cookie', voterSetCookie(signer.issue().value, req.secure));
+      res.status(403).json({ error: 'invalid voter cookie: a new voter id was set, vote again' });
+      return;
+    }
+    res.locals.voter = voter;
+    next();
+  };
+
   route('/vote', {
     post: [
       chaos,
+      guard,
       json,
       form,
       async (req, res) => {
@@ -100,11 +137,17 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
         }
         const body: unknown = req.body;
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          res.status(400).json({ error: 'body must be a JSON object with "option" (and "voter" without a cookie)' });
+          res.status(400).json({ error: 'body must be a JSON object with "option"' });
           return;
         }
         const b = body as Record<string, unknown>;
-        const voter = b.voter ?? parseCookies(req.headers.cookie)[VOTER_COOKIE];
+        // Refused, not ignored: a client that believes it chooses the voter must learn it does not.
+        if (b.voter !== undefined) {
+          res.status(400).json({
+            error: 'do not send "voter": the voter id comes from the voter_id cookie this service issues',
+          });
+          return;
+        }
         if (b.option === undefined || b.option === '') {
           res.status(400).json({ error: 'missing field "option"', valid: options });
           return;
@@ -113,13 +156,18 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
           res.status(400).json({ error: 'unknown option', valid: options });
           return;
         }
-        if (voter === undefined || voter === '') {
-          res.status(400).json({ error: 'missing voter id: send "voter" or the voter_id cookie from GET /' });
-          return;
-        }
-        if (typeof voter !== 'string' || !VOTER_ID.test(voter)) {
-          res.status(400).json({ error: 'voter id must be 1-64 characters of A-Z a-z 0-9 _ . : -' });
-          return;
+        // No cookie: a new voter, whose id is issued with the answer (so curl and load tools vote,
+        // each cookieless vote as another voter). Only an id we signed is ever a queue item's voter.
+        const cookie = res.locals.voter as VoterCookie;
+        let voter: string;
+        let setVoter: string | undefined;
+        if (cookie.kind === 'valid') {
+          voter = cookie.id;
+          if (cookie.resign) setVoter = signer.sign(voter);
+        } else {
+          const issued = signer.issue();
+          voter = issued.id;
+          setVoter = issued.value;
         }
         const item = newQueueItem(voter, b.option);
         try {
@@ -134,9 +182,12 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
           return;
         }
         vm?.accepted(item.option);
-        res.setHeader('Set-Cookie', setCookieValue(VOTE_COOKIE, item.option));
+        const voteCookie = setCookieValue(VOTE_COOKIE, item.option);
+        res.setHeader(
+          'Set-Cookie',
+          setVoter === undefined ? voteCookie : [voteCookie, voterSetCookie(setVoter, req.secure)],
+        );
         if (isForm) {
-          res.cookie(VOTER_COOKIE, voter, COOKIE_OPTS);
           res.redirect(303, '/');
         } else {
           // What res.status(202).json() sends, written directly: the hot path needs neither its

@@ -46,3 +46,13 @@ export function setCookieValue(name: string, value: string, nowMs = Date.now()):
   }
   return v;
 }
+
+/**
+ * `Set-Cookie` for the signed voter id (voter-cookie.ts): HttpOnly, SameSite=Lax, Path=/, one
+ * year, and Secure when the request came over https (told by the socket, or by X-Forwarded-Proto
+ * only with --behind-proxy). Not cached: every value is a different voter.
+ */
+export function voterSetCookie(value: string, secure: boolean, nowMs = Date.now()): string {
+  const expires = new Date(Math.floor(nowMs / 1000) * 1000 + COOKIE_OPTS.maxAge).toUTCString();
+  return `${VOTER_COOKIE}=${value}; Max-Age=${COOKIE_OPTS.maxAge / 1000}; Path=/; Expires=${expires}; HttpOnly; ${secure ? 'Secure; ' : ''}SameSite=Lax`;
+}

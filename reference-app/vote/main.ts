@@ -12,6 +12,7 @@ import {
   maskUrls,
   type Program,
   parseProgramFlags,
+  readSecretFile,
   redactUrl,
   runMain,
   runProgram,
@@ -23,6 +24,7 @@ import { createRedis } from '../shared/redis.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
 import { appVersion, boundPort, checkConnectionFlags, portFlag, serviceFlags } from '../shared/service-flags.js';
 import { createVoteApp } from './app.js';
+import { parseSecrets, randomSecret, voterSigner } from './voter-cookie.js';
 
 export const voteFlags = {
   port: portFlag(8080, 'HTTP port'),
@@ -34,6 +36,29 @@ export const voteFlags = {
     env: 'METRICS',
     default: true,
     help: 'serve /metrics; --no-metrics turns instrumentation off (overhead benchmark)',
+  },
+  cookieSecretFile: {
+    kind: 'string',
+    env: 'COOKIE_SECRET_FILE',
+    arg: 'PATH',
+    help:
+      'file with the secret(s) signing the voter cookie, one per line, the first signs, the others are still ' +
+      'accepted (rotation); every vote instance behind one address needs the same file. Without it (and without ' +
+      'COOKIE_SECRET) a random secret per process: voter ids do not survive a restart nor work across instances',
+  },
+  cookieSecret: {
+    kind: 'string',
+    env: 'COOKIE_SECRET',
+    envOnly: true,
+    help: 'the voter cookie secret(s), comma-separated, first signs (instead of --cookie-secret-file)',
+  },
+  behindProxy: {
+    kind: 'bool',
+    env: 'BEHIND_PROXY',
+    default: false,
+    help:
+      'one reverse proxy in front: trust its X-Forwarded-Proto (Secure cookie), X-Forwarded-Host (same-origin ' +
+      'check) and X-Forwarded-For (client address); off, those headers are ignored',
   },
 } satisfies FlagSpecs;
 
@@ -49,6 +74,23 @@ function checkVoteFlags(values: VoteFlags): void {
   if (new Set(values.options).size < 2) {
     throw new UsageError(`--options needs at least two distinct options, got "${values.options.join(',')}"`);
   }
+  if (values.cookieSecretFile !== undefined && values.cookieSecret !== undefined) {
+    throw new UsageError('--cookie-secret-file and COOKIE_SECRET are both set: give the secret one way');
+  }
+  cookieSecrets(values);
+}
+
+/**
+ * The voter cookie's secrets, first = current; undefined when none is configured.
+ * @throws UsageError naming the flag or variable, never the secret.
+ */
+export function cookieSecrets(values: Pick<VoteFlags, 'cookieSecretFile' | 'cookieSecret'>): string[] | undefined {
+  if (values.cookieSecretFile !== undefined) {
+    const flag = '--cookie-secret-file';
+    return parseSecrets(readSecretFile(values.cookieSecretFile, flag), `${flag} "${values.cookieSecretFile}"`);
+  }
+  if (values.cookieSecret !== undefined) return parseSecrets(values.cookieSecret, 'COOKIE_SECRET');
+  return undefined;
 }
 
 export const voteProgram: Program<typeof voteFlags> = {
@@ -70,7 +112,16 @@ async function serve(flags: VoteFlags): Promise<number> {
   const redis = createRedis(flags.redisUrl, { name: 'vote', commandTimeoutMs: 1_000, autoPipelining: true, logger });
   const pool = flags.databaseUrl ? createPool(flags.databaseUrl, 4) : undefined;
   const registry = flags.metrics ? serviceRegistry() : undefined;
+  const secrets = cookieSecrets(flags);
+  if (!secrets) {
+    logger.warn(
+      'no --cookie-secret-file or COOKIE_SECRET: voter cookies are signed with a random secret of this process, ' +
+        'so voter ids are lost on restart and refused by other vote instances; give every instance the same secret',
+    );
+  }
   const { app } = createVoteApp({
+    signer: voterSigner(secrets ?? [randomSecret()]),
+    behindProxy: flags.behindProxy,
     redis,
     pool,
     registry,
@@ -89,6 +140,9 @@ async function serve(flags: VoteFlags): Promise<number> {
       options: flags.options,
       admin: flags.enableAdmin,
       metrics: flags.metrics,
+      // How many secrets, never what they are.
+      cookieSecrets: secrets ? secrets.length : 'random',
+      behindProxy: flags.behindProxy,
     },
     'vote service listening',
   );
