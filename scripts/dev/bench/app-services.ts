@@ -36,6 +36,29 @@ export async function startVotes(opts: {
   return { urls, procs };
 }
 
+/**
+ * `count` bare servers (bare-vote-server.ts: node:http + LPUSH, nothing else) on `queue`, the
+ * floor the vote service's throughput is compared with.
+ */
+export async function startBareVotes(opts: {
+  count: number;
+  redisUrl: string;
+  queue: string;
+}): Promise<{ urls: string[]; procs: ChildProcess[] }> {
+  const script = join(repoRoot(), 'build/scripts/dev/bench/bare-vote-server.js');
+  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run compile\` first`);
+  const urls: string[] = [];
+  const procs: ChildProcess[] = [];
+  for (let i = 0; i < opts.count; i++) {
+    const port = await freePort();
+    const args = [script, '--port', String(port), '--host', '127.0.0.1'];
+    procs.push(startChild(process.execPath, [...args, '--redis-url', opts.redisUrl, '--queue', opts.queue]));
+    urls.push(`http://127.0.0.1:${port}`);
+  }
+  for (const u of urls) await ready(u);
+  return { urls, procs };
+}
+
 /** A worker draining `queue`, paused-capable (its admin endpoint is on). */
 export async function startWorker(opts: {
   redisUrl: string;
