@@ -129,7 +129,7 @@ describe('the voter cookie', () => {
     const queue = `${prefix}body`;
     const base = await startApp(queue);
     const me = await newVoter(base);
-    for (const headers of [{}, { cookie: me.cookie }]) {
+    for (const headers of [{}, { cookie: me.cookie }] as Array<Record<string, string>>) {
       const res = await postVote(base, { option: 'dogs', voter: me.id }, headers);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toMatch(/voter id comes from the voter_id cookie/);
@@ -211,7 +211,7 @@ describe('cross-site posts', () => {
       { referer: `${base}/` },
       { origin: base, 'sec-fetch-site': 'same-origin' },
       {}, // curl, load tools: no browser, no cookie riding along
-    ]) {
+    ] as Array<Record<string, string>>) {
       const res = await form(base, { cookie: me.cookie, ...headers });
       expect(res.status, JSON.stringify(headers)).toBe(303);
       expect(res.headers.get('location')).toBe('/');
