@@ -8,6 +8,7 @@
  * removes the temporary folder.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -199,6 +200,9 @@ export class Stack {
         '--options',
         'cats,dogs',
         '--enable-admin',
+        // Both instances sign voter cookies with one secret: a voter keeps its id whichever answers.
+        '--cookie-secret-file',
+        join(dir, 'cookie-secret'),
       ],
       env: app,
     });
@@ -317,6 +321,7 @@ export class Stack {
   private async launch(): Promise<void> {
     const log = this.opts.log ?? (() => {});
     await mkdir(join(this.dir, 'redis'), { recursive: true });
+    await writeFile(join(this.dir, 'cookie-secret'), `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
     await this.startService('redis');
     log(`stack: redis on ${this.urls.redis}`);
     await this.createStreams();
