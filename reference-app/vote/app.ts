@@ -3,6 +3,7 @@
  * pool for /results, optional registry — absent means metrics off), so tests and main.ts share it.
  */
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -13,6 +14,7 @@ import type { Logger } from '../shared/logger.js';
 import { observe } from '../shared/observe.js';
 import { encodeQueueItem, newQueueItem } from '../shared/queue-item.js';
 import { parseCookies, setCookieValue, VOTE_COOKIE, voterSetCookie } from './cookies.js';
+import { fastVote, RETRY_AFTER_SECONDS, voteBodyError, voterOf } from './fast-vote.js';
 import { injectFaults, noFaults, parseFaults, type VoteFaults } from './faults.js';
 import { votePage } from './page.js';
 import { crossSiteReason } from './same-origin.js';
@@ -40,7 +42,7 @@ export interface VoteAppDeps {
 }
 
 export const BODY_LIMIT_BYTES = 1024;
-const RETRY_AFTER_SECONDS = '1';
+type Handle = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
 export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFaults } {
   const { redis, pool, registry, logger, options, queueKey } = deps;
@@ -51,7 +53,26 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
   app.disable('x-powered-by');
   app.set('etag', false);
   if (deps.behindProxy) app.set('trust proxy', 1);
-  app.use(observe(logger, registry && httpMetrics(registry)));
+  const observed = observe(logger, registry && httpMetrics(registry));
+  app.use(observed);
+  // The common POST /vote is answered before express (fast-vote.ts); everything else reaches it.
+  if (!deps.behindProxy) {
+    const fast = fastVote({
+      redis,
+      logger,
+      options,
+      queueKey,
+      signer,
+      faults,
+      vm,
+      bodyLimit: BODY_LIMIT_BYTES,
+      observe: observed,
+    });
+    const handle = (app as unknown as { handle: Handle }).handle.bind(app);
+    (app as unknown as { handle: Handle }).handle = (req, res, next) => {
+      if (!fast(req, res)) handle(req, res, next);
+    };
+  }
   // Whatever the content type, a declared body over the limit is refused before it is read.
   app.use((req, res, next) => {
     if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
@@ -135,41 +156,14 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
           res.status(415).json({ error: 'send application/json or application/x-www-form-urlencoded' });
           return;
         }
-        const body: unknown = req.body;
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          res.status(400).json({ error: 'body must be a JSON object with "option"' });
+        const bad = voteBodyError(req.body, options);
+        if (bad) {
+          res.status(400).json(bad);
           return;
         }
-        const b = body as Record<string, unknown>;
-        // Refused, not ignored: a client that believes it chooses the voter must learn it does not.
-        if (b.voter !== undefined) {
-          res.status(400).json({
-            error: 'do not send "voter": the voter id comes from the voter_id cookie this service issues',
-          });
-          return;
-        }
-        if (b.option === undefined || b.option === '') {
-          res.status(400).json({ error: 'missing field "option"', valid: options });
-          return;
-        }
-        if (typeof b.option !== 'string' || !options.includes(b.option)) {
-          res.status(400).json({ error: 'unknown option', valid: options });
-          return;
-        }
-        // No cookie: a new voter, whose id is issued with the answer (so curl and load tools vote,
-        // each cookieless vote as another voter). Only an id we signed is ever a queue item's voter.
-        const cookie = res.locals.voter as VoterCookie;
-        let voter: string;
-        let setVoter: string | undefined;
-        if (cookie.kind === 'valid') {
-          voter = cookie.id;
-          if (cookie.resign) setVoter = signer.sign(voter);
-        } else {
-          const issued = signer.issue();
-          voter = issued.id;
-          setVoter = issued.value;
-        }
-        const item = newQueueItem(voter, b.option);
+        const option = (req.body as { option: string }).option;
+        const { voter, setVoter } = voterOf(res.locals.voter as VoterCookie, signer);
+        const item = newQueueItem(voter, option);
         try {
           // The 2xx below is sent only after Redis acknowledged the push.
           await redis.lpush(queueKey, encodeQueueItem(item));
