@@ -23,7 +23,7 @@ describe('prometheus.yml scrape jobs', () => {
         exporter: { job: { op: '!~', value: 'vote.*' }, app: 'redis' },
       },
     });
-    const [v, w, e] = jobs(cfg);
+    const [v, , w, e] = jobs(cfg); // vote, result, worker, exporter, …
     expect(v).toMatchObject({ job_name: 'vote-eu', static_configs: [{ labels: { namespace: 'prod' } }] });
     expect(labelMatches(vote, v!.job_name)).toBe(true);
     expect(v!.static_configs[0]!.labels).not.toHaveProperty('env'); // env!="staging": no label is right
@@ -36,7 +36,7 @@ describe('prometheus.yml scrape jobs', () => {
     const cfg = defineConfig({
       selectors: { vote: { job: 'ballot', container: 'vote' }, worker: { job: 'ballot', container: 'worker' } },
     });
-    const [v, w] = jobs(cfg);
+    const [v, , w] = jobs(cfg);
     expect(v).toMatchObject({ job_name: 'ballot', static_configs: [{ labels: { container: 'vote' } }] });
     expect(w).toMatchObject({
       job_name: 'worker',
@@ -47,8 +47,11 @@ describe('prometheus.yml scrape jobs', () => {
   it('the defaults keep their plain job names', () => {
     expect(jobs(defineConfig()).map((j) => j.job_name)).toEqual([
       'vote',
+      'result',
       'worker',
       'redis-queue-exporter',
+      'postgres',
+      // cadvisor: no targets by default (Compose runs it), so no job
       'prometheus',
       'alertmanager',
     ]);

@@ -37,7 +37,11 @@ export function scrapeJob(scope: Scope, component: string, taken: ReadonlySet<st
 
 export function prometheusConfig(cfg: MixinConfig): Record<string, unknown> {
   const p = cfg.prometheus;
-  const components = Object.keys(p.targets) as Array<keyof Selectors & keyof typeof p.targets>;
+  // A component without targets (cAdvisor outside Compose) gets no job: an empty static_config would
+  // be a job Prometheus keeps with nothing in it.
+  const components = (Object.keys(p.targets) as Array<keyof Selectors & keyof typeof p.targets>).filter(
+    (c) => p.targets[c].length > 0,
+  );
   const taken = new Set<string>();
   return {
     global: { scrape_interval: p.scrapeInterval, evaluation_interval: p.evaluationInterval },

@@ -23,7 +23,18 @@ export type Unit =
   | 'Bps';
 
 /** Which process exposes the metric — used by `verify` and by the dashboards' job variables. */
-export type MetricSource = 'vote' | 'worker' | 'exporter' | 'process' | 'prometheus' | 'recording';
+export type MetricSource =
+  | 'vote'
+  | 'result'
+  | 'worker'
+  | 'exporter'
+  // postgres_exporter (prometheus-community), scraped as the `postgres` component.
+  | 'postgres'
+  // cAdvisor: container metrics under Docker Compose only (its series exist only where it runs).
+  | 'cadvisor'
+  | 'process'
+  | 'prometheus'
+  | 'recording';
 
 export interface MetricDef<N extends string = string, T extends MetricType = MetricType, L extends string = string> {
   readonly name: N;

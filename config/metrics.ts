@@ -10,6 +10,8 @@
  */
 
 import { def, type MetricDef } from './metric-def.js';
+import { containerMetrics } from './metrics-containers.js';
+import { postgresExporterMetrics } from './metrics-postgres.js';
 import { redisExporterMetrics } from './metrics-redis.js';
 
 export {
@@ -35,7 +37,7 @@ export const metrics = Object.freeze({
     help: 'HTTP requests handled, by method, route template and status code.',
     labels: ['method', 'route', 'status'],
     unit: 'reqps',
-    sources: ['vote'],
+    sources: ['vote', 'result'],
     absentUntil: { event: 'a request answered with that status (a 5xx)', labels: ['status'] },
   }),
   httpRequestDurationSeconds: def({
@@ -45,7 +47,7 @@ export const metrics = Object.freeze({
     labels: ['method', 'route', 'status'],
     unit: 's',
     buckets: HTTP_DURATION_BUCKETS,
-    sources: ['vote'],
+    sources: ['vote', 'result'],
     absentUntil: { event: 'a request answered with that status (a 5xx)', labels: ['status'] },
   }),
   httpRequestsInFlight: def({
@@ -54,7 +56,7 @@ export const metrics = Object.freeze({
     help: 'HTTP requests currently being served.',
     labels: [],
     unit: 'short',
-    sources: ['vote'],
+    sources: ['vote', 'result'],
   }),
   votesTotal: def({
     name: 'votes_total',
@@ -72,6 +74,14 @@ export const metrics = Object.freeze({
     unit: 'ops',
     sources: ['vote'],
   }),
+  voteRateLimitedTotal: def({
+    name: 'vote_rate_limited_total',
+    type: 'counter',
+    help: 'Votes refused with 429 because their client exceeded the per-client rate limit.',
+    labels: [],
+    unit: 'ops',
+    sources: ['vote'],
+  }),
   queueEnqueuedTotal: def({
     name: 'queue_enqueued_total',
     type: 'counter',
@@ -79,6 +89,16 @@ export const metrics = Object.freeze({
     labels: ['queue'],
     unit: 'ops',
     sources: ['vote'],
+  }),
+
+  // ---- result service -------------------------------------------------------------------------
+  resultVotes: def({
+    name: 'result_votes',
+    type: 'gauge',
+    help: 'Votes stored in PostgreSQL per option (one current vote per voter), read at scrape time.',
+    labels: ['option'],
+    unit: 'short',
+    sources: ['result'],
   }),
 
   // ---- worker -------------------------------------------------------------------------------
@@ -95,6 +115,14 @@ export const metrics = Object.freeze({
     type: 'counter',
     help: 'Votes the worker finished with, by result (ok, invalid, failed).',
     labels: ['result'],
+    unit: 'ops',
+    sources: ['worker'],
+  }),
+  workerVoteRetriesTotal: def({
+    name: 'worker_vote_retries_total',
+    type: 'counter',
+    help: 'Attempts to store a vote that failed and will be tried again (PostgreSQL unreachable or erroring); not votes lost.',
+    labels: [],
     unit: 'ops',
     sources: ['worker'],
   }),
@@ -211,6 +239,10 @@ export const metrics = Object.freeze({
   }),
   // The rest of Redis health, under redis_exporter 1.45's names: config/metrics-redis.ts.
   ...redisExporterMetrics,
+  // PostgreSQL server side, under postgres_exporter's names: config/metrics-postgres.ts.
+  ...postgresExporterMetrics,
+  // Container CPU, memory and restarts from cAdvisor (Compose): config/metrics-containers.ts.
+  ...containerMetrics,
 
   // ---- queues (our exporter; what redis_exporter cannot tell) -------------------------------
   redisQueueLength: def({

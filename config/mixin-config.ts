@@ -38,8 +38,14 @@ export interface QueueConfig {
 export interface Selectors {
   /** Matchers inserted in every query about that component, e.g. `{ job: 'vote' }`. */
   vote: Scope;
+  /** The result service (live tallies page, GET /results). */
+  result: Scope;
   worker: Scope;
   exporter: Scope;
+  /** postgres_exporter in front of the PostgreSQL the worker writes to. */
+  postgres: Scope;
+  /** cAdvisor (container CPU, memory, restarts): Compose only; its panels stay hidden where it does not run. */
+  cadvisor: Scope;
   prometheus: Scope;
   alertmanager: Scope;
 }
@@ -76,6 +82,13 @@ export interface Thresholds {
   };
   exporter: {
     scrapeDurationWarningSeconds: number;
+  };
+  /** PostgreSQL server side, from postgres_exporter. */
+  postgres: {
+    /** Connections over max_connections above which PostgresTooManyConnections warns. */
+    connectionsWarningRatio: number;
+    /** Database growth per day (bytes) above which the size-growth alert warns. */
+    sizeGrowthWarningBytesPerDay: number;
   };
   /** Bands of the 0–100 health score on the dashboards: >= healthy is green, >= warning amber, below red. */
   health: {
@@ -194,8 +207,12 @@ export interface PrometheusConfig {
   /** Static targets for the generated scrape config (host:port). */
   targets: {
     vote: string[];
+    result: string[];
     worker: string[];
     exporter: string[];
+    postgres: string[];
+    /** Empty (the default) means no cAdvisor scrape job: it runs under Compose, not beside a plain install. */
+    cadvisor: string[];
     prometheus: string[];
     alertmanager: string[];
   };
@@ -240,8 +257,11 @@ export interface MixinConfig {
 export const defaultConfig: MixinConfig = {
   selectors: {
     vote: { job: 'vote' },
+    result: { job: 'result' },
     worker: { job: 'worker' },
     exporter: { job: 'redis-queue-exporter' },
+    postgres: { job: 'postgres' },
+    cadvisor: { job: 'cadvisor' },
     prometheus: { job: 'prometheus' },
     alertmanager: { job: 'alertmanager' },
   },
@@ -288,6 +308,7 @@ export const defaultConfig: MixinConfig = {
     exporter: {
       scrapeDurationWarningSeconds: 1,
     },
+    postgres: { connectionsWarningRatio: 0.8, sizeGrowthWarningBytesPerDay: 1024 ** 3 },
     health: { healthy: 90, warning: 70 },
   },
   slo: {
@@ -324,8 +345,11 @@ export const defaultConfig: MixinConfig = {
     evaluationInterval: '15s',
     targets: {
       vote: ['localhost:8080', 'localhost:8081'],
+      result: ['localhost:8082'],
       worker: ['localhost:9102'],
       exporter: ['localhost:9121'],
+      postgres: ['localhost:9187'],
+      cadvisor: [],
       prometheus: ['localhost:9090'],
       alertmanager: ['localhost:9093'],
     },

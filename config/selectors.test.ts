@@ -112,7 +112,7 @@ describe("a component's selector never selects another component's targets", () 
   it('refuses a negative job matcher that lets the other components through', () => {
     const e = configError(() => defineConfig({ selectors: { prometheus: { job: { op: '!=', value: 'vote' } } } }));
     expect(e.path).toBe('selectors.prometheus.job');
-    expect(e.message).toMatch(/!="vote" also selects the worker's targets \(job="worker"\).*by what they are/);
+    expect(e.message).toMatch(/!="vote" also selects the result's targets \(job="result"\).*by what they are/);
   });
 
   it('refuses a plain selector another component only narrows, naming the label to add', () => {

@@ -13,7 +13,8 @@ import { seededRandom } from './support/random.js';
 /** The seeded generator the shapes are picked with. */
 export const rng = seededRandom;
 
-const COMPONENTS = ['vote', 'worker', 'exporter', 'prometheus', 'alertmanager'] as const;
+const COMPONENTS = ['vote', 'result', 'worker', 'exporter', 'postgres', 'cadvisor', 'prometheus', 'alertmanager'] as const;
+const RARE = new Set<string>(['result', 'postgres', 'cadvisor']);
 const QUEUE_TYPES: QueueType[] = ['auto', 'list', 'stream', 'zset', 'set', 'hash'];
 const DURATIONS = ['0s', '30s', '1m', '2m', '5m', '10m'] as const;
 
@@ -105,7 +106,9 @@ function queue(r: () => number, i: number): QueueInput {
 export function randomConfig(seed: number, alertNames: readonly string[], brokenRate = 0.15): ConfigOverrides {
   const r = rng(seed);
   const selectors: Record<string, Scope> = {};
-  for (const c of COMPONENTS) if (r() < 0.8) selectors[c] = scope(r, c, brokenRate);
+  // Eight components each picking a risky matcher would make most shapes overlap; the ones a team
+  // rarely renames (result, postgres, cadvisor) are drawn less often, so most shapes still build.
+  for (const c of COMPONENTS) if (r() < (RARE.has(c) ? 0.3 : 0.8)) selectors[c] = scope(r, c, brokenRate);
   const queues = Array.from({ length: 1 + Math.floor(r() * 3) }, (_, i) => queue(r, i));
   const forOverrides: Record<string, string> = {};
   // No 0s for absent(): the validator rightly warns that one missed scrape would page.
@@ -160,7 +163,7 @@ export const TEAM_CONFIGS: Record<string, ConfigOverrides> = {
       worker: { job: { op: '=~', value: 'worker.*' }, cluster: { op: '!~', value: 'dev|test' } },
       exporter: { job: { op: '=~', value: '(?i)redis-exporter-[0-9]+' }, namespace: 'prod' },
       // Everything that is not one of the others: disjoint from them by construction.
-      prometheus: { job: { op: '!~', value: 'vote.*|worker.*|redis.*|alertmanager' } },
+      prometheus: { job: { op: '!~', value: 'vote.*|result|worker.*|redis.*|postgres|cadvisor|alertmanager' } },
     },
     queues: [
       { name: 'votes', key: 'votes', type: 'list', processingPattern: 'votes:processing:*' },

@@ -119,6 +119,9 @@ export class Stack {
         evaluationInterval: interval,
         targets: {
           vote: [host(ports['vote-1']), host(ports['vote-2'])],
+          // Not started by the stack yet: no scrape job rather than a target that is always down.
+          result: [],
+          postgres: [],
           worker: [host(ports.worker)],
           exporter: [host(ports.exporter)],
           prometheus: [host(ports.prometheus)],
