@@ -104,9 +104,7 @@ describe('the build over every config shape', () => {
           overlapping++;
           const a = out.error.path.split('.')[1];
           const prom = prometheusConfig(merged) as PromYaml;
-          expect(crossSelected(merged, prom), `seed ${seed}: ${out.error.message}`).toContain(
-            `${a}→${overlap[1]}`,
-          );
+          expect(crossSelected(merged, prom), `seed ${seed}: ${out.error.message}`).toContain(`${a}→${overlap[1]}`);
         }
         continue;
       }

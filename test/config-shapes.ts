@@ -13,7 +13,16 @@ import { seededRandom } from './support/random.js';
 /** The seeded generator the shapes are picked with. */
 export const rng = seededRandom;
 
-const COMPONENTS = ['vote', 'result', 'worker', 'exporter', 'postgres', 'cadvisor', 'prometheus', 'alertmanager'] as const;
+const COMPONENTS = [
+  'vote',
+  'result',
+  'worker',
+  'exporter',
+  'postgres',
+  'cadvisor',
+  'prometheus',
+  'alertmanager',
+] as const;
 const RARE = new Set<string>(['result', 'postgres', 'cadvisor']);
 const QUEUE_TYPES: QueueType[] = ['auto', 'list', 'stream', 'zset', 'set', 'hash'];
 const DURATIONS = ['0s', '30s', '1m', '2m', '5m', '10m'] as const;
