@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Makes sure the real tools the tests run against are on this machine: promtool, Prometheus,
-# Alertmanager, amtool, redis-server, the redis_exporter peer and docker-compose (Debian packages). Installs them
+# Alertmanager, amtool, redis-server, the redis_exporter peer, postgres_exporter and docker-compose (Debian packages). Installs them
 # when we are root with apt-get; otherwise stops with the exact command to run.
 # Also checks that the shared PostgreSQL and Redis the tests use are reachable.
 set -euo pipefail
 
 need=()
-for bin in promtool prometheus amtool prometheus-alertmanager prometheus-redis-exporter redis-server redis-cli docker-compose; do
+for bin in promtool prometheus amtool prometheus-alertmanager prometheus-redis-exporter prometheus-postgres-exporter redis-server redis-cli docker-compose; do
   command -v "$bin" >/dev/null 2>&1 || need+=("$bin")
 done
 # docker-compose (Debian's 1.29) only parses docker-compose.yml here: no Docker engine runs.
-pkgs="prometheus prometheus-alertmanager prometheus-redis-exporter redis-server docker-compose"
+pkgs="prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-postgres-exporter redis-server docker-compose"
 if [ ${#need[@]} -gt 0 ]; then
   echo "ensure-tools: missing ${need[*]}; installing Debian packages: $pkgs" >&2
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -41,4 +41,4 @@ if ! redis-cli -h "${redis_hostport%:*}" -p "${redis_hostport##*:}" ping >/dev/n
   echo "  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no)" >&2
   exit 1
 fi
-echo "ensure-tools: promtool, prometheus, alertmanager, amtool, redis-server, redis_exporter, docker-compose, PostgreSQL and Redis are ready" >&2
+echo "ensure-tools: promtool, prometheus, alertmanager, amtool, redis-server, redis_exporter, postgres_exporter, docker-compose, PostgreSQL and Redis are ready" >&2
