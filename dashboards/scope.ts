@@ -35,7 +35,7 @@ export function alsoMatchJobVar(selector: string): string {
 }
 
 /** The components the overview shows a row for (its `$job` offers their jobs). */
-export const OVERVIEW_COMPONENTS: Component[] = ['vote', 'worker', 'exporter', 'prometheus', 'alertmanager'];
+export const OVERVIEW_COMPONENTS: Component[] = ['vote', 'result', 'worker', 'exporter', 'prometheus', 'alertmanager'];
 
 /**
  * The selector matchers other than `job` that all `components` share (same label, operator and
