@@ -7,6 +7,7 @@ import type { AlertSpec } from './alert-spec.js';
 import { applyForOverrides, type PanelIds, toAlertingRule } from './conventions.js';
 import { exporterAlerts } from './exporter.js';
 import { applyPolicySeverities } from './policies.js';
+import { postgresAlerts } from './postgres.js';
 import { queueAlerts } from './queue.js';
 import { recordingGroups } from './recording.js';
 import { redisAlerts } from './redis.js';
@@ -21,6 +22,7 @@ export const ALERT_COMPONENTS = {
   redis: redisAlerts,
   queue: queueAlerts,
   worker: workerAlerts,
+  postgres: postgresAlerts,
   exporter: exporterAlerts,
 } as const;
 export type AlertComponent = keyof typeof ALERT_COMPONENTS;
