@@ -12,6 +12,7 @@ import {
   sel,
   seriesIndex,
 } from './index.js';
+import { POSTGRES_EXPORTER_NAMES } from './metrics-postgres.js';
 import { REDIS_EXPORTER_NAMES } from './metrics-redis.js';
 
 describe('metric catalog', () => {
@@ -20,6 +21,8 @@ describe('metric catalog', () => {
       expect(m.name, m.name).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/);
       // redis_exporter's names are kept as they are (a counter without _total, a gauge with it).
       if (REDIS_EXPORTER_NAMES.has(m.name)) expect(m.name, m.name).toMatch(/^redis_/);
+      // So are postgres_exporter's (pg_stat_database_* counters without _total).
+      else if (POSTGRES_EXPORTER_NAMES.has(m.name)) expect(m.name, m.name).toMatch(/^pg_/);
       else if (m.type === 'counter') expect(m.name, m.name).toMatch(/_total$/);
       else expect(m.name, m.name).not.toMatch(/_total$/);
       expect(m.name, m.name).not.toMatch(/_(milliseconds|ms|kilobytes|mb)(_|$)/);
