@@ -152,35 +152,46 @@ type Children = {
   requests: ReturnType<HttpMetrics['requests']['labels']>;
   duration: ReturnType<HttpMetrics['duration']['labels']>;
 };
-const childCache = new WeakMap<HttpMetrics, Map<string, Children>>();
-const routesSeen = new WeakMap<HttpMetrics, Set<string>>();
+/** Per metrics object: the label children by `method route status`, and the route templates seen. */
+interface ChildCache {
+  children: Map<string, Children>;
+  routes: Set<string>;
+}
+const childCaches = new WeakMap<HttpMetrics, ChildCache>();
+
+/** The cache of `m`, shared by every middleware recording into it (so `maxRoutes` counts them all). */
+function childCacheOf(m: HttpMetrics): ChildCache {
+  let c = childCaches.get(m);
+  if (!c) {
+    c = { children: new Map(), routes: new Set() };
+    childCaches.set(m, c);
+  }
+  return c;
+}
 
 /**
  * The label children for one (method, route, status), cached: prom-client hashes a label object
  * on every inc/observe, which is a measurable share of a fast handler. The key space is small
  * (route templates × methods × statuses), so the cache stays bounded.
  */
-function childrenFor(m: HttpMetrics, method: string, route: string, status: string, maxRoutes: number): Children {
-  let cache = childCache.get(m);
-  if (!cache) {
-    cache = new Map();
-    childCache.set(m, cache);
-  }
-  let routes = routesSeen.get(m);
-  if (!routes) {
-    routes = new Set();
-    routesSeen.set(m, routes);
-  }
-  if (route !== UNMATCHED_ROUTE && !routes.has(route)) {
-    if (routes.size >= maxRoutes) route = OTHER_ROUTE;
-    else routes.add(route);
+function childrenFor(
+  m: HttpMetrics,
+  cache: ChildCache,
+  method: string,
+  route: string,
+  status: number,
+  maxRoutes: number,
+): Children {
+  if (route !== UNMATCHED_ROUTE && !cache.routes.has(route)) {
+    if (cache.routes.size >= maxRoutes) route = OTHER_ROUTE;
+    else cache.routes.add(route);
   }
   const key = `${method} ${route} ${status}`;
-  let c = cache.get(key);
+  let c = cache.children.get(key);
   if (!c) {
-    const labels = { method, route, status };
+    const labels = { method, route, status: String(status) };
     c = { requests: m.requests.labels(labels), duration: m.duration.labels(labels) };
-    cache.set(key, c);
+    cache.children.set(key, c);
   }
   return c;
 }
@@ -193,20 +204,23 @@ export function httpMiddleware<Req extends HttpRequestLike, Res extends HttpResp
   opts: HttpMiddlewareOptions<Req, Res> = {},
 ): (req: Req, res: Res, next: (err?: unknown) => void) => void {
   const { metrics: m, onResponse, maxRoutes = 200 } = opts;
+  const cache = m && childCacheOf(m);
   return (req, res, next) => {
-    const start = process.hrtime.bigint();
+    const start = performance.now();
     m?.inFlight.inc();
-    const matched = watchRoute(req, res);
+    // A route named before the request reaches a router (a handler ahead of express) needs no
+    // watching: redefining `req.route` on every request is a measurable cost near the limit.
+    const matched = typeof res.locals?.route === 'string' ? undefined : watchRoute(req, res);
     res.once('close', () => {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const seconds = (performance.now() - start) / 1e3;
       const explicit = res.locals?.route;
-      const route = typeof explicit === 'string' ? explicit : (matched() ?? routeTemplate(req, res));
+      const route = typeof explicit === 'string' ? explicit : (matched?.() ?? routeTemplate(req, res));
       const method = req.method ?? 'GET';
       const aborted = res.writableFinished === false;
       const status = aborted ? CLIENT_CLOSED_STATUS : res.statusCode;
-      if (m) {
+      if (m && cache) {
         m.inFlight.dec();
-        const child = childrenFor(m, method, route, String(status), maxRoutes);
+        const child = childrenFor(m, cache, method, route, status, maxRoutes);
         child.requests.inc();
         child.duration.observe(seconds);
       }
