@@ -232,6 +232,34 @@ export interface KubernetesConfig {
   workerNamespace?: string;
   /** Prometheus URL KEDA and prometheus-adapter query from inside the cluster; default: `datasources.prometheus.url`. */
   prometheusUrl?: string;
+  /** The app and exporters `kubectl apply -k dist/k8s` deploys, in `workerNamespace` (default: `namespace`). */
+  app: KubernetesAppConfig;
+}
+
+/** The Deployments, Services and ServiceMonitors of dist/k8s/app (alerts/k8s-app.ts). */
+export interface KubernetesAppConfig {
+  images: {
+    /** The one image of every Node service (the Dockerfile's; docker-compose.yml's `image`). */
+    app: string;
+    postgresExporter: string;
+  };
+  /** `IfNotPresent` suits an image loaded into the cluster (`kind load docker-image`) as well as a registry's. */
+  imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Secrets the team creates (never generated, so no secret is in dist/): `app` with keys `redis-url`
+   * and `database-url`, `voteCookie` with `cookie-secret` (the vote service's signing secret(s), one a
+   * line), `postgresExporter` with `data-source-name` (postgres_exporter's DATA_SOURCE_NAME).
+   */
+  secrets: { app: string; voteCookie: string; postgresExporter: string };
+  /** @minimum 1 */
+  voteReplicas: number;
+  /** Labels on the ServiceMonitors for the operator's serviceMonitorSelector; default: `ruleLabels`. */
+  monitorLabels?: Record<string, string>;
+  /**
+   * The worker autoscaler `kubectl apply -k dist/k8s` applies: KEDA's ScaledObject, the built-in HPA
+   * (with prometheus-adapter), or none (the worker keeps `scaling.minWorkers` replicas).
+   */
+  autoscaler: 'keda' | 'hpa' | 'none';
 }
 
 export interface MixinConfig {
@@ -385,6 +413,16 @@ export const defaultConfig: MixinConfig = {
     ruleLabels: { role: 'alert-rules' },
     dashboardLabel: 'grafana_dashboard',
     workerDeployment: 'worker',
+    app: {
+      images: {
+        app: 'voting-mixin/app:local',
+        postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+      },
+      imagePullPolicy: 'IfNotPresent',
+      secrets: { app: 'voting-app', voteCookie: 'voting-vote-cookie', postgresExporter: 'voting-postgres-exporter' },
+      voteReplicas: 2,
+      autoscaler: 'keda',
+    },
   },
 };
 
