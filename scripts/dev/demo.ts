@@ -7,16 +7,17 @@
 import { formatNotification } from '@voting-mixin/reference-app/alert-receiver';
 import { parseFlags } from '../../runtime/flags.js';
 import { sleep } from '../../test/support/index.js';
-import { compressedOverrides, runScenario, scenarios } from './stack/faults.js';
+import { compressedOverrides, runScenario, scenarios, scenarioTimeoutMs } from './stack/faults.js';
 import { type LoadGenerator, startLoad } from './stack/load.js';
 import { Stack } from './stack/stack.js';
+import { alertmanagerAlertsPage, prometheusAlertsPage } from './stack/ui-urls.js';
 
 const help = `Usage: npm run demo [-- --faults] [options]
 
 Starts a private Redis, a PostgreSQL database of its own on the local server (or DATABASE_URL),
-two vote instances, a worker, the queue exporter, Prometheus and Alertmanager running the files
-\`voting-mixin build\` generates for this topology, a webhook receiver that prints notifications,
-and a gentle load. Time is compressed (scrape and evaluation every --interval, alert \`for\` of
+two vote instances, a worker, the result service, the queue exporter, postgres_exporter,
+Prometheus and Alertmanager running the files \`voting-mixin build\` generates for this topology,
+a webhook receiver that prints notifications, and a gentle load. Time is compressed (scrape and evaluation every --interval, alert \`for\` of
 seconds, low backlog thresholds) so alerts fire within seconds. Ctrl-C stops everything.
 
 Options:
@@ -100,19 +101,27 @@ async function main(): Promise<number> {
   const u = stack.urls;
   load = startLoad({ urls: u.vote, votesPerSecond: opts.rate, options: ['cats', 'dogs'] });
   const pid = (n: Parameters<Stack['proc']>[0]) => stack!.proc(n).pid;
+  // Asked of the running servers: Debian's Prometheus 2.42 has only the classic UI and its
+  // Alertmanager 0.25 none at all (scripts/dev/stack/ui-urls.ts).
+  const [promPage, amPage] = await Promise.all([
+    prometheusAlertsPage(u.prometheus),
+    alertmanagerAlertsPage(u.alertmanager),
+  ]);
   say(
     [
       '',
       'demo: everything is up.',
-      `  vote         ${u.vote[0]}/  ${u.vote[1]}/   (pids ${pid('vote-1')}, ${pid('vote-2')}; results at /results)`,
+      `  vote         ${u.vote[0]}/  ${u.vote[1]}/   (pids ${pid('vote-1')}, ${pid('vote-2')}; the voting page)`,
+      `  result       ${u.result}/   (pid ${pid('result')}; live tallies page, JSON at ${u.result}/results)`,
       `  worker       ${u.worker}/metrics   (pid ${pid('worker')})`,
-      `  exporter     ${u.exporter}/metrics   (pid ${pid('exporter')})`,
+      `  exporter     ${u.exporter}/metrics   (pid ${pid('exporter')}; the Redis queue exporter)`,
+      `  postgres     ${u.postgresExporter}/metrics   (pid ${pid('postgres-exporter')}; postgres_exporter, job postgres)`,
       `  redis        ${u.redis}   (pid ${pid('redis')})`,
-      `  prometheus   ${u.prometheus}/alerts   (pid ${pid('prometheus')})`,
-      `  alertmanager ${u.alertmanager}/   (pid ${pid('alertmanager')})`,
-      `  webhook      ${u.webhook}   (in this process, pid ${process.pid})`,
+      `  prometheus   ${promPage.url}   (pid ${pid('prometheus')}; ${promPage.note})`,
+      `  alertmanager ${amPage.url}   (pid ${pid('alertmanager')}; ${amPage.note})`,
+      `  webhook      POST ${u.webhook}   (in this process, pid ${process.pid}; prints each notification as ALERT lines)`,
       `  runbooks     ${u.runbooks}   (every alert's runbook_url, served as HTML by the webhook receiver)`,
-      `  database     ${stack.db.url.replace(/\/\/[^@/]*@/, '//***@')} (the worker goes through a proxy on 127.0.0.1:${stack.pgProxy.port})`,
+      `  database     ${stack.db.url.replace(/\/\/[^@/]*@/, '//***@')} (the worker goes through a proxy on 127.0.0.1:${stack.pgProxy.port}; result and postgres_exporter do not)`,
       `  generated    ${stack.dist}`,
       `  logs         ${stack.dir}/*.log`,
       `  pids: ${stack.pids().join(' ')}`,
@@ -137,7 +146,7 @@ async function main(): Promise<number> {
       if (stopping) break;
       say(`\ndemo: FAULT ${sc.name}: ${sc.description}; expecting ${sc.alerts.map((a) => a.alert).join(', ')}`);
       try {
-        const r = await runScenario(stack, sc, { timeoutMs: 90_000 });
+        const r = await runScenario(stack, sc, { timeoutMs: scenarioTimeoutMs(stack, sc) });
         say(
           `demo: ${sc.name}: ${[...r.fired].map(([a, ms]) => `${a} notified after ${(ms / 1000).toFixed(1)} s`).join(', ')}; resolved after ${[...r.resolved].map(([a, ms]) => `${a} ${(ms / 1000).toFixed(1)} s`).join(', ')}`,
         );

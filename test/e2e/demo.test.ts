@@ -51,14 +51,48 @@ describe('npm run demo', () => {
     let db = '';
     try {
       pids = /pids: ([\d ]+)\n/.exec(out)![1]!.trim().split(' ').map(Number);
-      expect(pids.length).toBe(7);
+      // redis, vote ×2, worker, result, exporter, postgres_exporter, prometheus, alertmanager
+      expect(pids.length).toBe(9);
       dir = /logs {9}(\S+)\/\*\.log/.exec(out)![1]!;
       db = /database {5}\S+\/(voting_stack_\w+)/.exec(out)![1]!;
-      const prometheus = /prometheus {3}(http:\/\/\S+)\/alerts/.exec(out)![1]!;
       for (const pid of pids) expect(isAlive(pid), `pid ${pid} runs`).toBe(true);
-      // The stack really works: Prometheus sees the vote instances up.
-      const r = (await (await fetch(`${prometheus}/api/v1/query?query=up`)).json()) as { data: { result: unknown[] } };
-      expect(r.data.result.length).toBe(6);
+      const listing = out.slice(out.indexOf('demo: everything is up.'), out.indexOf('pids: '));
+      const line = (name: string) => new RegExp(`^ {2}${name} +(.*)$`, 'm').exec(listing)?.[1] ?? '';
+      const prometheus = new URL(/http:\/\/\S+/.exec(line('prometheus'))![0]!).origin;
+      // The stack really works: Prometheus sees every target of the generated config up.
+      const r = (await (await fetch(`${prometheus}/api/v1/query?query=up`)).json()) as {
+        data: { result: Array<{ metric: { job: string }; value: [number, string] }> };
+      };
+      expect(r.data.result.map((x) => `${x.metric.job} ${x.value[1]}`).sort()).toEqual(
+        ['alertmanager', 'postgres', 'prometheus', 'redis-queue-exporter', 'result', 'vote', 'vote', 'worker']
+          .map((job) => `${job} 1`)
+          .sort(),
+      );
+      // Every URL it prints opens (GET, 200) — but the webhook's, which takes Alertmanager's POSTs.
+      const urls = [...listing.matchAll(/(POST )?(http:\/\/[^\s)]+?)[.,;]?(?=[\s)])/g)]
+        .filter((m) => !m[1])
+        .map((m) => m[2]!);
+      const pages = [
+        ...line('vote').split(/\s+/).slice(0, 2),
+        line('result').split(/\s+/)[0]!,
+        line('runbooks').split(/\s+/)[0]!,
+      ];
+      const promised = line('prometheus').includes('no web UI') ? [] : [line('prometheus').split(/\s+/)[0]!];
+      expect(urls.length).toBeGreaterThanOrEqual(10);
+      for (const url of urls) {
+        const res = await fetch(url);
+        const type = res.headers.get('content-type') ?? '';
+        await res.arrayBuffer();
+        expect(res.status, url).toBe(200);
+        if ([...pages, ...promised].includes(url)) expect(type, url).toMatch(/^text\/html/);
+      }
+      // The installed builds: Debian's Prometheus 2.42 serves only the classic UI, and its
+      // Alertmanager 0.25 no UI at all — the demo says so and prints the API.
+      expect(line('prometheus')).toMatch(/\/(classic\/)?alerts\s/);
+      const am = line('alertmanager');
+      if (am.includes('no web UI')) expect(am).toMatch(/^http:\/\/\S+\/api\/v2\/alerts\s/);
+      expect(line('postgres')).toMatch(/^http:\/\/\S+\/metrics\s/);
+      expect(line('result')).toMatch(/^http:\/\/\S+\/\s/);
     } finally {
       // Stop the demo whatever happened above, so a failed assertion leaves no stack behind.
       child.kill('SIGINT');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { hasAlert } from '@voting-mixin/reference-app/alert-receiver';
 import { parse } from 'yaml';
 import { metrics } from '../../../config/metrics.js';
-import type { ConfigOverrides } from '../../../config/mixin-config.js';
+import type { ConfigOverrides, MixinConfig } from '../../../config/mixin-config.js';
 import { durationSeconds } from '../../../config/promql.js';
 import { waitFor } from '../../../test/support/index.js';
 import type { Stack } from './stack.js';
@@ -129,23 +129,94 @@ export function alertTiming(stack: Stack, alert: string): { forSeconds: number }
   return { forSeconds };
 }
 
-/** Upper bound of fault → notification: for + the expression's window + scrape + evaluation + group_wait + group_interval + slack. */
-export function notificationBudgetSeconds(stack: Stack, e: ExpectedAlert, toleranceSeconds: number): number {
-  const c = stack.cfg;
-  const timing = c.alertmanager.timing.critical;
+/** Slack for a busy machine (2 cores shared by several test runs): late scrapes, slow evaluations. */
+export const SLACK_SECONDS = 5;
+
+/** The intervals the alert pipeline waits on, in seconds, read from the config the stack runs. */
+export interface PipelineTiming {
+  scrape: number;
+  evaluation: number;
+  /** The longest group_wait / group_interval of any severity's route. */
+  groupWait: number;
+  groupInterval: number;
+  rateWindow: number;
+  stalledFor: number;
+}
+
+export function pipelineTiming(cfg: MixinConfig): PipelineTiming {
+  const routes = Object.values(cfg.alertmanager.timing);
+  return {
+    scrape: durationSeconds(cfg.prometheus.scrapeInterval),
+    evaluation: durationSeconds(cfg.prometheus.evaluationInterval),
+    groupWait: Math.max(...routes.map((r) => durationSeconds(r.groupWait))),
+    groupInterval: Math.max(...routes.map((r) => durationSeconds(r.groupInterval))),
+    rateWindow: durationSeconds(cfg.alerts.rateWindow),
+    stalledFor: durationSeconds(cfg.alerts.stalledFor),
+  };
+}
+
+const windowSeconds = (t: PipelineTiming, w: ExpectedAlert['window']) =>
+  w === 'rate' ? t.rateWindow : w === 'stalled' ? t.stalledFor : 0;
+
+/**
+ * Upper bound (s) of fault → firing notification, step by step:
+ *   window          the expression's look-back must fill with the fault (rate window, or the whole
+ *                   stalled window of WorkerStalled; 0 for a plain gauge comparison)
+ *   + 2 × scrape    the next scrape sees the fault, and a second one (rate() needs two samples;
+ *                   `up` turns 0 only once a scrape fails)
+ *   + for + 3 × eval  the next evaluation makes it pending, it fires at the first evaluation after
+ *                   `for`, and Prometheus sends it after that evaluation (one more for a late one)
+ *   + group_wait + group_interval  a new group waits group_wait; a group that already exists (an
+ *                   alert of the same group resolved moments ago) waits for its next group_interval
+ *   + slack         a busy machine
+ */
+export function fireBudgetSeconds(t: PipelineTiming, forSeconds: number, window: ExpectedAlert['window']): number {
   return (
-    alertTiming(stack, e.alert).forSeconds +
-    (e.window === 'rate'
-      ? durationSeconds(c.alerts.rateWindow)
-      : e.window === 'stalled'
-        ? durationSeconds(c.alerts.stalledFor)
-        : 0) +
-    2 * durationSeconds(c.prometheus.scrapeInterval) +
-    2 * durationSeconds(c.prometheus.evaluationInterval) +
-    durationSeconds(timing.groupWait) +
-    durationSeconds(timing.groupInterval) +
-    toleranceSeconds
+    windowSeconds(t, window) +
+    2 * t.scrape +
+    forSeconds +
+    3 * t.evaluation +
+    t.groupWait +
+    t.groupInterval +
+    SLACK_SECONDS
   );
+}
+
+/**
+ * Upper bound (s) of fix → resolved notification: the look-back empties of the fault (window),
+ * 2 scrapes, 2 evaluations (it goes inactive, Prometheus sends the resolution), the group's next
+ * group_interval, slack. What a restart or a drain adds before the fix shows is the caller's.
+ */
+export function resolveBudgetSeconds(t: PipelineTiming, window: ExpectedAlert['window']): number {
+  return windowSeconds(t, window) + 2 * t.scrape + 2 * t.evaluation + t.groupInterval + SLACK_SECONDS;
+}
+
+/** Upper bound of fault → notification for one alert of the running stack (its `for` from the rule files). */
+export function notificationBudgetSeconds(stack: Stack, e: ExpectedAlert): number {
+  return fireBudgetSeconds(pipelineTiming(stack.cfg), alertTiming(stack, e.alert).forSeconds, e.window);
+}
+
+/**
+ * Upper bound (s) for a queue to drain after its consumer is back: the queue's drain target (what
+ * its alerts call a healthy drain), a restart's readiness, 2 scrapes to see it and slack.
+ */
+export function drainBudgetSeconds(cfg: MixinConfig): number {
+  const t = pipelineTiming(cfg);
+  const target = Math.max(...cfg.queues.map((q) => q.drainTargetSeconds), 0);
+  return target + 2 * t.scrape + 2 * t.evaluation + 2 * SLACK_SECONDS;
+}
+
+/**
+ * How long runScenario waits for each step (quiet before, firing, resolved): twice the largest
+ * fire/resolve budget of the scenario's alerts. The fire delay is then checked against its budget
+ * proper, so a slow notification fails with its measured delay rather than a timeout.
+ */
+export function scenarioTimeoutMs(stack: Stack, sc: Scenario): number {
+  const t = pipelineTiming(stack.cfg);
+  const worst = Math.max(
+    ...sc.alerts.map((e) => Math.max(notificationBudgetSeconds(stack, e), resolveBudgetSeconds(t, e.window))),
+  );
+  return 2 * worst * 1000;
 }
 
 export interface ScenarioResult {

@@ -1,8 +1,14 @@
 /**
  * The whole stack on this machine, no Docker: a private Redis, a PostgreSQL database of its own,
- * two vote instances, a worker (reaching PostgreSQL through a proxy we can cut), the queue
- * exporter, Prometheus and Alertmanager running the files `voting-mixin build` generated for this
- * topology, and an in-process webhook receiver. Shared by `npm run demo` and the end-to-end tests.
+ * two vote instances, a worker (reaching PostgreSQL through a proxy we can cut), the result
+ * service, the queue exporter, postgres_exporter, Prometheus and Alertmanager running the files
+ * `voting-mixin build` generated for this topology, and an in-process webhook receiver. Shared by
+ * `npm run demo` and the end-to-end tests.
+ *
+ * The result service and postgres_exporter reach PostgreSQL directly, not through the worker's
+ * proxy: the PostgreSQL-cut scenario cuts one client's connection (the worker's), not the server,
+ * so during it the result page stays ready and shows the tallies stored so far (they stop moving),
+ * and pg_up stays 1 — only WorkerStalled is expected, no PostgreSQL alert.
  *
  * Every child runs in its own process group; `stop()` ends them all, drops the database and
  * removes the temporary folder.
@@ -59,9 +65,25 @@ export interface StackOptions {
   onCrash?: (name: string, code: number | null, lastLines: string) => void;
 }
 
-export type ServiceName = 'redis' | 'vote-1' | 'vote-2' | 'worker' | 'exporter' | 'prometheus' | 'alertmanager';
+export type ServiceName =
+  | 'redis'
+  | 'vote-1'
+  | 'vote-2'
+  | 'worker'
+  | 'result'
+  | 'exporter'
+  | 'postgres-exporter'
+  | 'prometheus'
+  | 'alertmanager';
 
 export { repoRoot } from '../repo-root.js';
+
+/**
+ * Alertmanager's timing for every severity in the stack: a notification leaves within seconds.
+ * The e2e budgets (faults.ts) read it back from the config; tests that need it before a stack
+ * exists import it from here.
+ */
+export const STACK_ROUTE_TIMING = { groupWait: '1s', groupInterval: '2s', repeatInterval: '1h' } as const;
 
 export class Stack {
   readonly procs = new Map<ServiceName, ManagedProcess>();
@@ -85,7 +107,9 @@ export class Stack {
     return {
       vote: [u(this.ports['vote-1']), u(this.ports['vote-2'])],
       worker: u(this.ports.worker),
+      result: u(this.ports.result),
       exporter: u(this.ports.exporter),
+      postgresExporter: u(this.ports['postgres-exporter']),
       prometheus: u(this.ports.prometheus),
       alertmanager: u(this.ports.alertmanager),
       webhook: this.webhook.url,
@@ -107,21 +131,32 @@ export class Stack {
     const log = opts.log ?? (() => {});
     const root = repoRoot();
     const dir = await mkdtemp(join(tmpdir(), 'voting-stack-'));
-    const names = ['redis', 'vote-1', 'vote-2', 'worker', 'exporter', 'prometheus', 'alertmanager', 'webhook'] as const;
+    const names = [
+      'redis',
+      'vote-1',
+      'vote-2',
+      'worker',
+      'result',
+      'exporter',
+      'postgres-exporter',
+      'prometheus',
+      'alertmanager',
+      'webhook',
+    ] as const;
     const free = await freePorts(names.length);
     const ports = Object.fromEntries(names.map((n, i) => [n, free[i]!])) as Record<ServiceName | 'webhook', number>;
     const interval = opts.interval ?? '1s';
     const host = (p: number) => `127.0.0.1:${p}`;
-    const timing = { groupWait: '1s', groupInterval: '2s', repeatInterval: '1h' } as const;
+    const timing = STACK_ROUTE_TIMING;
     const base: ConfigOverrides = {
       prometheus: {
         scrapeInterval: interval,
         evaluationInterval: interval,
         targets: {
           vote: [host(ports['vote-1']), host(ports['vote-2'])],
-          // Not started by the stack yet: no scrape job rather than a target that is always down.
-          result: [],
-          postgres: [],
+          result: [host(ports.result)],
+          postgres: [host(ports['postgres-exporter'])],
+          // cadvisor: none outside Compose (no containers here), so no scrape job.
           worker: [host(ports.worker)],
           exporter: [host(ports.exporter)],
           prometheus: [host(ports.prometheus)],
@@ -243,6 +278,29 @@ export class Stack {
         ],
         env: app,
       },
+      result: {
+        name: 'result',
+        command: node,
+        args: [
+          join(this.root, 'reference-app/build/result/main.js'),
+          '--port',
+          String(ports.result),
+          '--host',
+          '127.0.0.1',
+          // Straight to PostgreSQL, not through the worker's proxy (see the header).
+          '--database-url',
+          this.db.url,
+          '--options',
+          'cats,dogs',
+        ],
+        env: app,
+      },
+      'postgres-exporter': {
+        name: 'postgres-exporter',
+        command: 'prometheus-postgres-exporter',
+        args: [`--web.listen-address=127.0.0.1:${ports['postgres-exporter']}`, '--log.level=warn'],
+        env: this.postgresExporterEnv(),
+      },
       exporter: {
         name: 'exporter',
         command: node,
@@ -281,6 +339,35 @@ export class Stack {
     };
   }
 
+  /** Where the stack keeps the database password for postgres_exporter, when the URL has one. */
+  private get pgPasswordFile(): string {
+    return join(this.dir, 'postgres-password');
+  }
+
+  /**
+   * postgres_exporter's connection, by environment only (never argv, where `ps` shows it to every
+   * user): the server, database and options as DATA_SOURCE_URI, the user as DATA_SOURCE_USER and
+   * a password, if the URL has one, as DATA_SOURCE_PASS_FILE (a 0600 file in the stack's folder,
+   * written by launch()). The other DATA_SOURCE_* are emptied so one inherited from the caller's
+   * shell cannot point it at another database (DATA_SOURCE_NAME and the _FILE forms win).
+   */
+  private postgresExporterEnv(): NodeJS.ProcessEnv {
+    const u = new URL(this.db.url);
+    const params = new URLSearchParams(u.search);
+    // lib/pq's default is sslmode=require; the local server (trust auth on 127.0.0.1) has no TLS.
+    if (!params.has('sslmode')) params.set('sslmode', 'disable');
+    const env: NodeJS.ProcessEnv = {
+      DATA_SOURCE_NAME: '',
+      DATA_SOURCE_URI_FILE: '',
+      DATA_SOURCE_USER_FILE: '',
+      DATA_SOURCE_URI: `${u.host}${u.pathname}?${params}`,
+      DATA_SOURCE_USER: decodeURIComponent(u.username || 'postgres'),
+      DATA_SOURCE_PASS: '',
+    };
+    if (u.password) env.DATA_SOURCE_PASS_FILE = this.pgPasswordFile;
+    return env;
+  }
+
   private add(spec: ProcessSpec): ManagedProcess {
     const p = new ManagedProcess(spec, this.dir);
     p.onUnexpectedExit = (proc, code) => this.opts.onCrash?.(proc.name, code, proc.lastLines(10));
@@ -312,8 +399,18 @@ export class Stack {
         return void (await waitForHttp(`${u.vote[1]}/ready`, 20_000));
       case 'worker':
         return void (await waitForHttp(`${u.worker}/health`, 20_000));
+      case 'result':
+        return void (await waitForHttp(`${u.result}/ready`, 20_000));
       case 'exporter':
         return void (await waitForHttp(`${u.exporter}/metrics`, 20_000));
+      case 'postgres-exporter':
+        // /metrics answers 200 with pg_up 0 too: ready is when it reached the database.
+        return void (await waitFor(
+          `${u.postgresExporter}/metrics to report pg_up 1`,
+          async () => /^pg_up 1$/m.test(await (await fetch(`${u.postgresExporter}/metrics`)).text()),
+          20_000,
+          250,
+        ));
       case 'prometheus':
         return void (await waitForHttp(`${u.prometheus}/-/ready`, 30_000));
       case 'alertmanager':
@@ -325,11 +422,15 @@ export class Stack {
     const log = this.opts.log ?? (() => {});
     await mkdir(join(this.dir, 'redis'), { recursive: true });
     await writeFile(join(this.dir, 'cookie-secret'), `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+    const pgPassword = new URL(this.db.url).password;
+    if (pgPassword) await writeFile(this.pgPasswordFile, decodeURIComponent(pgPassword), { mode: 0o600 });
     await this.startService('redis');
     log(`stack: redis on ${this.urls.redis}`);
     await this.createStreams();
     await Promise.all(
-      (['vote-1', 'vote-2', 'worker', 'exporter', 'alertmanager'] as const).map((n) => this.startService(n)),
+      (['vote-1', 'vote-2', 'worker', 'result', 'exporter', 'postgres-exporter', 'alertmanager'] as const).map((n) =>
+        this.startService(n),
+      ),
     );
     await this.startService('prometheus');
     log('stack: every process answers; waiting for Prometheus to see all targets up');
@@ -387,7 +488,17 @@ export class Stack {
 
   async stop(): Promise<void> {
     // Prometheus first, so it does not record the rest going down as an outage mid-shutdown.
-    const order: ServiceName[] = ['prometheus', 'alertmanager', 'vote-1', 'vote-2', 'worker', 'exporter', 'redis'];
+    const order: ServiceName[] = [
+      'prometheus',
+      'alertmanager',
+      'vote-1',
+      'vote-2',
+      'worker',
+      'result',
+      'exporter',
+      'postgres-exporter',
+      'redis',
+    ];
     for (const name of order)
       await this.procs
         .get(name)
