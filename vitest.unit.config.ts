@@ -29,6 +29,8 @@ export const needsToolsOrServices = [
   'reference-app/vote/redis-outage.test.ts',
   'reference-app/vote/vote-app.test.ts',
   'reference-app/worker/**',
+  'reference-app/vote/fast-vote.test.ts',
+  'scripts/dev/load/load.test.ts',
 ];
 
 // Spread, not mergeConfig: mergeConfig appends arrays, which would run the reporters twice.
