@@ -14,6 +14,7 @@ export type FileKind =
   | 'k8s-configmap'
   | 'k8s-list'
   | 'k8s-autoscaler'
+  | 'k8s-object'
   | 'file-sd'
   | 'empty'
   | 'unknown';
@@ -68,6 +69,15 @@ function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
     (kind === 'HorizontalPodAutoscaler' && apiVersion.startsWith('autoscaling/'))
   )
     return 'k8s-autoscaler';
+  // What a monitoring bundle deploys beside its rules, holding no PromQL: scrape objects, a
+  // Kustomize base, and the objects `build` writes (labelled part-of voting-mixin). Another
+  // Deployment or Service stays unknown (noted, or an error when it is all a named file holds).
+  if (
+    ((kind === 'ServiceMonitor' || kind === 'PodMonitor') && apiVersion.startsWith('monitoring.coreos.com/')) ||
+    (kind === 'Kustomization' && apiVersion.startsWith('kustomize.config.k8s.io/')) ||
+    (kind !== undefined && partOfMixin(s, contents))
+  )
+    return 'k8s-object';
   // promtool unit-test files: `tests:` groups; rule_files may be absent (expression-only tests).
   const tests = get(contents, 'tests');
   if (
@@ -109,6 +119,14 @@ function detect<T>(s: Shape<T>, contents: T | null | undefined): FileKind {
   )
     return 'alertmanager-config';
   return 'unknown';
+}
+
+function partOfMixin<T>(s: Shape<T>, contents: T): boolean {
+  const metadata = s.get(contents, 'metadata');
+  const labels = metadata !== undefined && s.isMap(metadata) ? s.get(metadata as T, 'labels') : undefined;
+  return (
+    labels !== undefined && s.isMap(labels) && s.str(s.get(labels as T, 'app.kubernetes.io/part-of')) === 'voting-mixin'
+  );
 }
 
 export const detectKind = (contents: Node | null | undefined): FileKind => detect(nodeShape, contents);

@@ -94,6 +94,7 @@ export function checkDocument(ctx: FileContext, doc: Document.Parsed, contents: 
       checkAutoscaler(ctx, doc, contents);
       return;
     case 'file-sd':
+    case 'k8s-object':
       return;
     case 'grafana-provisioning':
       collectDatasources(ctx, map);

@@ -4,6 +4,7 @@
  */
 
 import { alertArtifacts, checkAlertArtifacts } from '../../alerts/artifacts.js';
+import { k8sArtifacts } from '../../alerts/k8s-artifacts.js';
 import type { MixinConfig } from '../../config/mixin-config.js';
 import { checkDashboardArtifacts, dashboardArtifacts } from '../../dashboards/artifacts.js';
 import type { Finding } from '../../validate/finding.js';
@@ -18,6 +19,9 @@ export interface Target {
 export const targets = {
   dashboards: { produce: dashboardArtifacts, check: checkDashboardArtifacts },
   alerts: { produce: alertArtifacts, check: checkAlertArtifacts },
+  // The app's Deployments, Services, ServiceMonitors and the Kustomize base over every k8s/ file;
+  // its objects are validated against their schemas when built.
+  k8s: { produce: k8sArtifacts, check: () => [] },
 } satisfies Record<string, Target>;
 
 export type TargetName = keyof typeof targets;
