@@ -27,6 +27,8 @@ describe('vote flags', () => {
       logLevel: 'info',
       cookieSecretFile: undefined,
       cookieSecret: undefined,
+      voteRateLimit: 10,
+      newVoterRateLimit: 0,
       behindProxy: false,
     });
     const env = {

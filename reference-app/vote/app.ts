@@ -17,7 +17,7 @@ import { parseCookies, setCookieValue, VOTE_COOKIE, voterSetCookie } from './coo
 import { fastVote, RETRY_AFTER_SECONDS, voteBodyError, voterOf } from './fast-vote.js';
 import { injectFaults, noFaults, parseFaults, type VoteFaults } from './faults.js';
 import { votePage } from './page.js';
-import { crossSiteReason } from './same-origin.js';
+import { type VoteRateLimits, voteGuard } from './vote-guard.js';
 import { voteMetrics } from './vote-metrics.js';
 import { randomSecret, type VoterCookie, type VoterSigner, voterSigner } from './voter-cookie.js';
 
@@ -39,6 +39,8 @@ export interface VoteAppDeps {
    * address. Off, those headers are the client's word and ignored.
    */
   behindProxy?: boolean;
+  /** Per-client limits on POST /vote (429 + Retry-After); absent: none. */
+  rateLimits?: VoteRateLimits;
 }
 
 export const BODY_LIMIT_BYTES = 1024;
@@ -49,6 +51,7 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
   const signer = deps.signer ?? voterSigner([randomSecret()]);
   const faults = noFaults();
   const vm = registry && voteMetrics(registry, options, queueKey);
+  const vg = voteGuard(signer, deps.rateLimits, vm?.rateLimited);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -63,6 +66,7 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
       options,
       queueKey,
       signer,
+      guard: vg,
       faults,
       vm,
       bodyLimit: BODY_LIMIT_BYTES,
@@ -120,27 +124,17 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
     ],
   });
 
-  /**
-   * Before the body is read: a cross-site post and a voter cookie we did not sign are refused
-   * (403). A forged cookie gets a fresh voter id in the answer, so a browser holding a cookie of a
-   * lost secret votes on its next try; the refused vote itself never counts, for nobody.
-   */
+  /** Before the body is read: cross-site posts, cookies we did not sign, clients over their rate (vote-guard.ts). */
   const guard: RequestHandler = (req, res, next) => {
     const h = req.headers;
-    if (h.origin !== undefined || h.referer !== undefined || h['sec-fetch-site'] !== undefined) {
-      const why = crossSiteReason(h, deps.behindProxy ? req.host : h.host);
-      if (why !== undefined) {
-        res.status(403).json({ error: `cross-site vote refused (${why})` });
-        return;
-      }
-    }
-    const voter = signer.read(h.cookie);
-    if (voter.kind === 'invalid') {
-      res.setHeader('Set-Cookie', voterSetCookie(signer.issue().value, req.secure));
-      res.status(403).json({ error: 'invalid voter cookie: a new voter id was set, vote again' });
+    const r = vg.check(h, deps.behindProxy ? req.host : h.host, vg.usesAddress ? req.ip : undefined);
+    if (r.kind === 'refused') {
+      if (r.setVoter !== undefined) res.setHeader('Set-Cookie', voterSetCookie(r.setVoter, req.secure));
+      if (r.retryAfter !== undefined) res.setHeader('Retry-After', r.retryAfter);
+      res.status(r.status).json(r.body);
       return;
     }
-    res.locals.voter = voter;
+    res.locals.voter = r;
     next();
   };
 

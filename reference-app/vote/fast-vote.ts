@@ -16,7 +16,7 @@ import type { Logger } from '../shared/logger.js';
 import { encodeQueueItem, newQueueItem } from '../shared/queue-item.js';
 import { setCookieValue, VOTE_COOKIE, voterSetCookie } from './cookies.js';
 import type { VoteFaults } from './faults.js';
-import { crossSiteReason } from './same-origin.js';
+import { type VoteGuard, voteGuard } from './vote-guard.js';
 import type { VoteMetrics } from './vote-metrics.js';
 import type { VoterCookie, VoterSigner } from './voter-cookie.js';
 
@@ -64,6 +64,8 @@ export interface FastVoteDeps {
   options: readonly string[];
   queueKey: string;
   signer: VoterSigner;
+  /** The express route's checks before the body (vote-guard.ts), the same object; absent: no rate limits. */
+  guard?: VoteGuard;
   faults: VoteFaults;
   vm: VoteMetrics | undefined;
   bodyLimit: number;
@@ -85,6 +87,7 @@ function firstNonBlank(s: string): string | undefined {
 /** `(req, res) => handled`: false leaves the request to express, untouched. */
 export function fastVote(d: FastVoteDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { redis, logger, options, queueKey, signer, faults, vm } = d;
+  const g = d.guard ?? voteGuard(signer);
 
   const accept = (req: IncomingMessage, res: ServerResponse & { locals: Record<string, unknown> }, raw: string) => {
     let body: unknown;
@@ -141,19 +144,15 @@ export function fastVote(d: FastVoteDeps): (req: IncomingMessage, res: ServerRes
     const r = res as ServerResponse & { locals: Record<string, unknown> };
     r.locals = { route: '/vote' };
     d.observe(req as Request, r as unknown as Response, noop);
-    // The express route's guard, in its order: before the body is read.
-    if (h.origin !== undefined || h.referer !== undefined || h['sec-fetch-site'] !== undefined) {
-      const why = crossSiteReason(h, h.host);
-      if (why !== undefined) {
-        sendJson(res, 403, { error: `cross-site vote refused (${why})` });
-        return true;
+    // The express route's guard, the same checks: before the body is read.
+    const cookie = g.check(h, h.host, g.usesAddress ? req.socket.remoteAddress : undefined);
+    if (cookie.kind === 'refused') {
+      if (cookie.setVoter !== undefined) {
+        const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+        res.setHeader('Set-Cookie', voterSetCookie(cookie.setVoter, secure));
       }
-    }
-    const cookie = signer.read(h.cookie);
-    if (cookie.kind === 'invalid') {
-      const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
-      res.setHeader('Set-Cookie', voterSetCookie(signer.issue().value, secure));
-      sendJson(res, 403, { error: 'invalid voter cookie: a new voter id was set, vote again' });
+      if (cookie.retryAfter !== undefined) res.setHeader('Retry-After', cookie.retryAfter);
+      sendJson(res, cookie.status, cookie.body);
       return true;
     }
     r.locals.voter = cookie;

@@ -52,6 +52,27 @@ export const voteFlags = {
     envOnly: true,
     help: 'the voter cookie secret(s), comma-separated, first signs (instead of --cookie-secret-file)',
   },
+  voteRateLimit: {
+    kind: 'number',
+    env: 'VOTE_RATE_LIMIT',
+    default: 10,
+    min: 0,
+    arg: 'PER_SECOND',
+    help:
+      'votes per second per voter (signed cookie), bursts of twice that, per instance; over it a 429 with ' +
+      'Retry-After; 0 = no limit. A person never gets near 10/s; a script reusing one cookie does',
+  },
+  newVoterRateLimit: {
+    kind: 'number',
+    env: 'NEW_VOTER_RATE_LIMIT',
+    default: 0,
+    min: 0,
+    arg: 'PER_SECOND',
+    help:
+      'cookieless votes (each a new voter) per second per client address, bursts of twice that, per instance; ' +
+      '0 = no limit (the default: load tools and users behind one NAT or proxy share an address; set it when ' +
+      'clients have their own, with --behind-proxy when a proxy is in front)',
+  },
   behindProxy: {
     kind: 'bool',
     env: 'BEHIND_PROXY',
@@ -122,6 +143,7 @@ async function serve(flags: VoteFlags): Promise<number> {
   const { app } = createVoteApp({
     signer: voterSigner(secrets ?? [randomSecret()]),
     behindProxy: flags.behindProxy,
+    rateLimits: { perVoter: flags.voteRateLimit, perAddress: flags.newVoterRateLimit },
     redis,
     pool,
     registry,
@@ -143,6 +165,8 @@ async function serve(flags: VoteFlags): Promise<number> {
       // How many secrets, never what they are.
       cookieSecrets: secrets ? secrets.length : 'random',
       behindProxy: flags.behindProxy,
+      voteRateLimit: flags.voteRateLimit,
+      newVoterRateLimit: flags.newVoterRateLimit,
     },
     'vote service listening',
   );
