@@ -1,4 +1,4 @@
-# One image for every Node service of the stack (vote, worker, queue exporter, alert receiver):
+# One image for every Node service of the stack (vote, result, worker, queue exporter, alert receiver):
 # the compose file picks the entry point with `command`. The repository is npm workspaces: the
 # library (root package voting-mixin) and the two workspace packages, exporters/redis-queue and
 # reference-app, which import it by name. Multi-stage: dependencies and the TypeScript build
@@ -54,6 +54,6 @@ COPY --from=build --chown=root:root /app/exporters/redis-queue/build ./exporters
 COPY --from=build --chown=root:root /app/reference-app/build ./reference-app/build
 # Files are root-owned and read-only for the service user; nothing under /app is writable.
 USER node
-EXPOSE 8080 9102 9121 5001
+EXPOSE 8080 8082 9102 9121 5001
 ENTRYPOINT ["node"]
 CMD ["reference-app/build/vote/main.js"]

@@ -24,7 +24,10 @@ interface Service {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  expose?: string[];
   volumes?: string[];
+  privileged?: boolean;
+  devices?: string[];
   networks?: string[];
   healthcheck?: { test: string[] };
   restart?: string;
@@ -41,6 +44,7 @@ const services = compose.services;
 function listenPorts(name: string, s: Service): number[] {
   const ports = new Set<number>();
   for (const p of s.ports ?? []) ports.add(Number(p.split(':').pop()));
+  for (const p of s.expose ?? []) ports.add(Number(p));
   if (s.environment?.PORT) ports.add(Number(s.environment.PORT));
   if (s.environment?.LISTEN_ADDRESS) ports.add(Number(s.environment.LISTEN_ADDRESS.split(':').pop()));
   const l = (s.command ?? []).find((c) => /^--web\.listen-address=/.test(c));
@@ -138,13 +142,16 @@ describe('docker-compose.yml', () => {
       [
         'alert-receiver',
         'alertmanager',
+        'cadvisor',
         'grafana',
         'loki',
         'postgres',
+        'postgres-exporter',
         'prometheus',
         'promtail',
         'redis',
         'redis-queue-exporter',
+        'result',
         'vote-1',
         'vote-2',
         'worker',
@@ -195,8 +202,11 @@ describe('docker-compose.yml', () => {
     for (const [name, s] of Object.entries(services)) {
       for (const v of s.volumes ?? []) {
         const [src] = v.split(':');
-        if (src!.startsWith('.') || src!.startsWith('/')) {
-          if (src === '/var/run/docker.sock') continue; // the host's Docker socket, for Promtail
+        if (src!.startsWith('/')) {
+          // The Docker host's own paths (Promtail's Docker socket; cAdvisor's /, /var/run, /sys,
+          // /var/lib/docker): not this machine's to check, but never writable by the container.
+          expect(v.endsWith(':ro'), `${name} mounts the host's ${src} read-only`).toBe(true);
+        } else if (src!.startsWith('.')) {
           expect(existsSync(hostPath(src!)), `${name} mounts ${src}`).toBe(true);
         } else {
           expect(compose.volumes, `${name} uses volume ${src}`).toHaveProperty(src!);
@@ -241,10 +251,65 @@ describe('docker-compose.yml', () => {
     const port = (t: string) => Number(t.split(':').pop());
     const t = defaultConfig.prometheus.targets;
     expect([...published('vote-1'), ...published('vote-2')]).toEqual(t.vote.map(port));
+    expect(published('result')).toEqual(t.result.map(port));
     expect(published('worker')).toEqual(t.worker.map(port));
+    expect(published('postgres-exporter')).toEqual(t.postgres.map(port));
     expect(published('redis-queue-exporter')).toEqual(t.exporter.map(port));
     expect(published('prometheus')).toEqual(t.prometheus.map(port));
     expect(published('alertmanager')).toEqual(t.alertmanager.map(port));
+  });
+
+  it('keeps Redis on AOF fsynced every second (a restart loses at most a second of accepted votes)', () => {
+    const cmd = services.redis?.command ?? [];
+    const flag = (f: string) => cmd[cmd.indexOf(f) + 1];
+    expect(cmd[0]).toBe('redis-server');
+    expect(flag('--appendonly')).toBe('yes');
+    expect(flag('--appendfsync')).toBe('everysec');
+  });
+
+  it('takes every password from the environment (required), none written in the file', () => {
+    const secrets = Object.entries(services).flatMap(([name, s]) =>
+      Object.entries(s.environment ?? {})
+        .filter(([k]) => /PASS/.test(k))
+        .map(([k, v]) => [`${name} ${k}`, v] as const),
+    );
+    // postgres, postgres-exporter, grafana at least.
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    for (const [where, v] of secrets) expect(v, where).toMatch(/^\$\{([A-Z_]+):\?set \1\}$/);
+    // DATABASE_URLs carry it by the same reference.
+    for (const [name, s] of Object.entries(services)) {
+      const url = s.environment?.DATABASE_URL;
+      if (url) expect(url, name).toContain('${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}@postgres:5432/');
+    }
+  });
+
+  it('runs the result service from the app image, postgres_exporter against the compose PostgreSQL, cAdvisor as documented', () => {
+    const result = services.result!;
+    expect(result.build).toEqual(services['vote-1']!.build);
+    expect(result.command).toEqual(['reference-app/build/result/main.js']);
+    expect(result.environment?.PORT).toBe('8082');
+    expect(result.depends_on).toHaveProperty('postgres.condition', 'service_healthy');
+    expect(result.healthcheck?.test.join(' ')).toMatch(/127\.0\.0\.1:8082\/(health|ready)/);
+
+    const pgx = services['postgres-exporter']!;
+    expect(pgx.image).toMatch(/^quay\.io\/prometheuscommunity\/postgres-exporter:v/);
+    expect(pgx.environment?.DATA_SOURCE_URI).toMatch(/^postgres:5432\/voting\b/);
+    expect(pgx.environment?.DATA_SOURCE_USER).toBe(services.postgres?.environment?.POSTGRES_USER);
+    expect(pgx.depends_on).toHaveProperty('postgres.condition', 'service_healthy');
+
+    const cad = services.cadvisor!;
+    expect(cad.image).toMatch(/^gcr\.io\/cadvisor\/cadvisor:v/);
+    expect(cad.privileged).toBe(true);
+    expect(cad.devices).toContain('/dev/kmsg');
+    expect(cad.volumes).toEqual(
+      expect.arrayContaining([
+        '/:/rootfs:ro',
+        '/var/run:/var/run:ro',
+        '/sys:/sys:ro',
+        '/var/lib/docker/:/var/lib/docker:ro',
+      ]),
+    );
+    expect(listenPorts('cadvisor', cad)).toContain(8080);
   });
 
   it('generates a Prometheus config that scrapes compose services and alerts the compose Alertmanager', async () => {
@@ -254,7 +319,15 @@ describe('docker-compose.yml', () => {
       rule_files?: string[];
     };
     const targets = prom.scrape_configs.flatMap((s) => (s.static_configs ?? []).flatMap((c) => c.targets));
-    expect(targets.length).toBeGreaterThanOrEqual(6);
+    expect(targets.length).toBeGreaterThanOrEqual(9);
+    // The issue-14 components are scraped where Compose runs them.
+    const jobTargets = (job: string) =>
+      prom.scrape_configs
+        .filter((c) => c.job_name === job)
+        .flatMap((c) => (c.static_configs ?? []).flatMap((x) => x.targets));
+    expect(jobTargets('result')).toEqual(['result:8082']);
+    expect(jobTargets('postgres')).toEqual(['postgres-exporter:9187']);
+    expect(jobTargets('cadvisor')).toEqual(['cadvisor:8080']);
     for (const target of targets) expect(resolvable(target), `scrape target ${target}`).toBe(true);
     const jobs = prom.scrape_configs.map((s) => s.job_name);
     for (const sel of Object.values(defaultConfig.selectors)) expect(jobs).toContain(sel.job);
