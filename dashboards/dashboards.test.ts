@@ -70,6 +70,7 @@ describe('dashboards', () => {
       'In-flight requests',
       'Votes/s by option',
       'Enqueue failures/s',
+      'Rate-limited votes/s',
       'Instances up',
       'Restarts',
       'CPU',

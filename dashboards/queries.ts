@@ -49,6 +49,7 @@ export function voteQueries(cfg: MixinConfig) {
     inFlight: agg('sum', m.httpRequestsInFlight, ['instance'], sel(m.httpRequestsInFlight, {}, s)),
     votesByOption: agg('sum', m.votesTotal, ['option'], rate(sel(m.votesTotal, {}, s))),
     // Every reason starts at 0 in voting-mixin/instrument, so no fallback is needed.
+    rateLimited: sum(rate(sel(m.voteRateLimitedTotal, {}, s))),
     enqueueFailuresByReason: agg(
       'sum',
       m.voteEnqueueFailuresTotal,

@@ -72,7 +72,7 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
         unit: 'ops',
         stack: true,
         queries: [{ expr: q.votesByOption, legend: '{{option}}' }],
-        w: 16,
+        w: 12,
       }),
     )
     .withPanel(
@@ -83,7 +83,17 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
         min: 0,
         thresholds: steps('green', [ANY_RATE, 'red']),
         queries: [{ expr: q.enqueueFailuresByReason, legend: '{{reason}}' }],
-        w: 8,
+        w: 6,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Rate-limited votes/s',
+        description: `Votes answered 429 per second because their client was over its rate: per signed voter (--vote-rate-limit) and, when set, per address for cookieless votes (--new-voter-rate-limit); see ${metrics.voteRateLimitedTotal.name}. Not lost votes: the client is told when to retry (Retry-After). A steady line is a script voting in a loop.`,
+        unit: 'ops',
+        min: 0,
+        queries: [{ expr: q.rateLimited, legend: 'refused' }],
+        w: 6,
       }),
     )
     .withRow(row('Instances'))
