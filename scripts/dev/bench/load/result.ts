@@ -6,4 +6,6 @@ export interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
+  /** Every latency (ms), sorted; closed loop only, to merge rounds (mergeRuns). */
+  latencies?: Float64Array;
 }
