@@ -99,7 +99,7 @@ async function main(): Promise<number> {
   });
   if (stopping) return done.then(() => 0);
   const u = stack.urls;
-  load = startLoad({ urls: u.vote, votesPerSecond: opts.rate, options: ['cats', 'dogs'] });
+  load = startLoad({ urls: u.vote, resultUrl: u.result, votesPerSecond: opts.rate, options: ['cats', 'dogs'] });
   const pid = (n: Parameters<Stack['proc']>[0]) => stack!.proc(n).pid;
   // Asked of the running servers: Debian's Prometheus 2.42 has only the classic UI and its
   // Alertmanager 0.25 none at all (scripts/dev/stack/ui-urls.ts).

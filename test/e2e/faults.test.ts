@@ -98,10 +98,17 @@ const timings: string[] = [];
 const progress = (line: string) => console.log(`e2e faults: ${line}`);
 
 beforeAll(async () => {
-  progress('starting the stack (Redis, PostgreSQL database, 2 vote, worker, exporter, Prometheus, Alertmanager)');
+  progress(
+    'starting the stack (Redis, PostgreSQL database, 2 vote, worker, result, queue exporter, postgres_exporter, Prometheus, Alertmanager)',
+  );
   stack = await Stack.start({ interval: INTERVAL, overrides: compressedOverrides(INTERVAL) });
   progress(`stack up; ${WARM_UP_MS / 1000} s of load to fill the rate windows`);
-  load = startLoad({ urls: stack.urls.vote, votesPerSecond: VOTES_PER_SECOND, options: ['cats', 'dogs'] });
+  load = startLoad({
+    urls: stack.urls.vote,
+    resultUrl: stack.urls.result,
+    votesPerSecond: VOTES_PER_SECOND,
+    options: ['cats', 'dogs'],
+  });
   await sleep(WARM_UP_MS);
 }, STACK_START_MS + WARM_UP_MS);
 

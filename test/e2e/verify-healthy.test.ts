@@ -24,7 +24,12 @@ beforeAll(async () => {
   stack = await Stack.start({ interval: '1s', overrides: compressedOverrides('1s') });
   pids = stack.pids();
   progress('stack up; 60 s of gentle traffic (5 votes/s)');
-  load = startLoad({ urls: stack.urls.vote, votesPerSecond: 5, options: ['cats', 'dogs'] });
+  load = startLoad({
+    urls: stack.urls.vote,
+    resultUrl: stack.urls.result,
+    votesPerSecond: 5,
+    options: ['cats', 'dogs'],
+  });
   await sleep(60_000);
 }, 120_000);
 

@@ -1,6 +1,7 @@
 /**
  * A gentle load generator for the demo and the end-to-end tests: a steady rate of votes spread
- * over the vote instances, plus page views, result reads and a few invalid votes (so the 4xx
+ * over the vote instances, plus page views, result reads (from the result service too, when
+ * given: its request panels are empty without readers) and a few invalid votes (so the 4xx
  * panels have data). It remembers the id of every vote that was accepted (202), so a test can
  * check that none was lost.
  */
@@ -19,7 +20,13 @@ export interface LoadGenerator {
   stop(): Promise<void>;
 }
 
-export function startLoad(opts: { urls: string[]; votesPerSecond: number; options: string[] }): LoadGenerator {
+export function startLoad(opts: {
+  urls: string[];
+  votesPerSecond: number;
+  options: string[];
+  /** The result service: GET /results every 4th vote (≥ 1/s at the tests' 5 votes/s), its page every 40th. */
+  resultUrl?: string;
+}): LoadGenerator {
   const stats: LoadStats = { sent: 0, accepted: 0, client4xx: 0, server5xx: 0, failed: 0 };
   const acceptedIds = new Set<string>();
   const inFlight = new Set<Promise<void>>();
@@ -45,6 +52,10 @@ export function startLoad(opts: { urls: string[]; votesPerSecond: number; option
     const p = (async () => {
       if (i % 10 === 3) await request(`${base}/`);
       if (i % 25 === 7) await request(`${base}/results`);
+      if (opts.resultUrl !== undefined) {
+        if (i % 4 === 1) await request(`${opts.resultUrl}/results`);
+        if (i % 40 === 9) await request(`${opts.resultUrl}/`);
+      }
       // An unknown option: a 400 the error-ratio panels must count as 4xx, never as 5xx.
       const option = i % 40 === 11 ? 'not-an-option' : opts.options[i % opts.options.length]!;
       stats.sent++;
