@@ -27,6 +27,7 @@ const COMPONENTS: ReadonlyArray<readonly [prefix: string, component: string]> = 
   ['Queue', 'queue'],
   ['Worker', 'worker'],
   ['Redis', 'redis'],
+  ['Postgres', 'postgres'],
   ['Exporter', 'exporter'],
   ['Monitoring', 'monitoring'],
 ];

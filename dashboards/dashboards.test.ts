@@ -76,6 +76,11 @@ describe('dashboards', () => {
       'CPU',
       'Resident memory',
       'Event-loop lag p99',
+      'Result requests/s by route and status',
+      'Result 5xx ratio',
+      'Result latency p50 / p95',
+      'Result instances up',
+      'Stored votes by option',
     ]);
     expect(byTitle(d, '4xx ratio').targets[0].expr).toContain('status=~"4.."');
     expect(byTitle(d, '5xx ratio').targets[0].expr).toContain('status=~"5.."');
@@ -86,6 +91,27 @@ describe('dashboards', () => {
     ).toEqual(['0.5', '0.95', '0.99']);
     expect(byTitle(d, 'Restarts').targets[0].expr).toMatch(/changes\(process_start_time_seconds\{.*\}\[\$__range\]\)/);
     expect(stepValues(byTitle(d, '5xx ratio'))).toEqual([null, 0.01, 0.05]);
+  });
+
+  it('vote: the result service has its own row, and neither row counts the other under $job "All"', () => {
+    const d = voteDashboard(cfg);
+    const job = d.templating!.list!.find((v) => v.name === 'job') as P;
+    expect(job.query.query).toBe('label_values(up{job=~"(vote|result)"}, job)');
+    // Both serve http_* and process_*: each row keeps its own job matcher beside $job.
+    expect(byTitle(d, 'Requests/s by route and status').targets[0].expr).toBe(
+      'sum by (route, status) (rate(http_requests_total{job="vote", instance=~"$instance", job=~"$job"}[$__rate_interval]))',
+    );
+    expect(byTitle(d, 'Result 5xx ratio').targets[0].expr).toContain(
+      'http_requests_total{job="result", instance=~"$instance", job=~"$job", route!~"/metrics|/health|/ready", status=~"5.."}',
+    );
+    expect(byTitle(d, 'Result instances up').targets[0].expr).toBe(
+      'sum (up{job="result", instance=~"$instance", job=~"$job"})',
+    );
+    // Every result instance reads the same database: max, never a sum that doubles the votes.
+    expect(byTitle(d, 'Stored votes by option').targets[0].expr).toBe(
+      'max by (option) (result_votes{job="result", instance=~"$instance", job=~"$job"})',
+    );
+    for (const e of exprs(d)) expect(e).not.toContain('job_var__');
   });
 
   it('redis & queue: maxmemory guard, memory thresholds and per-queue thresholds from the config', () => {
@@ -218,6 +244,13 @@ describe('dashboards', () => {
       'Batch size',
       'DB write latency p95 / p99',
       'DB pool connections by state',
+      'PostgreSQL reachable',
+      'Server connections by state',
+      'Transactions committed/s',
+      'Rollback ratio',
+      'Deadlocks/s',
+      'Database size',
+      'Database growth/day',
     ]);
   });
 
@@ -248,7 +281,7 @@ describe('dashboards', () => {
     expect(byTitle(d, 'Scrape targets down').targets[0].expr).toBe('up{job=~"$job", instance=~"$instance"} == 0');
     const job = d.templating!.list!.find((v) => v.name === 'job') as P;
     expect(job.query.query).toBe(
-      'label_values(up{job=~"(vote|worker|redis-queue-exporter|prometheus|alertmanager)"}, job)',
+      'label_values(up{job=~"(vote|result|worker|redis-queue-exporter|prometheus|alertmanager)"}, job)',
     );
   });
 

@@ -1,12 +1,19 @@
 /** Worker: throughput, failures, processing time, batches, liveness and its PostgreSQL pool. */
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
+import { re, sel } from '../config/promql.js';
 import { type DashboardJson, withDefaults } from './defaults.js';
 import { higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
+import { withPostgresRow } from './postgres-row.js';
 import { workerQueries } from './queries.js';
+import { alsoMatchJobVar, INSTANCE_VAR } from './scope.js';
 
 export function workerDashboard(cfg: MixinConfig): DashboardJson {
   const q = workerQueries(cfg);
+  // `$job` offers the postgres_exporter job too (the PostgreSQL server row): `up` keeps the worker
+  // selector's own job beside `$job`, so an exporter never counts as a worker.
+  const workersUp = `sum (${alsoMatchJobVar(sel(m.up, { instance: re(INSTANCE_VAR) }, cfg.selectors.worker))})`;
   const t = cfg.thresholds.worker;
   const b = new DashboardBuilder('worker')
     .withRow(row('Health'))
@@ -16,7 +23,7 @@ export function workerDashboard(cfg: MixinConfig): DashboardJson {
         description: 'Worker instances Prometheus can scrape (red when none is up: the queue is not being drained).',
         unit: 'short',
         thresholds: steps('red', [1, 'green']),
-        queries: [{ expr: q.up, instant: true }],
+        queries: [{ expr: workersUp, instant: true }],
         w: 12,
       }),
     )
@@ -114,12 +121,15 @@ export function workerDashboard(cfg: MixinConfig): DashboardJson {
         ],
       }),
     );
+  // The server side of the same PostgreSQL, from postgres_exporter (dashboards/postgres-row.ts).
+  withPostgresRow(b, cfg);
   return withDefaults(
     cfg,
     {
       key: 'worker',
-      components: ['worker'],
-      description: 'Worker: votes processed, failures, processing time, batch size, liveness and PostgreSQL pool.',
+      components: ['worker', 'postgres'],
+      description:
+        'Worker: votes processed, retries, failures, processing time, batch size, liveness, its PostgreSQL pool and the PostgreSQL server.',
     },
     b.build(),
   );

@@ -15,7 +15,9 @@ const PROD = { namespace: 'prod' };
 const ALL_PROD = {
   selectors: {
     vote: { job: 'vote', ...PROD },
+    result: { job: 'result', ...PROD },
     worker: { job: 'worker', ...PROD },
+    postgres: { job: 'postgres', ...PROD },
     exporter: { job: { op: '=~', value: 'redis-queue-exporter(-prod)?', example: 'redis-queue-exporter' }, ...PROD },
     prometheus: { job: 'prometheus', ...PROD },
     alertmanager: { job: 'alertmanager', ...PROD },
@@ -29,7 +31,10 @@ const ALL_PROD = {
 const MIXED = {
   selectors: {
     vote: { job: 'vote', ...PROD, cluster: 'eu-1' },
+    result: { job: 'result', ...PROD, cluster: 'eu-1' },
     worker: { job: 'worker', ...PROD },
+    // The worker dashboard's PostgreSQL row: postgres_exporter beside the workers, in prod too.
+    postgres: { job: 'postgres', ...PROD },
     exporter: { job: 'redis-queue-exporter' },
     prometheus: { job: 'prometheus-k8s' },
     alertmanager: { job: 'alertmanager-main' },
