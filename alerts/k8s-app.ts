@@ -133,7 +133,8 @@ function specs(cfg: MixinConfig): Record<AppComponent, Spec> {
       port: 8082,
       live: '/health',
       ready: '/ready',
-      env: [...common, { name: 'PORT', value: '8082' }],
+      // Reads PostgreSQL only (the tallies the worker stores).
+      env: [db, { name: 'LOG_LEVEL', value: 'info' }, { name: 'PORT', value: '8082' }],
       memoryMiB: [128, 256],
       cpu: '100m',
       uid: NODE_UID,
@@ -177,6 +178,7 @@ function specs(cfg: MixinConfig): Record<AppComponent, Spec> {
     postgres: {
       name: 'postgres-exporter',
       image: k.images.postgresExporter,
+      args: ['--web.listen-address=:9187'],
       port: 9187,
       // No /health: its landing page answers without asking PostgreSQL (/metrics would, every probe).
       live: '/',
