@@ -109,6 +109,27 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
         w: 10,
       }),
     )
+    .withPanel(
+      barGaugePanel({
+        title: 'Stored votes by option',
+        description: `Votes stored in PostgreSQL per option now, as the result service reads them (${metrics.resultVotes.name}): one current vote per voter, whatever the time range. Differs from the accepted votes when voters change their minds or while the queue has votes not yet written; no value while PostgreSQL does not answer (unknown, not 0).`,
+        unit: 'short',
+        decimals: 0,
+        min: 0,
+        queries: [{ expr: votes.storedByOption, legend: '{{option}}', instant: true }],
+        w: 14,
+      }),
+    )
+    .withPanel(
+      pieChartPanel({
+        title: 'Stored vote share',
+        description: "Each option's share of the votes stored in PostgreSQL now (what the result page shows).",
+        unit: 'percentunit',
+        decimals: 1,
+        queries: [{ expr: votes.storedShare, legend: '{{option}}', instant: true }],
+        w: 10,
+      }),
+    )
     .withRow(row('Vote service'))
     .withPanel(
       s('vote', {
@@ -253,7 +274,7 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
       tablePanel({
         title: 'Scrape targets down',
         description:
-          'Targets of the selected jobs (vote, worker, exporter, Prometheus, Alertmanager) that Prometheus cannot scrape right now; "No target is down" when all are up.',
+          'Targets of the selected jobs (vote, result, worker, exporter, Prometheus, Alertmanager) that Prometheus cannot scrape right now; "No target is down" when all are up.',
         unit: 'short',
         queries: [
           { expr: q.targetsDown, instant: true, format: 'table', mayBeEmpty: 'lists only targets that are down' },

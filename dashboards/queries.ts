@@ -14,9 +14,11 @@ import {
   INSTANCE_VAR,
   JOB_VAR,
   OVERVIEW_COMPONENTS,
+  ownScope,
   recordingScope,
   sharedScope,
   varScope,
+  withJobVar,
 } from './scope.js';
 
 const sum = (expr: string) => `sum (${expr})`;
@@ -35,13 +37,15 @@ export function orZero(expr: string, source: string, opts: { whole?: boolean } =
 }
 
 export function voteQueries(cfg: MixinConfig) {
-  const s = varScope(cfg, 'vote');
+  // Its own job besides $job: the dashboard's $job also offers the result service, which serves
+  // the same http_* and process_* metrics (see ownScope).
+  const s = ownScope(cfg, 'vote');
   // Ratios and latency count user requests only, as the alerts that link here do: scrapes and
   // probes of /metrics, /health and /ready would dilute the 5xx ratio and pull p95 down.
   const user = { route: NON_USER_ROUTES };
   const requests = (status?: string) =>
     sum(rate(sel(m.httpRequestsTotal, status ? { ...user, status: re(status) } : user, s)));
-  return {
+  return withJobVar({
     requestsByRouteStatus: agg('sum', m.httpRequestsTotal, ['route', 'status'], rate(sel(m.httpRequestsTotal, {}, s))),
     errorRatio4xx: orZero(`${requests('4..')} / ${requests()}`, requests()),
     errorRatio5xx: orZero(`${requests('5..')} / ${requests()}`, requests()),
@@ -68,7 +72,27 @@ export function voteQueries(cfg: MixinConfig) {
       ['instance'],
       `changes(${range(sel(m.processStartTimeSeconds, {}, s), '$__range')})`,
     ),
-  };
+  });
+}
+
+/**
+ * The result service's row on the vote dashboard: its user requests (scrapes and probes excluded,
+ * as for vote), 5xx ratio, p95, instances, and the votes it reads from PostgreSQL.
+ */
+export function resultQueries(cfg: MixinConfig) {
+  const s = ownScope(cfg, 'result');
+  const user = { route: NON_USER_ROUTES };
+  const requests = (status?: string) =>
+    sum(rate(sel(m.httpRequestsTotal, status ? { ...user, status: re(status) } : user, s)));
+  return withJobVar({
+    requestsByRoute: agg('sum', m.httpRequestsTotal, ['route', 'status'], rate(sel(m.httpRequestsTotal, user, s))),
+    errorRatio5xx: orZero(`${requests('5..')} / ${requests()}`, requests()),
+    latency: (q: number) => histogramQuantile(q, m.httpRequestDurationSeconds, { matchers: user, scope: s }),
+    instancesUp: sum(sel(m.up, {}, s)),
+    instancesTotal: `count (${sel(m.up, {}, s)})`,
+    // Every result instance reads the same PostgreSQL: max, not sum, or two instances would double it.
+    storedByOption: agg('max', m.resultVotes, ['option'], sel(m.resultVotes, {}, s)),
+  });
 }
 
 /** Why a Redis memory-limit query may be empty on a healthy Redis (the `mayBeEmpty` marker). */
@@ -243,11 +267,17 @@ export function businessQueries(cfg: MixinConfig) {
     increase(sel(m.votesTotal, {}, varScope(cfg, 'vote')), '$__range'),
   );
   const total = sum(increase(sel(m.votesTotal, {}, varScope(cfg, 'vote')), '$__range'));
+  // Stored (result_votes): one current vote per voter, read from PostgreSQL by the result
+  // service; max over its instances, which all read the same database.
+  const stored = agg('max', m.resultVotes, ['option'], sel(m.resultVotes, {}, varScope(cfg, 'result')));
   return {
     votesByOption: perOption,
     // Each option's votes over all votes; NaN (not 0) while nobody voted: there is no share yet.
     voteShare: `${perOption} / ignoring (option) group_left ${total}`,
     totalVotes: total,
+    storedByOption: stored,
+    // NaN while no vote is stored, as voteShare; nothing while PostgreSQL is unreachable.
+    storedShare: `${stored} / ignoring (option) group_left sum (${stored})`,
   };
 }
 
@@ -270,7 +300,14 @@ export function overviewQueries(cfg: MixinConfig) {
     },
   );
   return {
-    voteRequests: sum(rate(sel(m.httpRequestsTotal, { route: NON_USER_ROUTES }, varScope(cfg, 'vote')))),
+    // vote's own job besides $job: the result service serves http_requests_total too.
+    voteRequests: sum(
+      rate(
+        alsoMatchJobVar(
+          sel(m.httpRequestsTotal, { route: NON_USER_ROUTES, instance: re(INSTANCE_VAR) }, cfg.selectors.vote),
+        ),
+      ),
+    ),
     voteErrorRatio: `max (${sel(r.jobHttpRequestErrorsRatioRate5m, {}, recordingScope)})`,
     voteLatencyP95: `max (${sel(r.jobHttpRequestDurationSecondsP95Rate5m, {}, recordingScope)})`,
     voteUp: up('vote'),

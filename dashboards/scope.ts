@@ -64,3 +64,27 @@ export function sharedScope(cfg: MixinConfig, components: readonly Component[]):
   }
   return out;
 }
+
+/** Stand-in label for `$job` in `ownScope` (a Scope holds one matcher per label); `withJobVar` renames it. */
+const JOB_VAR_STANDIN = 'job_var__';
+
+/**
+ * For a dashboard whose `$job` spans components exposing the SAME metrics (the vote dashboard:
+ * vote and result both serve http_* and process_*): the component's whole selector, `$instance`,
+ * and `$job` as a second matcher on `job` (PromQL ANDs them) once `withJobVar` renamed the
+ * stand-in. With `varScope` the vote row would count the result service's requests too under
+ * "All". A query built on it and not passed through `withJobVar` fails validation (no `$job`).
+ */
+export function ownScope(cfg: MixinConfig, component: Component): Scope {
+  return { ...cfg.selectors[component], instance: re(INSTANCE_VAR), [JOB_VAR_STANDIN]: re(JOB_VAR) };
+}
+
+type Queries = Record<string, string | ((q: number) => string)>;
+
+/** Every query of `qs` (quantile functions included) with `ownScope`'s stand-in renamed to `job`. */
+export function withJobVar<Q extends Queries>(qs: Q): Q {
+  const fix = (e: string) => e.replaceAll(`${JOB_VAR_STANDIN}=~`, 'job=~');
+  return Object.fromEntries(
+    Object.entries(qs).map(([k, v]) => [k, typeof v === 'string' ? fix(v) : (q: number) => fix(v(q))]),
+  ) as Q;
+}

@@ -129,7 +129,8 @@ describe('zero where zero is the truth', () => {
       ['4xx ratio', '4..'],
     ] as const) {
       const expr = byTitle(vote, title).targets[0].expr as string;
-      const requests = `sum (rate(http_requests_total{job=~"$job", namespace="voting", instance=~"$instance", ${user}}[$__rate_interval]))`;
+      // The vote job besides $job: the vote dashboard's $job also offers the result service (same metrics).
+      const requests = `sum (rate(http_requests_total{job=~"vote-(prod|canary)", namespace="voting", instance=~"$instance", job=~"$job", ${user}}[$__rate_interval]))`;
       const errors = requests.replace(user, `${user}, status=~"${status}"`);
       expect(expr).toBe(`(${errors} / ${requests} or 0 * ${requests})`);
     }

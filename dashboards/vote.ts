@@ -5,7 +5,74 @@ import { metrics } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { type DashboardJson, withDefaults } from './defaults.js';
 import { ANY_RATE, higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
-import { voteQueries } from './queries.js';
+import { resultQueries, voteQueries } from './queries.js';
+
+/**
+ * The result service (reads the stored votes from PostgreSQL): its RED, instances and the votes it
+ * reads. Last on the dashboard, so adding it moved no existing panel id.
+ */
+function withResultRow(b: DashboardBuilder, cfg: MixinConfig): void {
+  const q = resultQueries(cfg);
+  const t = cfg.thresholds.vote;
+  b.withRow(row('Result service'))
+    .withPanel(
+      timeSeries({
+        title: 'Result requests/s by route and status',
+        description:
+          'User requests per second to the result service (scrapes and probes excluded), by route template and status. A live page counts once when its stream (/results/stream) opens.',
+        unit: 'reqps',
+        queries: [{ expr: q.requestsByRoute, legend: '{{route}} {{status}}' }],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Result 5xx ratio',
+        description: `Share of the result service's user requests answered 5xx (PostgreSQL unreachable or slower than the read timeout). Lines at the vote service's warning (${t.errorRatioWarning}) and critical (${t.errorRatioCritical}) thresholds.`,
+        unit: 'percentunit',
+        min: 0,
+        thresholds: higherIsWorse(t.errorRatioWarning, t.errorRatioCritical),
+        queries: [{ expr: q.errorRatio5xx, legend: '5xx' }],
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Result latency p50 / p95',
+        description: `User request latency of the result service (every request reads PostgreSQL once). Live streams are not timed: their duration is a visit, not a latency. Thresholds as for the vote service: p95 warning ${t.latencyP95WarningSeconds}s, critical ${t.latencyP95CriticalSeconds}s.`,
+        unit: 's',
+        thresholds: higherIsWorse(t.latencyP95WarningSeconds, t.latencyP95CriticalSeconds),
+        queries: [
+          { expr: q.latency(0.5), legend: 'p50' },
+          { expr: q.latency(0.95), legend: 'p95' },
+        ],
+        w: 8,
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Result instances up',
+        description: 'Result instances Prometheus can scrape, out of the instances it knows (red when none is up).',
+        unit: 'short',
+        thresholds: steps('red', [1, 'green']),
+        queries: [
+          { expr: q.instancesUp, legend: 'up', instant: true },
+          { expr: q.instancesTotal, legend: 'known', instant: true },
+        ],
+        w: 6,
+        h: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Stored votes by option',
+        description: `Votes stored in PostgreSQL per option as the result service reads them at each scrape (${metrics.resultVotes.name}): one current vote per voter, so a voter who changes their mind moves a vote rather than adding one, unlike the accepted votes above. A gap means PostgreSQL did not answer the scrape (unknown, not 0).`,
+        unit: 'short',
+        min: 0,
+        decimals: 0,
+        queries: [{ expr: q.storedByOption, legend: '{{option}}' }],
+        w: 10,
+      }),
+    );
+}
 
 /** @example voteDashboard(defineConfig()).uid === 'voting-vote' */
 export function voteDashboard(cfg: MixinConfig): DashboardJson {
@@ -150,12 +217,15 @@ export function voteDashboard(cfg: MixinConfig): DashboardJson {
         w: 8,
       }),
     );
+  withResultRow(b, cfg);
   return withDefaults(
     cfg,
     {
       key: 'vote',
-      components: ['vote'],
-      description: 'Vote service: requests, errors, latency (RED), votes by option and process health.',
+      // The result service is the read side of the same app: its row sits here, its jobs in $job.
+      components: ['vote', 'result'],
+      description:
+        'Vote service: requests, errors, latency (RED), votes by option and process health; the result service that shows the stored votes.',
     },
     b.build(),
   );
