@@ -101,7 +101,10 @@ describe('the cookie secret', () => {
     expect(both.output).toMatch(/both set/);
     expect(both.output).not.toContain(SECRET);
     // A secret is never a command-line flag (it would show in ps).
-    expect((await run(['--cookie-secret', SECRET])).code).toBe(2);
+    const asFlag = await run(['--cookie-secret', SECRET]);
+    expect(asFlag.code).toBe(2);
+    expect(asFlag.output).toMatch(/read from the environment variable COOKIE_SECRET only/);
+    expect(asFlag.output).not.toContain(SECRET);
   }, 60_000);
 
   it('--help says where the secret comes from and that instances must share it', async () => {
