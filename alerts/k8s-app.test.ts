@@ -179,6 +179,25 @@ describe('the Kustomize base', () => {
   });
 });
 
+describe('kubernetes.app in the config', () => {
+  it('refuses what the API server would, naming the path', () => {
+    const fails = (o: ConfigOverrides, path: string) =>
+      expect(() => defineConfig(o)).toThrow(new RegExp(`^${path.replace(/\./g, '\\.')}`));
+    fails({ kubernetes: { app: { secrets: { app: 'Voting_App' } } } }, 'kubernetes.app.secrets.app');
+    fails({ kubernetes: { app: { images: { app: '' } } } }, 'kubernetes.app.images.app');
+    fails({ kubernetes: { app: { voteReplicas: 1.5 } } }, 'kubernetes.app.voteReplicas');
+  });
+
+  it('a config file may set it, and the schema refuses what the type does not have', () => {
+    const cfg = parseConfigText(
+      'kubernetes:\n  app:\n    autoscaler: hpa\n    images: { app: registry.example/voting:1.2 }\n',
+    );
+    expect(cfg.kubernetes.app).toMatchObject({ autoscaler: 'hpa', images: { app: 'registry.example/voting:1.2' } });
+    expect(cfg.kubernetes.app.images.postgresExporter).toBe(defaultConfig.kubernetes.app.images.postgresExporter);
+    expect(() => parseConfigText('kubernetes:\n  app:\n    autoscaler: both\n')).toThrow();
+  });
+});
+
 describe('secrets', () => {
   const SECRETISH = /URL|SECRET|PASSWORD|TOKEN|DATA_SOURCE_NAME/;
   const CREDENTIAL_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"]+:[^\s/@"]+@/i;

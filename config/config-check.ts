@@ -568,4 +568,15 @@ function checkScaling(cfg: MixinConfig): void {
   }
   if (k.prometheusUrl !== undefined && !URL.canParse(k.prometheusUrl))
     throw new ConfigError('kubernetes.prometheusUrl', `must be an absolute URL (got "${k.prometheusUrl}")`);
+  // The Secrets are referenced by name: a name the API server refuses would only fail at apply time.
+  for (const [key, name] of Object.entries(k.app.secrets))
+    if (name.length > 253 || !K8S_NAME.test(name))
+      throw new ConfigError(
+        `kubernetes.app.secrets.${key}`,
+        `must be a Kubernetes object name: lower-case letters, digits, '-' and '.' (got "${name}")`,
+      );
+  for (const [key, image] of Object.entries(k.app.images))
+    if (!image || /\s/.test(image))
+      throw new ConfigError(`kubernetes.app.images.${key}`, `must be an image reference (got "${image}")`);
+  wholeAtLeast('kubernetes.app.voteReplicas', k.app.voteReplicas, 1);
 }
