@@ -163,7 +163,7 @@ describe('voting-mixin build --only', () => {
   it.each([[''], [','], [' , ']])('refuses --only %j: exit 2, one line naming the targets', (value) => {
     const r = run('build', '--only', value, '--out', join(dir, 'never'));
     expect(r.status).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('voting-mixin build: --only needs one or more of: dashboards, alerts');
+    expect(r.stderr.split('\n')[0]).toBe('voting-mixin build: --only needs one or more of: dashboards, alerts, k8s');
     noStack(r.stderr);
   });
 
@@ -171,7 +171,7 @@ describe('voting-mixin build --only', () => {
     const r = run('build', '--only', 'alerts,runbooks', '--out', join(dir, 'never'));
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(
-      'voting-mixin build: unknown target "runbooks" for --only (valid: dashboards, alerts)',
+      'voting-mixin build: unknown target "runbooks" for --only (valid: dashboards, alerts, k8s)',
     );
     noStack(r.stderr);
   });
