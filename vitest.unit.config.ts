@@ -16,6 +16,7 @@ export const needsToolsOrServices = [
   'test/validate/engine.test.ts',
   'test/validate/promtool-agreement.test.ts',
   'test/zero-ratios.test.ts',
+  'test/postgres-live.test.ts',
   'test/selectors-promtool.test.ts',
   'test/cli-selectors.test.ts',
   'alerts/tools.test.ts',
