@@ -20,6 +20,8 @@ export async function startVotes(opts: {
   metrics: readonly boolean[];
   redisUrl: string;
   queues: readonly string[];
+  /** More vote flags (`--behind-proxy`: every request through express, the fast POST /vote off). */
+  extraArgs?: readonly string[];
 }): Promise<{ urls: string[]; procs: ChildProcess[] }> {
   const urls: string[] = [];
   const procs: ChildProcess[] = [];
@@ -28,6 +30,7 @@ export async function startVotes(opts: {
     const args = [serviceScript('vote'), '--port', String(port), '--host', '127.0.0.1'];
     args.push('--redis-url', opts.redisUrl, '--queue', opts.queues[i]!);
     if (!on) args.push('--no-metrics');
+    args.push(...(opts.extraArgs ?? []));
     // Service logs go to /dev/null but are still produced (info level, one line per request): honest cost.
     procs.push(startChild(process.execPath, args));
     urls.push(`http://127.0.0.1:${port}`);

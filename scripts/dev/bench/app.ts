@@ -18,7 +18,7 @@ import { f0, f1, f2 } from './lib/stats.js';
 import { closedLoop } from './load/closed-loop.js';
 import { openLoop } from './load/open-loop.js';
 
-const HELP = `Usage: npm run bench:app [-- --out FILE] [--instances N] [--seconds S] [--drain N]
+const HELP = `Usage: npm run bench:app [-- --out FILE] [--instances N] [--seconds S] [--drain N] [--express-path]
 
 Starts N vote instances (default 2, compiled: run \`npm run compile\` first) against a private
 redis-server, measures closed loop at 50 and 300 connections (and N bare node:http + LPUSH
@@ -40,6 +40,11 @@ benchMain({
     instances: { kind: 'int', default: 2, min: 1, help: 'vote instances' },
     seconds: { kind: 'int', default: 8, min: 1, help: 'seconds per load run' },
     drain: { kind: 'int', default: 100_000, min: 1, help: 'votes the worker drains' },
+    expressPath: {
+      kind: 'bool',
+      default: false,
+      help: 'vote instances with --behind-proxy: every request through express (no fast POST /vote), to compare',
+    },
   },
   async run(v) {
     const redisServer = await startPrivateRedis();
@@ -47,11 +52,12 @@ benchMain({
     const db = await createDatabase({ prefix: 'bench_app' });
     const queue = 'bench:votes';
     try {
-      log(`${v.instances} vote instance(s), metrics on`);
+      log(`${v.instances} vote instance(s), metrics on${v.expressPath ? ', --behind-proxy (express path)' : ''}`);
       const votes = await startVotes({
         metrics: Array<boolean>(v.instances).fill(true),
         redisUrl: redisServer.url,
         queues: Array<string>(v.instances).fill(queue),
+        extraArgs: v.expressPath ? ['--behind-proxy'] : [],
       });
       const bareQueue = `${queue}:bare`;
       const bare = await startBareVotes({ count: v.instances, redisUrl: redisServer.url, queue: bareQueue });
@@ -62,22 +68,26 @@ benchMain({
       const vs50 = await versusBare({
         voteUrls: votes.urls,
         bareUrls: bare.urls,
+        voteProcs: votes.procs,
+        bareProcs: bare.procs,
         connections: 50,
         ...bareRounds,
       });
       const { vote: c50, bare: b50 } = vs50;
       log(
-        `closed 50: vote ${f0(c50.rps)}/s, bare ${f0(b50.rps)}/s (${f2(vs50.ratio)}×; rounds ${vs50.rounds.map(f2).join(', ')})`,
+        `closed 50: vote ${f0(c50.rps)}/s, bare ${f0(b50.rps)}/s (${f2(vs50.ratio)}×; rounds ${vs50.rounds.map(f2).join(', ')}); CPU/vote ${f0(vs50.voteCpuUs)} vs ${f0(vs50.bareCpuUs)} µs`,
       );
       const vs300 = await versusBare({
         voteUrls: votes.urls,
         bareUrls: bare.urls,
+        voteProcs: votes.procs,
+        bareProcs: bare.procs,
         connections: 300,
         ...bareRounds,
       });
       const { vote: c300, bare: b300 } = vs300;
       log(
-        `closed 300: vote ${f0(c300.rps)}/s, bare ${f0(b300.rps)}/s (${f2(vs300.ratio)}×; rounds ${vs300.rounds.map(f2).join(', ')})`,
+        `closed 300: vote ${f0(c300.rps)}/s, bare ${f0(b300.rps)}/s (${f2(vs300.ratio)}×; rounds ${vs300.rounds.map(f2).join(', ')}); CPU/vote ${f0(vs300.voteCpuUs)} vs ${f0(vs300.bareCpuUs)} µs`,
       );
       await Promise.all(bare.procs.map(stopChild));
       await redis.del(bareQueue);
@@ -108,8 +118,8 @@ benchMain({
         '|---|---|---|---|---|---|',
         `| normal, closed loop 50 conns: accepted votes/s | ${f0(c50.rps)} | — | — | — | errors ${c50.errors}; p50/p95/p99 ${f1(c50.p50)}/${f1(c50.p95)}/${f1(c50.p99)} ms |`,
         `| flash sale, closed loop 300 conns: accepted votes/s | ${f0(c300.rps)} | ${PEER.rps} req/s (quoted) | ${f1(c300.rps / PEER.rps)}× | ≥ ${f0(TARGETS.rps300)}, 0 errors | ${met(c300.rps >= TARGETS.rps300 && c300.errors === 0)}; errors ${c300.errors} |`,
-        `| normal, 50 conns: vote service / bare node:http + LPUSH server, accepted votes/s | ${f0(c50.rps)} | ${f0(b50.rps)} (bare, same run) | ${f2(vs50.ratio)}× | — | errors vote ${c50.errors}, bare ${b50.errors}; per-round ratios ${vs50.rounds.map(f2).join(', ')}; bare p50/p95/p99 ${f1(b50.p50)}/${f1(b50.p95)}/${f1(b50.p99)} ms |`,
-        `| flash sale, 300 conns: vote service / bare node:http + LPUSH server, accepted votes/s | ${f0(c300.rps)} | ${f0(b300.rps)} (bare, same run) | ${f2(vs300.ratio)}× | ≥ ${TARGETS.bareRatio}×, 0 errors | ${met(vs300.ratio >= TARGETS.bareRatio && c300.errors === 0)}; errors vote ${c300.errors}, bare ${b300.errors}; per-round ratios ${vs300.rounds.map(f2).join(', ')}; bare p50/p95/p99 ${f1(b300.p50)}/${f1(b300.p95)}/${f1(b300.p99)} ms |`,
+        `| normal, 50 conns: vote service / bare node:http + LPUSH server, accepted votes/s | ${f0(c50.rps)} | ${f0(b50.rps)} (bare, same run) | ${f2(vs50.ratio)}× | — | errors vote ${c50.errors}, bare ${b50.errors}; per-round ratios ${vs50.rounds.map(f2).join(', ')}; CPU per vote ${f0(vs50.voteCpuUs)} µs vs bare ${f0(vs50.bareCpuUs)} µs (bare/vote ${f2(vs50.bareCpuUs / vs50.voteCpuUs)}); bare p50/p95/p99 ${f1(b50.p50)}/${f1(b50.p95)}/${f1(b50.p99)} ms |`,
+        `| flash sale, 300 conns: vote service / bare node:http + LPUSH server, accepted votes/s | ${f0(c300.rps)} | ${f0(b300.rps)} (bare, same run) | ${f2(vs300.ratio)}× | ≥ ${TARGETS.bareRatio}×, 0 errors | ${met(vs300.ratio >= TARGETS.bareRatio && c300.errors === 0)}; errors vote ${c300.errors}, bare ${b300.errors}; per-round ratios ${vs300.rounds.map(f2).join(', ')}; CPU per vote ${f0(vs300.voteCpuUs)} µs vs bare ${f0(vs300.bareCpuUs)} µs (bare/vote ${f2(vs300.bareCpuUs / vs300.voteCpuUs)}); bare p50/p95/p99 ${f1(b300.p50)}/${f1(b300.p95)}/${f1(b300.p99)} ms |`,
         `| flash sale, closed loop 300 conns: p95 latency | ${f1(c300.p95)} ms | ${f1(PEER.p95Ms / 1000)} s (quoted) | ${f0(PEER.p95Ms / c300.p95)}× lower | — | p50/p99 ${f1(c300.p50)}/${f1(c300.p99)} ms |`,
         `| open loop at 2,000 votes/s: p99 latency | ${f1(open.p99)} ms | — | — | < ${TARGETS.openP99Ms} ms | ${met(open.p99 < TARGETS.openP99Ms && open.errors === 0)}; achieved ${f0(open.rps)}/s, errors ${open.errors}, p50/p95 ${f1(open.p50)}/${f1(open.p95)} ms, latency from each request's scheduled send time |`,
         `| autocannon overallRate 2,000/s over 100 conns: p99 latency | ${f1(burst.p99)} ms | — | — | — | not an open loop (bursts, see note); achieved ${f0(burst.rps)}/s, errors ${burst.errors}, p50/p95 ${f1(burst.p50)}/${f1(burst.p95)} ms |`,
@@ -121,7 +131,7 @@ benchMain({
         '',
         ...rows,
         '',
-        `Setup: ${v.instances} compiled vote instance(s) (Node ${process.version}, info-level JSON logs to /dev/null) and a private redis-server on one ${cpus().length}-core machine, with autocannon (${'closed loop: each connection sends the next vote when the previous answer arrives'}) in the same process tree over loopback, spread over the instances; ${v.seconds} s per run after a warm-up. The bare server (scripts/dev/bench/bare-vote-server.ts, ${v.instances} instance(s) like the vote service, on the same Redis) is node:http + ioredis LPUSH with the same checks, queue item, signed voter cookie and 202 answer but no framework, no access log and no metrics: the vote/bare ratio is what express and the observability cost at that load, measured in 4 rounds of ${Math.max(2, Math.round(v.seconds / 2))} s per side alternating which goes first, summed; the closed-loop rows above are those same runs of the vote service. The open loop sends 2,000 votes/s on a fixed 1 ms schedule regardless of answers (keep-alive pool, round-robin over the instances, a new connection when all are busy) and measures each latency from the request's scheduled time, so stalls count (no coordinated omission); autocannon's overallRate, shown beside it, lets each of 100 connections send back to back until it has made its 20 requests for the second and then pause, i.e. a 100-connection closed-loop burst at the top of every second, whose latency is the saturated closed loop's. Instrumentation overhead: one instrumented and one --no-metrics instance under the same open loop at the same moment (${f0(abRate)}/s round-robin), ${rounds} rounds of ${roundSeconds} s alternating start order, votes counted per instance by queue length, loss = 1 − CPU per vote off / on; --no-metrics drops the registry (HTTP, vote and default process metrics and /metrics) and keeps the access log. "Accepted" = 202 after Redis acknowledged the LPUSH. The peer figures are quoted from the original load plan (its naive FastAPI + MariaDB backend, 361 req/s with p95 23.8 s in the flash-sale scenario), not measured on this machine. Drain: one worker, batch size 200, one INSERT … ON CONFLICT statement per batch into votes + vote_events, timed from unpausing a worker that holds 0 items to an empty queue and processing list. Other work on the machine makes absolute figures noisy.`,
+        `Setup: ${v.instances} compiled vote instance(s) (Node ${process.version}, info-level JSON logs to /dev/null) and a private redis-server on one ${cpus().length}-core machine, with autocannon (${'closed loop: each connection sends the next vote when the previous answer arrives'}) in the same process tree over loopback, spread over the instances; ${v.seconds} s per run after a warm-up. The bare server (scripts/dev/bench/bare-vote-server.ts, ${v.instances} instance(s) like the vote service, on the same Redis) is node:http + ioredis LPUSH with the same checks, queue item, signed voter cookie and 202 answer but no framework, no access log and no metrics: the vote/bare ratio is what express and the observability cost at that load, measured in 4 rounds of ${Math.max(2, Math.round(v.seconds / 2))} s per side alternating which goes first, summed; the closed-loop rows above are those same runs of the vote service. CPU per vote is each side's instances' user+system CPU over those runs divided by its accepted votes: once the CPU is the limit, throughput is cores / CPU per vote, so bare/vote CPU per vote is the ratio a quiet machine would show, less sensitive than votes/s to other work coming and going on this one. The open loop sends 2,000 votes/s on a fixed 1 ms schedule regardless of answers (keep-alive pool, round-robin over the instances, a new connection when all are busy) and measures each latency from the request's scheduled time, so stalls count (no coordinated omission); autocannon's overallRate, shown beside it, lets each of 100 connections send back to back until it has made its 20 requests for the second and then pause, i.e. a 100-connection closed-loop burst at the top of every second, whose latency is the saturated closed loop's. Instrumentation overhead: one instrumented and one --no-metrics instance under the same open loop at the same moment (${f0(abRate)}/s round-robin), ${rounds} rounds of ${roundSeconds} s alternating start order, votes counted per instance by queue length, loss = 1 − CPU per vote off / on; --no-metrics drops the registry (HTTP, vote and default process metrics and /metrics) and keeps the access log. "Accepted" = 202 after Redis acknowledged the LPUSH. The peer figures are quoted from the original load plan (its naive FastAPI + MariaDB backend, 361 req/s with p95 23.8 s in the flash-sale scenario), not measured on this machine. Drain: one worker, batch size 200, one INSERT … ON CONFLICT statement per batch into votes + vote_events, timed from unpausing a worker that holds 0 items to an empty queue and processing list. Other work on the machine makes absolute figures noisy.${v.expressPath ? ' This run: vote instances with --behind-proxy, every request through express (no fast POST /vote path).' : ''}`,
         '',
       ].join('\n');
       return section;
