@@ -153,7 +153,7 @@ describe('alert artifacts', () => {
     const runbooks = [...custom].filter(([path]) => path.startsWith('runbooks/'));
     expect(runbooks.length).toBeGreaterThan(20);
     for (const [path, md] of runbooks) expect(md, path).not.toMatch(/job="(vote|worker|redis-queue-exporter)"/);
-    expect(custom.get('runbooks/WorkerHighFailureRatio.md')).toContain('{job="worker-prod"} |= "failed"');
+    expect(custom.get('runbooks/WorkerHighFailureRatio.md')).toContain('{job="worker-prod"} |= "malformed"');
     expect(custom.get('runbooks/QueueBacklogHigh.md')).toContain('worker logs ({job="worker-prod"})');
     expect(custom.get('runbooks/VoteHighErrorRatio.md')).toContain('{job="vote-prod"} |= "error"');
   });

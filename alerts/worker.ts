@@ -1,8 +1,9 @@
 /** Worker alerts: down, absent, stalled, failure ratio, slow processing, DB pool exhausted. */
 
+import { NOT_STORED_RESULTS } from '../config/matchers.js';
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
-import { agg, histogramQuantile, increase, rate, re, sel, streamSel } from '../config/promql.js';
+import { agg, histogramQuantile, increase, type Matcher, rate, re, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
 import { counter, gauge, histogramAtQuantile, topBucket } from './probe-series.js';
@@ -21,7 +22,7 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
     'Check that it reaches Redis and PostgreSQL (its /ready endpoint).',
   ];
 
-  const processed = (result?: string) =>
+  const processed = (result?: Matcher) =>
     agg(
       'sum',
       m.workerVotesProcessedTotal,
@@ -32,13 +33,16 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
   const failure = (severity: AlertSeverity, threshold: number): AlertSpec => ({
     alert: 'WorkerHighFailureRatio',
     severity,
-    expr: `${processed('failed')} / ${processed()} > ${num(threshold)}`,
+    // Votes not stored (given up or malformed) over all done with. Retried writes are no failure:
+    // the vote is stored later, and a PostgreSQL outage shows as a growing queue (WorkerStalled).
+    expr: `${processed(NOT_STORED_RESULTS)} / ${processed()} > ${num(threshold)}`,
     for: cfg.alerts.defaultFor,
     summary: `Worker failure ratio above ${pct(threshold)}`,
-    description: `{{ $value | humanizePercentage }} of votes processed by {{ $labels.job }} failed over the last ${w} (threshold ${pct(threshold)}).`,
+    description: `{{ $value | humanizePercentage }} of the votes {{ $labels.job }} took off the queue over the last ${w} were not stored: given up or malformed (threshold ${pct(threshold)}).`,
     dashboard: { key: 'worker', panel: 'Failure ratio' },
     runbook: {
-      meaning: 'Votes are taken off the queue but not stored.',
+      meaning:
+        'Votes are taken off the queue but not stored: malformed items (result invalid, moved to the dead-letter list) or votes the worker gave up on (failed). Writes retried during a PostgreSQL outage do not count (see the Retries/s panel); they show as a growing queue.',
       confirm: [
         agg(
           'sum',
@@ -48,7 +52,8 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
         ),
       ],
       mitigate: [
-        `Read the worker logs for the error (${streamSel(s)} |= "failed").`,
+        `Read the worker logs for the error (${streamSel(s)} |= "malformed").`,
+        'Malformed items: inspect the dead-letter list and fix the producer that wrote them.',
         'Check PostgreSQL: disk, locks, connection limits.',
       ],
       followUp: ['Decide whether failed votes must be replayed.'],

@@ -8,3 +8,8 @@ import { nre, re } from './promql.js';
 export const NON_USER_ROUTES = nre('/metrics|/health|/ready');
 /** HTTP statuses that count as the service's own failure. */
 export const SERVER_ERROR = re('5..');
+/**
+ * Worker results of votes taken off the queue and never stored: given up (failed) or malformed
+ * (invalid, dead-lettered). A write retried until it succeeds is neither (worker_vote_retries_total).
+ */
+export const NOT_STORED_RESULTS = re('failed|invalid');

@@ -113,7 +113,7 @@ export const metrics = Object.freeze({
   workerVotesProcessedTotal: def({
     name: 'worker_votes_processed_total',
     type: 'counter',
-    help: 'Votes the worker finished with, by result (ok, invalid, failed).',
+    help: 'Votes the worker is done with, by result: ok (stored), invalid (malformed: moved to the dead-letter list), failed (given up without being stored). A write that fails and is retried is not done yet: see worker_vote_retries_total.',
     labels: ['result'],
     unit: 'ops',
     sources: ['worker'],
@@ -121,7 +121,7 @@ export const metrics = Object.freeze({
   workerVoteRetriesTotal: def({
     name: 'worker_vote_retries_total',
     type: 'counter',
-    help: 'Attempts to store a vote that failed and will be tried again (PostgreSQL unreachable or erroring); not votes lost.',
+    help: 'Failed attempts to store a vote that will be tried again (PostgreSQL unreachable or erroring), one per vote per attempt; not votes lost: the vote counts as processed once stored.',
     labels: [],
     unit: 'ops',
     sources: ['worker'],

@@ -240,6 +240,7 @@ describe('dashboards', () => {
       'Votes processed/s',
       'Failures/s',
       'Failure ratio',
+      'Retries/s',
       'Processing time p50 / p95 / p99',
       'Batch size',
       'DB write latency p95 / p99',

@@ -3,10 +3,21 @@
  * literals). Grouped by dashboard; each function returns plain PromQL strings.
  */
 
-import { NON_USER_ROUTES } from '../config/matchers.js';
+import { NON_USER_ROUTES, NOT_STORED_RESULTS } from '../config/matchers.js';
 import { MIXIN_LABEL, metrics as m } from '../config/metrics.js';
 import type { MixinConfig, QueueConfig } from '../config/mixin-config.js';
-import { agg, countSel, histogramQuantile, increase, range, rate, re, sel, sumSel } from '../config/promql.js';
+import {
+  agg,
+  countSel,
+  histogramQuantile,
+  increase,
+  type Matcher,
+  range,
+  rate,
+  re,
+  sel,
+  sumSel,
+} from '../config/promql.js';
 import { recordings as r } from '../config/recordings.js';
 import { escapeRegex } from './defaults.js';
 import {
@@ -236,7 +247,7 @@ export function exporterQueries(cfg: MixinConfig) {
 
 export function workerQueries(cfg: MixinConfig) {
   const s = varScope(cfg, 'worker');
-  const processed = (result?: string) => sum(rate(sel(m.workerVotesProcessedTotal, result ? { result } : {}, s)));
+  const processed = (result?: Matcher) => sum(rate(sel(m.workerVotesProcessedTotal, result ? { result } : {}, s)));
   return {
     processedByResult: agg(
       'sum',
@@ -244,9 +255,12 @@ export function workerQueries(cfg: MixinConfig) {
       ['result'],
       rate(sel(m.workerVotesProcessedTotal, {}, s)),
     ),
-    // A service that does not start result="failed" at 0 has no such series until the first failure.
-    failures: orZero(processed('failed'), processed()),
-    failureRatio: orZero(`${processed('failed')} / ${processed()}`, processed()),
+    // Votes not stored (given up or malformed), as WorkerHighFailureRatio counts them; retried
+    // writes are not failures. A service that does not start these results at 0 has no such
+    // series until the first one.
+    failures: orZero(processed(NOT_STORED_RESULTS), processed()),
+    failureRatio: orZero(`${processed(NOT_STORED_RESULTS)} / ${processed()}`, processed()),
+    retries: sum(rate(sel(m.workerVoteRetriesTotal, {}, s))),
     processing: (q: number) => histogramQuantile(q, m.workerProcessingDurationSeconds, { scope: s }),
     batchSizeAvg: `${sum(rate(sumSel(m.workerBatchSize, {}, s)))} / ${sum(rate(countSel(m.workerBatchSize, {}, s)))}`,
     batchSizeP95: histogramQuantile(0.95, m.workerBatchSize, { scope: s }),

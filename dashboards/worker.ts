@@ -4,7 +4,7 @@ import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { re, sel } from '../config/promql.js';
 import { type DashboardJson, withDefaults } from './defaults.js';
-import { higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
+import { ANY_RATE, higherIsWorse, row, statPanel, steps, timeSeries } from './panels.js';
 import { withPostgresRow } from './postgres-row.js';
 import { workerQueries } from './queries.js';
 import { alsoMatchJobVar, INSTANCE_VAR } from './scope.js';
@@ -41,33 +41,47 @@ export function workerDashboard(cfg: MixinConfig): DashboardJson {
     .withPanel(
       timeSeries({
         title: 'Votes processed/s',
-        description: 'Votes the worker finished with per second, by result (ok, invalid, failed).',
+        description:
+          'Votes the worker is done with per second, by result: ok (stored), invalid (malformed, dead-lettered), failed (given up). Retried writes are not here (Retries/s).',
         unit: 'ops',
         min: 0,
         stack: true,
         queries: [{ expr: q.processedByResult, legend: '{{result}}' }],
-        w: 8,
+        w: 6,
       }),
     )
     .withPanel(
       timeSeries({
         title: 'Failures/s',
-        description: 'Votes that failed to be written per second.',
+        description:
+          'Votes taken off the queue and never stored, per second: given up (failed) or malformed (invalid).',
         unit: 'ops',
         min: 0,
-        queries: [{ expr: q.failures, legend: 'failed' }],
-        w: 8,
+        queries: [{ expr: q.failures, legend: 'not stored' }],
+        w: 6,
       }),
     )
     .withPanel(
       timeSeries({
         title: 'Failure ratio',
-        description: `Failed votes as a share of all processed votes. Warning at ${t.failureRatioWarning}, critical at ${t.failureRatioCritical}.`,
+        description: `Votes not stored (failed or invalid) as a share of all votes the worker is done with. Warning at ${t.failureRatioWarning}, critical at ${t.failureRatioCritical} (WorkerHighFailureRatio).`,
         unit: 'percentunit',
         min: 0,
         thresholds: higherIsWorse(t.failureRatioWarning, t.failureRatioCritical),
         queries: [{ expr: q.failureRatio, legend: 'failure ratio' }],
-        w: 8,
+        w: 6,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Retries/s',
+        description:
+          'Failed attempts to store a vote that the worker will try again, per vote per attempt (PostgreSQL unreachable or erroring). Not lost votes: they count as ok once stored. Above 0 for long: look at the PostgreSQL server row.',
+        unit: 'ops',
+        min: 0,
+        thresholds: steps('green', [ANY_RATE, 'orange']),
+        queries: [{ expr: q.retries, legend: 'retried' }],
+        w: 6,
       }),
     )
     .withPanel(

@@ -11,7 +11,7 @@ import { sharedMetric } from './metric.js';
 export const ENQUEUE_FAILURE_REASONS = ['unavailable', 'timeout', 'error'] as const;
 export type EnqueueFailureReason = (typeof ENQUEUE_FAILURE_REASONS)[number];
 
-/** What a consumer did with an item it took: stored, dropped as malformed, or failed (to be retried). */
+/** What a consumer finally did with an item it took: stored, dropped as malformed, or given up (failed); a retry is not a result. */
 export const PROCESS_RESULTS = ['ok', 'invalid', 'failed'] as const;
 export type ProcessResult = (typeof PROCESS_RESULTS)[number];
 

@@ -8,6 +8,7 @@ import {
   deleteKeys,
   promtoolCheckMetrics,
   SHARED_REDIS_URL,
+  startTcpProxy,
   type TestDatabase,
   uniqueId,
   waitFor,
@@ -43,16 +44,16 @@ afterAll(async () => {
   await db.drop();
 });
 
-function makeWorker(queue: string, workerId: string, batchSize = 50) {
+function makeWorker(queue: string, workerId: string, batchSize = 50, db: Pool = pool) {
   const logger = silentLogger();
   const wRedis = createRedis(SHARED_REDIS_URL, { name: workerId, logger });
   const control = createRedis(SHARED_REDIS_URL, { name: `${workerId}-c`, commandTimeoutMs: 1000, logger });
   const registry = serviceRegistry();
-  const metrics = workerMetrics(registry, pool, 4, queue);
+  const metrics = workerMetrics(registry, db, 4, queue);
   const worker = new VoteWorker({
     redis: wRedis,
     control,
-    pool,
+    pool: db,
     logger,
     metrics,
     queue,
@@ -184,6 +185,42 @@ describe('worker', () => {
     expect((await redis.lrange(deadKey(queue), 0, -1)).sort()).toEqual([...junk].sort());
     expect(await redis.llen(processingKey(queue, 'bad-w1'))).toBe(0);
     expect(await counter(registry.metrics(), /worker_votes_processed_total\{result="invalid"\} (\d+)/)).toBe(4);
+  });
+
+  it('counts writes retried through a PostgreSQL outage as retries, not failures, and stores every vote once', async () => {
+    const queue = `${prefix}outage`;
+    const proxy = await startTcpProxy({ host: db.host, port: db.port });
+    const url = new URL(db.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const proxied = createPool(url.toString(), 4);
+    cleanups.push(async () => {
+      await proxied.end();
+      await proxy.close();
+    });
+    const { worker, registry } = makeWorker(queue, 'outage-w1', 50, proxied);
+    await worker.start();
+    const metric = async (re: RegExp) => counter(registry.metrics(), re);
+    const failed = /worker_votes_processed_total\{result="failed"\} (\d+)/;
+    const ok = /worker_votes_processed_total\{result="ok"\} (\d+)/;
+    const retries = /worker_vote_retries_total (\d+)/;
+    expect(await metric(retries)).toBe(0); // exposed from the start, not only after the first retry
+
+    proxy.cut();
+    const N = 8;
+    const items = Array.from({ length: N }, (_, i) => newQueueItem(`outage-${i}`, i % 2 ? 'cats' : 'dogs'));
+    await redis.lpush(queue, ...items.map(encodeQueueItem));
+    // At least two failed attempts at the batch while PostgreSQL is away.
+    await waitFor('retries during the outage', async () => (await metric(retries)) >= 2 * N, 30_000, 100);
+    expect(await metric(failed)).toBe(0);
+    expect(await eventCount(items.map((i) => i.id))).toBe(0);
+
+    proxy.restore();
+    await waitFor('all stored after the outage', async () => (await eventCount(items.map((i) => i.id))) === N, 30_000);
+    await waitFor('counted ok', async () => (await metric(ok)) === N);
+    expect(await metric(failed)).toBe(0);
+    // Every attempt was at the whole batch: retries are whole multiples of the votes in it.
+    expect((await metric(retries)) % N).toBe(0);
+    expect(await redis.llen(processingKey(queue, 'outage-w1'))).toBe(0);
   });
 
   it('recovers the processing list of a dead worker at start, but not of a live one', async () => {

@@ -182,7 +182,8 @@ export class VoteWorker {
           break;
         } catch (err) {
           this.health.db = false;
-          m?.processed('failed', valid.length);
+          // An attempt, not an outcome: the votes are written later (or handed back to the queue).
+          m?.retried(valid.length);
           if (this.stopping) {
             logger.warn(
               { err: (err as Error).message, items: raw.length },
