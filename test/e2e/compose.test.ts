@@ -114,7 +114,7 @@ describe('docker-compose.yml', () => {
   it.skipIf(!hasCompose)(
     'passes `docker-compose config -q` and requires the Grafana admin password from the environment',
     () => {
-      const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: 'x', POSTGRES_PASSWORD: 'y' };
+      const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: 'x', POSTGRES_PASSWORD: 'y', VOTE_COOKIE_SECRET: 'z' };
       expect(
         spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env, encoding: 'utf8' })
           .status,
@@ -281,6 +281,12 @@ describe('docker-compose.yml', () => {
       const url = s.environment?.DATABASE_URL;
       if (url) expect(url, name).toContain('${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}@postgres:5432/');
     }
+  });
+
+  it('gives both vote instances one cookie secret, from the environment (a voter stays the same voter on either)', () => {
+    const secret = (n: string) => services[n]?.environment?.COOKIE_SECRET;
+    expect(secret('vote-1')).toMatch(/^\$\{VOTE_COOKIE_SECRET:\?set VOTE_COOKIE_SECRET/);
+    expect(secret('vote-2')).toBe(secret('vote-1'));
   });
 
   it('runs the result service from the app image, postgres_exporter against the compose PostgreSQL, cAdvisor as documented', () => {
