@@ -121,9 +121,16 @@ describe.each(CONFIGS)('k8s manifests, %s config', (_name, cfg) => {
     }
   });
 
-  it('the exporter reads the same queues from its ConfigMap', () => {
+  it('the exporter reads the same queues from its ConfigMap, and a change rolls its pods', () => {
     const cm = objects.find((o) => o.obj.kind === 'ConfigMap')!.obj;
     expect(parseConfigText(cm.data[EXPORTER_CONFIG_FILE]).queues).toEqual(cfg.queues);
+    const hash = (c: MixinConfig) =>
+      (parseAllDocuments(k8sArtifacts(c).get('k8s/app/redis-queue-exporter.yaml')!)[1]!.toJS() as Obj).spec.template
+        .metadata.annotations['voting-mixin/queues-hash'];
+    expect(hash(cfg)).toMatch(/^[0-9a-f]{8}$/);
+    expect(hash(defineConfig({ ...cfg, queues: [{ name: 'other', key: 'other' }] } as ConfigOverrides))).not.toBe(
+      hash(cfg),
+    );
   });
 });
 

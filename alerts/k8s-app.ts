@@ -241,7 +241,13 @@ export function appDeployment(cfg: MixinConfig, c: AppComponent): Deployment {
         ...(s.replicas !== undefined ? { replicas: s.replicas } : {}),
         selector: { matchLabels: selectorLabels(s) },
         template: {
-          metadata: { labels: componentLabels(c, s) },
+          metadata: {
+            labels: componentLabels(c, s),
+            // The exporter reads its queues once, at start: a changed ConfigMap must roll its pods.
+            ...(c === 'exporter'
+              ? { annotations: { 'voting-mixin/queues-hash': fnv1a(exporterConfigText(cfg)) } }
+              : {}),
+          },
           spec: {
             // The services never talk to the API server.
             automountServiceAccountToken: false,
@@ -274,12 +280,21 @@ export function appService(cfg: MixinConfig, c: AppComponent): Service {
 export const serviceSelector = (cfg: MixinConfig, c: AppComponent) => selectorLabels(specs(cfg)[c]);
 export const serviceName = (cfg: MixinConfig, c: AppComponent) => specs(cfg)[c].name;
 
+const exporterConfigText = (cfg: MixinConfig) => toYaml({ queues: cfg.queues });
+
+/** FNV-1a, 32 bits, hex: a change detector, not a security hash. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 /** The exporter's queues: the one part of the mixin config it reads (MIXIN_CONFIG). */
 export function exporterConfigMap(cfg: MixinConfig): ConfigMap {
   return validated(
     new ConfigMap({
       metadata: { name: EXPORTER_CONFIG_MAP, namespace: appNamespace(cfg), labels: PART_OF },
-      data: { [EXPORTER_CONFIG_FILE]: toYaml({ queues: cfg.queues }) },
+      data: { [EXPORTER_CONFIG_FILE]: exporterConfigText(cfg) },
     }),
     'queue exporter ConfigMap',
   );

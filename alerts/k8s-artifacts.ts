@@ -41,7 +41,7 @@ export function k8sAppManifests(cfg: MixinConfig): Map<string, string> {
       `k8s/app/${objects[c === 'exporter' ? 1 : 0]!.metadata!.name}.yaml`,
       yamlDocs(
         objects,
-        `The ${c} component: Deployment, Service and the ServiceMonitor giving its series job="${jobOf(monitor)}".`,
+        `The ${c} component: ${c === 'exporter' ? 'its queues (ConfigMap), ' : ''}Deployment, Service and the ServiceMonitor giving its series job="${jobOf(monitor)}".`,
       ),
     );
   }
