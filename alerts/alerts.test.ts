@@ -13,7 +13,7 @@ const rules = (cfg = defaultConfig) => alertGroups(cfg).flatMap((g) => g.rules);
 describe('alert conventions', () => {
   it('every alert has a PascalCase name, a severity and all four annotations', () => {
     for (const r of rules()) {
-      expect(r.alert).toMatch(/^(Vote|Redis|Queue|Worker|Postgres|Exporter|Monitoring)[A-Z][A-Za-z]+$/);
+      expect(r.alert).toMatch(/^(Vote|Result|Redis|Queue|Worker|Postgres|Exporter|Monitoring)[A-Z][A-Za-z]+$/);
       expect(['critical', 'warning', 'info']).toContain(r.labels.severity);
       expect(Object.keys(r.annotations).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
       expect(r.annotations.runbook_url).toBe(`${defaultConfig.runbookBaseUrl}${r.alert}.md`);

@@ -20,7 +20,10 @@ describe('alert labels', () => {
     for (const cfg of [defaultConfig, team]) {
       for (const rule of alertGroups(cfg).flatMap((g) => g.rules)) {
         const component = rule.labels[COMPONENT_LABEL];
-        expect(['vote', 'queue', 'worker', 'redis', 'postgres', 'exporter', 'monitoring'], rule.alert).toContain(component);
+        expect(
+          ['vote', 'result', 'queue', 'worker', 'redis', 'postgres', 'exporter', 'monitoring'],
+          rule.alert,
+        ).toContain(component);
       }
     }
     expect(alertComponent({ alert: 'WorkerStalled' })).toBe('worker');

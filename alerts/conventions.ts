@@ -24,6 +24,7 @@ export const COMPONENT_LABEL = 'component';
 /** Alert name prefixes (`<Component><Condition>`) and the component each names. */
 const COMPONENTS: ReadonlyArray<readonly [prefix: string, component: string]> = [
   ['Vote', 'vote'],
+  ['Result', 'result'],
   ['Queue', 'queue'],
   ['Worker', 'worker'],
   ['Redis', 'redis'],

@@ -11,6 +11,7 @@ import { postgresAlerts } from './postgres.js';
 import { queueAlerts } from './queue.js';
 import { recordingGroups } from './recording.js';
 import { redisAlerts } from './redis.js';
+import { resultAlerts } from './result.js';
 import type { AlertingRule, RuleGroup } from './rule-types.js';
 import { sloAlerts } from './slo.js';
 import { voteAlerts } from './vote.js';
@@ -18,6 +19,7 @@ import { workerAlerts } from './worker.js';
 
 export const ALERT_COMPONENTS = {
   vote: voteAlerts,
+  result: resultAlerts,
   slo: sloAlerts,
   redis: redisAlerts,
   queue: queueAlerts,

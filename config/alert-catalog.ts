@@ -15,6 +15,8 @@ export const ALERT_SEVERITIES: Readonly<Record<string, readonly CatalogSeverity[
   VoteInstanceDown: ['warning'],
   VoteAvailabilityErrorBudgetBurn: ['critical', 'warning'],
   VoteLatencyErrorBudgetBurn: ['critical', 'warning'],
+  ResultInstanceDown: ['warning'],
+  ResultDatabaseUnavailable: ['warning'],
   RedisDown: ['critical'],
   RedisMemoryHigh: ['warning', 'critical'],
   RedisRejectedConnections: ['warning'],
