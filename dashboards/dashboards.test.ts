@@ -282,7 +282,7 @@ describe('dashboards', () => {
     expect(byTitle(d, 'Scrape targets down').targets[0].expr).toBe('up{job=~"$job", instance=~"$instance"} == 0');
     const job = d.templating!.list!.find((v) => v.name === 'job') as P;
     expect(job.query.query).toBe(
-      'label_values(up{job=~"(vote|result|worker|redis-queue-exporter|prometheus|alertmanager)"}, job)',
+      'label_values(up{job=~"(vote|result|worker|redis-queue-exporter|prometheus|alertmanager|cadvisor)"}, job)',
     );
   });
 

@@ -9,6 +9,7 @@ import { metrics } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { hasOldestAge } from '../config/queue-kinds.js';
 import { recordings } from '../config/recordings.js';
+import { containersRow } from './containers.js';
 import { type DashboardJson, type DashboardKey, dashboardTitle, dashboardUrl, withDefaults } from './defaults.js';
 import {
   barGaugePanel,
@@ -282,12 +283,15 @@ export function overviewDashboard(cfg: MixinConfig): DashboardJson {
         noValue: 'No target is down',
         w: 18,
       }),
-    );
+    )
+    // Folded, and only under Compose: per-container CPU, memory and restarts (dashboards/containers.ts).
+    .withRow(containersRow(cfg));
   return withDefaults(
     cfg,
     {
       key: 'overview',
-      components: OVERVIEW_COMPONENTS,
+      // cAdvisor's job too, for the containers row (offered only where it is scraped).
+      components: [...OVERVIEW_COMPONENTS, 'cadvisor'],
       logs: true,
       description:
         'Voting system at a glance: one row per component, health score, firing alerts, error logs and links to the detailed dashboards.',

@@ -18,6 +18,7 @@ const ALL_PROD = {
     result: { job: 'result', ...PROD },
     worker: { job: 'worker', ...PROD },
     postgres: { job: 'postgres', ...PROD },
+    cadvisor: { job: 'cadvisor', ...PROD },
     exporter: { job: { op: '=~', value: 'redis-queue-exporter(-prod)?', example: 'redis-queue-exporter' }, ...PROD },
     prometheus: { job: 'prometheus', ...PROD },
     alertmanager: { job: 'alertmanager', ...PROD },
