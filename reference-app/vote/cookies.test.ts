@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COOKIE_OPTS, setCookieValue, VOTE_COOKIE } from './cookies.js';
+import { COOKIE_OPTS, setCookieValue, VOTE_COOKIE, voterSetCookie } from './cookies.js';
 
 describe('setCookieValue', () => {
   let base = '';
@@ -33,5 +33,22 @@ describe('setCookieValue', () => {
     const t = Date.UTC(2030, 0, 1, 0, 0, 0);
     expect(setCookieValue('vote', 'cats', t)).toContain('Expires=Wed, 01 Jan 2031 00:00:00 GMT');
     expect(setCookieValue('vote', 'cats', t + 5_000)).toContain('Expires=Wed, 01 Jan 2031 00:00:05 GMT');
+  });
+});
+
+describe('voterSetCookie', () => {
+  it('dates Expires one year after the second it is set in, whichever seconds come in turn', () => {
+    const t = Date.UTC(2030, 0, 1, 0, 0, 0);
+    for (const [at, expires] of [
+      [t + 999, 'Wed, 01 Jan 2031 00:00:00 GMT'],
+      [t + 1_000, 'Wed, 01 Jan 2031 00:00:01 GMT'],
+      [t, 'Wed, 01 Jan 2031 00:00:00 GMT'],
+      [t + 86_400_000, 'Thu, 02 Jan 2031 00:00:00 GMT'],
+    ] as const) {
+      expect(voterSetCookie('id.mac', false, at)).toBe(
+        `voter_id=id.mac; Max-Age=31536000; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax`,
+      );
+    }
+    expect(voterSetCookie('id.mac', true, t)).toContain('; HttpOnly; Secure; SameSite=Lax');
   });
 });
