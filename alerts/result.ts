@@ -67,7 +67,7 @@ export function resultAlerts(cfg: MixinConfig): AlertSpec[] {
             ['instance', 'route', 'status'],
             `rate(${sel(m.httpRequestsTotal, {}, s)}[${w}])`,
           ),
-          sel(m.pgUp),
+          sel(m.pgUp, {}, cfg.selectors.postgres),
         ],
         mitigate: [
           'Is PostgreSQL itself down (PostgresDown, WorkerDown)? Then fix that first.',
