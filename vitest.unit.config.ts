@@ -30,6 +30,8 @@ export const needsToolsOrServices = [
   'reference-app/vote/redis-outage.test.ts',
   'reference-app/vote/vote-app.test.ts',
   'reference-app/worker/**',
+  'reference-app/result/result-app.test.ts',
+  'reference-app/result/main.test.ts',
   'reference-app/vote/fast-vote.test.ts',
   'scripts/dev/load/load.test.ts',
 ];
