@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactUrl, UsageError } from 'voting-mixin/runtime';
 import { backoff } from './backoff.js';
-import { createLogger } from './logger.js';
+import { createLogger, isoTime } from './logger.js';
 import { encodeQueueItem, newQueueItem, parseQueueItem } from './queue-item.js';
 
 describe('queue item', () => {
@@ -61,4 +61,13 @@ describe('log lines', () => {
     expect(info!.level).toBeLessThan(50);
     expect(err!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
+});
+
+it('timestamps log lines as pino isoTime does, formatted once per millisecond', () => {
+  const a = isoTime();
+  expect(a).toMatch(/^,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"$/);
+  const ms = Date.parse(a.slice(9, -1));
+  expect(Math.abs(Date.now() - ms)).toBeLessThan(1_000);
+  const b = isoTime();
+  expect(b === a || Date.parse(b.slice(9, -1)) > ms).toBe(true);
 });
