@@ -136,10 +136,10 @@ describe('zero where zero is the truth', () => {
     }
   });
 
-  it('worker failures and failure ratio: 0 × all processed votes when result="failed" has no series', () => {
+  it('worker failures and failure ratio: 0 × all processed votes when no vote failed or was invalid', () => {
     const processed =
       'sum (rate(worker_votes_processed_total{job=~"$job", namespace="voting", instance=~"$instance"}[$__rate_interval]))';
-    const failed = processed.replace('instance=~"$instance"', 'instance=~"$instance", result="failed"');
+    const failed = processed.replace('instance=~"$instance"', 'instance=~"$instance", result=~"failed|invalid"');
     expect(byTitle(worker, 'Failures/s').targets[0].expr).toBe(`(${failed} or 0 * ${processed})`);
     expect(byTitle(worker, 'Failure ratio').targets[0].expr).toBe(`(${failed} / ${processed} or 0 * ${processed})`);
     expect(byTitle(overview, 'Worker failure ratio').targets[0].expr).toBe(
@@ -201,6 +201,10 @@ describe('queries that may rightly be empty carry the marker', () => {
       'overview › Firing alerts by name › A',
       'overview › Redis memory / maxmemory › A',
       'overview › Scrape targets down › A',
+      // Series only cAdvisor (Docker Compose) has.
+      'overview › Container CPU (cores) › A',
+      'overview › Container memory (working set) › A',
+      'overview › Container restarts › A',
       'redis-queue › Memory used / maxmemory › A',
       'redis-queue › Memory › C',
       'redis-queue › votes: drain ETA › A',
