@@ -51,7 +51,7 @@ export function containersRow(cfg: MixinConfig): dashboard.RowBuilder {
     .withPanel(
       timeSeries({
         title: 'Container CPU (cores)',
-        description: `CPU each Compose container uses, in cores (rate of container_cpu_usage_seconds_total). ${where}`,
+        description: `CPU each Compose container uses, in cores (rate of ${m.containerCpuUsageSecondsTotal.name}). ${where}`,
         unit: 'short',
         min: 0,
         queries: [only(q.cpu)],

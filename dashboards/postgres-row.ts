@@ -66,8 +66,7 @@ export function withPostgresRow(b: DashboardBuilder, cfg: MixinConfig): Dashboar
     .withPanel(
       statPanel({
         title: 'PostgreSQL reachable',
-        description:
-          'Whether postgres_exporter can connect to PostgreSQL (pg_up). DOWN: the server refuses or does not answer (PostgresDown). No data: the exporter itself is not scraped (MonitoringTargetDown).',
+        description: `Whether postgres_exporter can connect to PostgreSQL (${m.pgUp.name}). DOWN: the server refuses or does not answer (PostgresDown). No data: the exporter itself is not scraped (MonitoringTargetDown).`,
         unit: 'bool',
         mappings: upDownMappings,
         thresholds: steps('red', [1, 'green']),

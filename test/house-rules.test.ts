@@ -131,6 +131,8 @@ describe('house rules', () => {
     const catalog = new Set([
       'config/metrics.ts',
       'config/metrics-redis.ts',
+      'config/metrics-postgres.ts',
+      'config/metrics-containers.ts',
       'config/recordings.ts',
       // Synthetic third-party rule files for the validate benchmark: realistic names on purpose.
       'scripts/dev/bench/validate.ts',
