@@ -10,10 +10,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertGroups } from '../alerts/groups.js';
 import { postgresAlerts } from '../alerts/postgres.js';
 import { defineConfig } from '../config/define-config.js';
 import { postgresExporterMetrics } from '../config/metrics-postgres.js';
+import { overviewDashboard } from '../dashboards/overview.js';
 import { workerDashboard } from '../dashboards/worker.js';
+import { PrometheusApi } from '../validate/live/prometheus-api.js';
+import { verifyLive } from '../validate/live/verify.js';
 import {
   freePorts,
   ManagedProcess,
@@ -227,4 +231,30 @@ describe('the Postgres alerts on a real postgres_exporter', () => {
     expect(growth.map((s) => s.metric.datname)).toContain('postgres');
     expect(await query(at('PostgresDatabaseGrowingFast'))).toEqual([]);
   });
+});
+
+describe('verify (the CLI check) on the PostgreSQL row, the Postgres rules and the containers row', () => {
+  it('reports nothing about them: data where postgres_exporter runs, quiet where cAdvisor does not', async () => {
+    const groups = alertGroups(cfg).filter((g) => g.name === 'voting-postgres-alerts');
+    expect(groups).toHaveLength(1);
+    const r = await verifyLive(
+      new PrometheusApi(promUrl),
+      {
+        dashboards: [
+          { file: 'worker.json', doc: workerDashboard(cfg) as never },
+          { file: 'overview.json', doc: overviewDashboard(cfg) as never },
+        ],
+        ruleFiles: [{ file: 'voting-postgres-alerts.yml', doc: { groups } }],
+      },
+      { lookbackSeconds: 300, catalog: false },
+    );
+    // No worker, vote or Redis runs here: only findings about this test's subject count.
+    const ours =
+      /PostgreSQL|Server connections|Transactions committed|Rollback ratio|Deadlocks|Database (size|growth)|Postgres|Container/;
+    const mine = r.findings.filter((f) => ours.test(`${f.context ?? ''} ${f.message}`));
+    expect(mine.map((f) => `${f.context}: ${f.message}`)).toEqual([]);
+    // Sanity: verify did run the panels and names them (the worker's own panels have no worker here).
+    expect(r.findings.some((f) => /Votes processed/.test(f.context ?? ''))).toBe(true);
+    expect(r.stats.quiet.filter((q) => /Container/.test(q.context)).length).toBe(3);
+  }, 60_000);
 });
