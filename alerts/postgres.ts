@@ -10,9 +10,10 @@
  * changes nothing.
  */
 
+import { NON_USER_DATABASES } from '../config/matchers.js';
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
-import { agg, nre, sel, streamSel } from '../config/promql.js';
+import { agg, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { bytes, num, pct } from './humanize.js';
 import { counter, gauge } from './probe-series.js';
@@ -21,9 +22,6 @@ import { pick, scopeLabels } from './scope-labels.js';
 /** Window of the growth rate: long enough that a VACUUM, a batch import or a checkpoint is no trend. */
 export const GROWTH_WINDOW = '6h';
 const DAY_SECONDS = 86400;
-
-/** Databases that are not anyone's data: the templates, and 0.11's shared-objects row (datname ""). */
-export const NOT_USER_DATABASES = nre('|template0|template1');
 
 export function postgresAlerts(cfg: MixinConfig): AlertSpec[] {
   const t = cfg.thresholds.postgres;
@@ -36,7 +34,7 @@ export function postgresAlerts(cfg: MixinConfig): AlertSpec[] {
     'sum',
     m.pgStatActivityCount,
     ['job', 'instance'],
-    sel(m.pgStatActivityCount, { datname: NOT_USER_DATABASES }, s),
+    sel(m.pgStatActivityCount, { datname: NON_USER_DATABASES }, s),
   );
   // `max`: one value per exporter, whatever labels its release puts on the setting.
   const maxConnections = agg(
@@ -49,7 +47,7 @@ export function postgresAlerts(cfg: MixinConfig): AlertSpec[] {
     'max',
     m.pgDatabaseSizeBytes,
     ['job', 'instance', 'datname'],
-    `deriv(${sel(m.pgDatabaseSizeBytes, { datname: NOT_USER_DATABASES }, s)}[${GROWTH_WINDOW}])`,
+    `deriv(${sel(m.pgDatabaseSizeBytes, { datname: NON_USER_DATABASES }, s)}[${GROWTH_WINDOW}])`,
   )} * ${DAY_SECONDS}`;
 
   return [

@@ -13,3 +13,8 @@ export const SERVER_ERROR = re('5..');
  * (invalid, dead-lettered). A write retried until it succeeds is neither (worker_vote_retries_total).
  */
 export const NOT_STORED_RESULTS = re('failed|invalid');
+/**
+ * PostgreSQL databases that hold nobody's data: the templates, and the shared-objects row
+ * postgres_exporter 0.11 reports as `datname=""` in pg_stat_database.
+ */
+export const NON_USER_DATABASES = nre('|template0|template1');

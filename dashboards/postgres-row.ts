@@ -12,6 +12,7 @@
  * `state` (or takes `max`), so the `server` label that newer exporters drop changes nothing.
  */
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { NON_USER_DATABASES } from '../config/matchers.js';
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, rate, sel } from '../config/promql.js';
@@ -19,7 +20,7 @@ import { ANY_RATE, higherIsWorse, row, statPanel, steps, timeSeries, upDownMappi
 import { varScope } from './scope.js';
 
 /** Templates and the shared-objects row: nobody's data (the same filter as the Postgres alerts). */
-const USER_DBS = { datname: { op: '!~', value: '|template0|template1' } } as const;
+const USER_DBS = { datname: NON_USER_DATABASES } as const;
 /** Window of the growth panel: short enough to show a burst, long enough to smooth checkpoints. */
 const GROWTH_WINDOW = '1h';
 
