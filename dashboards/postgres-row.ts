@@ -12,6 +12,7 @@
  * `state` (or takes `max`), so the `server` label that newer exporters drop changes nothing.
  */
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { bytes } from '../alerts/humanize.js';
 import { NON_USER_DATABASES } from '../config/matchers.js';
 import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
@@ -134,7 +135,7 @@ export function withPostgresRow(b: DashboardBuilder, cfg: MixinConfig): Dashboar
     .withPanel(
       timeSeries({
         title: 'Database growth/day',
-        description: `How fast each database grows, in bytes per day (linear trend over ${GROWTH_WINDOW}). PostgresDatabaseGrowingFast warns above ${t.sizeGrowthWarningBytesPerDay} bytes/day held over 6h.`,
+        description: `How fast each database grows, in bytes per day (linear trend over ${GROWTH_WINDOW}). PostgresDatabaseGrowingFast warns above ${bytes(t.sizeGrowthWarningBytesPerDay)}/day (thresholds.postgres.sizeGrowthWarningBytesPerDay), as a trend over 6h.`,
         unit: 'bytes',
         thresholds: higherIsWorse(t.sizeGrowthWarningBytesPerDay, 2 * t.sizeGrowthWarningBytesPerDay),
         queries: [{ expr: q.growthPerDay, legend: '{{datname}}' }],
