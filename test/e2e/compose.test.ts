@@ -2,6 +2,7 @@
 // compose-spec schema (and by `docker-compose config -q` when the Debian package is installed),
 // and every service, port and mounted file it references is checked against the repo and a
 // build made with deploy/compose/voting-mixin.config.yaml.
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { startWebhookReceiver } from '@voting-mixin/reference-app/alert-receiver
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { metrics } from '../../config/metrics.js';
 import { defaultConfig } from '../../config/mixin-config.js';
 import { buildCommand } from '../../scripts/commands/build.js';
 
@@ -316,6 +318,17 @@ describe('docker-compose.yml', () => {
       ]),
     );
     expect(listenPorts('cadvisor', cad)).toContain(8080);
+    // With --store_container_labels=false cAdvisor keeps only whitelisted Docker labels: every
+    // container_label_* the catalog (and so the Containers row) reads must be on the list.
+    const flag = (cad.command as string[]).find((a) => a.startsWith('--whitelisted_container_labels='));
+    const kept = (flag?.split('=')[1] ?? '').split(',').map((l) => `container_label_${l.replace(/[.-]/g, '_')}`);
+    const read = new Set(
+      Object.values(metrics).flatMap((m) =>
+        (m.labels as readonly string[]).filter((l) => l.startsWith('container_label_')),
+      ),
+    );
+    expect(read.size).toBeGreaterThan(0);
+    for (const l of read) expect(kept, l).toContain(l);
   });
 
   it('generates a Prometheus config that scrapes compose services and alerts the compose Alertmanager', async () => {

@@ -28,6 +28,7 @@ import {
 } from '@voting-mixin/reference-app/alert-receiver';
 import { stringify } from 'yaml';
 import { parseConfigText } from '../../../config/config-file.js';
+import { metrics } from '../../../config/metrics.js';
 import { type ConfigOverrides, deepMerge, type MixinConfig } from '../../../config/mixin-config.js';
 import {
   createDatabase,
@@ -406,8 +407,11 @@ export class Stack {
       case 'postgres-exporter':
         // /metrics answers 200 with pg_up 0 too: ready is when it reached the database.
         return void (await waitFor(
-          `${u.postgresExporter}/metrics to report pg_up 1`,
-          async () => /^pg_up 1$/m.test(await (await fetch(`${u.postgresExporter}/metrics`)).text()),
+          `${u.postgresExporter}/metrics to report ${metrics.pgUp.name} 1`,
+          async () =>
+            new RegExp(`^${metrics.pgUp.name} 1$`, 'm').test(
+              await (await fetch(`${u.postgresExporter}/metrics`)).text(),
+            ),
           20_000,
           250,
         ));
