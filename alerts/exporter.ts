@@ -5,7 +5,7 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, increase, sel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, secs } from './humanize.js';
-import { counter, gauge } from './probe-series.js';
+import { counter, gauge, zeroFires } from './probe-series.js';
 import { pick, scopeLabels } from './scope-labels.js';
 
 export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
@@ -86,14 +86,7 @@ export function exporterAlerts(cfg: MixinConfig): AlertSpec[] {
         mitigate: ['Open Prometheus /targets for the scrape error.', 'Restart the process behind the target.'],
         followUp: ['Check that the scrape config matches where the service runs.'],
       },
-      probe: {
-        op: '<',
-        threshold: 0.5,
-        quiet: 1,
-        firing: 0,
-        labels: target,
-        series: (v) => [gauge(sel(m.up, {}, target), v)],
-      },
+      probe: zeroFires(target, sel(m.up, {}, target)),
     },
   ];
 }

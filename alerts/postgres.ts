@@ -16,7 +16,7 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { bytes, num, pct } from './humanize.js';
-import { counter, gauge } from './probe-series.js';
+import { counter, gauge, zeroFires } from './probe-series.js';
 import { pick, scopeLabels } from './scope-labels.js';
 
 /** Window of the growth rate: long enough that a VACUUM, a batch import or a checkpoint is no trend. */
@@ -72,14 +72,7 @@ export function postgresAlerts(cfg: MixinConfig): AlertSpec[] {
         ],
         followUp: ['Check that the queue drained after PostgreSQL came back (WorkerStalled, QueueBacklogHigh).'],
       },
-      probe: {
-        op: '<',
-        threshold: 0.5,
-        quiet: 1,
-        firing: 0,
-        labels: target,
-        series: (v) => [gauge(sel(m.pgUp, {}, target), v)],
-      },
+      probe: zeroFires(target, sel(m.pgUp, {}, target)),
     },
     {
       alert: 'PostgresTooManyConnections',

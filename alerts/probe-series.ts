@@ -4,10 +4,23 @@
  * interpolation inverted), all built from catalog entries.
  */
 import { bucketSel, type Histogram, type Matchers, type SelectableLabel } from '../config/promql.js';
-import type { InputSeries } from './alert-spec.js';
+import type { InputSeries, Probe } from './alert-spec.js';
 
 export const gauge = (series: string, value: number): InputSeries => ({ series, gauge: value });
 export const counter = (series: string, perMinute: number): InputSeries => ({ series, perMinute });
+
+/**
+ * The probe of a 0/1 gauge whose 0 fires the alert (`up`, `redis_up`, `pg_up`, a master link):
+ * quiet at 1, firing at 0, the gauge `selector` held at that value.
+ */
+export const zeroFires = (labels: Record<string, string>, selector: string): Probe => ({
+  op: '<',
+  threshold: 0.5,
+  quiet: 1,
+  firing: 0,
+  labels,
+  series: (v) => [gauge(selector, v)],
+});
 
 /** The highest finite bucket: histogram_quantile never estimates above it (a probe's `max`). */
 export const topBucket = (m: Histogram): number => m.buckets?.at(-1) ?? Number.POSITIVE_INFINITY;

@@ -9,7 +9,7 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { sel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, secs } from './humanize.js';
-import { gauge } from './probe-series.js';
+import { gauge, zeroFires } from './probe-series.js';
 import { scopeLabels } from './scope-labels.js';
 
 export function redisReplicationAlerts(cfg: MixinConfig): AlertSpec[] {
@@ -39,14 +39,7 @@ export function redisReplicationAlerts(cfg: MixinConfig): AlertSpec[] {
         ],
         followUp: ['Do not fail over to this replica until `INFO replication` shows master_link_status:up again.'],
       },
-      probe: {
-        op: '<',
-        threshold: 0.5,
-        quiet: 1,
-        firing: 0,
-        labels: { ...target, ...master },
-        series: (v) => [gauge(sel(m.redisMasterLinkUp, master, target), v)],
-      },
+      probe: zeroFires({ ...target, ...master }, sel(m.redisMasterLinkUp, master, target)),
     },
     {
       alert: 'RedisReplicaLagHigh',

@@ -5,7 +5,7 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { durationSeconds, sel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { bytes, num, pct, secs } from './humanize.js';
-import { counter, gauge } from './probe-series.js';
+import { counter, gauge, zeroFires } from './probe-series.js';
 import { redisPersistenceAlerts } from './redis-persistence.js';
 import { redisReplicationAlerts } from './redis-replication.js';
 import type { AlertSeverity } from './rule-types.js';
@@ -71,14 +71,7 @@ export function redisAlerts(cfg: MixinConfig): AlertSpec[] {
         ],
         followUp: ['Check whether votes were lost (AOF/RDB settings) and the queue length after restart.'],
       },
-      probe: {
-        op: '<',
-        threshold: 0.5,
-        quiet: 1,
-        firing: 0,
-        labels: target,
-        series: (v) => [gauge(sel(m.redisUp, {}, target), v)],
-      },
+      probe: zeroFires(target, sel(m.redisUp, {}, target)),
     },
     memory('warning', t.memoryWarningRatio),
     memory('critical', t.memoryCriticalRatio),

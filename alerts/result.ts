@@ -10,7 +10,7 @@ import { metrics as m } from '../config/metrics.js';
 import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
-import { gauge } from './probe-series.js';
+import { gauge, zeroFires } from './probe-series.js';
 import { scopeLabels } from './scope-labels.js';
 
 export function resultAlerts(cfg: MixinConfig): AlertSpec[] {
@@ -37,14 +37,7 @@ export function resultAlerts(cfg: MixinConfig): AlertSpec[] {
         ],
         followUp: [`Read the last log lines before the crash (Loki: ${streamSel(s)}).`],
       },
-      probe: {
-        op: '<',
-        threshold: 0.5,
-        quiet: 1,
-        firing: 0,
-        labels: target,
-        series: (v) => [gauge(sel(m.up, {}, target), v)],
-      },
+      probe: zeroFires(target, sel(m.up, {}, target)),
     },
     {
       alert: 'ResultDatabaseUnavailable',

@@ -6,7 +6,7 @@ import type { MixinConfig } from '../config/mixin-config.js';
 import { agg, histogramQuantile, increase, type Matcher, rate, re, sel, streamSel } from '../config/promql.js';
 import type { AlertSpec } from './alert-spec.js';
 import { num, pct, secs } from './humanize.js';
-import { counter, gauge, histogramAtQuantile, topBucket } from './probe-series.js';
+import { counter, gauge, histogramAtQuantile, topBucket, zeroFires } from './probe-series.js';
 import { queueLength, queueMatch } from './queries.js';
 import type { AlertSeverity } from './rule-types.js';
 import { equalityLabels, otherTargetLabels, pick, scopeLabels } from './scope-labels.js';
@@ -98,14 +98,7 @@ export function workerAlerts(cfg: MixinConfig): AlertSpec[] {
         mitigate: restart,
         followUp: ['Read the last log lines before the crash.'],
       },
-      probe: {
-        op: '<',
-        threshold: 0.5,
-        quiet: 1,
-        firing: 0,
-        labels: target,
-        series: (v) => [gauge(sel(m.up, {}, target), v)],
-      },
+      probe: zeroFires(target, sel(m.up, {}, target)),
     },
     {
       alert: 'WorkerAbsent',
