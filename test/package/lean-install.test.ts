@@ -71,7 +71,9 @@ describe('the published package', () => {
     };
     expect(v.files).toBeGreaterThan(10);
     expect(v.errors).toBe(0);
-  });
+    // A whole build (now with the k8s target) and a validate of it: about 20 s on a quiet 2-core
+    // machine, past the default 60 s when the machine is busy.
+  }, 120_000);
 
   it('serves its API there: a team config, a dashboard and rule groups from import "voting-mixin"', async () => {
     const script = join(user.dir, 'api.mjs');
@@ -162,5 +164,5 @@ export default { selectors: { worker: { job: 'worker-prod' } } } satisfies Confi
     expect('code' in bad && bad.code).toBe(2);
     expect(bad.stderr).toMatch(/config error: bad\.ts:2:\d+: thresholds\.vote\.errorRatioWarning must be a ratio/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 120_000);
 });
