@@ -2,7 +2,7 @@
 // CLI). Running through the link must still run the CLI (an entry check on argv[1] alone would
 // silently exit 0).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = (...args: string[]) => spawnSync(process.execPath, [link, ...args], { encoding: 'utf8', cwd: dir });
 
 describe('voting-mixin bin', () => {
+  it('is executable as compiled, so `npx voting-mixin` runs it in this repository too', () => {
+    expect(statSync(cli).mode & 0o111).not.toBe(0);
+    const direct = spawnSync(link, ['--version'], { encoding: 'utf8', cwd: dir });
+    expect(direct.stdout).toMatch(/^voting-mixin \d/);
+  });
+
   it('runs through the npm bin symlink: --help lists the commands, exit 0', () => {
     const r = run('--help');
     expect(r.status).toBe(0);

@@ -48,6 +48,9 @@ const targets = {
         keepNames: true,
       },
     });
+    // The package's bin: `npx voting-mixin` in this repository runs it through node_modules/.bin,
+    // which needs it executable (npm sets that only when it installs a package).
+    chmodSync(join(next, 'voting-mixin.js'), 0o755);
     rmSync(out, { recursive: true, force: true });
     renameSync(next, out);
   },
