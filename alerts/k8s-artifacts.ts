@@ -84,6 +84,11 @@ export function kustomization(cfg: MixinConfig, app: Iterable<string>): string {
   return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, header);
 }
 
+/** The files (relative to dist/) the kustomization lists that other targets write. */
+export function k8sReferences(cfg: MixinConfig): string[] {
+  return [...ALERT_K8S_FILES, DASHBOARD_CONFIGMAPS_PATH, ...autoscalerFiles(cfg)];
+}
+
 export function k8sArtifacts(cfg: MixinConfig): Map<string, string> {
   const files = k8sAppManifests(cfg);
   files.set(KUSTOMIZATION_PATH, kustomization(cfg, files.keys()));

@@ -2,14 +2,15 @@
  * `voting-mixin build`: config → every artifact in dist/, validated before anything is written.
  * A failed check or a config error leaves the previous dist/ exactly as it was.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { receiversNote } from '../../alerts/alertmanager.js';
 import { UsageError } from '../../runtime/errors.js';
 import { type FlagSpecs, parseFlags } from '../../runtime/flags.js';
 import { loadConfig } from '../../runtime/load-config.js';
 import type { Finding } from '../../validate/finding.js';
 import { formatHuman, summarizeFindings } from '../../validate/reporters/human.js';
-import { type TargetName, targetNames, targets } from '../lib/artifacts.js';
+import { type Target, type TargetName, targetNames, targets } from '../lib/artifacts.js';
 import { summarize, writeOutputsAtomically } from '../lib/atomic-write.js';
 import type { Command } from '../lib/io.js';
 import { checkOutDir, OUT_MARKER, OUT_MARKER_TEXT } from '../lib/out-dir.js';
@@ -69,6 +70,21 @@ export const buildCommand: Command = {
     const others = new Map(
       targetNames.filter((t) => !selected.includes(t)).flatMap((t) => [...targets[t].produce(config)]),
     );
+    const out = resolve(io.cwd, opts.out);
+    // `--only k8s` into a folder without the alerts' and dashboards' k8s files would write a
+    // kustomization listing files that are not there: `kubectl apply -k` fails. Say which to add.
+    const absent = selected.flatMap((t) =>
+      ((targets[t] as Target).references?.(config) ?? []).filter((p) => others.has(p) && !existsSync(join(out, p))),
+    );
+    if (absent.length) {
+      const owners = targetNames.filter(
+        (t) => !selected.includes(t) && absent.some((p) => targets[t].produce(config).has(p)),
+      );
+      throw new UsageError(
+        `--only ${selected.join(',')}: its output refers to ${absent.join(', ')}, which ${opts.out}/ does not have; ` +
+          `build ${owners.join(' and ')} too (--only ${[...selected, ...owners].join(',')}) or run a full build first`,
+      );
+    }
     const files = new Map<string, string>();
     const findings: Finding[] = [];
     for (const name of selected) {
@@ -87,7 +103,6 @@ export const buildCommand: Command = {
       io.stderr.write(`voting-mixin build: ${summarizeFindings(findings)}; nothing was written.\n`);
       return 1;
     }
-    const out = resolve(io.cwd, opts.out);
     try {
       // A partial build replaces only what its targets write: the other targets' files in a folder
       // they share (k8s/) stay as the last full build left them.

@@ -70,4 +70,23 @@ describe('partial builds', () => {
       ).toEqual([]);
     }
   }, 120_000);
+
+  it('refuses --only k8s into a folder without the files its kustomization lists: exit 2, nothing written', async () => {
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const code = await main(['build', '--quiet', '--out', 'out', '--only', 'k8s'], {
+      stdout: new PassThrough(),
+      stderr,
+      cwd: empty,
+      env: {},
+    });
+    expect(code).toBe(2);
+    expect(err).toMatch(/--only k8s: its output refers to k8s\/prometheus-rule\.yaml, .*which out\/ does not have/);
+    expect(err).toMatch(/build dashboards and alerts too \(--only k8s,dashboards,alerts\)/);
+    expect(readdirSync(empty)).toEqual([]);
+  });
 });
