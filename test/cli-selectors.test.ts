@@ -66,7 +66,8 @@ queues:
     const prom = parse(readFileSync(join(r.out, 'prometheus/prometheus.yml'), 'utf8')) as {
       scrape_configs: Array<{ job_name: string; static_configs: Array<{ labels?: Record<string, string> }> }>;
     };
-    const [vote, worker, exporter] = prom.scrape_configs;
+    // In the order of prometheus.targets: vote, result, worker, exporter, postgres, …
+    const [vote, , worker, exporter] = prom.scrape_configs;
     expect(vote!.job_name).toMatch(/^(?:vote-(eu|us))$/);
     expect(vote!.static_configs[0]!.labels).toEqual({ namespace: 'prod' });
     expect(worker!.job_name).toMatch(/^(?:worker-[0-9]+)$/);
