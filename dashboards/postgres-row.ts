@@ -44,8 +44,9 @@ export function postgresQueries(cfg: MixinConfig) {
     connectionsByState: agg('sum', m.pgStatActivityCount, ['state'], sel(m.pgStatActivityCount, USER_DBS, s)),
     maxConnections: `max (${sel(m.pgSettingsMaxConnections, {}, s)})`,
     commits,
-    // NaN (a gap), not 0, for a database with no transaction in the window: there is no ratio.
-    rollbackRatio: `${rollbacks} / (${commits} + ${rollbacks})`,
+    // No series (a gap), not 0 and not NaN, for a database with no transaction in the window:
+    // there is no ratio (0/0 came out as NaN in legends and tooltips).
+    rollbackRatio: `${rollbacks} / ((${commits} + ${rollbacks}) > 0)`,
     // Every database has a row in pg_stat_database from its creation: 0 is the truth, not a fallback.
     deadlocks: agg('sum', m.pgStatDatabaseDeadlocks, ['datname'], rate(sel(m.pgStatDatabaseDeadlocks, USER_DBS, s))),
     size: agg('sum', m.pgDatabaseSizeBytes, ['datname'], sel(m.pgDatabaseSizeBytes, USER_DBS, s)),
