@@ -240,6 +240,7 @@ function checkDisjoint(cfg: MixinConfig): void {
 /** Throws ConfigError on the first semantic problem. */
 export function checkConfig(cfg: MixinConfig): void {
   checkSelectors(cfg);
+  checkTargets(cfg);
 
   if (cfg.queues.length === 0) throw new ConfigError('queues', 'must name at least one queue');
   const names = new Set<string>();
@@ -530,6 +531,7 @@ function checkPolicies(cfg: MixinConfig): void {
 /** Kubernetes object names (RFC 1123 subdomain) and namespaces (RFC 1123 label). */
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const K8S_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const K8S_LABEL_PART = /^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 function wholeAtLeast(path: string, v: number, min: number): void {
   if (!(Number.isInteger(v) && v >= min))
@@ -579,4 +581,39 @@ function checkScaling(cfg: MixinConfig): void {
     if (!image || /\s/.test(image))
       throw new ConfigError(`kubernetes.app.images.${key}`, `must be an image reference (got "${image}")`);
   wholeAtLeast('kubernetes.app.voteReplicas', k.app.voteReplicas, 1);
+  // Labels the API server would refuse fail at apply time, long after the build said ok.
+  for (const [path, labels] of [
+    ['kubernetes.ruleLabels', k.ruleLabels],
+    ['kubernetes.app.monitorLabels', k.app.monitorLabels ?? {}],
+  ] as const)
+    for (const [key, value] of Object.entries(labels)) {
+      const [prefix, name] = key.includes('/')
+        ? [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)]
+        : ['', key];
+      if ((prefix && (prefix.length > 253 || !K8S_NAME.test(prefix))) || !K8S_LABEL_PART.test(name))
+        throw new ConfigError(
+          `${path}.${key}`,
+          "is not a Kubernetes label key: an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.' starting and ending alphanumeric",
+        );
+      if (value !== '' && !K8S_LABEL_PART.test(value))
+        throw new ConfigError(
+          `${path}.${key}`,
+          `must be a Kubernetes label value: up to 63 letters, digits, '-', '_' or '.' starting and ending alphanumeric (got "${value}")`,
+        );
+    }
+}
+
+/**
+ * A scrape target is `host:port`, as static_configs take it: a scheme or path there is a target
+ * Prometheus refuses, reported before against a prometheus.yml the build then did not write.
+ */
+function checkTargets(cfg: MixinConfig): void {
+  for (const [component, list] of Object.entries(cfg.prometheus.targets))
+    list.forEach((t, i) => {
+      if (!/^(\[[0-9a-fA-F:.]+\]|[^\s/:[\]]+):\d{1,5}$/.test(t))
+        throw new ConfigError(
+          `prometheus.targets.${component}[${i}]`,
+          `must be host:port, without a scheme or path (got "${t}")`,
+        );
+    });
 }

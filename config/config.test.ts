@@ -67,8 +67,23 @@ describe('defineConfig', () => {
       { alertmanager: { receivers: { webhook: { url: 'https://hooks.example.com/x?token=secret' } } } },
       'alertmanager.receivers.webhook.url',
     ],
+    [{ prometheus: { targets: { postgres: ['http://pg:9187'] } } }, 'prometheus.targets.postgres[0]'],
+    [{ prometheus: { targets: { vote: ['vote-1:8080', 'vote-2'] } } }, 'prometheus.targets.vote[1]'],
+    [{ kubernetes: { ruleLabels: { 'bad label!': 'x' } } }, 'kubernetes.ruleLabels.bad label!'],
+    [{ kubernetes: { app: { monitorLabels: { release: 'a b/c' } } } }, 'kubernetes.app.monitorLabels.release'],
   ])('rejects %j at %s', (overrides, path) => {
     expect(configError(() => defineConfig(overrides)).path).toBe(path);
+  });
+});
+
+describe('what the API server and Prometheus accept', () => {
+  it('takes host:port targets (names, IPv4, bracketed IPv6) and DNS-prefixed label keys', () => {
+    expect(() =>
+      defineConfig({
+        prometheus: { targets: { vote: ['vote-1:8080', '10.0.0.7:8081', '[::1]:8082'] } },
+        kubernetes: { ruleLabels: { 'app.kubernetes.io/part-of': 'voting', release: 'kps' } },
+      }),
+    ).not.toThrow();
   });
 });
 
