@@ -115,9 +115,12 @@ export function createVoteApp(deps: VoteAppDeps): { app: Express; faults: VoteFa
       (req, res) => {
         const cookies = parseCookies(req.headers.cookie);
         const voter = signer.read(req.headers.cookie);
-        // A first visit (or a cookie that is not ours) gets a voter id; an old secret's, a re-signed one.
-        if (voter.kind !== 'valid') res.setHeader('Set-Cookie', voterSetCookie(signer.issue().value, req.secure));
-        else if (voter.resign) res.setHeader('Set-Cookie', voterSetCookie(signer.sign(voter.id), req.secure));
+        // A first visit (or a cookie that is not ours) gets a voter id, unless its address is over the
+        // new-voter limit (the page still shows; its vote then meets that limit); an old secret's, a re-signed one.
+        if (voter.kind !== 'valid') {
+          if (vg.mayIssue(vg.usesAddress ? req.ip : undefined))
+            res.setHeader('Set-Cookie', voterSetCookie(signer.issue().value, req.secure));
+        } else if (voter.resign) res.setHeader('Set-Cookie', voterSetCookie(signer.sign(voter.id), req.secure));
         const current = cookies[VOTE_COOKIE];
         res.type('html').send(votePage(options, current && options.includes(current) ? current : undefined));
       },

@@ -114,6 +114,22 @@ describe('POST /vote over the limit', () => {
     expect(await limited()).toBe(2);
   });
 
+  it('counts voter ids handed out by GET / against the per-address limit (page, cookie, vote is no way round it)', async () => {
+    const queue = `${prefix}pageviews`;
+    const { base } = await start(queue, { rateLimits: { perVoter: 100, perAddress: 0.25 } });
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    const cookie = voterCookieOf(page);
+    expect(cookie).toBeDefined();
+    // The bucket is spent: the next page view still shows the page, but hands out no new voter id …
+    const again = await fetch(`${base}/`);
+    expect(again.status).toBe(200);
+    expect(voterCookieOf(again)).toBeUndefined();
+    // … and a cookieless vote from that address meets the same limit; the voter who got an id votes.
+    expect((await postVote(base, { option: 'cats' })).status).toBe(429);
+    expect((await postVote(base, { option: 'cats' }, { cookie: cookie! })).status).toBe(202);
+  });
+
   it('limits nothing without limits', async () => {
     const queue = `${prefix}none`;
     const { base, limited } = await start(queue, {});

@@ -32,6 +32,11 @@ export interface VoteGuard {
   readonly usesAddress: boolean;
   /** `host`: the request's Host (X-Forwarded-Host only behind a trusted proxy). */
   check(headers: IncomingHttpHeaders, host: string | undefined, address: string | undefined): VoterCookie | Refusal;
+  /**
+   * Whether a page view from `address` may be handed a new voter id: new ids count against the
+   * per-address limit wherever they are issued, or `GET /` → cookie → vote would bypass it.
+   */
+  mayIssue(address: string | undefined): boolean;
 }
 
 const buckets = (rate: number | undefined): RateLimiter | undefined =>
@@ -42,6 +47,9 @@ export function voteGuard(signer: VoterSigner, limits: VoteRateLimits = {}, onLi
   const perAddress = buckets(limits.perAddress);
   return {
     usesAddress: perAddress !== undefined,
+    mayIssue(address) {
+      return !perAddress || address === undefined || perAddress.take(address, Date.now()) === 0;
+    },
     check(h, host, address) {
       if (h.origin !== undefined || h.referer !== undefined || h['sec-fetch-site'] !== undefined) {
         const why = crossSiteReason(h, host);

@@ -81,7 +81,9 @@ export function voterSigner(secrets: readonly string[]): VoterSigner {
     const id = value.slice(0, 36);
     if (!UUID.test(id)) return INVALID;
     const given = Buffer.from(value.slice(37), 'base64url');
-    if (given.length !== 32) return INVALID;
+    // One spelling only: Node also decodes standard base64 and ignores a last character's unused
+    // bits, so other strings would pass as the same MAC (not a forgery, but an altered cookie).
+    if (given.length !== 32 || given.toString('base64url') !== value.slice(37)) return INVALID;
     for (let i = 0; i < keys.length; i++) {
       // Constant-time: how much of a guessed MAC is right must not show in the answer's timing.
       if (timingSafeEqual(given, mac(keys[i]!, id))) {
@@ -99,24 +101,29 @@ export function voterSigner(secrets: readonly string[]): VoterSigner {
     sign,
     read(header) {
       const value = cookieValue(header, VOTER_COOKIE_NAME);
-      return value === undefined ? NONE : verify(value);
+      if (value === undefined) return NONE;
+      // Two voter ids in one request (a cookie tossed in from a sibling domain, or a path-scoped
+      // one) are no identity at all: which one a server takes would be the attacker's choice.
+      if (cookieValue(header, VOTER_COOKIE_NAME, 2) !== undefined) return INVALID;
+      return verify(value);
     },
   };
 }
 
 /**
- * The first `name=value` of a Cookie header, without building an object of every cookie (the
+ * The first (or `nth`) `name=value` of a Cookie header, without building an object of every cookie (the
  * POST /vote hot path). A quoted value is unquoted; no percent-decoding: our values never need it,
  * and a value that does is not ours anyway.
  */
-export function cookieValue(header: string | undefined, name: string): string | undefined {
+export function cookieValue(header: string | undefined, name: string, nth = 1): string | undefined {
   if (!header) return undefined;
   let at = 0;
+  let seen = 0;
   while (at < header.length) {
     while (header.charCodeAt(at) === 32) at++;
     const end = header.indexOf(';', at);
     const stop = end === -1 ? header.length : end;
-    if (header.startsWith(name, at) && header.charCodeAt(at + name.length) === 61 /* = */) {
+    if (header.startsWith(name, at) && header.charCodeAt(at + name.length) === 61 /* = */ && ++seen === nth) {
       let value = header.slice(at + name.length + 1, stop).trim();
       if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
       return value;

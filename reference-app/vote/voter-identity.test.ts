@@ -314,3 +314,31 @@ describe('cookie parsing', () => {
     expect(() => parseSecrets('tooshort', 'COOKIE_SECRET')).not.toThrow(/tooshort/);
   });
 });
+
+describe('one spelling of one voter id', () => {
+  it('refuses two voter_id cookies in one request (either order) and a MAC spelt another way', async () => {
+    const base = await startApp(`${prefix}spelling`);
+    const a = await newVoter(base);
+    const b = await newVoter(base);
+    for (const cookie of [`${a.cookie}; ${b.cookie}`, `${b.cookie}; ${a.cookie}`, `${a.cookie}; ${a.cookie}`]) {
+      const res = await postVote(base, { option: 'dogs' }, { cookie });
+      expect(res.status, cookie).toBe(403);
+      expect(voterCookieOf(res)).toBeDefined(); // replaced by a fresh id
+    }
+    // Standard base64 ('+', '/') and a last character differing only in unused bits decode to the
+    // same bytes in Node; only the canonical base64url spelling is ours.
+    const value = a.cookie.slice('voter_id='.length);
+    const mac = value.slice(37);
+    const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // 43 characters carry 32 bytes: the last one's two low bits are unused.
+    const lastFlipped = B64URL[B64URL.indexOf(mac.at(-1)!) ^ 1]!;
+    const alt = [
+      `${value.slice(0, 37)}${mac.slice(0, -1)}${lastFlipped}`,
+      `${value.slice(0, 37)}${mac.replaceAll('-', '+').replaceAll('_', '/')}`,
+    ].filter((v) => v !== value);
+    for (const v of alt) expect(Buffer.from(v.slice(37), 'base64').equals(Buffer.from(mac, 'base64url'))).toBe(true);
+    for (const v of alt)
+      expect((await postVote(base, { option: 'dogs' }, { cookie: `voter_id=${v}` })).status, v).toBe(403);
+    expect((await postVote(base, { option: 'dogs' }, { cookie: a.cookie })).status).toBe(202);
+  });
+});
