@@ -47,9 +47,15 @@ export function isoTime(): string {
 function bufferedStdout(): NodeJS.WritableStream {
   const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   // The reader of stdout went away (EPIPE): the lines are lost either way; the service must go on.
-  dest.on('error', () => {});
+  // And it must still stop: sonic-boom's flushSync retries a failed write forever (it gives up only
+  // on EAGAIN), so a SIGTERM after the reader died hung in the exit flush. Once broken, no flush.
+  let broken = false;
+  dest.on('error', () => {
+    broken = true;
+  });
   // A quiet service must not sit on its last lines: flush at least once a second.
   setInterval(() => {
+    if (broken) return;
     try {
       dest.flush();
     } catch {
@@ -57,6 +63,7 @@ function bufferedStdout(): NodeJS.WritableStream {
     }
   }, 1_000).unref();
   process.once('exit', () => {
+    if (broken) return;
     try {
       dest.flushSync();
     } catch {
