@@ -84,6 +84,10 @@ export function kustomization(cfg: MixinConfig, app: Iterable<string>): string {
   return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, header);
 }
 
+/** Whether a path (relative to dist/) is one the k8s target writes: the app, the monitors, the base. */
+export const k8sOwns = (rel: string): boolean =>
+  rel === KUSTOMIZATION_PATH || rel.startsWith('k8s/app/') || rel.startsWith('k8s/monitoring/');
+
 /** The files (relative to dist/) the kustomization lists that other targets write. */
 export function k8sReferences(cfg: MixinConfig): string[] {
   return [...ALERT_K8S_FILES, DASHBOARD_CONFIGMAPS_PATH, ...autoscalerFiles(cfg)];

@@ -67,9 +67,10 @@ export const buildCommand: Command = {
 
     // The targets not built: their files stay in --out as the last full build left them, and the
     // validation below sees them (not reported on) so references into them resolve.
-    const others = new Map(
-      targetNames.filter((t) => !selected.includes(t)).flatMap((t) => [...targets[t].produce(config)]),
-    );
+    const unselected = targetNames.filter((t) => !selected.includes(t));
+    const owns = (t: TargetName): ((rel: string) => boolean) | undefined => (targets[t] as Target).owns;
+    const others = new Map(unselected.filter((t) => !owns(t)).flatMap((t) => [...targets[t].produce(config)]));
+    const othersOwn = (rel: string) => others.has(rel) || unselected.some((t) => owns(t)?.(rel) ?? false);
     const out = resolve(io.cwd, opts.out);
     // `--only k8s` into a folder without the alerts' and dashboards' k8s files would write a
     // kustomization listing files that are not there: `kubectl apply -k` fails. Say which to add.
@@ -107,7 +108,7 @@ export const buildCommand: Command = {
       // A partial build replaces only what its targets write: the other targets' files in a folder
       // they share (k8s/) stay as the last full build left them.
       await writeOutputsAtomically(out, new Map([...files, [OUT_MARKER, OUT_MARKER_TEXT]]), {
-        keep: (rel) => others.has(rel),
+        keep: othersOwn,
       });
     } catch (e) {
       // The file system refused (a file where the folder should be, no permission, disk full):

@@ -4,7 +4,7 @@
  */
 
 import { alertArtifacts, checkAlertArtifacts } from '../../alerts/artifacts.js';
-import { k8sArtifacts, k8sReferences } from '../../alerts/k8s-artifacts.js';
+import { k8sArtifacts, k8sOwns, k8sReferences } from '../../alerts/k8s-artifacts.js';
 import type { MixinConfig } from '../../config/mixin-config.js';
 import { checkDashboardArtifacts, dashboardArtifacts } from '../../dashboards/artifacts.js';
 import type { Finding } from '../../validate/finding.js';
@@ -19,6 +19,12 @@ export interface Target {
    * of it needs them in --out already, or what it writes would point at nothing.
    */
   references?(cfg: MixinConfig): string[];
+  /**
+   * Whether a path is this target's, for a partial build of the others to keep it without
+   * producing it. Without it, the target is produced to know its paths (and its files serve as
+   * validation context); only a target no other validates against may set it.
+   */
+  owns?(rel: string): boolean;
 }
 
 export const targets = {
@@ -26,7 +32,9 @@ export const targets = {
   alerts: { produce: alertArtifacts, check: checkAlertArtifacts },
   // The app's Deployments, Services, ServiceMonitors and the Kustomize base over every k8s/ file;
   // its objects are validated against their schemas when built.
-  k8s: { produce: k8sArtifacts, check: () => [], references: k8sReferences },
+  // Nothing validates against its files, and producing its objects takes about 0.3 s: a partial
+  // build of the others keeps its files by path.
+  k8s: { produce: k8sArtifacts, check: () => [], references: k8sReferences, owns: k8sOwns },
 } satisfies Record<string, Target>;
 
 export type TargetName = keyof typeof targets;
