@@ -115,6 +115,18 @@ export async function loadMain(argv: readonly string[], io: LoadIO): Promise<num
   let options = flags.options;
   try {
     const offered = await Promise.all(urls.map((u) => probeTarget(u, flags.timeout)));
+    for (const [i, page] of offered.entries()) {
+      // A page without vote buttons is not a vote service (a result page, a load balancer's
+      // default page): every vote would be a 404 for the whole duration.
+      if (page.length === 0 && flags.options === undefined)
+        throw new Error(`${urls[i]}/ shows no vote options: is it the vote service? (--options A,B to load it anyway)`);
+      // Said before the load, not refused: loading with a refused option is a way to test 400s.
+      const foreign = (flags.options ?? []).filter((o) => page.length > 0 && !page.includes(o));
+      if (foreign.length)
+        io.stderr(
+          `load: warning: --options ${foreign.join(', ')} not offered by ${urls[i]}/ (it offers ${page.join(', ')}): those votes will be refused\n`,
+        );
+    }
     options ??= offered[0]!.length > 0 ? offered[0]! : DEFAULT_OPTIONS;
   } catch (e) {
     io.stderr(`load: ${(e as Error).message}\n`);

@@ -11,8 +11,11 @@ export async function probeTarget(url: string, timeoutMs: number): Promise<strin
   try {
     res = await fetch(`${url}/`, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new Error(`${url} does not answer GET /: ${cause}`);
+    // fetch's own message is "fetch failed"; the reason is in its cause (for `localhost`, tried on
+    // ::1 and 127.0.0.1, an AggregateError holding one error per address).
+    const cause = (e as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }).cause;
+    const why = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (e as Error).message;
+    throw new Error(`${url} does not answer GET /: ${why}`);
   }
   const page = await res.text();
   if (!res.ok) throw new Error(`${url} answers GET / with HTTP ${res.status}`);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/index.js';
 import { errorPct, type LoadIO, loadMain } from './main.js';
 
@@ -55,6 +57,60 @@ describe('npm run load: usage', () => {
     expect(await loadMain(['--scenario', 'normal', '--url', url, '--duration', '1s'], c)).toBe(1);
     expect(c.err).toContain(`load: ${url} does not answer GET /: ECONNREFUSED`);
     expect(c.out).toBe('');
+  });
+
+  it('names the reason a host name does not answer (localhost is tried on ::1 and 127.0.0.1)', async () => {
+    const url = `http://localhost:${await freePort()}`;
+    const c = io();
+    expect(await loadMain(['--scenario', 'normal', '--url', url, '--duration', '1s'], c)).toBe(1);
+    expect(c.err).toContain(`load: ${url} does not answer GET /: ECONNREFUSED`);
+  });
+
+  describe('a page that is not the vote page', () => {
+    const pages: Server[] = [];
+    afterAll(() => Promise.all(pages.map((p) => new Promise((r) => p.close(r)))));
+    async function page(html: string): Promise<string> {
+      const server = createServer((req, res) =>
+        req.method === 'GET'
+          ? res.writeHead(200, { 'content-type': 'text/html' }).end(html)
+          : res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}'),
+      );
+      pages.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
+
+    it('without vote buttons stops before the load: exit 1, naming it', async () => {
+      const url = await page('<h1>Results</h1>');
+      const c = io();
+      expect(await loadMain(['--scenario', 'normal', '--url', url, '--duration', '1s'], c)).toBe(1);
+      expect(c.err).toContain(`load: ${url}/ shows no vote options: is it the vote service?`);
+      expect(c.out).toBe('');
+    });
+
+    it('--options the page does not offer are said before the load (their votes will be refused)', async () => {
+      const url = await page(
+        '<button name="option" value="cats">Cats</button><button name="option" value="dogs">Dogs</button>',
+      );
+      const c = io();
+      // This page's server answers POST /vote with 404: nothing is accepted.
+      const argv = [
+        '--scenario',
+        'normal',
+        '--url',
+        url,
+        '--options',
+        'cats,birds',
+        '--duration',
+        '1s',
+        '--users',
+        '1',
+      ];
+      expect(await loadMain(argv, c)).toBe(1);
+      expect(c.err).toContain(
+        `load: warning: --options birds not offered by ${url}/ (it offers cats, dogs): those votes will be refused`,
+      );
+    });
   });
 
   it('the error share counts answers of any status and requests that got none', () => {
