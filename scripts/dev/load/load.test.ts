@@ -11,7 +11,8 @@ import { parseQueueItem } from '../../../reference-app/shared/queue-item.js';
 import { deleteKeys, freePort, SHARED_REDIS_URL, uniqueId, waitForHttp } from '../../../test/support/index.js';
 import { serviceScript } from '../bench/app-services.js';
 import { startChild, stopChild } from '../bench/lib/processes.js';
-import { type LoadIO, loadMain } from './main.js';
+import { captureIO } from './capture-io.js';
+import { loadMain } from './main.js';
 
 const prefix = `${uniqueId('load')}:`;
 const queues = [`${prefix}a`, `${prefix}b`];
@@ -19,20 +20,7 @@ const urls: string[] = [];
 const procs: ChildProcess[] = [];
 let redis: Redis;
 
-function io(): LoadIO & { out: string; err: string } {
-  const o = {
-    out: '',
-    err: '',
-    isTTY: false,
-    stdout: (s: string) => {
-      o.out += s;
-    },
-    stderr: (s: string) => {
-      o.err += s;
-    },
-  };
-  return o;
-}
+const io = captureIO;
 
 /** The accepted count in the summary table. */
 const acceptedOf = (out: string): number =>

@@ -2,22 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/index.js';
-import { errorPct, type LoadIO, loadMain } from './main.js';
+import { captureIO } from './capture-io.js';
+import { errorPct, loadMain } from './main.js';
 
-function io(): LoadIO & { out: string; err: string } {
-  const o = {
-    out: '',
-    err: '',
-    isTTY: false,
-    stdout: (s: string) => {
-      o.out += s;
-    },
-    stderr: (s: string) => {
-      o.err += s;
-    },
-  };
-  return o;
-}
+const io = captureIO;
 
 describe('npm run load: usage', () => {
   it('--help prints the usage, the scenarios and the exit codes, exit 0', async () => {
